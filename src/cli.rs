@@ -1,0 +1,147 @@
+//! Command-line arguments (clap derive) and dispatch to the library; the
+//! exit status: 0 success, 1 the site or an input has errors, 2 wrong usage
+//! (clap's own exit code for usage errors).
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand};
+
+use crate::diagnostic::Diagnostic;
+use crate::pipeline::{self, BuildOptions};
+use crate::progress::Progress;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "utmost",
+    version,
+    about = "Campaign-tagged landing pages, forms and sales one-pagers from Markdown"
+)]
+pub struct Cli {
+    /// The site's folder (holding site.toml).
+    #[arg(long, global = true, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Create a new site: site.toml, a landing page, a one-pager, a thanks page and the default theme.
+    Init {
+        /// Where to create it (default: --root).
+        dir: Option<PathBuf>,
+        /// Write into a folder that is not empty.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Build the site into output_dir and write the manifest.
+    Build {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// Use this base URL instead of site.toml's.
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+        /// Write the site here instead of output_dir.
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+    },
+    /// Run every check of build, writing nothing.
+    Check {
+        #[command(flatten)]
+        site: SiteArgs,
+    },
+}
+
+#[derive(clap::Args, Debug)]
+pub struct SiteArgs {
+    /// Include pages marked `draft = true`.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+/// Whether to colour stderr: a terminal, and NO_COLOR unset or empty.
+fn color() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+pub fn run(cli: Cli) -> ExitCode {
+    match cli.command {
+        Command::Init { dir, force } => {
+            let dir = dir.unwrap_or(cli.root);
+            match crate::init::init(&dir, force) {
+                Ok(files) => {
+                    println!(
+                        "Created a site in {} ({} files).",
+                        dir.display(),
+                        files.len()
+                    );
+                    println!("Next: cd {} && utmost build", dir.display());
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("{}", Diagnostic::file(&dir, e.to_string()).render(color()));
+                    ExitCode::from(1)
+                }
+            }
+        }
+        Command::Build {
+            site,
+            base_url,
+            out,
+        } => {
+            let options = BuildOptions {
+                root: cli.root,
+                drafts: site.drafts,
+                base_url,
+                out,
+                ..BuildOptions::default()
+            };
+            let started = Instant::now();
+            let progress = Progress::new(std::io::stderr().is_terminal());
+            match pipeline::build_and_write(&options, &progress) {
+                Ok(built) => {
+                    let out = built.output_dir(&options);
+                    println!(
+                        "Built {} pages into {} in {} ms (manifest: {}).",
+                        built.pages.len(),
+                        out.display(),
+                        started.elapsed().as_millis(),
+                        options.root.join(&built.site.config.manifest).display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(diagnostics) => report(
+                    &diagnostics,
+                    "build failed; the previous output was left as it was",
+                ),
+            }
+        }
+        Command::Check { site } => {
+            let options = BuildOptions {
+                root: cli.root,
+                drafts: site.drafts,
+                ..BuildOptions::default()
+            };
+            match pipeline::build(&options, &Progress::new(std::io::stderr().is_terminal())) {
+                Ok(built) => {
+                    println!("No problems found in {} pages.", built.pages.len());
+                    ExitCode::SUCCESS
+                }
+                Err(diagnostics) => report(&diagnostics, "check failed"),
+            }
+        }
+    }
+}
+
+fn report(diagnostics: &[Diagnostic], what: &str) -> ExitCode {
+    let color = color();
+    for d in diagnostics {
+        eprintln!("{}", d.render(color));
+    }
+    let n = diagnostics.len();
+    eprintln!("{what}: {n} error{}", if n == 1 { "" } else { "s" });
+    ExitCode::from(1)
+}

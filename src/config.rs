@@ -1,0 +1,632 @@
+//! site.toml: the raw serde shape, and its validation into [`SiteConfig`].
+//!
+//! Raw types mirror the file and reject unknown keys; `validate` turns them
+//! into the types the rest of the pipeline uses (ids checked, URLs checked,
+//! UTM values normalised), collecting every problem as a [`Diagnostic`]. The
+//! campaign and form *logic* lives in `campaign.rs` and `forms.rs`; this file
+//! only owns what the user may write and what it means.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::campaign::{Campaign, Channel, normalize_utm};
+use crate::diagnostic::Diagnostic;
+use crate::forms::{Field, FieldKind, Form, Provider};
+use crate::toml_util::{self, TomlDate};
+
+pub const CONFIG_FILE: &str = "site.toml";
+
+/// A sales rep who gets personalised collateral.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Rep {
+    pub id: String,
+    pub name: String,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub title: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Paper {
+    Letter,
+    A4,
+}
+
+/// The validated site configuration.
+#[derive(Debug, Clone)]
+pub struct SiteConfig {
+    pub title: String,
+    /// Absolute, without a trailing slash.
+    pub base_url: String,
+    pub description: String,
+    pub language: String,
+    pub theme: String,
+    pub output_dir: PathBuf,
+    pub manifest: PathBuf,
+    pub default_campaign: Option<String>,
+    pub campaigns: BTreeMap<String, Campaign>,
+    pub forms: BTreeMap<String, Form>,
+    pub window_days: u32,
+    pub paper: Paper,
+    pub reps: BTreeMap<String, Rep>,
+    pub extra: serde_json::Value,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: String,
+    base_url: Spanned<String>,
+    #[serde(default)]
+    description: String,
+    #[serde(default = "default_language")]
+    language: String,
+    #[serde(default = "default_theme")]
+    theme: String,
+    #[serde(default = "default_output")]
+    output_dir: Spanned<String>,
+    #[serde(default = "default_manifest")]
+    manifest: Spanned<String>,
+    default_campaign: Option<Spanned<String>>,
+    #[serde(default)]
+    campaigns: BTreeMap<String, RawCampaign>,
+    #[serde(default)]
+    forms: BTreeMap<String, RawForm>,
+    #[serde(default)]
+    attribution: RawAttribution,
+    #[serde(default)]
+    collateral: RawCollateral,
+    #[serde(default)]
+    reps: BTreeMap<String, RawRep>,
+    #[serde(default)]
+    extra: toml::Table,
+}
+
+fn default_language() -> String {
+    "en".into()
+}
+fn default_theme() -> String {
+    "default".into()
+}
+fn default_output() -> Spanned<String> {
+    Spanned::new(0..0, "public".into())
+}
+fn default_manifest() -> Spanned<String> {
+    Spanned::new(0..0, "utmost-manifest.json".into())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCampaign {
+    name: Option<String>,
+    utm_campaign: Option<String>,
+    start: Option<TomlDate>,
+    end: Option<TomlDate>,
+    owner: Option<String>,
+    #[serde(default)]
+    channels: Vec<RawChannel>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawChannel {
+    source: String,
+    medium: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawForm {
+    action: Spanned<String>,
+    #[serde(default)]
+    provider: Provider,
+    #[serde(default = "default_submit")]
+    submit: String,
+    redirect: Option<Spanned<String>>,
+    fields: Vec<RawField>,
+}
+
+fn default_submit() -> String {
+    "Send".into()
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawField {
+    name: Spanned<String>,
+    #[serde(rename = "type", default)]
+    kind: FieldKind,
+    label: Option<String>,
+    #[serde(default)]
+    required: bool,
+    #[serde(default)]
+    options: Vec<String>,
+    placeholder: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAttribution {
+    #[serde(default = "default_window")]
+    window_days: Spanned<i64>,
+}
+
+impl Default for RawAttribution {
+    fn default() -> Self {
+        RawAttribution {
+            window_days: default_window(),
+        }
+    }
+}
+
+fn default_window() -> Spanned<i64> {
+    Spanned::new(0..0, 90)
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawCollateral {
+    paper: Option<Paper>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRep {
+    name: String,
+    email: Option<String>,
+    phone: Option<String>,
+    title: Option<String>,
+}
+
+/// Reads and validates `root/site.toml`.
+pub fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
+    let path = root.join(CONFIG_FILE);
+    let source = match std::fs::read(&path) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(e) => {
+                let valid = e.utf8_error().valid_up_to();
+                let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+                return Err(vec![Diagnostic::at(
+                    CONFIG_FILE,
+                    &text,
+                    valid..valid + 1,
+                    "site.toml is not valid UTF-8",
+                )]);
+            }
+        },
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            return Err(vec![
+                Diagnostic::file(CONFIG_FILE, format!("no site.toml in {}", root.display()))
+                    .with_help("run `utmost init` to create a site, or pass `--root DIR`"),
+            ]);
+        }
+        Err(e) => {
+            return Err(vec![Diagnostic::file(
+                CONFIG_FILE,
+                format!("cannot read: {e}"),
+            )]);
+        }
+    };
+    parse(&source)
+}
+
+/// Parses and validates the text of a site.toml.
+pub fn parse(source: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
+    let raw: RawConfig = toml::from_str(source).map_err(|e| {
+        vec![toml_util::error_diagnostic(
+            Path::new(CONFIG_FILE),
+            source,
+            0,
+            &e,
+        )]
+    })?;
+    let mut v = Validator {
+        source,
+        diagnostics: Vec::new(),
+    };
+    let config = v.config(raw);
+    if v.diagnostics.is_empty() {
+        Ok(config)
+    } else {
+        Err(v.diagnostics)
+    }
+}
+
+struct Validator<'a> {
+    source: &'a str,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl Validator<'_> {
+    fn error(
+        &mut self,
+        span: std::ops::Range<usize>,
+        message: impl Into<String>,
+    ) -> &mut Diagnostic {
+        self.diagnostics
+            .push(Diagnostic::at(CONFIG_FILE, self.source, span, message));
+        self.diagnostics.last_mut().expect("just pushed")
+    }
+
+    /// The span of a table header such as `[campaigns.spring]`, for errors
+    /// about a map key (serde does not give spans of keys).
+    fn key_span(&self, table: &str, key: &str) -> std::ops::Range<usize> {
+        let header = format!("[{table}.{key}]");
+        let inline = format!("{key} =");
+        let start = self
+            .source
+            .find(&header)
+            .or_else(|| self.source.find(&inline))
+            .unwrap_or(0);
+        start..start + header.len().min(self.source.len() - start)
+    }
+
+    fn config(&mut self, raw: RawConfig) -> SiteConfig {
+        let RawConfig {
+            title,
+            base_url,
+            description,
+            language,
+            theme,
+            output_dir,
+            manifest,
+            default_campaign,
+            campaigns,
+            forms,
+            attribution,
+            collateral,
+            reps,
+            extra,
+        } = raw;
+        let base_url_text = base_url.get_ref().trim_end_matches('/').to_string();
+        if !is_absolute_http(&base_url_text) {
+            self.error(
+                base_url.span(),
+                "`base_url` must be an absolute http(s) URL",
+            )
+            .help = Some("for example `base_url = \"https://www.example.com\"`".into());
+        }
+        let output_dir = self.relative_dir(&output_dir, "output_dir");
+        let manifest = self.relative_dir(&manifest, "manifest");
+        if !output_dir.as_os_str().is_empty() && manifest.starts_with(&output_dir) {
+            self.error(0..0, "`manifest` must not be inside `output_dir`");
+        }
+        let campaigns = self.campaigns(campaigns);
+        if let Some(id) = &default_campaign
+            && !campaigns.contains_key(id.get_ref())
+        {
+            let d = Diagnostic::at(
+                CONFIG_FILE,
+                self.source,
+                id.span(),
+                format!(
+                    "`default_campaign` names an unknown campaign `{}`",
+                    id.get_ref()
+                ),
+            )
+            .suggest(id.get_ref(), campaigns.keys().map(String::as_str));
+            self.diagnostics.push(d);
+        }
+        let window = *attribution.window_days.get_ref();
+        if !(1..=730).contains(&window) {
+            self.error(
+                attribution.window_days.span(),
+                "`window_days` must be between 1 and 730",
+            );
+        }
+        SiteConfig {
+            title,
+            base_url: base_url_text,
+            description,
+            language,
+            theme,
+            output_dir,
+            manifest,
+            default_campaign: default_campaign.map(Spanned::into_inner),
+            campaigns,
+            forms: self.forms(forms),
+            window_days: window.clamp(1, 730) as u32,
+            paper: collateral.paper.unwrap_or(Paper::Letter),
+            reps: self.reps(reps),
+            extra: toml_util::to_json(&toml::Value::Table(extra)),
+        }
+    }
+
+    fn relative_dir(&mut self, value: &Spanned<String>, key: &str) -> PathBuf {
+        let path = PathBuf::from(value.get_ref());
+        let escapes = path.components().any(|c| {
+            !matches!(
+                c,
+                std::path::Component::Normal(_) | std::path::Component::CurDir
+            )
+        });
+        if escapes || value.get_ref().trim().is_empty() {
+            self.error(
+                value.span(),
+                format!("`{key}` must be a relative path inside the site"),
+            );
+        }
+        path
+    }
+
+    fn check_id(&mut self, table: &str, id: &str) -> bool {
+        if is_slug(id) {
+            return true;
+        }
+        let span = self.key_span(table, id);
+        self.error(span, format!("`{id}` is not a valid {table} id"))
+            .help = Some("ids are lowercase letters, digits and `-`, like `spring-launch`".into());
+        false
+    }
+
+    fn campaigns(&mut self, raw: BTreeMap<String, RawCampaign>) -> BTreeMap<String, Campaign> {
+        let mut out = BTreeMap::new();
+        for (id, c) in raw {
+            if !self.check_id("campaigns", &id) {
+                continue;
+            }
+            let utm_campaign = normalize_utm(c.utm_campaign.as_deref().unwrap_or(&id));
+            if utm_campaign.is_empty() {
+                let span = self.key_span("campaigns", &id);
+                self.error(span, format!("campaign `{id}` has an empty `utm_campaign`"));
+            }
+            let (start, end) = (c.start.map(|d| d.0), c.end.map(|d| d.0));
+            if let (Some(s), Some(e)) = (&start, &end)
+                && s > e
+            {
+                let span = self.key_span("campaigns", &id);
+                self.error(
+                    span,
+                    format!("campaign `{id}` ends ({e}) before it starts ({s})"),
+                );
+            }
+            let channels = c
+                .channels
+                .into_iter()
+                .map(|ch| Channel {
+                    source: normalize_utm(&ch.source),
+                    medium: normalize_utm(&ch.medium),
+                })
+                .collect();
+            out.insert(
+                id.clone(),
+                Campaign {
+                    name: c.name.unwrap_or_else(|| id.clone()),
+                    id,
+                    utm_campaign,
+                    start,
+                    end,
+                    owner: c.owner,
+                    channels,
+                },
+            );
+        }
+        out
+    }
+
+    fn forms(&mut self, raw: BTreeMap<String, RawForm>) -> BTreeMap<String, Form> {
+        let mut out = BTreeMap::new();
+        for (id, f) in raw {
+            if !self.check_id("forms", &id) {
+                continue;
+            }
+            let action = f.action.get_ref().trim().to_string();
+            if !(is_absolute_http(&action) || action.starts_with('/')) {
+                self.error(
+                    f.action.span(),
+                    format!(
+                        "form `{id}`: `action` must be an http(s) URL or a path starting with `/`"
+                    ),
+                );
+            }
+            if let Some(r) = &f.redirect
+                && !(is_absolute_http(r.get_ref()) || r.get_ref().starts_with('/'))
+            {
+                self.error(
+                    r.span(),
+                    format!(
+                        "form `{id}`: `redirect` must be an http(s) URL or a path starting with `/`"
+                    ),
+                );
+            }
+            if f.fields.is_empty() {
+                let span = self.key_span("forms", &id);
+                self.error(span, format!("form `{id}` has no fields"));
+            }
+            let fields = self.fields(&id, f.fields);
+            out.insert(
+                id.clone(),
+                Form {
+                    id,
+                    action,
+                    provider: f.provider,
+                    submit: f.submit,
+                    redirect: f.redirect.map(Spanned::into_inner),
+                    fields,
+                },
+            );
+        }
+        out
+    }
+
+    fn fields(&mut self, form: &str, raw: Vec<RawField>) -> Vec<Field> {
+        let mut seen = std::collections::BTreeSet::new();
+        let mut out = Vec::new();
+        for f in raw {
+            let name = f.name.get_ref().clone();
+            let valid = !name.is_empty()
+                && name
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+            if !valid {
+                self.error(
+                    f.name.span(),
+                    format!("form `{form}`: field name `{name}` may only hold letters, digits, `_` and `-`"),
+                );
+            } else if crate::forms::is_reserved(&name) {
+                self.error(
+                    f.name.span(),
+                    format!("form `{form}`: field name `{name}` is reserved for attribution"),
+                )
+                .help = Some("utmost adds this hidden field itself; rename your field".into());
+            } else if !seen.insert(name.clone()) {
+                self.error(
+                    f.name.span(),
+                    format!("form `{form}`: field `{name}` appears twice"),
+                );
+            }
+            if f.kind == FieldKind::Select && f.options.is_empty() {
+                self.error(
+                    f.name.span(),
+                    format!("form `{form}`: select field `{name}` needs `options`"),
+                );
+            }
+            if f.kind != FieldKind::Select && !f.options.is_empty() {
+                self.error(
+                    f.name.span(),
+                    format!("form `{form}`: only `select` fields take `options`"),
+                );
+            }
+            out.push(Field {
+                label: f.label.unwrap_or_else(|| humanize(&name)),
+                name,
+                kind: f.kind,
+                required: f.required,
+                options: f.options,
+                placeholder: f.placeholder,
+            });
+        }
+        out
+    }
+
+    fn reps(&mut self, raw: BTreeMap<String, RawRep>) -> BTreeMap<String, Rep> {
+        let mut out = BTreeMap::new();
+        for (id, r) in raw {
+            if !self.check_id("reps", &id) {
+                continue;
+            }
+            out.insert(
+                id.clone(),
+                Rep {
+                    id,
+                    name: r.name,
+                    email: r.email,
+                    phone: r.phone,
+                    title: r.title,
+                },
+            );
+        }
+        out
+    }
+}
+
+/// `[a-z0-9-]+`, not starting or ending with `-`.
+pub fn is_slug(id: &str) -> bool {
+    !id.is_empty()
+        && !id.starts_with('-')
+        && !id.ends_with('-')
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+}
+
+pub fn is_absolute_http(url: &str) -> bool {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    matches!(rest, Some(host) if !host.is_empty() && !host.starts_with('/'))
+}
+
+/// `team_size` → `Team size`.
+fn humanize(name: &str) -> String {
+    let text = name.replace(['_', '-'], " ");
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => text,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = "title = \"T\"\nbase_url = \"https://x.example/\"\n";
+
+    fn errors(src: &str) -> Vec<String> {
+        match parse(src) {
+            Ok(_) => vec![],
+            Err(d) => d.iter().map(|d| d.render(false)).collect(),
+        }
+    }
+
+    #[test]
+    fn minimal_config_gets_defaults() {
+        let c = parse(MINIMAL).unwrap();
+        assert_eq!(c.base_url, "https://x.example");
+        assert_eq!(c.output_dir, PathBuf::from("public"));
+        assert_eq!(c.window_days, 90);
+        assert_eq!(c.paper, Paper::Letter);
+    }
+
+    #[test]
+    fn unknown_key_suggests_nearest() {
+        let e = errors(&format!("{MINIMAL}descripton = \"x\"\n"));
+        assert_eq!(e.len(), 1);
+        assert!(e[0].contains("unknown key `descripton`"), "{}", e[0]);
+        assert!(e[0].contains("did you mean `description`?"), "{}", e[0]);
+        assert!(e[0].contains("site.toml:3:1"), "{}", e[0]);
+    }
+
+    #[test]
+    fn normalises_utm_campaign_and_checks_ids() {
+        let src = format!(
+            "{MINIMAL}[campaigns.spring]\nutm_campaign = \"Spring Launch\"\n[campaigns.Bad_Id]\n"
+        );
+        let e = errors(&src);
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert!(e[0].contains("`Bad_Id` is not a valid campaigns id"));
+        let ok = parse(&format!(
+            "{MINIMAL}[campaigns.spring]\nutm_campaign = \"Spring Launch\"\n"
+        ))
+        .unwrap();
+        assert_eq!(ok.campaigns["spring"].utm_campaign, "spring_launch");
+    }
+
+    #[test]
+    fn rejects_relative_base_url_and_unknown_default_campaign() {
+        let src = "title = \"T\"\nbase_url = \"/x\"\ndefault_campaign = \"evergren\"\n[campaigns.evergreen]\n";
+        let e = errors(src).join("\n");
+        assert!(
+            e.contains("`base_url` must be an absolute http(s) URL"),
+            "{e}"
+        );
+        assert!(e.contains("unknown campaign `evergren`"), "{e}");
+        assert!(e.contains("did you mean `evergreen`?"), "{e}");
+    }
+
+    #[test]
+    fn validates_form_fields() {
+        let src = format!(
+            "{MINIMAL}[forms.demo]\naction = \"javascript:alert(1)\"\nfields = [ {{ name = \"utm_source\" }}, {{ name = \"size\", type = \"select\" }} ]\n"
+        );
+        let e = errors(&src).join("\n");
+        assert!(e.contains("`action` must be an http(s) URL"), "{e}");
+        assert!(e.contains("reserved for attribution"), "{e}");
+        assert!(e.contains("needs `options`"), "{e}");
+    }
+
+    #[test]
+    fn output_dir_may_not_escape() {
+        let e = errors(&format!("{MINIMAL}output_dir = \"../elsewhere\"\n")).join("\n");
+        assert!(
+            e.contains("`output_dir` must be a relative path inside the site"),
+            "{e}"
+        );
+    }
+}

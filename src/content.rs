@@ -1,0 +1,463 @@
+//! content/: walking the folder, splitting `+++` front matter from the body,
+//! and validating front matter into [`Document`]s.
+//!
+//! A folder is a section when it holds `_index.md`; `x/index.md` is a page
+//! bundle (the page `x` with its assets beside it). Every other file is an
+//! asset copied to the matching output folder. Paths, campaigns and templates
+//! are resolved later, in `site.rs`; this module only knows single files.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::diagnostic::Diagnostic;
+use crate::toml_util::{self, TomlDate};
+
+pub const CONTENT_DIR: &str = "content";
+
+/// The funnel stages a page may declare.
+pub const STAGES: [&str; 6] = [
+    "awareness",
+    "interest",
+    "consideration",
+    "intent",
+    "evaluation",
+    "purchase",
+];
+
+/// One Markdown file of content/, front matter validated.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Relative to the site root: `content/blog/post.md`.
+    pub source: PathBuf,
+    /// Relative to content/, with `/`: `blog/post.md` (what `@/` links name).
+    pub rel: String,
+    /// The whole file.
+    pub text: String,
+    /// Byte offset of the Markdown body in `text`.
+    pub body_start: usize,
+    pub is_section: bool,
+    /// `index.md`: the folder is the page.
+    pub is_bundle: bool,
+    pub front: FrontMatter,
+}
+
+impl Document {
+    pub fn body(&self) -> &str {
+        &self.text[self.body_start..]
+    }
+
+    /// A diagnostic at a byte range of this file.
+    pub fn error(&self, span: std::ops::Range<usize>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::at(&self.source, &self.text, span, message)
+    }
+
+    /// The folder of this document under content/, with `/`, no slashes at
+    /// the ends (`blog`; empty at the top).
+    pub fn folder(&self) -> &str {
+        self.rel.rsplit_once('/').map_or("", |(dir, _)| dir)
+    }
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SortBy {
+    #[default]
+    Date,
+    Weight,
+    Title,
+}
+
+/// Front matter, spans relative to the whole file.
+#[derive(Debug, Clone, Default)]
+pub struct FrontMatter {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub date: Option<String>,
+    pub draft: bool,
+    pub slug: Option<Spanned<String>>,
+    pub path: Option<Spanned<String>>,
+    pub template: Option<Spanned<String>>,
+    pub campaign: Option<Spanned<String>>,
+    pub form: Option<Spanned<String>>,
+    pub stage: Option<String>,
+    pub persona: Option<String>,
+    pub weight: Option<i64>,
+    pub tags: Vec<String>,
+    pub personalize: bool,
+    pub landing: Option<Spanned<String>>,
+    pub variants: Vec<Variant>,
+    pub extra: serde_json::Value,
+    pub sort_by: SortBy,
+    pub page_template: Option<Spanned<String>>,
+}
+
+/// An A/B variant of a page: its id and what it overrides.
+#[derive(Debug, Clone)]
+pub struct Variant {
+    pub id: Spanned<String>,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub extra: serde_json::Value,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawFrontMatter {
+    title: Option<String>,
+    description: Option<String>,
+    date: Option<TomlDate>,
+    #[serde(default)]
+    draft: bool,
+    slug: Option<Spanned<String>>,
+    path: Option<Spanned<String>>,
+    template: Option<Spanned<String>>,
+    campaign: Option<Spanned<String>>,
+    form: Option<Spanned<String>>,
+    stage: Option<Spanned<String>>,
+    persona: Option<String>,
+    weight: Option<i64>,
+    #[serde(default)]
+    tags: Vec<String>,
+    #[serde(default)]
+    personalize: bool,
+    landing: Option<Spanned<String>>,
+    #[serde(default)]
+    variants: Vec<RawVariant>,
+    #[serde(default)]
+    extra: toml::Table,
+    sort_by: Option<Spanned<SortBy>>,
+    page_template: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawVariant {
+    id: Spanned<String>,
+    title: Option<String>,
+    description: Option<String>,
+    #[serde(default)]
+    extra: toml::Table,
+}
+
+/// What walking content/ found.
+#[derive(Debug, Default)]
+pub struct Content {
+    pub documents: Vec<Document>,
+    /// Non-Markdown files: (path on disk, path relative to content/).
+    pub assets: Vec<(PathBuf, String)>,
+}
+
+/// Reads every file under `root/content`. Drafts are dropped unless `drafts`.
+pub fn load(root: &Path, drafts: bool) -> (Content, Vec<Diagnostic>) {
+    let dir = root.join(CONTENT_DIR);
+    let mut content = Content::default();
+    let mut diagnostics = Vec::new();
+    if !dir.is_dir() {
+        diagnostics.push(
+            Diagnostic::file(CONTENT_DIR, "no content/ folder")
+                .with_help("create content/_index.md for the home page"),
+        );
+        return (content, diagnostics);
+    }
+    let root_real = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let walker = walkdir::WalkDir::new(&dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e
+                    .path()
+                    .map(|p| relative(root, p))
+                    .unwrap_or_else(|| CONTENT_DIR.into());
+                diagnostics.push(Diagnostic::file(path, format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        let source = relative(root, entry.path());
+        let file_type = entry.file_type();
+        if file_type.is_symlink() {
+            match std::fs::canonicalize(entry.path()) {
+                Ok(target) if target.starts_with(&root_real) && target.is_file() => {}
+                Ok(target) if target.starts_with(&root_real) => continue,
+                _ => {
+                    diagnostics.push(Diagnostic::file(
+                        source,
+                        "symbolic link points outside the site (or nowhere); it is not followed",
+                    ));
+                    continue;
+                }
+            }
+        } else if !file_type.is_file() {
+            continue;
+        }
+        let rel = match entry.path().strip_prefix(&dir) {
+            Ok(r) => r.to_string_lossy().replace('\\', "/"),
+            Err(_) => continue,
+        };
+        if rel.ends_with(".md") {
+            match read_document(root, &source, rel) {
+                Ok(doc) if doc.front.draft && !drafts => {}
+                Ok(doc) => content.documents.push(doc),
+                Err(d) => diagnostics.extend(d),
+            }
+        } else {
+            content.assets.push((entry.path().to_path_buf(), rel));
+        }
+    }
+    (content, diagnostics)
+}
+
+/// Dotfiles, editor backups and swap files are never content.
+fn is_ignored(name: &std::ffi::OsStr) -> bool {
+    let name = name.to_string_lossy();
+    name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.starts_with('#')
+}
+
+fn relative(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+fn read_document(root: &Path, source: &Path, rel: String) -> Result<Document, Vec<Diagnostic>> {
+    let bytes = std::fs::read(root.join(source))
+        .map_err(|e| vec![Diagnostic::file(source, format!("cannot read: {e}"))])?;
+    let text = match String::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            return Err(vec![
+                Diagnostic::at(source, &lossy, at..at + 1, "file is not valid UTF-8")
+                    .with_help("save the file as UTF-8"),
+            ]);
+        }
+    };
+    parse_document(source, rel, text)
+}
+
+/// Splits and validates one Markdown file's text.
+pub fn parse_document(
+    source: &Path,
+    rel: String,
+    text: String,
+) -> Result<Document, Vec<Diagnostic>> {
+    let file_name = rel.rsplit('/').next().unwrap_or(&rel);
+    let is_section = file_name == "_index.md";
+    let is_bundle = file_name == "index.md";
+    let split = split_front_matter(&text).map_err(|span| {
+        vec![
+            Diagnostic::at(source, &text, span, "front matter is not closed")
+                .with_help("end the front matter with a line holding only `+++`"),
+        ]
+    })?;
+    let (front, body_start) = match split {
+        Some((range, body_start)) => {
+            let front = parse_front_matter(source, &text, range, is_section)?;
+            (front, body_start)
+        }
+        None => (FrontMatter::default(), 0),
+    };
+    Ok(Document {
+        source: source.to_path_buf(),
+        rel,
+        text,
+        body_start,
+        is_section,
+        is_bundle,
+        front,
+    })
+}
+
+/// Finds `+++` front matter: `Ok(Some((toml range, body start)))`, `Ok(None)`
+/// when the file has none, `Err(span of the opening line)` when unclosed.
+pub fn split_front_matter(
+    text: &str,
+) -> Result<Option<(std::ops::Range<usize>, usize)>, std::ops::Range<usize>> {
+    let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    let first_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+    if text[start..first_end].trim_end() != "+++" {
+        return Ok(None);
+    }
+    let toml_start = (first_end + 1).min(text.len());
+    let mut offset = toml_start;
+    for line in text[toml_start..].split_inclusive('\n') {
+        if line.trim_end() == "+++" {
+            return Ok(Some((toml_start..offset, offset + line.len())));
+        }
+        offset += line.len();
+    }
+    Err(start..first_end)
+}
+
+fn parse_front_matter(
+    source: &Path,
+    text: &str,
+    range: std::ops::Range<usize>,
+    is_section: bool,
+) -> Result<FrontMatter, Vec<Diagnostic>> {
+    let toml_text = &text[range.clone()];
+    let shift = |mut span: std::ops::Range<usize>| {
+        span.start += range.start;
+        span.end += range.start;
+        span
+    };
+    let raw: RawFrontMatter = toml::from_str(toml_text)
+        .map_err(|e| vec![toml_util::error_diagnostic(source, text, range.start, &e)])?;
+    let at =
+        |span: std::ops::Range<usize>, msg: String| Diagnostic::at(source, text, shift(span), msg);
+    let mut errors = Vec::new();
+    let stage = raw.stage.map(|s| {
+        if !STAGES.contains(&s.get_ref().as_str()) {
+            let d = at(s.span(), format!("unknown funnel stage `{}`", s.get_ref()))
+                .suggest(s.get_ref(), STAGES);
+            let d = if d.help.is_none() {
+                d.with_help(format!("stages are: {}", STAGES.join(", ")))
+            } else {
+                d
+            };
+            errors.push(d);
+        }
+        s.into_inner()
+    });
+    let section_only = "only a section's `_index.md` takes this key";
+    let page_only = "a section takes its path from its folder; this key is for pages";
+    let misplaced = [
+        (
+            !is_section,
+            raw.sort_by.as_ref().map(Spanned::span),
+            section_only,
+        ),
+        (
+            !is_section,
+            raw.page_template.as_ref().map(Spanned::span),
+            section_only,
+        ),
+        (is_section, raw.slug.as_ref().map(Spanned::span), page_only),
+        (is_section, raw.path.as_ref().map(Spanned::span), page_only),
+    ];
+    for (wrong, span, message) in misplaced {
+        if let (true, Some(span)) = (wrong, span) {
+            errors.push(at(span, message.to_string()));
+        }
+    }
+    let mut seen = Vec::new();
+    for v in &raw.variants {
+        let id = v.id.get_ref();
+        if !crate::config::is_slug(id) || id == "a" {
+            errors.push(at(
+                v.id.span(),
+                format!(
+                    "variant id `{id}` must be a lowercase slug other than `a` (the page itself)"
+                ),
+            ));
+        } else if seen.contains(&id) {
+            errors.push(at(v.id.span(), format!("variant `{id}` is declared twice")));
+        }
+        seen.push(id);
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let respan = |s: Spanned<String>| {
+        let span = shift(s.span());
+        Spanned::new(span, s.into_inner())
+    };
+    Ok(FrontMatter {
+        title: raw.title,
+        description: raw.description,
+        date: raw.date.map(|d| d.0),
+        draft: raw.draft,
+        slug: raw.slug.map(respan),
+        path: raw.path.map(respan),
+        template: raw.template.map(respan),
+        campaign: raw.campaign.map(respan),
+        form: raw.form.map(respan),
+        stage,
+        persona: raw.persona,
+        weight: raw.weight,
+        tags: raw.tags,
+        personalize: raw.personalize,
+        landing: raw.landing.map(respan),
+        variants: raw
+            .variants
+            .into_iter()
+            .map(|v| Variant {
+                id: respan(v.id),
+                title: v.title,
+                description: v.description,
+                extra: toml_util::to_json(&toml::Value::Table(v.extra)),
+            })
+            .collect(),
+        extra: toml_util::to_json(&toml::Value::Table(raw.extra)),
+        sort_by: raw.sort_by.map(Spanned::into_inner).unwrap_or_default(),
+        page_template: raw.page_template.map(respan),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Document, Vec<Diagnostic>> {
+        parse_document(Path::new("content/a.md"), "a.md".into(), text.to_string())
+    }
+
+    fn first_error(text: &str) -> String {
+        parse(text).unwrap_err()[0].render(false)
+    }
+
+    #[test]
+    fn splits_front_matter_and_body() {
+        let doc = parse("+++\ntitle = \"Hi\"\n+++\n# Body\n").unwrap();
+        assert_eq!(doc.front.title.as_deref(), Some("Hi"));
+        assert_eq!(doc.body(), "# Body\n");
+        let none = parse("# Just markdown\n").unwrap();
+        assert_eq!(none.body(), "# Just markdown\n");
+        let crlf = parse("+++\r\ntitle = \"Hi\"\r\n+++\r\nx").unwrap();
+        assert_eq!(crlf.body(), "x");
+    }
+
+    #[test]
+    fn unclosed_front_matter_points_at_opening_line() {
+        let e = first_error("+++\ntitle = \"x\"\n\nbody\n");
+        assert!(e.contains("front matter is not closed"), "{e}");
+        assert!(e.contains("content/a.md:1:1"), "{e}");
+    }
+
+    #[test]
+    fn toml_errors_point_into_the_file() {
+        let e = first_error("+++\ntitle = \"x\"\ntitel = \"y\"\n+++\n");
+        assert!(e.contains("unknown key `titel`"), "{e}");
+        assert!(e.contains("content/a.md:3:1"), "{e}");
+        assert!(e.contains("3 | titel = \"y\""), "{e}");
+        assert!(e.contains("did you mean `title`?"), "{e}");
+        let e = first_error("+++\ntitle = \"x\n+++\n");
+        assert!(e.contains("content/a.md:2:"), "{e}");
+    }
+
+    #[test]
+    fn unknown_stage_is_an_error_with_hint() {
+        let e = first_error("+++\nstage = \"awarness\"\n+++\n");
+        assert!(e.contains("unknown funnel stage `awarness`"), "{e}");
+        assert!(e.contains("content/a.md:2:9"), "{e}");
+        assert!(e.contains("did you mean `awareness`?"), "{e}");
+    }
+
+    #[test]
+    fn spans_are_relative_to_the_file() {
+        let doc = parse("+++\ntitle = \"x\"\ncampaign = \"c\"\n+++\n").unwrap();
+        let span = doc.front.campaign.unwrap().span();
+        assert_eq!(&doc.text[span], "\"c\"");
+    }
+
+    #[test]
+    fn variant_ids_are_checked() {
+        let e = first_error("+++\n[[variants]]\nid = \"a\"\n+++\n");
+        assert!(e.contains("variant id `a`"), "{e}");
+    }
+}

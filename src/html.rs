@@ -1,0 +1,163 @@
+//! Small HTML utilities: escaping, and the guarantees utmost adds to every
+//! rendered page whatever its theme does: the campaign `<meta>` tag, the
+//! attribution script once per page with a form, and unique form element ids.
+//! String-level on purpose: pages are our own template output, and a full
+//! HTML parser would cost more than the whole render.
+
+use crate::forms::INSTANCE;
+
+/// Escapes text for HTML content and double- or single-quoted attributes.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Applies every page guarantee to rendered HTML.
+pub fn finish_page(html: String, campaign: Option<&str>, script: &str) -> String {
+    let html = unique_form_ids(html);
+    let html = ensure_campaign_meta(html, campaign.unwrap_or(""));
+    if html.contains("data-utmost-form=") {
+        insert_before_body_end(html, script)
+    } else {
+        html
+    }
+}
+
+fn find_ci(haystack: &str, needle: &str) -> Option<usize> {
+    haystack
+        .as_bytes()
+        .windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
+fn rfind_ci(haystack: &str, needle: &str) -> Option<usize> {
+    haystack
+        .as_bytes()
+        .windows(needle.len())
+        .rposition(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
+/// Adds `<meta name="campaign">` to `<head>` unless the page has one.
+fn ensure_campaign_meta(mut html: String, campaign: &str) -> String {
+    if find_ci(&html, "<meta name=\"campaign\"").is_some() {
+        return html;
+    }
+    let tag = format!("<meta name=\"campaign\" content=\"{}\">", escape(campaign));
+    if let Some(i) = find_ci(&html, "</head>") {
+        html.insert_str(i, &tag);
+    } else if let Some(i) = find_ci(&html, "<head") {
+        let end = html[i..].find('>').map_or(html.len(), |e| i + e + 1);
+        html.insert_str(end, &tag);
+    } else {
+        html.insert_str(0, &tag);
+    }
+    html
+}
+
+fn insert_before_body_end(mut html: String, snippet: &str) -> String {
+    match rfind_ci(&html, "</body>") {
+        Some(i) => html.insert_str(i, snippet),
+        None => html.push_str(snippet),
+    }
+    html
+}
+
+/// Replaces each form's [`INSTANCE`] markers: nothing for the first form of
+/// an id on the page, `-2`, `-3`… for the next ones. A form's markers all
+/// come after its `id="utmost-form-ID` and before the next form's.
+fn unique_form_ids(html: String) -> String {
+    if !html.contains(INSTANCE) {
+        return html;
+    }
+    const START: &str = "id=\"utmost-form-";
+    let marker = INSTANCE.to_string();
+    let mut chunks = html.split(START);
+    let mut out = chunks.next().unwrap_or("").replace(INSTANCE, "");
+    let mut seen: Vec<(&str, usize)> = Vec::new();
+    for chunk in chunks {
+        let id = chunk.split(INSTANCE).next().unwrap_or("");
+        let count = match seen.iter_mut().find(|(s, _)| *s == id) {
+            Some((_, n)) => {
+                *n += 1;
+                *n
+            }
+            None => {
+                seen.push((id, 1));
+                1
+            }
+        };
+        let suffix = if count == 1 {
+            String::new()
+        } else {
+            format!("-{count}")
+        };
+        out.push_str(START);
+        out.push_str(&chunk.replace(&marker, &suffix));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::forms::{Form, Placement, Provider};
+
+    #[test]
+    fn escapes_text_and_attributes() {
+        assert_eq!(
+            escape("<a href=\"x\">'&'</a>"),
+            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
+        );
+    }
+
+    #[test]
+    fn injects_meta_only_when_missing() {
+        let page = "<html><head><title>x</title></head><body></body></html>".to_string();
+        let out = finish_page(page, Some("spring"), "<script></script>");
+        assert!(out.contains("<meta name=\"campaign\" content=\"spring\"></head>"));
+        assert!(!out.contains("<script>"), "no form, no script");
+        let themed = "<head><meta name=\"campaign\" content=\"x\"></head>".to_string();
+        assert_eq!(finish_page(themed.clone(), Some("y"), ""), themed);
+        let bare = finish_page("<p>hi</p>".into(), None, "");
+        assert_eq!(bare, "<meta name=\"campaign\" content=\"\"><p>hi</p>");
+    }
+
+    #[test]
+    fn same_form_twice_gets_unique_ids_and_one_script() {
+        let form = Form {
+            id: "demo".into(),
+            action: "/x".into(),
+            provider: Provider::Generic,
+            submit: "Go".into(),
+            redirect: None,
+            fields: vec![],
+        };
+        let at = Placement {
+            page: "/",
+            campaign: None,
+            variant: "a",
+            base_url: "https://a.example",
+            action: None,
+        };
+        let one = form.render(&at, None);
+        let page = format!("<head></head><body>{one}{one}</body>");
+        let out = finish_page(page, None, "<script>S</script>");
+        assert!(!out.contains(INSTANCE));
+        assert_eq!(out.matches("id=\"utmost-form-demo\"").count(), 1);
+        assert_eq!(out.matches("id=\"utmost-form-demo-2\"").count(), 1);
+        assert_eq!(out.matches("id=\"demo-_hp\"").count(), 1);
+        assert_eq!(out.matches("id=\"demo-_hp-2\"").count(), 1);
+        assert_eq!(out.matches("<script>S</script>").count(), 1);
+        assert!(out.ends_with("<script>S</script></body>"));
+    }
+}

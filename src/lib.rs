@@ -1,0 +1,29 @@
+//! utmost: Markdown and Tera themes in, campaign-tagged landing pages, forms
+//! and sales one-pagers out.
+//!
+//! The pipeline (see `pipeline.rs`): site.toml → [`config::SiteConfig`],
+//! themes → [`theme::Theme`], content/ → [`content::Content`], assembled into
+//! a [`site::Site`], rendered in memory by `render.rs`, written atomically by
+//! `output.rs`, with the manifest beside it.
+
+pub mod cli;
+pub mod config;
+pub mod content;
+pub mod diagnostic;
+pub mod engine;
+pub mod init;
+pub mod pipeline;
+pub mod site;
+
+mod campaign;
+mod forms;
+mod html;
+mod manifest;
+mod markdown;
+mod output;
+mod progress;
+mod render;
+mod shortcode;
+mod theme;
+mod toml_util;
+mod views;

@@ -1,0 +1,191 @@
+//! The manifest: every page, campaign and form of a build, and how they
+//! relate, as JSON at the site root. `leads report` and outside tools join
+//! submissions to it. Built from the site and the rendered pages (which
+//! tell where each form actually appears, shortcodes included).
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::campaign::{Tags, tag_url};
+use crate::forms::Field;
+use crate::site::Site;
+
+#[derive(Serialize)]
+pub struct Manifest<'a> {
+    pub generator: &'static str,
+    pub base_url: &'a str,
+    pub pages: Vec<PageRecord<'a>>,
+    pub campaigns: Vec<CampaignRecord<'a>>,
+    pub forms: Vec<FormRecord<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct PageRecord<'a> {
+    pub path: String,
+    pub url: String,
+    pub source: String,
+    pub title: &'a str,
+    pub template: &'a str,
+    pub campaign: Option<&'a str>,
+    pub form: Option<&'a str>,
+    pub forms: Vec<String>,
+    pub stage: Option<&'a str>,
+    pub persona: Option<&'a str>,
+    pub variant: &'a str,
+    pub rep: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub struct CampaignRecord<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub utm_campaign: &'a str,
+    pub start: Option<&'a str>,
+    pub end: Option<&'a str>,
+    pub owner: Option<&'a str>,
+    pub pages: Vec<String>,
+    pub links: Vec<Link>,
+}
+
+/// A ready-to-paste tagged URL for one channel and page.
+#[derive(Serialize, Clone, Debug, PartialEq)]
+pub struct Link {
+    pub page: String,
+    pub source: String,
+    pub medium: String,
+    pub url: String,
+}
+
+#[derive(Serialize)]
+pub struct FormRecord<'a> {
+    pub id: &'a str,
+    pub action: &'a str,
+    pub provider: &'static str,
+    pub redirect: Option<&'a str>,
+    pub fields: &'a [Field],
+    pub hidden_fields: Vec<String>,
+    pub pages: Vec<String>,
+}
+
+/// Form ids found in one rendered page.
+pub fn forms_in(html: &str) -> Vec<String> {
+    let mut ids: Vec<String> = html
+        .split("data-utmost-form=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next().map(str::to_string))
+        .collect();
+    ids.sort();
+    ids.dedup();
+    ids
+}
+
+/// Builds the manifest; `forms_on` maps output paths to the forms rendered there.
+pub fn build<'a>(site: &'a Site, forms_on: &BTreeMap<String, Vec<String>>) -> Manifest<'a> {
+    let mut pages = Vec::new();
+    for output in &site.outputs {
+        let entry = &site.entries[output.entry];
+        let front = entry.front();
+        let variant = output
+            .variant
+            .map_or("a", |v| front.variants[v].id.get_ref().as_str());
+        pages.push(PageRecord {
+            path: site.url(&output.path),
+            url: site.permalink(&output.path),
+            source: entry.doc.source.to_string_lossy().replace('\\', "/"),
+            title: output
+                .variant
+                .and_then(|v| front.variants[v].title.as_deref())
+                .unwrap_or_else(|| {
+                    if entry.doc.rel == "_index.md" && front.title.is_none() {
+                        &site.config.title
+                    } else {
+                        entry.title()
+                    }
+                }),
+            template: &entry.template,
+            campaign: entry.campaign.as_deref(),
+            form: front.form.as_ref().map(|f| f.get_ref().as_str()),
+            forms: forms_on.get(&output.path).cloned().unwrap_or_default(),
+            stage: front.stage.as_deref(),
+            persona: front.persona.as_deref(),
+            variant,
+            rep: None,
+        });
+    }
+    let campaigns = site
+        .config
+        .campaigns
+        .values()
+        .map(|c| {
+            let mine: Vec<&PageRecord<'_>> = pages
+                .iter()
+                .filter(|p| p.campaign == Some(c.id.as_str()))
+                .collect();
+            let mut links = Vec::new();
+            for channel in &c.channels {
+                for page in &mine {
+                    let tags = Tags {
+                        source: &channel.source,
+                        medium: &channel.medium,
+                        campaign: &c.utm_campaign,
+                        content: (page.variant != "a").then_some(page.variant),
+                    };
+                    links.push(Link {
+                        page: page.path.clone(),
+                        source: channel.source.clone(),
+                        medium: channel.medium.clone(),
+                        url: tag_url(&page.url, &tags),
+                    });
+                }
+            }
+            CampaignRecord {
+                id: &c.id,
+                name: &c.name,
+                utm_campaign: &c.utm_campaign,
+                start: c.start.as_deref(),
+                end: c.end.as_deref(),
+                owner: c.owner.as_deref(),
+                pages: mine.iter().map(|p| p.path.clone()).collect(),
+                links,
+            }
+        })
+        .collect();
+    let forms = site
+        .config
+        .forms
+        .values()
+        .map(|f| FormRecord {
+            id: &f.id,
+            action: &f.action,
+            provider: f.provider.name(),
+            redirect: f.redirect.as_deref(),
+            fields: &f.fields,
+            hidden_fields: crate::forms::hidden_field_names().collect(),
+            pages: pages
+                .iter()
+                .filter(|p| p.forms.contains(&f.id))
+                .map(|p| p.path.clone())
+                .collect(),
+        })
+        .collect();
+    Manifest {
+        generator: concat!("utmost ", env!("CARGO_PKG_VERSION")),
+        base_url: &site.config.base_url,
+        pages,
+        campaigns,
+        forms,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_form_ids_in_html() {
+        let html = r#"<form data-utmost-form="b"></form><form data-utmost-form="a"><form data-utmost-form="b">"#;
+        assert_eq!(forms_in(html), vec!["a", "b"]);
+        assert!(forms_in("<p>none</p>").is_empty());
+    }
+}

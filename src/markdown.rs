@@ -1,0 +1,343 @@
+//! Markdown to HTML: pulldown-cmark with tables, footnotes, strikethrough,
+//! task lists and heading ids, `@/` internal links resolved, and shortcodes
+//! rendered through a caller-supplied function.
+//!
+//! Pure: no I/O and no template engine here. Shortcode calls are replaced by
+//! same-length placeholders before parsing (so every byte offset, and thus
+//! every error position, still points into the original text), and their
+//! HTML is put back after rendering.
+
+use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag};
+use serde::Serialize;
+
+use crate::shortcode::{self, Call};
+
+/// A heading of the page, for a table of contents.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+/// A rendered Markdown body.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Body {
+    pub html: String,
+    /// The HTML before `<!-- more -->`, or empty.
+    pub summary: String,
+    pub toc: Vec<Heading>,
+    pub word_count: usize,
+}
+
+/// A problem at a byte range of the Markdown text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Problem {
+    pub span: Range<usize>,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+/// Resolves an `@/` link target (without `@/`) to its URL.
+pub type LinkFn<'a> = dyn Fn(&str) -> Option<String> + Sync + 'a;
+
+/// What rendering needs from the site.
+pub struct Resolver<'a> {
+    /// `pricing.md` (an `@/` link without `@/`) → its URL path.
+    pub link: &'a LinkFn<'a>,
+    /// Renders one shortcode call to HTML.
+    pub shortcode: &'a (dyn Fn(&Call) -> Result<String, Problem> + Sync),
+}
+
+const MORE: &str = "<!-- more -->";
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Renders `text`, collecting every problem rather than stopping.
+pub fn render(text: &str, resolver: &Resolver<'_>) -> (Body, Vec<Problem>) {
+    let mut problems = Vec::new();
+    let (calls, syntax) = shortcode::find(text);
+    problems.extend(syntax.into_iter().map(|e| Problem {
+        span: e.span,
+        message: e.message,
+        help: None,
+    }));
+    let mut source = text.to_string();
+    let mut rendered = Vec::with_capacity(calls.len());
+    for (i, call) in calls.iter().enumerate() {
+        let token = placeholder(i, call.span.len());
+        source.replace_range(call.span.clone(), &token);
+        match (resolver.shortcode)(call) {
+            Ok(html) => rendered.push((token, html)),
+            Err(mut p) => {
+                if p.span.is_empty() {
+                    p.span = call.span.clone();
+                }
+                problems.push(p);
+                rendered.push((token, String::new()));
+            }
+        }
+    }
+    let (mut body, link_problems) = to_html(&source, Some(resolver.link));
+    problems.extend(link_problems);
+    for (token, html) in &rendered {
+        let block = format!("<p>{token}</p>\n");
+        body.html = body
+            .html
+            .replace(&block, html)
+            .replace(token.as_str(), html);
+        body.summary = body
+            .summary
+            .replace(&block, html)
+            .replace(token.as_str(), html);
+    }
+    (body, problems)
+}
+
+/// Plain Markdown, no shortcodes (the `markdown` template filter).
+pub fn render_plain(text: &str, link: Option<&LinkFn<'_>>) -> String {
+    to_html(text, link).0.html
+}
+
+/// A letters-only token as long as the call it stands for (at least 6).
+fn placeholder(index: usize, len: usize) -> String {
+    let mut token = format!("QZXSC{index}");
+    while token.len() < len {
+        token.push('Q');
+    }
+    token
+}
+
+fn to_html(source: &str, link: Option<&LinkFn<'_>>) -> (Body, Vec<Problem>) {
+    let mut problems = Vec::new();
+    let mut events: Vec<Event<'_>> = Vec::new();
+    let mut word_count = 0;
+    for (event, range) in Parser::new_ext(source, options()).into_offset_iter() {
+        let event = match event {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = resolve(dest_url, &range, link, &mut problems);
+                Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = resolve(dest_url, &range, link, &mut problems);
+                Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                })
+            }
+            Event::Text(t) => {
+                word_count += t.split_whitespace().count();
+                Event::Text(t)
+            }
+            e => e,
+        };
+        events.push(event);
+    }
+    let toc = assign_heading_ids(&mut events);
+    let mut html = String::with_capacity(source.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    let summary = html
+        .find(MORE)
+        .map(|i| html[..i].to_string())
+        .unwrap_or_default();
+    let body = Body {
+        html,
+        summary,
+        toc,
+        word_count,
+    };
+    (body, problems)
+}
+
+fn resolve<'a>(
+    dest: CowStr<'a>,
+    range: &Range<usize>,
+    link: Option<&LinkFn<'_>>,
+    problems: &mut Vec<Problem>,
+) -> CowStr<'a> {
+    let (Some(target), Some(link)) = (dest.strip_prefix("@/"), link) else {
+        return dest;
+    };
+    let (file, fragment) = match target.split_once('#') {
+        Some((f, frag)) => (f, Some(frag)),
+        None => (target, None),
+    };
+    match link(file) {
+        Some(url) => match fragment {
+            Some(frag) => CowStr::from(format!("{url}#{frag}")),
+            None => CowStr::from(url),
+        },
+        None => {
+            problems.push(Problem {
+                span: range.clone(),
+                message: format!("broken internal link: no content file `{file}`"),
+                help: Some("`@/` links name a file under content/, like `@/blog/_index.md`".into()),
+            });
+            dest
+        }
+    }
+}
+
+/// Gives every heading an id (its explicit `{#id}`, else a slug of its
+/// text, unique within the page) and returns the table of contents.
+fn assign_heading_ids(events: &mut [Event<'_>]) -> Vec<Heading> {
+    let mut toc = Vec::new();
+    let mut used: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < events.len() {
+        let Event::Start(Tag::Heading { level, id, .. }) = &events[i] else {
+            i += 1;
+            continue;
+        };
+        let (level, explicit) = (*level, id.as_ref().map(|s| s.to_string()));
+        let mut title = String::new();
+        let mut j = i + 1;
+        while j < events.len()
+            && !matches!(events[j], Event::End(pulldown_cmark::TagEnd::Heading(_)))
+        {
+            if let Event::Text(t) | Event::Code(t) = &events[j] {
+                title.push_str(t);
+            }
+            j += 1;
+        }
+        let base = explicit.unwrap_or_else(|| {
+            let s = crate::site::slugify(&title);
+            if s.is_empty() { "section".into() } else { s }
+        });
+        let mut unique = base.clone();
+        let mut n = 1;
+        while used.contains(&unique) {
+            unique = format!("{base}-{n}");
+            n += 1;
+        }
+        used.push(unique.clone());
+        if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
+            *id = Some(CowStr::from(unique.clone()));
+        }
+        toc.push(Heading {
+            level: heading_number(level),
+            id: unique,
+            title,
+        });
+        i = j;
+    }
+    toc
+}
+
+fn heading_number(level: HeadingLevel) -> u8 {
+    level as u8
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn links(file: &str) -> Option<String> {
+        (file == "pricing.md").then(|| "/pricing/".to_string())
+    }
+
+    fn shortcodes(call: &Call) -> Result<String, Problem> {
+        match call.name.as_str() {
+            "cta" => Ok("<form>CTA</form>".into()),
+            "quote" => Ok(format!(
+                "<blockquote>{}</blockquote>",
+                call.body.clone().unwrap_or_default()
+            )),
+            other => Err(Problem {
+                span: 0..0,
+                message: format!("unknown shortcode `{other}`"),
+                help: None,
+            }),
+        }
+    }
+
+    fn run(text: &str) -> (Body, Vec<Problem>) {
+        render(
+            text,
+            &Resolver {
+                link: &links,
+                shortcode: &shortcodes,
+            },
+        )
+    }
+
+    #[test]
+    fn renders_extensions_and_heading_ids() {
+        let (body, problems) = run(
+            "# Hello World\n\n## Hello World\n\n|a|b|\n|-|-|\n|1|2|\n\n~~old~~ [^1]\n\n- [x] done\n\n[^1]: note\n\n## Custom {#mine}\n",
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        assert!(
+            body.html
+                .contains("<h1 id=\"hello-world\">Hello World</h1>"),
+            "{}",
+            body.html
+        );
+        assert!(body.html.contains("<h2 id=\"hello-world-1\">"));
+        assert!(body.html.contains("<h2 id=\"mine\">"));
+        assert!(body.html.contains("<table>"));
+        assert!(body.html.contains("<del>old</del>"));
+        assert!(body.html.contains("type=\"checkbox\""));
+        assert!(body.html.contains("footnote-definition"));
+        assert_eq!(body.toc.len(), 3);
+        assert_eq!(body.toc[0].level, 1);
+    }
+
+    #[test]
+    fn resolves_and_checks_internal_links() {
+        let text = "See [prices](@/pricing.md#team) and [gone](@/gone.md).";
+        let (body, problems) = run(text);
+        assert!(body.html.contains("href=\"/pricing/#team\""));
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].message.contains("no content file `gone.md`"));
+        assert_eq!(&text[problems[0].span.clone()], "[gone](@/gone.md)");
+    }
+
+    #[test]
+    fn shortcodes_render_in_place_keeping_offsets() {
+        let text = "Intro\n\n{{ cta(form=\"demo\") }}\n\n{% quote() %}Q{% end %} and [x](@/nope.md)\n\n{{ nope() }}\n";
+        let (body, problems) = run(text);
+        assert!(body.html.contains("<form>CTA</form>"), "{}", body.html);
+        assert!(
+            !body.html.contains("<p><form>"),
+            "block shortcodes are not wrapped in <p>"
+        );
+        assert!(body.html.contains("<blockquote>Q</blockquote>"));
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        let spans: Vec<&str> = problems.iter().map(|p| &text[p.span.clone()]).collect();
+        assert!(spans.contains(&"[x](@/nope.md)"), "{spans:?}");
+        assert!(spans.contains(&"{{ nope() }}"), "{spans:?}");
+    }
+
+    #[test]
+    fn summary_and_word_count() {
+        let (body, _) = run("One two three.\n\n<!-- more -->\n\nFour five.\n");
+        assert_eq!(body.word_count, 5);
+        assert_eq!(body.summary, "<p>One two three.</p>\n");
+    }
+}

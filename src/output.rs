@@ -1,0 +1,130 @@
+//! Writing a build: every file goes into a fresh folder beside the output
+//! directory, which is swapped in only when everything was written. A failed
+//! build therefore leaves the previous output exactly as it was.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::theme::StaticSource;
+
+/// A file of the build.
+pub enum File {
+    Text(String, String),
+    Copy(String, PathBuf),
+    Bytes(String, &'static [u8]),
+}
+
+impl File {
+    pub fn from_static(output: &str, source: &StaticSource) -> File {
+        match source {
+            StaticSource::Disk(p) => File::Copy(output.to_string(), p.clone()),
+            StaticSource::Embedded(b) => File::Bytes(output.to_string(), b),
+        }
+    }
+
+    fn output(&self) -> &str {
+        match self {
+            File::Text(o, _) | File::Copy(o, _) | File::Bytes(o, _) => o,
+        }
+    }
+
+    fn write(&self, dir: &Path) -> io::Result<()> {
+        let target = dir.join(self.output());
+        if let Some(parent) = target.parent() {
+            std::fs::create_dir_all(parent)?;
+        }
+        match self {
+            File::Text(_, text) => std::fs::write(&target, text),
+            File::Bytes(_, bytes) => std::fs::write(&target, bytes),
+            File::Copy(_, source) => std::fs::copy(source, &target).map(|_| ()),
+        }
+        .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", target.display())))
+    }
+}
+
+/// Writes `files` as the new content of `out`, atomically.
+pub fn write_atomically(out: &Path, files: &[File]) -> io::Result<()> {
+    let (staging, previous) = siblings(out);
+    if staging.exists() {
+        std::fs::remove_dir_all(&staging)?;
+    }
+    std::fs::create_dir_all(&staging)?;
+    let written = files.par_iter().try_for_each(|f| f.write(&staging));
+    if let Err(e) = written {
+        let _ = std::fs::remove_dir_all(&staging);
+        return Err(e);
+    }
+    if previous.exists() {
+        std::fs::remove_dir_all(&previous)?;
+    }
+    let had_output = out.exists();
+    if had_output {
+        std::fs::rename(out, &previous)?;
+    }
+    if let Err(e) = std::fs::rename(&staging, out) {
+        if had_output {
+            let _ = std::fs::rename(&previous, out);
+        }
+        return Err(e);
+    }
+    if had_output {
+        // The new output is in place; a failure to clean up loses nothing.
+        let _ = std::fs::remove_dir_all(&previous);
+    }
+    Ok(())
+}
+
+/// The staging and previous-output folders beside `out`.
+fn siblings(out: &Path) -> (PathBuf, PathBuf) {
+    let name = out
+        .file_name()
+        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+    let parent = out.parent().unwrap_or(Path::new("."));
+    (
+        parent.join(format!(".{name}.utmost-new")),
+        parent.join(format!(".{name}.utmost-old")),
+    )
+}
+
+/// Writes one file through a temporary sibling and a rename.
+pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let tmp = path.with_extension("utmost-tmp");
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn swaps_in_new_output_and_keeps_old_on_failure() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write_atomically(&out, &[File::Text("a/index.html".into(), "one".into())]).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "one"
+        );
+        let bad = [
+            File::Text("b.html".into(), "two".into()),
+            File::Copy("c.css".into(), dir.path().join("missing.css")),
+        ];
+        assert!(write_atomically(&out, &bad).is_err());
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "one"
+        );
+        assert!(!out.join("b.html").exists());
+        write_atomically(&out, &[File::Text("b.html".into(), "two".into())]).unwrap();
+        assert!(!out.join("a").exists(), "stale files are gone");
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
+    }
+}

@@ -1,0 +1,592 @@
+//! The site: documents placed at URLs, with sections, campaigns, forms,
+//! templates and variants resolved and checked.
+//!
+//! `assemble` turns the loaded [`Content`] into a [`Site`] in which every
+//! entry knows its path, parent, children, campaign and template, so that
+//! rendering never has to look anything up that could fail. All problems of
+//! the whole site are collected. No Markdown or template is rendered here.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+
+use crate::config::SiteConfig;
+use crate::content::{CONTENT_DIR, Content, Document, FrontMatter, SortBy};
+use crate::diagnostic::Diagnostic;
+
+pub const ONE_PAGER: &str = "one-pager.html";
+pub const COLLATERAL_TEMPLATE: &str = "collateral.html";
+const COLLATERAL_FOLDER: &str = "collateral";
+
+/// A page or section placed in the site.
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub doc: Document,
+    /// Root-relative URL path with slashes at both ends: `/blog/post/`.
+    pub path: String,
+    pub slug: String,
+    pub parent: Option<usize>,
+    /// Sections: their pages, sorted by the section's `sort_by`.
+    pub pages: Vec<usize>,
+    pub subsections: Vec<usize>,
+    pub campaign: Option<String>,
+    pub template: String,
+    /// Made by utmost (a missing home or collateral section), not a file.
+    pub generated: bool,
+}
+
+impl Entry {
+    pub fn front(&self) -> &FrontMatter {
+        &self.doc.front
+    }
+
+    pub fn title(&self) -> &str {
+        self.doc.front.title.as_deref().unwrap_or(&self.slug)
+    }
+
+    pub fn is_collateral(&self) -> bool {
+        self.template == ONE_PAGER
+    }
+}
+
+/// One HTML output: an entry, or one of its variants.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Output {
+    pub entry: usize,
+    /// Index into the entry's `variants`; `None` is variant `a`.
+    pub variant: Option<usize>,
+    pub path: String,
+}
+
+/// A file of content/ copied to the output.
+#[derive(Debug, Clone)]
+pub struct Asset {
+    pub source: PathBuf,
+    /// Relative to the output directory, with `/`.
+    pub output: String,
+}
+
+#[derive(Debug)]
+pub struct Site {
+    pub config: SiteConfig,
+    pub entries: Vec<Entry>,
+    pub outputs: Vec<Output>,
+    pub assets: Vec<Asset>,
+    by_rel: HashMap<String, usize>,
+}
+
+impl Site {
+    /// The URL path of a content file named relative to content/.
+    pub fn link(&self, rel: &str) -> Option<&str> {
+        self.by_rel.get(rel).map(|&i| self.entries[i].path.as_str())
+    }
+
+    pub fn permalink(&self, path: &str) -> String {
+        format!("{}{}", self.config.base_url, path)
+    }
+
+    /// The path part of `base_url` (`/docs` for `https://x.example/docs`),
+    /// or empty: what root-relative links are prefixed with.
+    pub fn base_path(&self) -> &str {
+        let url = &self.config.base_url;
+        let host_start = url.find("://").map_or(0, |i| i + 3);
+        url[host_start..]
+            .find('/')
+            .map_or("", |i| &url[host_start + i..])
+    }
+
+    /// A root-relative link to an output path.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.base_path(), path)
+    }
+
+    /// The home section (always present).
+    pub fn home(&self) -> usize {
+        self.by_rel.get("_index.md").copied().unwrap_or(0)
+    }
+}
+
+/// What `assemble` needs to know of the theme.
+pub trait Templates {
+    fn has(&self, name: &str) -> bool;
+    fn names(&self) -> Vec<&str>;
+}
+
+/// Places every document, checks every reference, lists every output.
+pub fn assemble(
+    config: SiteConfig,
+    content: Content,
+    templates: &dyn Templates,
+) -> (Site, Vec<Diagnostic>) {
+    let mut diagnostics = Vec::new();
+    let Content {
+        mut documents,
+        assets,
+    } = content;
+    let generated = add_generated_sections(&mut documents, templates);
+    let mut entries: Vec<Entry> = documents
+        .into_iter()
+        .map(|doc| {
+            let slug = slug_of(&doc);
+            let doc_rel = doc.rel.clone();
+            Entry {
+                doc,
+                path: String::new(),
+                slug,
+                parent: None,
+                pages: Vec::new(),
+                subsections: Vec::new(),
+                campaign: None,
+                template: String::new(),
+                generated: generated.contains(&doc_rel),
+            }
+        })
+        .collect();
+    let by_rel: HashMap<String, usize> = entries
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.doc.rel.clone(), i))
+        .collect();
+    link_parents(&mut entries, &by_rel);
+    for entry in &mut entries {
+        entry.path = place(entry, &mut diagnostics);
+    }
+    resolve_references(&config, &mut entries, templates, &mut diagnostics);
+    sort_children(&mut entries);
+    let mut site = Site {
+        config,
+        entries,
+        outputs: Vec::new(),
+        assets: Vec::new(),
+        by_rel,
+    };
+    check_landing_links(&site, &mut diagnostics);
+    site.outputs = list_outputs(&site, &mut diagnostics);
+    site.assets = place_assets(&site, assets);
+    (site, diagnostics)
+}
+
+/// Adds the home section when content/_index.md is missing, and the
+/// collateral section when there is collateral but no collateral/_index.md.
+fn add_generated_sections(documents: &mut Vec<Document>, templates: &dyn Templates) -> Vec<String> {
+    let mut added = Vec::new();
+    let has = |docs: &[Document], rel: &str| docs.iter().any(|d| d.rel == rel);
+    let generated = |rel: &str, title: &str| Document {
+        source: PathBuf::from(CONTENT_DIR).join(rel),
+        rel: rel.to_string(),
+        text: String::new(),
+        body_start: 0,
+        is_section: true,
+        is_bundle: false,
+        front: FrontMatter {
+            title: Some(title.to_string()),
+            ..FrontMatter::default()
+        },
+    };
+    if !has(documents, "_index.md") {
+        documents.insert(0, generated("_index.md", ""));
+        added.push("_index.md".to_string());
+    }
+    let rel = format!("{COLLATERAL_FOLDER}/_index.md");
+    let any_collateral = documents.iter().any(|d| {
+        d.front
+            .template
+            .as_ref()
+            .is_some_and(|t| t.get_ref() == ONE_PAGER)
+    });
+    if any_collateral && !has(documents, &rel) && templates.has(COLLATERAL_TEMPLATE) {
+        documents.push(generated(&rel, "Sales collateral"));
+        added.push(rel);
+    }
+    added
+}
+
+fn slug_of(doc: &Document) -> String {
+    if let Some(slug) = &doc.front.slug {
+        return slug.get_ref().clone();
+    }
+    let name = if doc.is_section || doc.is_bundle {
+        doc.folder().rsplit('/').next().unwrap_or("")
+    } else {
+        let file = doc.rel.rsplit('/').next().unwrap_or(&doc.rel);
+        file.strip_suffix(".md").unwrap_or(file)
+    };
+    slugify(name)
+}
+
+/// Sets each entry's parent: the section of the nearest ancestor folder.
+fn link_parents(entries: &mut [Entry], by_rel: &HashMap<String, usize>) {
+    for i in 0..entries.len() {
+        let doc = &entries[i].doc;
+        let mut folder = doc.folder().to_string();
+        if (doc.is_section || doc.is_bundle) && doc.rel != "_index.md" {
+            folder = parent_folder(&folder).to_string();
+        }
+        let parent = loop {
+            let rel = if folder.is_empty() {
+                "_index.md".to_string()
+            } else {
+                format!("{folder}/_index.md")
+            };
+            if let Some(&p) = by_rel.get(&rel)
+                && p != i
+            {
+                break Some(p);
+            }
+            if folder.is_empty() {
+                break None;
+            }
+            folder = parent_folder(&folder).to_string();
+        };
+        entries[i].parent = parent;
+        if let Some(p) = parent {
+            if entries[i].doc.is_section {
+                entries[p].subsections.push(i);
+            } else {
+                entries[p].pages.push(i);
+            }
+        }
+    }
+}
+
+fn parent_folder(folder: &str) -> &str {
+    folder.rsplit_once('/').map_or("", |(p, _)| p)
+}
+
+/// The URL path of one entry.
+fn place(entry: &Entry, diagnostics: &mut Vec<Diagnostic>) -> String {
+    let doc = &entry.doc;
+    if let Some(path) = &doc.front.path {
+        return match clean_path(path.get_ref()) {
+            Some(p) => p,
+            None => {
+                diagnostics.push(
+                    doc.error(
+                        path.span(),
+                        format!("`path` `{}` is not a safe URL path", path.get_ref()),
+                    )
+                    .with_help(
+                        "use segments of letters, digits, `-` and `_`, like `/offers/spring/`",
+                    ),
+                );
+                folder_url(doc.folder())
+            }
+        };
+    }
+    if let Some(slug) = &doc.front.slug
+        && !is_safe_segment(slug.get_ref())
+    {
+        diagnostics.push(
+            doc.error(
+                slug.span(),
+                format!("`slug` `{}` is not a safe URL segment", slug.get_ref()),
+            )
+            .with_help("a slug is one path segment, like `spring-offer`; no `/`, `.` or `..`"),
+        );
+    }
+    if doc.is_section {
+        return folder_url(doc.folder());
+    }
+    let folder = if doc.is_bundle {
+        parent_folder(doc.folder())
+    } else {
+        doc.folder()
+    };
+    format!("{}{}/", folder_url(folder), entry.slug)
+}
+
+/// `blog/Case Studies` → `/blog/case-studies/`.
+pub fn folder_url(folder: &str) -> String {
+    let mut url = String::from("/");
+    for segment in folder.split('/').filter(|s| !s.is_empty()) {
+        url.push_str(&slugify(segment));
+        url.push('/');
+    }
+    url
+}
+
+fn is_safe_segment(s: &str) -> bool {
+    !s.is_empty()
+        && s != "."
+        && s != ".."
+        && !s.chars().any(|c| {
+            c == '/' || c == '\\' || c.is_control() || c.is_whitespace() || "?#%\"<>".contains(c)
+        })
+}
+
+/// A front-matter `path` as `/a/b/`, or `None` if any segment is unsafe.
+fn clean_path(path: &str) -> Option<String> {
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    if segments.iter().all(|s| is_safe_segment(s)) {
+        Some(
+            segments
+                .iter()
+                .fold(String::from("/"), |acc, s| acc + s + "/"),
+        )
+    } else {
+        None
+    }
+}
+
+/// Lowercase letters and digits; every other run becomes one `-`.
+pub fn slugify(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() || c == '_' {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
+}
+
+fn resolve_references(
+    config: &SiteConfig,
+    entries: &mut [Entry],
+    templates: &dyn Templates,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    for i in 0..entries.len() {
+        let doc = &entries[i].doc;
+        let front = &doc.front;
+        let campaign = match &front.campaign {
+            Some(c) if config.campaigns.contains_key(c.get_ref()) => Some(c.get_ref().clone()),
+            Some(c) => {
+                diagnostics.push(
+                    doc.error(c.span(), format!("unknown campaign `{}`", c.get_ref()))
+                        .suggest(c.get_ref(), config.campaigns.keys().map(String::as_str))
+                        .or_help("campaigns are declared in site.toml as `[campaigns.<id>]`"),
+                );
+                None
+            }
+            None => None,
+        };
+        if let Some(f) = &front.form
+            && !config.forms.contains_key(f.get_ref())
+        {
+            diagnostics.push(
+                doc.error(f.span(), format!("unknown form `{}`", f.get_ref()))
+                    .suggest(f.get_ref(), config.forms.keys().map(String::as_str))
+                    .or_help("forms are declared in site.toml as `[forms.<id>]`"),
+            );
+        }
+        let template = choose_template(entries, i, templates);
+        if let Some(t) = &entries[i].doc.front.template
+            && !templates.has(t.get_ref())
+        {
+            let doc = &entries[i].doc;
+            diagnostics.push(
+                doc.error(t.span(), format!("unknown template `{}`", t.get_ref()))
+                    .suggest(t.get_ref(), templates.names())
+                    .or_help("templates live in templates/ or themes/<theme>/templates/"),
+            );
+        }
+        entries[i].template = template;
+        entries[i].campaign = campaign;
+    }
+    // Inherit campaigns down the section chain, parents first.
+    for i in 0..entries.len() {
+        if entries[i].campaign.is_none() {
+            let mut p = entries[i].parent;
+            let mut hops = 0;
+            while let Some(pi) = p {
+                if let Some(c) = &entries[pi].doc.front.campaign
+                    && config.campaigns.contains_key(c.get_ref())
+                {
+                    entries[i].campaign = Some(c.get_ref().clone());
+                    break;
+                }
+                p = entries[pi].parent;
+                hops += 1;
+                if hops > entries.len() {
+                    break;
+                }
+            }
+            if entries[i].campaign.is_none() {
+                entries[i].campaign = config.default_campaign.clone();
+            }
+        }
+    }
+}
+
+fn choose_template(entries: &[Entry], i: usize, templates: &dyn Templates) -> String {
+    let entry = &entries[i];
+    if let Some(t) = &entry.doc.front.template {
+        return t.get_ref().clone();
+    }
+    if entry.doc.is_section {
+        if entry.doc.rel == "_index.md" && templates.has("index.html") {
+            return "index.html".into();
+        }
+        if entry.doc.rel == format!("{COLLATERAL_FOLDER}/_index.md")
+            && templates.has(COLLATERAL_TEMPLATE)
+        {
+            return COLLATERAL_TEMPLATE.into();
+        }
+        return "section.html".into();
+    }
+    entry
+        .parent
+        .and_then(|p| entries[p].doc.front.page_template.as_ref())
+        .map_or_else(|| "page.html".into(), |t| t.get_ref().clone())
+}
+
+fn sort_children(entries: &mut [Entry]) {
+    for i in 0..entries.len() {
+        let sort_by = entries[i].doc.front.sort_by;
+        let mut pages = std::mem::take(&mut entries[i].pages);
+        let key_title = |e: &Entry| e.title().to_lowercase();
+        pages.sort_by(|&a, &b| {
+            let (a, b) = (&entries[a], &entries[b]);
+            let primary = match sort_by {
+                SortBy::Date => b.front().date.cmp(&a.front().date),
+                SortBy::Weight => match (a.front().weight, b.front().weight) {
+                    (Some(x), Some(y)) => x.cmp(&y),
+                    (Some(_), None) => std::cmp::Ordering::Less,
+                    (None, Some(_)) => std::cmp::Ordering::Greater,
+                    (None, None) => std::cmp::Ordering::Equal,
+                },
+                SortBy::Title => std::cmp::Ordering::Equal,
+            };
+            primary
+                .then_with(|| key_title(a).cmp(&key_title(b)))
+                .then_with(|| a.path.cmp(&b.path))
+        });
+        entries[i].pages = pages;
+        let mut subs = std::mem::take(&mut entries[i].subsections);
+        subs.sort_by(|&a, &b| {
+            let (a, b) = (&entries[a], &entries[b]);
+            (a.front().weight.unwrap_or(i64::MAX), key_title(a))
+                .cmp(&(b.front().weight.unwrap_or(i64::MAX), key_title(b)))
+        });
+        entries[i].subsections = subs;
+    }
+}
+
+fn check_landing_links(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
+    for entry in &site.entries {
+        let Some(landing) = &entry.doc.front.landing else {
+            continue;
+        };
+        let target = landing.get_ref().strip_prefix("@/");
+        if target.is_none_or(|t| site.link(t).is_none()) {
+            diagnostics.push(
+                entry
+                    .doc
+                    .error(
+                        landing.span(),
+                        format!(
+                            "`landing` `{}` does not name a content file",
+                            landing.get_ref()
+                        ),
+                    )
+                    .with_help("write it as an `@/` link, like `landing = \"@/spring.md\"`"),
+            );
+        }
+    }
+}
+
+/// Every HTML output, checking that no two claim one URL.
+fn list_outputs(site: &Site, diagnostics: &mut Vec<Diagnostic>) -> Vec<Output> {
+    let mut outputs = Vec::new();
+    let mut claimed: BTreeMap<String, usize> = BTreeMap::new();
+    for (i, entry) in site.entries.iter().enumerate() {
+        let mut add = |path: String, variant: Option<usize>| {
+            if let Some(&other) = claimed.get(&path) {
+                let first = &site.entries[other].doc.source;
+                let span = entry
+                    .doc
+                    .front
+                    .slug
+                    .as_ref()
+                    .or(entry.doc.front.path.as_ref())
+                    .map(|s| s.span());
+                let message = format!(
+                    "two pages at one URL `{path}`: this one and {}",
+                    first.display()
+                );
+                let d = match span {
+                    Some(span) => entry.doc.error(span, message),
+                    None => Diagnostic::file(&entry.doc.source, message),
+                };
+                diagnostics.push(d.with_help("give one of them another `slug` or file name"));
+                return;
+            }
+            claimed.insert(path.clone(), i);
+            outputs.push(Output {
+                entry: i,
+                variant,
+                path,
+            });
+        };
+        add(entry.path.clone(), None);
+        for (v, variant) in entry.doc.front.variants.iter().enumerate() {
+            add(format!("{}{}/", entry.path, variant.id.get_ref()), Some(v));
+        }
+    }
+    outputs
+}
+
+/// Where each content asset goes: beside its section's or bundle's output.
+fn place_assets(site: &Site, assets: Vec<(PathBuf, String)>) -> Vec<Asset> {
+    let bundle_paths: HashMap<&str, &str> = site
+        .entries
+        .iter()
+        .filter(|e| e.doc.is_bundle || e.doc.is_section)
+        .map(|e| (e.doc.folder(), e.path.as_str()))
+        .collect();
+    assets
+        .into_iter()
+        .map(|(source, rel)| {
+            let (folder, name) = rel.rsplit_once('/').unwrap_or(("", &rel));
+            let dir = bundle_paths
+                .get(folder)
+                .map_or_else(|| folder_url(folder), |p| p.to_string());
+            Asset {
+                source,
+                output: format!("{}{name}", &dir[1..]),
+            }
+        })
+        .collect()
+}
+
+trait OrHelp {
+    fn or_help(self, help: &str) -> Self;
+}
+
+impl OrHelp for Diagnostic {
+    fn or_help(self, help: &str) -> Self {
+        if self.help.is_some() {
+            self
+        } else {
+            self.with_help(help)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugifies() {
+        assert_eq!(slugify("Hello, World!"), "hello-world");
+        assert_eq!(slugify("  Q2 — Webinar "), "q2-webinar");
+        assert_eq!(slugify("snake_case"), "snake_case");
+        assert_eq!(slugify("Été"), "été");
+    }
+
+    #[test]
+    fn folder_urls_and_paths() {
+        assert_eq!(folder_url(""), "/");
+        assert_eq!(folder_url("blog/Case Studies"), "/blog/case-studies/");
+        assert_eq!(clean_path("offers/spring"), Some("/offers/spring/".into()));
+        assert_eq!(clean_path("/../etc"), None);
+        assert!(!is_safe_segment(".."));
+        assert!(!is_safe_segment("a/b"));
+        assert!(is_safe_segment("spring-2026"));
+    }
+}

@@ -1,0 +1,236 @@
+//! What templates see: small borrowed views of the site, built per render.
+//!
+//! Views are `Serialize` structs holding references into the [`Site`] and
+//! the rendered bodies, so building one copies no page content. Their field
+//! names are the template contract documented in docs/themes.md.
+
+use std::borrow::Cow;
+
+use serde::Serialize;
+
+use crate::campaign::Campaign;
+use crate::markdown::{Body, Heading};
+use crate::site::{Entry, Output, Site};
+
+#[derive(Serialize)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub language: &'a str,
+    pub base_url: &'a str,
+    pub extra: &'a serde_json::Value,
+}
+
+impl<'a> SiteView<'a> {
+    pub fn new(site: &'a Site) -> Self {
+        let c = &site.config;
+        SiteView {
+            title: &c.title,
+            description: &c.description,
+            language: &c.language,
+            base_url: &c.base_url,
+            extra: &c.extra,
+        }
+    }
+}
+
+#[derive(Serialize)]
+pub struct PageView<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub path: String,
+    pub permalink: String,
+    pub content: &'a str,
+    pub summary: &'a str,
+    pub date: Option<&'a str>,
+    pub slug: &'a str,
+    pub template: &'a str,
+    pub campaign: Option<&'a str>,
+    pub form: Option<&'a str>,
+    pub stage: Option<&'a str>,
+    pub persona: Option<&'a str>,
+    pub weight: Option<i64>,
+    pub tags: &'a [String],
+    pub extra: Cow<'a, serde_json::Value>,
+    pub variant: &'a str,
+    pub word_count: usize,
+    pub reading_time: usize,
+    pub toc: &'a [Heading],
+    pub source: String,
+}
+
+#[derive(Serialize)]
+pub struct SectionView<'a> {
+    #[serde(flatten)]
+    pub page: PageView<'a>,
+    pub pages: Vec<PageView<'a>>,
+    pub subsections: Vec<SubsectionView<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct SubsectionView<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub path: String,
+    pub permalink: String,
+}
+
+#[derive(Serialize)]
+pub struct CampaignView<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub utm_campaign: &'a str,
+    pub owner: Option<&'a str>,
+    pub start: Option<&'a str>,
+    pub end: Option<&'a str>,
+}
+
+impl<'a> CampaignView<'a> {
+    pub fn new(c: &'a Campaign) -> Self {
+        CampaignView {
+            id: &c.id,
+            name: &c.name,
+            utm_campaign: &c.utm_campaign,
+            owner: c.owner.as_deref(),
+            start: c.start.as_deref(),
+            end: c.end.as_deref(),
+        }
+    }
+}
+
+/// One collateral page, for `collateral.html`.
+#[derive(Serialize)]
+pub struct CollateralView<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub path: String,
+    pub campaign: Option<&'a str>,
+    pub campaign_name: Option<&'a str>,
+    pub stage: Option<&'a str>,
+    pub persona: Option<&'a str>,
+    pub copies: Vec<CopyView<'a>>,
+}
+
+/// A rep's personal copy of a collateral page.
+#[derive(Serialize)]
+pub struct CopyView<'a> {
+    pub rep: &'a str,
+    pub name: &'a str,
+    pub path: String,
+}
+
+const EMPTY: &str = "";
+
+/// The view of `entry` as `output` (its variant applied), with `body` as
+/// content, or without content for listings.
+pub fn page_view<'a>(site: &'a Site, output: &Output, body: Option<&'a Body>) -> PageView<'a> {
+    let entry: &Entry = &site.entries[output.entry];
+    let front = entry.front();
+    let variant = output.variant.map(|v| &front.variants[v]);
+    let title = variant
+        .and_then(|v| v.title.as_deref())
+        .or(front.title.as_deref())
+        .filter(|t| !t.is_empty())
+        .unwrap_or(if entry.doc.rel == "_index.md" {
+            &site.config.title
+        } else {
+            &entry.slug
+        });
+    let description = variant
+        .and_then(|v| v.description.as_deref())
+        .or(front.description.as_deref())
+        .unwrap_or(&site.config.description);
+    let extra = match variant {
+        Some(v) => Cow::Owned(merge(&front.extra, &v.extra)),
+        None => Cow::Borrowed(&front.extra),
+    };
+    let word_count = body.map_or(0, |b| b.word_count);
+    PageView {
+        title,
+        description,
+        path: site.url(&output.path),
+        // Variants point search engines at the page itself.
+        permalink: site.permalink(&entry.path),
+        content: body.map_or(EMPTY, |b| b.html.as_str()),
+        summary: body.map_or(EMPTY, |b| b.summary.as_str()),
+        date: front.date.as_deref(),
+        slug: &entry.slug,
+        template: &entry.template,
+        campaign: entry.campaign.as_deref(),
+        form: front.form.as_ref().map(|f| f.get_ref().as_str()),
+        stage: front.stage.as_deref(),
+        persona: front.persona.as_deref(),
+        weight: front.weight,
+        tags: &front.tags,
+        extra,
+        variant: variant.map_or("a", |v| v.id.get_ref().as_str()),
+        word_count,
+        reading_time: word_count.div_ceil(200).max(1),
+        toc: body.map_or(&[], |b| b.toc.as_slice()),
+        source: entry.doc.source.to_string_lossy().replace('\\', "/"),
+    }
+}
+
+/// A listing view of entry `i` (no content; its summary when known).
+pub fn listed<'a>(site: &'a Site, i: usize, summary: Option<&'a Body>) -> PageView<'a> {
+    let output = Output {
+        entry: i,
+        variant: None,
+        path: site.entries[i].path.clone(),
+    };
+    let mut view = page_view(site, &output, None);
+    if let Some(body) = summary {
+        view.summary = &body.summary;
+        view.word_count = body.word_count;
+        view.reading_time = body.word_count.div_ceil(200).max(1);
+    }
+    view
+}
+
+pub fn subsection_view(site: &Site, i: usize) -> SubsectionView<'_> {
+    let e = &site.entries[i];
+    SubsectionView {
+        title: e.title(),
+        description: e.front().description.as_deref().unwrap_or(EMPTY),
+        path: site.url(&e.path),
+        permalink: site.permalink(&e.path),
+    }
+}
+
+/// Every collateral page, by campaign then title.
+pub fn collateral(site: &Site) -> Vec<CollateralView<'_>> {
+    let mut list: Vec<CollateralView<'_>> = site
+        .entries
+        .iter()
+        .filter(|e| e.is_collateral())
+        .map(|e| {
+            let campaign = e
+                .campaign
+                .as_deref()
+                .and_then(|c| site.config.campaigns.get(c));
+            CollateralView {
+                title: e.title(),
+                description: e.front().description.as_deref().unwrap_or(EMPTY),
+                path: site.url(&e.path),
+                campaign: e.campaign.as_deref(),
+                campaign_name: campaign.map(|c| c.name.as_str()),
+                stage: e.front().stage.as_deref(),
+                persona: e.front().persona.as_deref(),
+                copies: Vec::new(),
+            }
+        })
+        .collect();
+    list.sort_by(|a, b| (a.campaign_name, a.title).cmp(&(b.campaign_name, b.title)));
+    list
+}
+
+/// `base` with `over`'s top-level keys replacing its own.
+fn merge(base: &serde_json::Value, over: &serde_json::Value) -> serde_json::Value {
+    let mut out = base.clone();
+    if let (Some(o), Some(v)) = (out.as_object_mut(), over.as_object()) {
+        for (k, val) in v {
+            o.insert(k.clone(), val.clone());
+        }
+    }
+    out
+}
