@@ -53,6 +53,20 @@ pub enum Command {
         #[command(flatten)]
         site: SiteArgs,
     },
+    /// Preview the site: build, serve, rebuild on save, reload the browser.
+    Serve {
+        #[command(flatten)]
+        site: SiteArgs,
+        /// The port to listen on.
+        #[arg(long, default_value_t = 1111)]
+        port: u16,
+        /// The address to listen on (loopback unless told otherwise).
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: String,
+        /// Open the site in a browser.
+        #[arg(long)]
+        open: bool,
+    },
 }
 
 #[derive(clap::Args, Debug)]
@@ -132,6 +146,30 @@ pub fn run(cli: Cli) -> ExitCode {
                 }
                 Err(diagnostics) => report(&diagnostics, "check failed"),
             }
+        }
+        Command::Serve {
+            site,
+            port,
+            bind,
+            open,
+        } => serve(cli.root, site, port, bind, open),
+    }
+}
+
+fn serve(root: PathBuf, site: SiteArgs, port: u16, bind: String, open: bool) -> ExitCode {
+    let options = crate::serve::ServeOptions {
+        root,
+        bind,
+        port,
+        drafts: site.drafts,
+        open,
+        color: color(),
+    };
+    match crate::serve::serve(options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("{}", Diagnostic::file("serve", message).render(color()));
+            ExitCode::from(1)
         }
     }
 }

@@ -10,6 +10,7 @@ use rayon::prelude::*;
 use crate::theme::StaticSource;
 
 /// A file of the build.
+#[derive(Debug, Clone)]
 pub enum File {
     Text(String, String),
     Copy(String, PathBuf),
@@ -24,9 +25,19 @@ impl File {
         }
     }
 
-    fn output(&self) -> &str {
+    /// Its path relative to the output directory.
+    pub fn output(&self) -> &str {
         match self {
             File::Text(o, _) | File::Copy(o, _) | File::Bytes(o, _) => o,
+        }
+    }
+
+    /// Its content (read from disk for copies).
+    pub fn bytes(&self) -> io::Result<Vec<u8>> {
+        match self {
+            File::Text(_, text) => Ok(text.as_bytes().to_vec()),
+            File::Bytes(_, bytes) => Ok(bytes.to_vec()),
+            File::Copy(_, source) => std::fs::read(source),
         }
     }
 

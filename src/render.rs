@@ -68,12 +68,28 @@ pub fn render_site(
         })
         .collect();
     let mut out = Vec::with_capacity(pages.len() + 1);
-    for page in pages {
+    let mut failed: Vec<(Diagnostic, Vec<&str>)> = Vec::new();
+    for (page, output) in pages.into_iter().zip(&site.outputs) {
         match page {
             Ok(p) => out.push(p),
-            Err(d) => diagnostics.push(d),
+            Err(d) => {
+                let source = site.entries[output.entry]
+                    .doc
+                    .source
+                    .to_str()
+                    .unwrap_or("?");
+                match failed.iter_mut().find(|(f, _)| *f == d) {
+                    Some((_, sources)) => sources.push(source),
+                    None => failed.push((d, vec![source])),
+                }
+            }
         }
     }
+    diagnostics.extend(
+        failed
+            .into_iter()
+            .map(|(d, sources)| with_pages(d, &sources)),
+    );
     if engine.has("404.html") {
         match render_404(site, engine, &script) {
             Ok(html) => out.push(("404.html".into(), html)),
@@ -84,6 +100,23 @@ pub fn render_site(
         Ok(out)
     } else {
         Err(diagnostics)
+    }
+}
+
+/// A template error, saying which pages it broke.
+fn with_pages(d: Diagnostic, sources: &[&str]) -> Diagnostic {
+    let more = match sources.len() {
+        0 | 1 => String::new(),
+        n => format!(" and {} more page{}", n - 1, if n == 2 { "" } else { "s" }),
+    };
+    let note = format!("while rendering {}{more}", sources.first().unwrap_or(&"?"));
+    let help = match &d.help {
+        Some(h) => format!("{h}; {note}"),
+        None => note,
+    };
+    Diagnostic {
+        help: Some(help),
+        ..d
     }
 }
 

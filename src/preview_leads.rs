@@ -1,0 +1,157 @@
+//! Form submissions in preview: the preview server receives the POST that a
+//! form would send to its provider, prints the lead with its attribution,
+//! appends it to `.utmost/preview-leads.jsonl`, and follows the form's
+//! redirect, so the landing-page-to-lead loop can be tried locally.
+
+use std::io::Write;
+use std::path::Path;
+use std::sync::Arc;
+
+use tiny_http::Response;
+
+use crate::forms::Provider;
+use crate::pipeline::Built;
+use crate::preview_paths::percent_decode;
+
+pub const LEADS_FILE: &str = ".utmost/preview-leads.jsonl";
+
+/// Parses `application/x-www-form-urlencoded` into pairs, in order.
+pub fn parse_form(body: &str) -> Vec<(String, String)> {
+    body.split('&')
+        .filter(|p| !p.is_empty())
+        .map(|pair| {
+            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
+            let decode =
+                |s: &str| percent_decode(&s.replace('+', " ")).unwrap_or_else(|| s.to_string());
+            (decode(k), decode(v))
+        })
+        .collect()
+}
+
+/// Handles one submission; returns the redirect the browser follows.
+pub fn receive(
+    root: &Path,
+    built: Option<Arc<Built>>,
+    body: &str,
+) -> Response<std::io::Cursor<Vec<u8>>> {
+    let fields = parse_form(body);
+    let get = |name: &str| {
+        fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map_or("", |(_, v)| v.as_str())
+    };
+    let form_id = get("form_id");
+    let form = built
+        .as_ref()
+        .and_then(|b| b.site.config.forms.get(form_id));
+    let honeypot = form.map_or(Provider::Generic.honeypot(), |f| f.provider.honeypot());
+    let page = get("page");
+    if !get(honeypot).is_empty() {
+        println!("lead dropped: the honeypot field `{honeypot}` was filled (a bot?)");
+    } else {
+        print_lead(&fields, form_id, page);
+        if let Err(e) = append(root, &fields) {
+            eprintln!("cannot append the lead to {LEADS_FILE}: {e}");
+        }
+    }
+    let target = form
+        .and_then(|f| f.redirect.clone())
+        .filter(|r| r.starts_with('/'))
+        .unwrap_or_else(|| {
+            if page.starts_with('/') {
+                page.to_string()
+            } else {
+                "/".into()
+            }
+        });
+    crate::serve::redirect(303, &target)
+}
+
+fn print_lead(fields: &[(String, String)], form_id: &str, page: &str) {
+    let get = |name: &str| {
+        fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map_or("", |(_, v)| v.as_str())
+    };
+    let or_none = |v: &str| {
+        if v.is_empty() {
+            "-".to_string()
+        } else {
+            v.to_string()
+        }
+    };
+    println!(
+        "lead: form {} on {} (variant {}), campaign {}",
+        or_none(form_id),
+        or_none(page),
+        or_none(get("variant")),
+        or_none(get("campaign_id"))
+    );
+    println!(
+        "  last touch: source {} medium {} campaign {} content {}",
+        or_none(get("utm_source")),
+        or_none(get("utm_medium")),
+        or_none(get("utm_campaign")),
+        or_none(get("utm_content"))
+    );
+    println!(
+        "  first touch: source {} medium {} campaign {} landing {} at {}",
+        or_none(get("ft_utm_source")),
+        or_none(get("ft_utm_medium")),
+        or_none(get("ft_utm_campaign")),
+        or_none(get("ft_landing_page")),
+        or_none(get("ft_at"))
+    );
+    let hidden: Vec<String> = crate::forms::hidden_field_names().collect();
+    let own: Vec<String> = fields
+        .iter()
+        .filter(|(k, _)| {
+            !hidden.contains(k) && !k.starts_with('_') && k != "bot-field" && k != "form-name"
+        })
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
+    println!("  fields: {}", own.join(", "));
+}
+
+fn append(root: &Path, fields: &[(String, String)]) -> std::io::Result<()> {
+    let path = root.join(LEADS_FILE);
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let mut record = serde_json::Map::new();
+    for (k, v) in fields {
+        record.insert(k.clone(), serde_json::Value::String(v.clone()));
+    }
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    record.insert("received_at".into(), serde_json::Value::from(seconds));
+    let mut line = serde_json::Value::Object(record).to_string();
+    line.push('\n');
+    std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)?
+        .write_all(line.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_urlencoded_forms() {
+        let f = parse_form("email=a%40b.example&company=Acme+Inc&empty=&x");
+        assert_eq!(
+            f,
+            vec![
+                ("email".into(), "a@b.example".into()),
+                ("company".into(), "Acme Inc".into()),
+                ("empty".into(), "".into()),
+                ("x".into(), "".into())
+            ]
+        );
+    }
+}
