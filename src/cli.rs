@@ -10,8 +10,10 @@ use std::time::Instant;
 use clap::{Parser, Subcommand};
 
 use crate::diagnostic::Diagnostic;
+use crate::leads::Model;
 use crate::pipeline::{self, BuildOptions};
 use crate::progress::Progress;
+use crate::tabular::Format;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -53,6 +55,17 @@ pub enum Command {
         #[command(flatten)]
         site: SiteArgs,
     },
+    /// The campaigns, their pages, and tagged URLs for each channel.
+    Campaigns {
+        /// table, csv or json.
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+    },
+    /// Form submissions attributed to campaigns.
+    Leads {
+        #[command(subcommand)]
+        command: LeadsCommand,
+    },
     /// Preview the site: build, serve, rebuild on save, reload the browser.
     Serve {
         #[command(flatten)]
@@ -66,6 +79,25 @@ pub enum Command {
         /// Open the site in a browser.
         #[arg(long)]
         open: bool,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum LeadsCommand {
+    /// Attribute exported submissions (CSV or JSON Lines) to campaigns, pages and variants.
+    Report {
+        /// Export files: CSV with a header row, or JSON Lines.
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+        /// Which touch a lead is credited to.
+        #[arg(long, value_enum, default_value = "last")]
+        model: Model,
+        /// table, csv or json.
+        #[arg(long, value_enum, default_value = "table")]
+        format: Format,
+        /// Exit 1 when a row cannot be read.
+        #[arg(long)]
+        strict: bool,
     },
 }
 
@@ -153,7 +185,74 @@ pub fn run(cli: Cli) -> ExitCode {
             bind,
             open,
         } => serve(cli.root, site, port, bind, open),
+        Command::Campaigns { format } => campaigns(cli.root, format),
+        Command::Leads {
+            command:
+                LeadsCommand::Report {
+                    files,
+                    model,
+                    format,
+                    strict,
+                },
+        } => leads_report(cli.root, &files, model, format, strict),
     }
+}
+
+/// Builds the site in memory for commands that read it.
+fn built_site(root: PathBuf) -> Result<pipeline::Built, ExitCode> {
+    let options = BuildOptions {
+        root,
+        ..BuildOptions::default()
+    };
+    pipeline::build(&options, &Progress::new(std::io::stderr().is_terminal()))
+        .map_err(|d| report(&d, "the site has errors; fix them first"))
+}
+
+fn campaigns(root: PathBuf, format: Format) -> ExitCode {
+    let built = match built_site(root) {
+        Ok(b) => b,
+        Err(code) => return code,
+    };
+    let (text, warnings) =
+        crate::campaign_list::render(&built, format, &crate::campaign_list::today());
+    print!("{text}");
+    for w in warnings {
+        eprintln!("note: {w}");
+    }
+    ExitCode::SUCCESS
+}
+
+fn leads_report(
+    root: PathBuf,
+    files: &[PathBuf],
+    model: Model,
+    format: Format,
+    strict: bool,
+) -> ExitCode {
+    let built = match built_site(root) {
+        Ok(b) => b,
+        Err(code) => return code,
+    };
+    let (mut rows, mut skipped) = (Vec::new(), Vec::new());
+    for file in files {
+        let (r, s) = crate::leads::read_export(file, &file.display().to_string());
+        rows.extend(r);
+        skipped.extend(s);
+    }
+    let registry = crate::leads::Registry::new(&built.site);
+    let ids: Vec<String> = built.site.config.campaigns.keys().cloned().collect();
+    let report = crate::leads::report(&rows, skipped, model, &registry, &ids);
+    print!("{}", crate::leads_output::render(&report, format));
+    if format != Format::Table {
+        for s in &report.skipped {
+            eprintln!("skipped {}:{}: {}", s.file, s.line, s.reason);
+        }
+    }
+    if strict && !report.skipped.is_empty() {
+        eprintln!("--strict: {} unreadable row(s)", report.skipped.len());
+        return ExitCode::from(1);
+    }
+    ExitCode::SUCCESS
 }
 
 fn serve(root: PathBuf, site: SiteArgs, port: u16, bind: String, open: bool) -> ExitCode {

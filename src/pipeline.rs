@@ -34,6 +34,8 @@ pub struct Built {
     pub pages: Vec<render::Page>,
     pub files: Vec<File>,
     pub manifest: String,
+    /// Output path → the forms rendered on it.
+    pub forms_on: BTreeMap<String, Vec<String>>,
 }
 
 impl Built {
@@ -100,6 +102,7 @@ pub fn build(options: &BuildOptions, progress: &Progress) -> Result<Built, Vec<D
         pages,
         files,
         manifest,
+        forms_on,
     })
 }
 
