@@ -184,6 +184,11 @@ struct RawRep {
 
 /// Reads and validates `root/site.toml`.
 pub fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
+    parse(&read(root)?)
+}
+
+/// The text of `root/site.toml`.
+pub fn read(root: &Path) -> Result<String, Vec<Diagnostic>> {
     let path = root.join(CONFIG_FILE);
     let source = match std::fs::read(&path) {
         Ok(bytes) => match String::from_utf8(bytes) {
@@ -212,7 +217,7 @@ pub fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
             )]);
         }
     };
-    parse(&source)
+    Ok(source)
 }
 
 /// Parses and validates the text of a site.toml.

@@ -6,7 +6,10 @@
 //! asset copied to the matching output folder. Paths, campaigns and templates
 //! are resolved later, in `site.rs`; this module only knows single files.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use serde::Deserialize;
 use toml::Spanned;
@@ -41,7 +44,12 @@ pub struct Document {
     /// `index.md`: the folder is the page.
     pub is_bundle: bool,
     pub front: FrontMatter,
+    /// Unique to this reading of the file: a rebuild knows a document is
+    /// unchanged when its version is. 0 for documents utmost makes up.
+    pub version: u64,
 }
+
+static VERSIONS: AtomicU64 = AtomicU64::new(1);
 
 impl Document {
     pub fn body(&self) -> &str {
@@ -142,24 +150,83 @@ struct RawVariant {
 }
 
 /// What walking content/ found.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Content {
-    pub documents: Vec<Document>,
+    pub documents: Vec<Arc<Document>>,
     /// Non-Markdown files: (path on disk, path relative to content/).
     pub assets: Vec<(PathBuf, String)>,
 }
 
+/// One Markdown file, read and checked, or what is wrong with it.
+pub type Loaded = Result<Arc<Document>, Vec<Diagnostic>>;
+
+/// Every file of content/, before drafts are dropped: what a rebuild keeps.
+#[derive(Debug, Default, Clone)]
+pub struct Files {
+    /// By path relative to content/.
+    pub markdown: BTreeMap<String, Loaded>,
+    pub assets: Vec<(PathBuf, String)>,
+    /// Problems walking the folder itself.
+    pub walk_errors: Vec<Diagnostic>,
+}
+
+impl Files {
+    /// The documents to build (drafts only with `drafts`) and all errors.
+    pub fn content(&self, drafts: bool) -> (Content, Vec<Diagnostic>) {
+        let mut diagnostics = self.walk_errors.clone();
+        let mut documents = Vec::with_capacity(self.markdown.len());
+        for loaded in self.markdown.values() {
+            match loaded {
+                Ok(doc) if doc.front.draft && !drafts => {}
+                Ok(doc) => documents.push(doc.clone()),
+                Err(d) => diagnostics.extend(d.iter().cloned()),
+            }
+        }
+        let assets = self.assets.clone();
+        (Content { documents, assets }, diagnostics)
+    }
+
+    /// Re-reads one file of content/ (`rel` relative to content/), or drops
+    /// it when it is gone. `false` when that cannot be done file by file
+    /// (an asset or a folder changed) and the folder must be walked again.
+    pub fn refresh(&mut self, root: &Path, rel: &str) -> bool {
+        if !rel.ends_with(".md") {
+            return false;
+        }
+        let path = root.join(CONTENT_DIR).join(rel);
+        match std::fs::symlink_metadata(&path) {
+            Ok(meta) if meta.is_file() => {
+                let source = PathBuf::from(CONTENT_DIR).join(rel);
+                self.markdown.insert(
+                    rel.to_string(),
+                    read_document(root, &source, rel.to_string()),
+                );
+                true
+            }
+            Ok(_) => false,
+            Err(_) => {
+                self.markdown.remove(rel);
+                true
+            }
+        }
+    }
+}
+
 /// Reads every file under `root/content`. Drafts are dropped unless `drafts`.
 pub fn load(root: &Path, drafts: bool) -> (Content, Vec<Diagnostic>) {
+    walk(root, &Files::default()).content(drafts)
+}
+
+/// Walks `root/content`, reusing `cached` Markdown files that are still there.
+pub fn walk(root: &Path, cached: &Files) -> Files {
     let dir = root.join(CONTENT_DIR);
-    let mut content = Content::default();
-    let mut diagnostics = Vec::new();
+    let mut files = Files::default();
     if !dir.is_dir() {
-        diagnostics.push(
+        files.walk_errors.push(
             Diagnostic::file(CONTENT_DIR, "no content/ folder")
                 .with_help("create content/_index.md for the home page"),
         );
-        return (content, diagnostics);
+        return files;
     }
     let root_real = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
     let walker = walkdir::WalkDir::new(&dir)
@@ -175,7 +242,9 @@ pub fn load(root: &Path, drafts: bool) -> (Content, Vec<Diagnostic>) {
                     .path()
                     .map(|p| relative(root, p))
                     .unwrap_or_else(|| CONTENT_DIR.into());
-                diagnostics.push(Diagnostic::file(path, format!("cannot read: {e}")));
+                files
+                    .walk_errors
+                    .push(Diagnostic::file(path, format!("cannot read: {e}")));
                 continue;
             }
         };
@@ -186,7 +255,7 @@ pub fn load(root: &Path, drafts: bool) -> (Content, Vec<Diagnostic>) {
                 Ok(target) if target.starts_with(&root_real) && target.is_file() => {}
                 Ok(target) if target.starts_with(&root_real) => continue,
                 _ => {
-                    diagnostics.push(Diagnostic::file(
+                    files.walk_errors.push(Diagnostic::file(
                         source,
                         "symbolic link points outside the site (or nowhere); it is not followed",
                     ));
@@ -201,16 +270,16 @@ pub fn load(root: &Path, drafts: bool) -> (Content, Vec<Diagnostic>) {
             Err(_) => continue,
         };
         if rel.ends_with(".md") {
-            match read_document(root, &source, rel) {
-                Ok(doc) if doc.front.draft && !drafts => {}
-                Ok(doc) => content.documents.push(doc),
-                Err(d) => diagnostics.extend(d),
-            }
+            let loaded = match cached.markdown.get(&rel) {
+                Some(done) => done.clone(),
+                None => read_document(root, &source, rel.clone()),
+            };
+            files.markdown.insert(rel, loaded);
         } else {
-            content.assets.push((entry.path().to_path_buf(), rel));
+            files.assets.push((entry.path().to_path_buf(), rel));
         }
     }
-    (content, diagnostics)
+    files
 }
 
 /// Dotfiles, editor backups and swap files are never content.
@@ -223,7 +292,7 @@ fn relative(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
 
-fn read_document(root: &Path, source: &Path, rel: String) -> Result<Document, Vec<Diagnostic>> {
+fn read_document(root: &Path, source: &Path, rel: String) -> Loaded {
     let bytes = std::fs::read(root.join(source))
         .map_err(|e| vec![Diagnostic::file(source, format!("cannot read: {e}"))])?;
     let text = match String::from_utf8(bytes) {
@@ -237,7 +306,7 @@ fn read_document(root: &Path, source: &Path, rel: String) -> Result<Document, Ve
             ]);
         }
     };
-    parse_document(source, rel, text)
+    parse_document(source, rel, text).map(Arc::new)
 }
 
 /// Splits and validates one Markdown file's text.
@@ -270,6 +339,7 @@ pub fn parse_document(
         is_section,
         is_bundle,
         front,
+        version: VERSIONS.fetch_add(1, Ordering::Relaxed),
     })
 }
 

@@ -12,7 +12,7 @@ use crate::theme::StaticSource;
 /// A file of the build.
 #[derive(Debug, Clone)]
 pub enum File {
-    Text(String, String),
+    Text(String, std::sync::Arc<str>),
     Copy(String, PathBuf),
     Bytes(String, &'static [u8]),
 }
@@ -47,7 +47,7 @@ impl File {
             std::fs::create_dir_all(parent)?;
         }
         match self {
-            File::Text(_, text) => std::fs::write(&target, text),
+            File::Text(_, text) => std::fs::write(&target, text.as_bytes()),
             File::Bytes(_, bytes) => std::fs::write(&target, bytes),
             File::Copy(_, source) => std::fs::copy(source, &target).map(|_| ()),
         }

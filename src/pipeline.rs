@@ -2,19 +2,28 @@
 //! site.toml → config, themes → templates, content/ → documents, then the
 //! assembled site, rendered in memory, and finally written atomically.
 //!
-//! Every stage that can run despite an earlier stage's errors does, so one
-//! run reports every problem it can find.
+//! A [`Builder`] keeps what it computed, so that a rebuild after an edit
+//! re-reads only the files that changed and re-renders only the outputs
+//! whose inputs changed. `build` is a fresh builder's first run: there is
+//! one path through the pipeline, not a fast one beside a full one. Every
+//! stage that can run despite an earlier stage's errors does, so one run
+//! reports every problem it can find.
 
 use std::collections::BTreeMap;
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use crate::config::SiteConfig;
+use crate::content::{self, CONTENT_DIR, Files};
 use crate::diagnostic::{self, Diagnostic};
 use crate::engine::{Engine, RenderOptions};
 use crate::output::{self, File};
 use crate::progress::Progress;
+use crate::render::{self, RenderCache};
 use crate::site::Site;
-use crate::{config, content, manifest, render, site, theme};
+use crate::theme::{self, Theme};
+use crate::{config, manifest, site};
 
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
@@ -30,12 +39,14 @@ pub struct BuildOptions {
 /// A build held in memory.
 pub struct Built {
     pub site: Arc<Site>,
-    /// Rendered HTML by output path (`blog/post/index.html`).
+    /// Rendered HTML by output file (`blog/post/index.html`).
     pub pages: Vec<render::Page>,
+    /// Everything the output directory holds, pages included.
     pub files: Vec<File>,
-    pub manifest: String,
     /// Output path → the forms rendered on it.
     pub forms_on: BTreeMap<String, Vec<String>>,
+    /// How many pages were rendered anew rather than reused.
+    pub rendered: usize,
 }
 
 impl Built {
@@ -45,65 +56,190 @@ impl Built {
             .clone()
             .unwrap_or_else(|| options.root.join(&self.site.config.output_dir))
     }
+
+    /// Every output file's bytes, by path (reading copied files from disk).
+    pub fn contents(&self) -> std::io::Result<BTreeMap<String, Vec<u8>>> {
+        self.files
+            .iter()
+            .map(|f| Ok((f.output().to_string(), f.bytes()?)))
+            .collect()
+    }
+
+    /// The manifest as JSON.
+    pub fn manifest(&self) -> Result<String, Diagnostic> {
+        serde_json::to_string_pretty(&manifest::build(&self.site, &self.forms_on)).map_err(|e| {
+            Diagnostic::file(
+                &self.site.config.manifest,
+                format!("cannot encode the manifest: {e}"),
+            )
+        })
+    }
+}
+
+/// What changed since the last run, relative to the site root.
+#[derive(Debug, Clone)]
+pub enum Changes<'a> {
+    Everything,
+    Paths(&'a [PathBuf]),
+}
+
+/// The pipeline with what it computed last time.
+pub struct Builder {
+    options: BuildOptions,
+    config: Option<(String, SiteConfig)>,
+    theme: Option<Theme>,
+    files: Option<Files>,
+    renders: Option<RenderCache>,
+}
+
+impl Builder {
+    pub fn new(options: BuildOptions) -> Builder {
+        Builder {
+            options,
+            config: None,
+            theme: None,
+            files: None,
+            renders: None,
+        }
+    }
+
+    pub fn options(&self) -> &BuildOptions {
+        &self.options
+    }
+
+    /// Brings the build up to date with `changes`, without writing anything.
+    pub fn build(
+        &mut self,
+        changes: &Changes<'_>,
+        progress: &Progress,
+    ) -> Result<Built, Vec<Diagnostic>> {
+        let touched = |dir: &str| match changes {
+            Changes::Everything => true,
+            Changes::Paths(paths) => paths.iter().any(|p| p.starts_with(dir)),
+        };
+        let root = self.options.root.clone();
+        if touched(config::CONFIG_FILE) || self.config.is_none() {
+            self.config = None;
+            let text = config::read(&root).map_err(sorted)?;
+            let parsed = config::parse(&text).map_err(sorted)?;
+            self.config = Some((text, parsed));
+        }
+        let Some((config_text, config)) = self.config.clone() else {
+            return Err(Vec::new());
+        };
+        let config = self.apply_options(config)?;
+        let mut diagnostics = Vec::new();
+        if touched("templates")
+            || touched("themes")
+            || touched("static")
+            || touched(config::CONFIG_FILE)
+            || self.theme.is_none()
+        {
+            self.theme = Some(theme::load(&root, &config).unwrap_or_else(|d| {
+                diagnostics.extend(d);
+                Theme::default()
+            }));
+            if !diagnostics.is_empty() {
+                self.theme = None;
+            }
+        }
+        let theme = self.theme.clone().unwrap_or_default();
+        self.refresh_content(changes);
+        let files = self
+            .files
+            .as_ref()
+            .map(|f| f.content(self.options.drafts))
+            .unwrap_or_default();
+        let (content, content_errors) = files;
+        diagnostics.extend(content_errors);
+        let (site, site_errors) = site::assemble(config, content, &theme);
+        diagnostics.extend(site_errors);
+        let site = Arc::new(site);
+        let engine = match Engine::new(&theme, site.clone(), &self.options.render) {
+            Ok(engine) => Some(engine),
+            Err(d) => {
+                diagnostics.extend(d);
+                None
+            }
+        };
+        let Some(engine) = engine.filter(|_| diagnostics.is_empty()) else {
+            return Err(sorted(diagnostics));
+        };
+        let global = self.global_key(&config_text, &theme, &site);
+        let rendered = render::render_site(&site, &engine, progress, global, self.renders.as_ref())
+            .map_err(sorted)?;
+        progress.finish();
+        self.renders = Some(rendered.cache);
+        let files = collect_files(&site, &theme, &rendered.pages);
+        Ok(Built {
+            site,
+            pages: rendered.pages,
+            files,
+            forms_on: rendered.forms_on,
+            rendered: rendered.fresh,
+        })
+    }
+
+    fn apply_options(&self, mut config: SiteConfig) -> Result<SiteConfig, Vec<Diagnostic>> {
+        if let Some(url) = &self.options.base_url {
+            if !config::is_absolute_http(url) {
+                return Err(vec![
+                    Diagnostic::file(
+                        "--base-url",
+                        format!("`{url}` is not an absolute http(s) URL"),
+                    )
+                    .with_help("for example `--base-url https://staging.example.com`"),
+                ]);
+            }
+            config.base_url = url.trim_end_matches('/').to_string();
+        }
+        Ok(config)
+    }
+
+    /// Re-reads the content files that changed (all of them the first time).
+    fn refresh_content(&mut self, changes: &Changes<'_>) {
+        let root = self.options.root.clone();
+        let (Some(files), Changes::Paths(paths)) = (&mut self.files, changes) else {
+            self.files = Some(content::walk(&root, &Files::default()));
+            return;
+        };
+        let mut walk_again = false;
+        for path in paths.iter() {
+            let Ok(rel) = path.strip_prefix(CONTENT_DIR) else {
+                continue;
+            };
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            walk_again |= !files.refresh(&root, &rel);
+        }
+        if walk_again {
+            let fresh = content::walk(&root, files);
+            *files = fresh;
+        }
+    }
+
+    /// What every page shares: configuration, options, templates and URLs.
+    fn global_key(&self, config_text: &str, theme: &Theme, site: &Site) -> u64 {
+        let mut h = DefaultHasher::new();
+        config_text.hash(&mut h);
+        (
+            self.options.drafts,
+            &self.options.base_url,
+            &self.options.render.form_action,
+        )
+            .hash(&mut h);
+        for (name, source) in &theme.templates {
+            (name, &source.text).hash(&mut h);
+        }
+        for e in &site.entries {
+            (&e.doc.rel, &e.path).hash(&mut h);
+        }
+        h.finish()
+    }
 }
 
 /// Loads, checks and renders the site, without writing anything.
 pub fn build(options: &BuildOptions, progress: &Progress) -> Result<Built, Vec<Diagnostic>> {
-    let root = options.root.as_path();
-    let mut config = config::load(root).map_err(sorted)?;
-    if let Some(url) = &options.base_url {
-        if !config::is_absolute_http(url) {
-            return Err(vec![
-                Diagnostic::file(
-                    "--base-url",
-                    format!("`{url}` is not an absolute http(s) URL"),
-                )
-                .with_help("for example `--base-url https://staging.example.com`"),
-            ]);
-        }
-        config.base_url = url.trim_end_matches('/').to_string();
-    }
-    let mut diagnostics = Vec::new();
-    let theme = theme::load(root, &config).unwrap_or_else(|d| {
-        diagnostics.extend(d);
-        theme::Theme::default()
-    });
-    let (content, content_errors) = content::load(root, options.drafts);
-    diagnostics.extend(content_errors);
-    let (site, site_errors) = site::assemble(config, content, &theme);
-    diagnostics.extend(site_errors);
-    let site = Arc::new(site);
-    let engine = match Engine::new(&theme, site.clone(), &options.render) {
-        Ok(engine) => Some(engine),
-        Err(d) => {
-            diagnostics.extend(d);
-            None
-        }
-    };
-    let Some(engine) = engine.filter(|_| diagnostics.is_empty()) else {
-        return Err(sorted(diagnostics));
-    };
-    let pages = render::render_site(&site, &engine, progress).map_err(sorted)?;
-    progress.finish();
-    let forms_on: BTreeMap<String, Vec<String>> = pages
-        .iter()
-        .map(|(file, html)| (page_path(file), manifest::forms_in(html)))
-        .collect();
-    let manifest =
-        serde_json::to_string_pretty(&manifest::build(&site, &forms_on)).map_err(|e| {
-            vec![Diagnostic::file(
-                &site.config.manifest,
-                format!("cannot encode the manifest: {e}"),
-            )]
-        })?;
-    let files = collect_files(&site, &theme, &pages);
-    Ok(Built {
-        site,
-        pages,
-        files,
-        manifest,
-        forms_on,
-    })
+    Builder::new(options.clone()).build(&Changes::Everything, progress)
 }
 
 /// Builds and writes the output directory and the manifest.
@@ -112,6 +248,7 @@ pub fn build_and_write(
     progress: &Progress,
 ) -> Result<Built, Vec<Diagnostic>> {
     let built = build(options, progress)?;
+    let manifest = built.manifest().map_err(|d| vec![d])?;
     let out = built.output_dir(options);
     let shown = out
         .strip_prefix(&options.root)
@@ -124,7 +261,7 @@ pub fn build_and_write(
         )]
     })?;
     let manifest_path = options.root.join(&built.site.config.manifest);
-    output::write_file_atomically(&manifest_path, built.manifest.as_bytes()).map_err(|e| {
+    output::write_file_atomically(&manifest_path, manifest.as_bytes()).map_err(|e| {
         vec![Diagnostic::file(
             &built.site.config.manifest,
             format!("cannot write the manifest: {e}"),
@@ -138,14 +275,9 @@ fn sorted(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     diagnostics
 }
 
-/// `blog/post/index.html` → `/blog/post/`.
-fn page_path(file: &str) -> String {
-    format!("/{}", file.strip_suffix("index.html").unwrap_or(file))
-}
-
 /// Everything the output directory will hold. Rendered pages win over
 /// static files of the same name; the site's static files over the theme's.
-fn collect_files(site: &Site, theme: &theme::Theme, pages: &[render::Page]) -> Vec<File> {
+fn collect_files(site: &Site, theme: &Theme, pages: &[render::Page]) -> Vec<File> {
     let mut taken: std::collections::HashSet<&str> =
         pages.iter().map(|(p, _)| p.as_str()).collect();
     let mut files: Vec<File> =
@@ -161,9 +293,9 @@ fn collect_files(site: &Site, theme: &theme::Theme, pages: &[render::Page]) -> V
         }
     }
     if !taken.contains("robots.txt") {
-        files.push(File::Text("robots.txt".into(), robots(site)));
+        files.push(File::Text("robots.txt".into(), robots(site).into()));
     }
-    files.push(File::Text("sitemap.xml".into(), sitemap(site)));
+    files.push(File::Text("sitemap.xml".into(), sitemap(site).into()));
     files.extend(
         pages
             .iter()

@@ -5,6 +5,8 @@
 //! Each page then gets utmost's guarantees (`html::finish_page`). Nothing is
 //! written here: `output.rs` writes, `serve` may serve from memory.
 
+use std::collections::{BTreeMap, HashMap};
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -19,26 +21,66 @@ use crate::site::{COLLATERAL_TEMPLATE, Output, Site};
 use crate::views::{self, CampaignView, SectionView, SiteView};
 
 /// One rendered file: its path relative to the output directory, and text.
-pub type Page = (String, String);
+pub type Page = (String, Arc<str>);
 
-/// Renders every page, collecting every error.
+/// What one output rendered to, kept so that a rebuild can reuse it.
+#[derive(Clone)]
+struct Cached {
+    body_key: u64,
+    page_key: u64,
+    body: Arc<Body>,
+    html: Arc<str>,
+    forms: Arc<[String]>,
+}
+
+/// The previous render, by output path, valid while `global` is unchanged.
+#[derive(Clone, Default)]
+pub struct RenderCache {
+    global: u64,
+    outputs: HashMap<String, Cached>,
+}
+
+/// The rendered pages, and the forms found on each.
+pub struct Rendered {
+    pub pages: Vec<Page>,
+    /// How many outputs were rendered anew (the rest were reused).
+    pub fresh: usize,
+    pub forms_on: BTreeMap<String, Vec<String>>,
+    pub cache: RenderCache,
+}
+
+/// Renders every page, reusing from `previous` every output whose inputs
+/// are unchanged (`global` covers what all pages share: configuration,
+/// templates and URLs). Collects every error.
 pub fn render_site(
     site: &Arc<Site>,
     engine: &Engine,
     progress: &Progress,
-) -> Result<Vec<Page>, Vec<Diagnostic>> {
+    global: u64,
+    previous: Option<&RenderCache>,
+) -> Result<Rendered, Vec<Diagnostic>> {
+    let previous = previous.filter(|p| p.global == global);
+    let reuse = |path: &str| previous.and_then(|p| p.outputs.get(path));
+    let keys = Keys::new(site);
     progress.stage("rendering", site.outputs.len() * 2);
-    let results: Vec<(Body, Vec<Diagnostic>)> = site
+    let results: Vec<(Arc<Body>, Vec<Diagnostic>)> = site
         .outputs
         .par_iter()
-        .map(|o| {
-            let r = render_body(site, engine, o);
+        .enumerate()
+        .map(|(i, o)| {
+            let r = match reuse(&o.path).filter(|c| c.body_key == keys.body[i]) {
+                Some(c) => (c.body.clone(), Vec::new()),
+                None => {
+                    let (body, d) = render_body(site, engine, o);
+                    (Arc::new(body), d)
+                }
+            };
             progress.tick();
             r
         })
         .collect();
     let mut diagnostics = Vec::new();
-    let bodies: Vec<Body> = results
+    let bodies: Vec<Arc<Body>> = results
         .into_iter()
         .map(|(b, d)| {
             diagnostics.extend(d);
@@ -46,32 +88,49 @@ pub fn render_site(
         })
         .collect();
     let script = crate::forms::attribution_script(site.config.window_days);
-    let mut main_output = vec![0; site.entries.len()];
-    for (i, o) in site.outputs.iter().enumerate() {
-        if o.variant.is_none() {
-            main_output[o.entry] = i;
-        }
-    }
     let bodies = Bodies {
         all: &bodies,
-        main_output: &main_output,
+        main_output: &keys.main_output,
     };
-    let pages: Vec<Result<Page, Diagnostic>> = site
+    let fresh = std::sync::atomic::AtomicUsize::new(0);
+    let pages: Vec<Result<Cached, Diagnostic>> = site
         .outputs
         .par_iter()
         .enumerate()
         .map(|(i, o)| {
-            let r = render_page(site, engine, &bodies, i, &script)
-                .map(|html| (index_file(&o.path), html));
+            let r = match reuse(&o.path)
+                .filter(|c| c.page_key == keys.page[i] && c.body_key == keys.body[i])
+            {
+                Some(c) => Ok(c.clone()),
+                None => render_page(site, engine, &bodies, i, &script).map(|html| {
+                    fresh.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                    Cached {
+                        body_key: keys.body[i],
+                        page_key: keys.page[i],
+                        body: bodies.all[i].clone(),
+                        forms: crate::manifest::forms_in(&html).into(),
+                        html: html.into(),
+                    }
+                }),
+            };
             progress.tick();
             r
         })
         .collect();
+    let mut cache = RenderCache {
+        global,
+        outputs: HashMap::with_capacity(pages.len()),
+    };
     let mut out = Vec::with_capacity(pages.len() + 1);
+    let mut forms_on = BTreeMap::new();
     let mut failed: Vec<(Diagnostic, Vec<&str>)> = Vec::new();
     for (page, output) in pages.into_iter().zip(&site.outputs) {
         match page {
-            Ok(p) => out.push(p),
+            Ok(c) => {
+                out.push((index_file(&output.path), c.html.clone()));
+                forms_on.insert(output.path.clone(), c.forms.to_vec());
+                cache.outputs.insert(output.path.clone(), c);
+            }
             Err(d) => {
                 let source = site.entries[output.entry]
                     .doc
@@ -92,15 +151,91 @@ pub fn render_site(
     );
     if engine.has("404.html") {
         match render_404(site, engine, &script) {
-            Ok(html) => out.push(("404.html".into(), html)),
+            Ok(html) => out.push(("404.html".into(), html.into())),
             Err(d) => diagnostics.push(d),
         }
     }
     if diagnostics.is_empty() {
-        Ok(out)
+        Ok(Rendered {
+            pages: out,
+            fresh: fresh.into_inner(),
+            forms_on,
+            cache,
+        })
     } else {
         Err(diagnostics)
     }
+}
+
+/// What each output's body and page depend on, as hashes. An output is
+/// re-rendered when its key changed since the last render.
+struct Keys {
+    body: Vec<u64>,
+    page: Vec<u64>,
+    /// Each entry's own (variant `a`) output.
+    main_output: Vec<usize>,
+}
+
+impl Keys {
+    fn new(site: &Site) -> Keys {
+        let entry: Vec<u64> = (0..site.entries.len())
+            .map(|i| entry_key(site, i))
+            .collect();
+        let collateral = hash_of(
+            site.entries
+                .iter()
+                .zip(&entry)
+                .filter(|(e, _)| e.is_collateral())
+                .map(|(_, k)| k),
+        );
+        let mut main_output = vec![0; site.entries.len()];
+        let (mut body, mut page) = (Vec::new(), Vec::new());
+        for (i, o) in site.outputs.iter().enumerate() {
+            if o.variant.is_none() {
+                main_output[o.entry] = i;
+            }
+            let e = &site.entries[o.entry];
+            let b = hash_of([entry[o.entry], o.variant.map_or(0, |v| v as u64 + 1)]);
+            let children = hash_of(e.pages.iter().chain(&e.subsections).map(|&c| entry[c]));
+            let listing = if e.template == COLLATERAL_TEMPLATE {
+                collateral
+            } else {
+                0
+            };
+            body.push(b);
+            page.push(hash_of([b, children, listing]));
+        }
+        Keys {
+            body,
+            page,
+            main_output,
+        }
+    }
+}
+
+/// What an entry renders from besides shared inputs: its file (by version),
+/// and what the site made of it.
+fn entry_key(site: &Site, i: usize) -> u64 {
+    let e = &site.entries[i];
+    let mut h = DefaultHasher::new();
+    (
+        e.doc.version,
+        &e.path,
+        &e.slug,
+        &e.campaign,
+        &e.template,
+        e.generated,
+    )
+        .hash(&mut h);
+    h.finish()
+}
+
+fn hash_of<T: Hash>(items: impl IntoIterator<Item = T>) -> u64 {
+    let mut h = DefaultHasher::new();
+    for item in items {
+        item.hash(&mut h);
+    }
+    h.finish()
 }
 
 /// A template error, saying which pages it broke.
@@ -198,7 +333,7 @@ fn base_context<'a>(site: &'a Site, campaign: Option<&'a str>) -> Context {
 
 /// The rendered bodies by output, and each entry's own (variant `a`) output.
 struct Bodies<'a> {
-    all: &'a [Body],
+    all: &'a [Arc<Body>],
     main_output: &'a [usize],
 }
 
@@ -212,15 +347,17 @@ fn render_page(
     let output = &site.outputs[index];
     let entry = &site.entries[output.entry];
     let body = &bodies.all[index];
-    let page = views::page_view(site, output, Some(body));
+    let page = views::page_view(site, output, Some(&**body));
     let mut context = base_context(site, entry.campaign.as_deref());
     if entry.doc.is_section {
         let section = SectionView {
-            page: views::page_view(site, output, Some(body)),
+            page: views::page_view(site, output, Some(&**body)),
             pages: entry
                 .pages
                 .iter()
-                .map(|&i| views::listed(site, i, bodies.all.get(bodies.main_output[i])))
+                .map(|&i| {
+                    views::listed(site, i, bodies.all.get(bodies.main_output[i]).map(|b| &**b))
+                })
                 .collect(),
             subsections: entry
                 .subsections

@@ -19,7 +19,7 @@ use tiny_http::{Header, Method, Request, Response, Server, StatusCode};
 use crate::diagnostic::Diagnostic;
 use crate::engine::RenderOptions;
 use crate::output::File;
-use crate::pipeline::{self, BuildOptions, Built};
+use crate::pipeline::{BuildOptions, Builder, Built, Changes};
 use crate::progress::Progress;
 use crate::watch::{Batch, SiteWatcher};
 
@@ -67,7 +67,6 @@ struct Shared {
     snapshot: RwLock<Arc<Snapshot>>,
     version: Mutex<u64>,
     bumped: Condvar,
-    options: BuildOptions,
     root: PathBuf,
 }
 
@@ -104,10 +103,10 @@ pub fn serve(options: ServeOptions) -> Result<(), String> {
         })),
         version: Mutex::new(0),
         bumped: Condvar::new(),
-        options: build_options,
         root: options.root.clone(),
     });
-    rebuild(&shared, &Batch::default(), options.color);
+    let mut builder = Builder::new(build_options);
+    rebuild(&shared, &mut builder, &Batch::default(), options.color);
     let mut watcher = SiteWatcher::new(&options.root)
         .map_err(|e| format!("cannot watch {}: {e}", options.root.display()))?;
     println!(
@@ -127,7 +126,7 @@ pub fn serve(options: ServeOptions) -> Result<(), String> {
         });
     }
     while let Some(batch) = watcher.next_batch() {
-        rebuild(&shared, &batch, options.color);
+        rebuild(&shared, &mut builder, &batch, options.color);
     }
     Ok(())
 }
@@ -141,10 +140,16 @@ fn open_browser(url: &str) {
     println!("(no browser found to open; visit {url}/)");
 }
 
-/// Rebuilds the whole site in memory and publishes it (or the error).
-fn rebuild(shared: &Shared, batch: &Batch, color: bool) {
+/// Brings the site up to date with `batch` and publishes it (or the error).
+/// The first batch is empty and builds everything.
+fn rebuild(shared: &Shared, builder: &mut Builder, batch: &Batch, color: bool) {
     let started = Instant::now();
-    let result = pipeline::build(&shared.options, &Progress::hidden());
+    let changes = if batch.paths.is_empty() {
+        Changes::Everything
+    } else {
+        Changes::Paths(&batch.paths)
+    };
+    let result = builder.build(&changes, &Progress::hidden());
     let previous = shared.snapshot.read().map(|s| s.clone()).ok();
     let version = previous.as_ref().map_or(0, |s| s.version) + 1;
     let snapshot = match result {
@@ -155,7 +160,8 @@ fn rebuild(shared: &Shared, batch: &Batch, color: bool) {
                 describe(batch)
             };
             println!(
-                "{changed}: rebuilt {} pages in {} ms",
+                "{changed}: rendered {} of {} pages in {} ms",
+                built.rendered,
                 built.pages.len(),
                 started.elapsed().as_millis()
             );

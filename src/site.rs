@@ -8,6 +8,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use crate::config::SiteConfig;
 use crate::content::{CONTENT_DIR, Content, Document, FrontMatter, SortBy};
@@ -20,7 +21,7 @@ const COLLATERAL_FOLDER: &str = "collateral";
 /// A page or section placed in the site.
 #[derive(Debug, Clone)]
 pub struct Entry {
-    pub doc: Document,
+    pub doc: Arc<Document>,
     /// Root-relative URL path with slashes at both ends: `/blog/post/`.
     pub path: String,
     pub slug: String,
@@ -167,20 +168,26 @@ pub fn assemble(
 
 /// Adds the home section when content/_index.md is missing, and the
 /// collateral section when there is collateral but no collateral/_index.md.
-fn add_generated_sections(documents: &mut Vec<Document>, templates: &dyn Templates) -> Vec<String> {
+fn add_generated_sections(
+    documents: &mut Vec<Arc<Document>>,
+    templates: &dyn Templates,
+) -> Vec<String> {
     let mut added = Vec::new();
-    let has = |docs: &[Document], rel: &str| docs.iter().any(|d| d.rel == rel);
-    let generated = |rel: &str, title: &str| Document {
-        source: PathBuf::from(CONTENT_DIR).join(rel),
-        rel: rel.to_string(),
-        text: String::new(),
-        body_start: 0,
-        is_section: true,
-        is_bundle: false,
-        front: FrontMatter {
-            title: Some(title.to_string()),
-            ..FrontMatter::default()
-        },
+    let has = |docs: &[Arc<Document>], rel: &str| docs.iter().any(|d| d.rel == rel);
+    let generated = |rel: &str, title: &str| {
+        Arc::new(Document {
+            source: PathBuf::from(CONTENT_DIR).join(rel),
+            rel: rel.to_string(),
+            text: String::new(),
+            body_start: 0,
+            is_section: true,
+            is_bundle: false,
+            front: FrontMatter {
+                title: Some(title.to_string()),
+                ..FrontMatter::default()
+            },
+            version: 0,
+        })
     };
     if !has(documents, "_index.md") {
         documents.insert(0, generated("_index.md", ""));
