@@ -49,6 +49,12 @@ pub enum Command {
         /// Write the site here instead of output_dir.
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
+        /// Also print every one-pager (and each rep's copy) to PDF with Chromium.
+        #[arg(long)]
+        pdf: bool,
+        /// The Chromium or Chrome to print with (default: found on PATH).
+        #[arg(long, value_name = "PATH", requires = "pdf")]
+        chromium: Option<PathBuf>,
     },
     /// Run every check of build, writing nothing.
     Check {
@@ -137,6 +143,8 @@ pub fn run(cli: Cli) -> ExitCode {
             site,
             base_url,
             out,
+            pdf,
+            chromium,
         } => {
             let options = BuildOptions {
                 root: cli.root,
@@ -157,6 +165,9 @@ pub fn run(cli: Cli) -> ExitCode {
                         started.elapsed().as_millis(),
                         options.root.join(&built.site.config.manifest).display()
                     );
+                    if pdf {
+                        return print_pdfs(&built, &out, chromium.as_deref());
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(diagnostics) => report(
@@ -195,6 +206,28 @@ pub fn run(cli: Cli) -> ExitCode {
                     strict,
                 },
         } => leads_report(cli.root, &files, model, format, strict),
+    }
+}
+
+fn print_pdfs(
+    built: &pipeline::Built,
+    out: &std::path::Path,
+    chromium: Option<&std::path::Path>,
+) -> ExitCode {
+    let chromium = match crate::pdf::find_chromium(chromium) {
+        Ok(c) => c,
+        Err(d) => return report(&[d], "PDFs not printed"),
+    };
+    match crate::pdf::print_collateral(built, out, &chromium) {
+        Ok(n) => {
+            println!(
+                "Printed {n} one-pager PDF{} with {}.",
+                if n == 1 { "" } else { "s" },
+                chromium.display()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(diagnostics) => report(&diagnostics, "PDF printing failed"),
     }
 }
 

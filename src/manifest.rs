@@ -110,7 +110,7 @@ pub fn build<'a>(site: &'a Site, forms_on: &BTreeMap<String, Vec<String>>) -> Ma
             stage: front.stage.as_deref(),
             persona: front.persona.as_deref(),
             variant,
-            rep: None,
+            rep: output.rep.as_deref(),
         });
     }
     let campaigns = site
@@ -129,7 +129,7 @@ pub fn build<'a>(site: &'a Site, forms_on: &BTreeMap<String, Vec<String>>) -> Ma
                         source: &channel.source,
                         medium: &channel.medium,
                         campaign: &c.utm_campaign,
-                        content: (page.variant != "a").then_some(page.variant),
+                        content: page.rep.or((page.variant != "a").then_some(page.variant)),
                     };
                     links.push(Link {
                         page: page.path.clone(),

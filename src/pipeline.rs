@@ -311,12 +311,12 @@ fn robots(site: &Site) -> String {
     )
 }
 
-/// Every page and section (not variants, which point at their page).
+/// Every page and section (not variants or rep copies, which point at their page).
 fn sitemap(site: &Site) -> String {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for output in site.outputs.iter().filter(|o| o.variant.is_none()) {
+    for output in site.outputs.iter().filter(|o| o.is_main()) {
         let entry = &site.entries[output.entry];
         xml.push_str("  <url>\n    <loc>");
         xml.push_str(&crate::html::escape(&site.permalink(&output.path)));

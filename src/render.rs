@@ -191,11 +191,15 @@ impl Keys {
         let mut main_output = vec![0; site.entries.len()];
         let (mut body, mut page) = (Vec::new(), Vec::new());
         for (i, o) in site.outputs.iter().enumerate() {
-            if o.variant.is_none() {
+            if o.is_main() {
                 main_output[o.entry] = i;
             }
             let e = &site.entries[o.entry];
-            let b = hash_of([entry[o.entry], o.variant.map_or(0, |v| v as u64 + 1)]);
+            let b = hash_of([
+                entry[o.entry],
+                o.variant.map_or(0, |v| v as u64 + 1),
+                hash_of(&o.rep),
+            ]);
             let children = hash_of(e.pages.iter().chain(&e.subsections).map(|&c| entry[c]));
             let listing = if e.template == COLLATERAL_TEMPLATE {
                 collateral
@@ -384,6 +388,7 @@ fn render_404(site: &Site, engine: &Engine, script: &str) -> Result<String, Diag
     let output = Output {
         entry: home,
         variant: None,
+        rep: None,
         path: "/404.html".into(),
     };
     let mut page = views::page_view(site, &output, None);

@@ -33,6 +33,8 @@ pub struct Entry {
     pub template: String,
     /// Made by utmost (a missing home or collateral section), not a file.
     pub generated: bool,
+    /// Collateral: the path its QR code leads to.
+    pub qr_landing: Option<String>,
 }
 
 impl Entry {
@@ -49,13 +51,22 @@ impl Entry {
     }
 }
 
-/// One HTML output: an entry, or one of its variants.
+/// One HTML output: an entry, one of its variants, or a rep's copy.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Output {
     pub entry: usize,
     /// Index into the entry's `variants`; `None` is variant `a`.
     pub variant: Option<usize>,
+    /// The rep whose personal copy of collateral this is.
+    pub rep: Option<String>,
     pub path: String,
+}
+
+impl Output {
+    /// The entry itself: variant `a`, no rep.
+    pub fn is_main(&self) -> bool {
+        self.variant.is_none() && self.rep.is_none()
+    }
 }
 
 /// A file of content/ copied to the output.
@@ -139,6 +150,7 @@ pub fn assemble(
                 campaign: None,
                 template: String::new(),
                 generated: generated.contains(&doc_rel),
+                qr_landing: None,
             }
         })
         .collect();
@@ -161,6 +173,7 @@ pub fn assemble(
         by_rel,
     };
     check_landing_links(&site, &mut diagnostics);
+    check_collateral(&mut site, &mut diagnostics);
     site.outputs = list_outputs(&site, &mut diagnostics);
     site.assets = place_assets(&site, assets);
     (site, diagnostics)
@@ -501,7 +514,7 @@ fn list_outputs(site: &Site, diagnostics: &mut Vec<Diagnostic>) -> Vec<Output> {
     let mut outputs = Vec::new();
     let mut claimed: BTreeMap<String, usize> = BTreeMap::new();
     for (i, entry) in site.entries.iter().enumerate() {
-        let mut add = |path: String, variant: Option<usize>| {
+        let mut add = |path: String, variant: Option<usize>, rep: Option<&String>| {
             if let Some(&other) = claimed.get(&path) {
                 let first = &site.entries[other].doc.source;
                 let span = entry
@@ -526,15 +539,96 @@ fn list_outputs(site: &Site, diagnostics: &mut Vec<Diagnostic>) -> Vec<Output> {
             outputs.push(Output {
                 entry: i,
                 variant,
+                rep: rep.cloned(),
                 path,
             });
         };
-        add(entry.path.clone(), None);
+        add(entry.path.clone(), None, None);
         for (v, variant) in entry.doc.front.variants.iter().enumerate() {
-            add(format!("{}{}/", entry.path, variant.id.get_ref()), Some(v));
+            add(
+                format!("{}{}/", entry.path, variant.id.get_ref()),
+                Some(v),
+                None,
+            );
+        }
+        if entry.front().personalize && entry.is_collateral() {
+            for rep in site.config.reps.keys() {
+                add(format!("{}{rep}/", entry.path), None, Some(rep));
+            }
         }
     }
     outputs
+}
+
+/// Collateral must be personalisable and have somewhere for its QR code
+/// to lead: checks `personalize`, and finds each one-pager's landing page.
+fn check_collateral(site: &mut Site, diagnostics: &mut Vec<Diagnostic>) {
+    let home = site.home();
+    let landings: Vec<Option<String>> = site
+        .entries
+        .iter()
+        .map(|entry| {
+            if !entry.is_collateral() {
+                return None;
+            }
+            if let Some(target) = entry
+                .front()
+                .landing
+                .as_ref()
+                .and_then(|l| l.get_ref().strip_prefix("@/"))
+            {
+                return site.link(target).map(str::to_string);
+            }
+            let landing = site
+                .entries
+                .iter()
+                .filter(|e| {
+                    e.template == "landing.html"
+                        && e.campaign.is_some()
+                        && e.campaign == entry.campaign
+                })
+                .map(|e| &e.path)
+                .min();
+            Some(
+                landing
+                    .cloned()
+                    .unwrap_or_else(|| site.entries[home].path.clone()),
+            )
+        })
+        .collect();
+    for (entry, landing) in site.entries.iter_mut().zip(landings) {
+        entry.qr_landing = landing;
+        if entry.is_collateral() && entry.campaign.is_none() {
+            diagnostics.push(
+                Diagnostic::file(
+                    &entry.doc.source,
+                    "collateral needs a campaign for its QR code",
+                )
+                .with_help(
+                    "set `campaign` in its front matter, or `default_campaign` in site.toml",
+                ),
+            );
+        }
+        let front = &entry.doc.front;
+        if !front.personalize {
+            continue;
+        }
+        let doc = &entry.doc;
+        if !entry.is_collateral() {
+            diagnostics.push(Diagnostic::file(
+                &doc.source,
+                "`personalize = true` is for one-pagers (template = \"one-pager.html\")",
+            ));
+        } else if site.config.reps.is_empty() {
+            diagnostics.push(
+                Diagnostic::file(
+                    &doc.source,
+                    "`personalize = true` but site.toml declares no reps",
+                )
+                .with_help("add reps as `[reps.<id>]` with `name`, `email` and `phone`"),
+            );
+        }
+    }
 }
 
 /// Where each content asset goes: beside its section's or bundle's output.

@@ -9,6 +9,8 @@ use std::borrow::Cow;
 use serde::Serialize;
 
 use crate::campaign::Campaign;
+use crate::campaign::{Tags, tag_url};
+use crate::config::{Paper, Rep};
 use crate::markdown::{Body, Heading};
 use crate::site::{Entry, Output, Site};
 
@@ -19,6 +21,8 @@ pub struct SiteView<'a> {
     pub language: &'a str,
     pub base_url: &'a str,
     pub extra: &'a serde_json::Value,
+    /// Collateral paper: `letter` or `a4`.
+    pub paper: Paper,
 }
 
 impl<'a> SiteView<'a> {
@@ -30,6 +34,7 @@ impl<'a> SiteView<'a> {
             language: &c.language,
             base_url: &c.base_url,
             extra: &c.extra,
+            paper: c.paper,
         }
     }
 }
@@ -57,6 +62,19 @@ pub struct PageView<'a> {
     pub reading_time: usize,
     pub toc: &'a [Heading],
     pub source: String,
+    /// A rep's personal copy of collateral: whose it is.
+    pub rep: Option<&'a Rep>,
+    /// Collateral: where its QR code leads, and the code itself.
+    pub qr: Option<QrView>,
+    /// Collateral: the root-relative URL of its PDF (`build --pdf`).
+    pub pdf: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct QrView {
+    pub url: String,
+    /// Inline SVG, safe to print with `| safe`.
+    pub svg: String,
 }
 
 #[derive(Serialize)]
@@ -108,6 +126,7 @@ pub struct CollateralView<'a> {
     pub campaign_name: Option<&'a str>,
     pub stage: Option<&'a str>,
     pub persona: Option<&'a str>,
+    pub pdf: String,
     pub copies: Vec<CopyView<'a>>,
 }
 
@@ -117,6 +136,7 @@ pub struct CopyView<'a> {
     pub rep: &'a str,
     pub name: &'a str,
     pub path: String,
+    pub pdf: String,
 }
 
 const EMPTY: &str = "";
@@ -168,7 +188,44 @@ pub fn page_view<'a>(site: &'a Site, output: &Output, body: Option<&'a Body>) ->
         reading_time: word_count.div_ceil(200).max(1),
         toc: body.map_or(&[], |b| b.toc.as_slice()),
         source: entry.doc.source.to_string_lossy().replace('\\', "/"),
+        rep: output.rep.as_ref().and_then(|r| site.config.reps.get(r)),
+        qr: qr_view(site, output),
+        pdf: entry
+            .is_collateral()
+            .then(|| site.url(&pdf_path(site, output))),
     }
+}
+
+/// Where a collateral output's PDF goes: `<slug>.pdf` beside its HTML,
+/// `<slug>-<rep>.pdf` for a rep's copy (relative to the site, with `/`).
+pub fn pdf_path(site: &Site, output: &Output) -> String {
+    let slug = &site.entries[output.entry].slug;
+    match &output.rep {
+        Some(rep) => format!("{}{slug}-{rep}.pdf", output.path),
+        None => format!("{}{slug}.pdf", output.path),
+    }
+}
+
+/// The URL a collateral output's QR code opens: its landing page tagged
+/// with its campaign, `print` / `one-pager`, and the rep (else the slug).
+pub fn qr_target(site: &Site, output: &Output) -> Option<String> {
+    let entry = &site.entries[output.entry];
+    let landing = entry.qr_landing.as_ref()?;
+    let campaign = site.config.campaigns.get(entry.campaign.as_ref()?)?;
+    let tags = Tags {
+        source: "one-pager",
+        medium: "print",
+        campaign: &campaign.utm_campaign,
+        content: Some(output.rep.as_deref().unwrap_or(&entry.slug)),
+    };
+    Some(tag_url(&site.permalink(landing), &tags))
+}
+
+fn qr_view(site: &Site, output: &Output) -> Option<QrView> {
+    let url = qr_target(site, output)?;
+    // Targets are short URLs; one too long for a QR code shows no code.
+    let svg = crate::qr::svg(&url).ok()?;
+    Some(QrView { url, svg })
 }
 
 /// A listing view of entry `i` (no content; its summary when known).
@@ -176,6 +233,7 @@ pub fn listed<'a>(site: &'a Site, i: usize, summary: Option<&'a Body>) -> PageVi
     let output = Output {
         entry: i,
         variant: None,
+        rep: None,
         path: site.entries[i].path.clone(),
     };
     let mut view = page_view(site, &output, None);
@@ -199,27 +257,39 @@ pub fn subsection_view(site: &Site, i: usize) -> SubsectionView<'_> {
 
 /// Every collateral page, by campaign then title.
 pub fn collateral(site: &Site) -> Vec<CollateralView<'_>> {
-    let mut list: Vec<CollateralView<'_>> = site
-        .entries
-        .iter()
-        .filter(|e| e.is_collateral())
-        .map(|e| {
-            let campaign = e
-                .campaign
-                .as_deref()
-                .and_then(|c| site.config.campaigns.get(c));
-            CollateralView {
-                title: e.title(),
-                description: e.front().description.as_deref().unwrap_or(EMPTY),
-                path: site.url(&e.path),
-                campaign: e.campaign.as_deref(),
-                campaign_name: campaign.map(|c| c.name.as_str()),
-                stage: e.front().stage.as_deref(),
-                persona: e.front().persona.as_deref(),
-                copies: Vec::new(),
+    let mut list: Vec<CollateralView<'_>> = Vec::new();
+    for output in &site.outputs {
+        let e = &site.entries[output.entry];
+        if !e.is_collateral() || output.variant.is_some() {
+            continue;
+        }
+        if let Some(rep) = &output.rep {
+            if let (Some(last), Some(r)) = (list.last_mut(), site.config.reps.get(rep)) {
+                last.copies.push(CopyView {
+                    rep: &r.id,
+                    name: &r.name,
+                    path: site.url(&output.path),
+                    pdf: site.url(&pdf_path(site, output)),
+                });
             }
-        })
-        .collect();
+            continue;
+        }
+        let campaign = e
+            .campaign
+            .as_deref()
+            .and_then(|c| site.config.campaigns.get(c));
+        list.push(CollateralView {
+            title: e.title(),
+            description: e.front().description.as_deref().unwrap_or(EMPTY),
+            path: site.url(&e.path),
+            campaign: e.campaign.as_deref(),
+            campaign_name: campaign.map(|c| c.name.as_str()),
+            stage: e.front().stage.as_deref(),
+            persona: e.front().persona.as_deref(),
+            pdf: site.url(&pdf_path(site, output)),
+            copies: Vec::new(),
+        });
+    }
     list.sort_by(|a, b| (a.campaign_name, a.title).cmp(&(b.campaign_name, b.title)));
     list
 }

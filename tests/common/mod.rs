@@ -4,6 +4,7 @@
 
 #![allow(dead_code)]
 
+pub mod browser;
 pub mod preview;
 
 use std::path::{Path, PathBuf};

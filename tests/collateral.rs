@@ -1,0 +1,231 @@
+//! Sales collateral: one-pagers, each rep's personal copy, QR codes that
+//! decode to the tagged landing URL, the /collateral/ library, and PDFs.
+
+mod common;
+
+use common::TestSite;
+
+fn built() -> TestSite {
+    let site = TestSite::fixture("collateral");
+    site.build();
+    site
+}
+
+/// The URL the page's inline QR code decodes to, read as a scanner would:
+/// the SVG rasterised, then decoded.
+fn decode_qr(html: &str) -> String {
+    let start = html
+        .find("<svg class=\"utmost-qr\"")
+        .expect("page has a QR code");
+    let end = start + html[start..].find("</svg>").unwrap() + 6;
+    let svg = &html[start..end];
+    let tree = resvg::usvg::Tree::from_str(svg, &resvg::usvg::Options::default()).unwrap();
+    let size = 400u32;
+    let mut pixmap = resvg::tiny_skia::Pixmap::new(size, size).unwrap();
+    let scale = size as f32 / tree.size().width();
+    resvg::render(
+        &tree,
+        resvg::tiny_skia::Transform::from_scale(scale, scale),
+        &mut pixmap.as_mut(),
+    );
+    let data = pixmap.data();
+    let mut image =
+        rqrr::PreparedImage::prepare_from_greyscale(size as usize, size as usize, |x, y| {
+            let i = (y * size as usize + x) * 4;
+            if data[i + 3] == 0 { 255 } else { data[i] }
+        });
+    let grids = image.detect_grids();
+    assert_eq!(grids.len(), 1);
+    grids[0].decode().expect("QR decodes").1
+}
+
+#[test]
+fn each_rep_gets_a_copy_with_their_contact_and_tags() {
+    let site = built();
+    for (rep, name, email) in [
+        ("jane", "Jane Doe", "jane@collateral.example"),
+        ("ana", "Ana Lima", "ana@collateral.example"),
+    ] {
+        let html = site.read(&format!("public/collateral/brief/{rep}/index.html"));
+        assert!(
+            html.contains(name) && html.contains(email),
+            "{rep}'s copy names them"
+        );
+        assert_eq!(
+            decode_qr(&html),
+            format!(
+                "https://collateral.example/spring/?utm_source=one-pager&utm_medium=print&utm_campaign=spring_2026&utm_content={rep}"
+            )
+        );
+    }
+    let main = site.read("public/collateral/brief/index.html");
+    assert!(!main.contains("Jane Doe"));
+    assert_eq!(
+        decode_qr(&main),
+        "https://collateral.example/spring/?utm_source=one-pager&utm_medium=print&utm_campaign=spring_2026&utm_content=brief",
+        "the page slug when not personalised"
+    );
+    assert!(
+        !site.exists("public/collateral/overview/jane/index.html"),
+        "only personalised pages get copies"
+    );
+}
+
+#[test]
+fn qr_leads_to_the_landing_front_matter_else_the_home_page() {
+    let site = built();
+    let overview = site.read("public/collateral/overview/index.html");
+    assert_eq!(
+        decode_qr(&overview),
+        "https://collateral.example/?utm_source=one-pager&utm_medium=print&utm_campaign=evergreen&utm_content=overview"
+    );
+}
+
+#[test]
+fn collateral_library_lists_pages_copies_and_pdfs() {
+    let site = built();
+    let library = site.read("public/collateral/index.html");
+    assert!(
+        library.contains("<title>Sales collateral</title>"),
+        "a generated page when there is no collateral/_index.md"
+    );
+    assert!(library.contains(
+        "data-campaign=\"spring\" data-stage=\"consideration\" data-persona=\"ops-lead\""
+    ));
+    assert!(library.contains("href=\"/collateral/brief/jane/\">Jane Doe"));
+    assert!(library.contains("href=\"/collateral/brief/jane/brief-jane.pdf\""));
+    assert!(library.contains("href=\"/collateral/brief/brief.pdf\""));
+    site.write(
+        "content/collateral/_index.md",
+        "+++\ntitle = \"Sales kit\"\ncampaign = \"spring\"\n+++\nEverything a rep needs.\n",
+    );
+    site.build();
+    let library = site.read("public/collateral/index.html");
+    assert!(
+        library.contains("<title>Sales kit</title>") && library.contains("Everything a rep needs.")
+    );
+    assert!(library.contains("<meta name=\"campaign\" content=\"spring\">"));
+}
+
+#[test]
+fn manifest_and_campaign_links_carry_the_rep() {
+    let site = built();
+    let m = site.manifest();
+    let jane = m["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["path"] == "/collateral/brief/jane/")
+        .unwrap();
+    assert_eq!(jane["rep"], "jane");
+    assert_eq!(jane["campaign"], "spring");
+    let sitemap = site.read("public/sitemap.xml");
+    assert!(
+        !sitemap.contains("/brief/jane/"),
+        "personal copies stay out of the sitemap"
+    );
+}
+
+#[test]
+fn collateral_errors() {
+    let site = TestSite::fixture("collateral");
+    site.write(
+        "content/spring.md",
+        "+++\ntitle = \"Spring\"\ntemplate = \"landing.html\"\npersonalize = true\n+++\n",
+    );
+    site.run(&["build"])
+        .failure()
+        .stderr_has("`personalize = true` is for one-pagers")
+        .stderr_has("--> content/spring.md");
+    let site = TestSite::fixture("collateral");
+    let config = site.read("site.toml");
+    site.write("site.toml", &config[..config.find("[reps.jane]").unwrap()]);
+    site.run(&["build"])
+        .failure()
+        .stderr_has("`personalize = true` but site.toml declares no reps");
+    let site = TestSite::fixture("collateral");
+    site.write(
+        "site.toml",
+        &config.replace("default_campaign = \"evergreen\"\n", ""),
+    );
+    site.run(&["build"])
+        .failure()
+        .stderr_has("collateral needs a campaign for its QR code")
+        .stderr_has("--> content/collateral/overview.md");
+}
+
+#[test]
+fn pdf_without_chromium_says_what_to_install_and_keeps_the_html() {
+    let site = TestSite::fixture("collateral");
+    let run = common::binary()
+        .env("PATH", "/nonexistent")
+        .arg("--root")
+        .arg(site.path())
+        .args(["build", "--pdf"])
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(stderr.contains("--pdf needs Chromium"), "{stderr}");
+    assert!(stderr.contains("apt-get install chromium"), "{stderr}");
+    assert!(
+        site.exists("public/collateral/brief/jane/index.html"),
+        "the HTML build is complete"
+    );
+    site.run(&["build", "--pdf", "--chromium", "/nonexistent/chrome"])
+        .failure()
+        .stderr_has("--chromium: no such file");
+}
+
+#[test]
+fn pdf_prints_one_page_per_copy() {
+    let Some(chromium) = common::browser::chromium() else {
+        return;
+    };
+    let site = TestSite::fixture("collateral");
+    let run = site.run(&["build", "--pdf", "--chromium", chromium.to_str().unwrap()]);
+    run.success();
+    assert!(
+        run.stdout.contains("Printed 4 one-pager PDFs"),
+        "{}",
+        run.stdout
+    );
+    for pdf in [
+        "collateral/brief/brief.pdf",
+        "collateral/brief/jane/brief-jane.pdf",
+        "collateral/brief/ana/brief-ana.pdf",
+        "collateral/overview/overview.pdf",
+    ] {
+        let bytes = std::fs::read(site.path().join("public").join(pdf))
+            .unwrap_or_else(|e| panic!("{pdf}: {e}"));
+        assert!(bytes.starts_with(b"%PDF"), "{pdf}");
+        let info = std::process::Command::new("pdfinfo")
+            .arg(site.path().join("public").join(pdf))
+            .output();
+        if let Some(info) = info.ok().filter(|o| o.status.success()) {
+            let text = String::from_utf8_lossy(&info.stdout);
+            assert!(text.contains("Pages:           1"), "{pdf}: {text}");
+            assert!(text.contains("(A4)"), "{pdf}: paper from site.toml: {text}");
+        }
+    }
+}
+
+#[test]
+fn pdf_reports_a_one_pager_that_overflows() {
+    let Some(chromium) = common::browser::chromium() else {
+        return;
+    };
+    let site = TestSite::fixture("collateral");
+    let long: String = (0..120)
+        .map(|i| format!("Paragraph {i} of a one-pager that says far too much.\n\n"))
+        .collect();
+    site.write(
+        "content/collateral/overview.md",
+        &format!("+++\ntitle = \"Overview\"\ntemplate = \"one-pager.html\"\n+++\n{long}"),
+    );
+    site.run(&["build", "--pdf", "--chromium", chromium.to_str().unwrap()])
+        .failure()
+        .stderr_has("--> content/collateral/overview.md")
+        .stderr_has("prints on")
+        .stderr_has("pages, not one");
+}
