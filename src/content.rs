@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+use rayon::prelude::*;
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -229,6 +230,7 @@ pub fn walk(root: &Path, cached: &Files) -> Files {
         return files;
     }
     let root_real = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let mut to_read = Vec::new();
     let walker = walkdir::WalkDir::new(&dir)
         .follow_links(false)
         .sort_by_file_name()
@@ -270,15 +272,25 @@ pub fn walk(root: &Path, cached: &Files) -> Files {
             Err(_) => continue,
         };
         if rel.ends_with(".md") {
-            let loaded = match cached.markdown.get(&rel) {
-                Some(done) => done.clone(),
-                None => read_document(root, &source, rel.clone()),
-            };
-            files.markdown.insert(rel, loaded);
+            match cached.markdown.get(&rel) {
+                Some(done) => {
+                    files.markdown.insert(rel, done.clone());
+                }
+                None => to_read.push((source, rel)),
+            }
         } else {
             files.assets.push((entry.path().to_path_buf(), rel));
         }
     }
+    // Reading and parsing are independent per file: do them on all cores.
+    let read: Vec<(String, Loaded)> = to_read
+        .into_par_iter()
+        .map(|(source, rel)| {
+            let loaded = read_document(root, &source, rel.clone());
+            (rel, loaded)
+        })
+        .collect();
+    files.markdown.extend(read);
     files
 }
 

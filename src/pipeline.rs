@@ -118,6 +118,7 @@ impl Builder {
             Changes::Paths(paths) => paths.iter().any(|p| p.starts_with(dir)),
         };
         let root = self.options.root.clone();
+        let mut clock = Clock::new();
         if touched(config::CONFIG_FILE) || self.config.is_none() {
             self.config = None;
             let text = config::read(&root).map_err(sorted)?;
@@ -144,7 +145,9 @@ impl Builder {
             }
         }
         let theme = self.theme.clone().unwrap_or_default();
+        clock.lap("config and theme");
         self.refresh_content(changes);
+        clock.lap("content read");
         let files = self
             .files
             .as_ref()
@@ -155,6 +158,7 @@ impl Builder {
         let (site, site_errors) = site::assemble(config, content, &theme);
         diagnostics.extend(site_errors);
         let site = Arc::new(site);
+        clock.lap("site assembled");
         let engine = match Engine::new(&theme, site.clone(), &self.options.render) {
             Ok(engine) => Some(engine),
             Err(d) => {
@@ -165,12 +169,15 @@ impl Builder {
         let Some(engine) = engine.filter(|_| diagnostics.is_empty()) else {
             return Err(sorted(diagnostics));
         };
+        clock.lap("templates parsed");
         let global = self.global_key(&config_text, &theme, &site);
         let rendered = render::render_site(&site, &engine, progress, global, self.renders.as_ref())
             .map_err(sorted)?;
         progress.finish();
         self.renders = Some(rendered.cache);
+        clock.lap("rendered");
         let files = collect_files(&site, &theme, &rendered.pages);
+        clock.lap("files listed");
         Ok(Built {
             site,
             pages: rendered.pages,
@@ -268,6 +275,26 @@ pub fn build_and_write(
         )]
     })?;
     Ok(built)
+}
+
+/// Stage timings on stderr when `UTMOST_TIMINGS` is set (for profiling).
+struct Clock {
+    last: Option<std::time::Instant>,
+}
+
+impl Clock {
+    fn new() -> Clock {
+        Clock {
+            last: std::env::var_os("UTMOST_TIMINGS").map(|_| std::time::Instant::now()),
+        }
+    }
+
+    fn lap(&mut self, stage: &str) {
+        if let Some(last) = self.last {
+            eprintln!("{:>8.1} ms  {stage}", last.elapsed().as_secs_f64() * 1000.0);
+            self.last = Some(std::time::Instant::now());
+        }
+    }
 }
 
 fn sorted(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {

@@ -351,7 +351,8 @@ fn render_page(
     let output = &site.outputs[index];
     let entry = &site.entries[output.entry];
     let body = &bodies.all[index];
-    let page = views::page_view(site, output, Some(&**body));
+    let mut page = views::page_view(site, output, Some(&**body));
+    page.qr = views::qr_view(site, output);
     let mut context = base_context(site, entry.campaign.as_deref());
     if entry.doc.is_section {
         let section = SectionView {

@@ -564,6 +564,16 @@ fn list_outputs(site: &Site, diagnostics: &mut Vec<Diagnostic>) -> Vec<Output> {
 /// to lead: checks `personalize`, and finds each one-pager's landing page.
 fn check_collateral(site: &mut Site, diagnostics: &mut Vec<Diagnostic>) {
     let home = site.home();
+    // Each campaign's first landing page (by path), looked up once.
+    let mut campaign_landing: HashMap<&str, &str> = HashMap::new();
+    for e in site.entries.iter().filter(|e| e.template == "landing.html") {
+        if let Some(c) = e.campaign.as_deref() {
+            let best = campaign_landing.entry(c).or_insert(e.path.as_str());
+            if e.path.as_str() < *best {
+                *best = e.path.as_str();
+            }
+        }
+    }
     let landings: Vec<Option<String>> = site
         .entries
         .iter()

@@ -64,7 +64,8 @@ pub struct PageView<'a> {
     pub source: String,
     /// A rep's personal copy of collateral: whose it is.
     pub rep: Option<&'a Rep>,
-    /// Collateral: where its QR code leads, and the code itself.
+    /// Collateral: where its QR code leads, and the code itself (set only
+    /// on the page being rendered).
     pub qr: Option<QrView>,
     /// Collateral: the root-relative URL of its PDF (`build --pdf`).
     pub pdf: Option<String>,
@@ -189,7 +190,7 @@ pub fn page_view<'a>(site: &'a Site, output: &Output, body: Option<&'a Body>) ->
         toc: body.map_or(&[], |b| b.toc.as_slice()),
         source: entry.doc.source.to_string_lossy().replace('\\', "/"),
         rep: output.rep.as_ref().and_then(|r| site.config.reps.get(r)),
-        qr: qr_view(site, output),
+        qr: None,
         pdf: entry
             .is_collateral()
             .then(|| site.url(&pdf_path(site, output))),
@@ -221,7 +222,9 @@ pub fn qr_target(site: &Site, output: &Output) -> Option<String> {
     Some(tag_url(&site.permalink(landing), &tags))
 }
 
-fn qr_view(site: &Site, output: &Output) -> Option<QrView> {
+/// The QR code of a collateral output (encoded only for the page being
+/// rendered, never for listings).
+pub fn qr_view(site: &Site, output: &Output) -> Option<QrView> {
     let url = qr_target(site, output)?;
     // Targets are short URLs; one too long for a QR code shows no code.
     let svg = crate::qr::svg(&url).ok()?;
