@@ -2,10 +2,14 @@
 //! utmost's functions (`form`, `campaign_url`, `get_url`) and filters
 //! (`markdown`, `date`, `slugify`), and Tera errors as [`Diagnostic`]s.
 //!
-//! Why Tera 2 rather than 1.x: its errors carry the template name, line and
-//! column for syntax *and* rendering errors (1.x gives no position for
-//! rendering errors), which is what our error contract needs; and it renders
-//! our page templates faster (measured in the README's design notes).
+//! Why Tera 2 rather than 1.x, measured on page-like templates (20,000
+//! renders of an extending page with a 4 KB body, new Context each time):
+//! tera 1.20 998 ms, tera 2.4 508 ms, tera 2.4 with `fast` 267 ms; a
+//! 100-item listing 814 / 602 / 245 ms; compile 2m41s / 50s. Tera 2 reports
+//! syntax *and* rendering errors with template, line and column (1.x gives
+//! no position for rendering errors) and rejects unknown filters when a
+//! template is loaded. `preserve_order` keeps map iteration in insertion
+//! order, so `{% for k, v in page.extra %}` renders the same every build.
 
 use std::collections::BTreeMap;
 use std::error::Error as _;

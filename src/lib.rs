@@ -11,6 +11,8 @@ pub mod config;
 pub mod content;
 pub mod diagnostic;
 pub mod engine;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod init;
 pub mod pipeline;
 pub mod serve;

@@ -223,12 +223,14 @@ impl Parser<'_> {
             .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '+')))
             .unwrap_or(rest.len());
         let word = &rest[..len];
+        let numeric =
+            word.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '-' | '+' | '.'));
         let value = match word {
             "true" => Arg::Bool(true),
             "false" => Arg::Bool(false),
             _ => match (word.parse::<i64>(), word.parse::<f64>()) {
                 (Ok(i), _) => Arg::Int(i),
-                (_, Ok(f)) => Arg::Float(f),
+                (_, Ok(f)) if numeric && f.is_finite() => Arg::Float(f),
                 _ => {
                     return Err(format!(
                         "argument value `{word}` is not a string, number or boolean (quote strings)"
@@ -320,6 +322,8 @@ mod tests {
         assert!(e[0].message.contains("expected `,` or `)`"), "{e:?}");
         let (_, e) = find("{% quote() %}never closed");
         assert!(e[0].message.contains("has no `{% end %}`"), "{e:?}");
+        let (_, e) = find("{{ cta(n=nan) }}");
+        assert!(e[0].message.contains("`nan` is not a string"), "{e:?}");
         let (_, e) = find("{{ cta(form=\"x) }}");
         assert!(e[0].message.contains("not closed"), "{e:?}");
     }

@@ -1,0 +1,59 @@
+//! Entry points for the fuzz harness (tests/fuzz.rs): each runs one parser
+//! on arbitrary input exactly as the pipeline would, and returns what it
+//! made so the harness can check properties beyond "did not panic". Not
+//! part of the supported API.
+
+use std::path::Path;
+
+/// Front matter splitting and parsing of one content file.
+pub fn front_matter(text: &str) -> Result<(), Vec<crate::diagnostic::Diagnostic>> {
+    crate::content::parse_document(
+        Path::new("content/fuzz.md"),
+        "fuzz.md".into(),
+        text.to_string(),
+    )
+    .map(|_| ())
+}
+
+/// Markdown with shortcodes and `@/` links; shortcodes render their name
+/// and links resolve for `known.md` only. Returns the HTML and how many
+/// problems were found.
+pub fn markdown(text: &str) -> (String, Vec<std::ops::Range<usize>>) {
+    let link = |rel: &str| (rel == "known.md").then(|| "/known/".to_string());
+    let shortcode = |call: &crate::shortcode::Call| -> Result<String, crate::markdown::Problem> {
+        if call.name == "fail" {
+            return Err(crate::markdown::Problem {
+                span: call.span.clone(),
+                message: "fails".into(),
+                help: None,
+            });
+        }
+        Ok(format!(
+            "<div data-shortcode=\"{}\"></div>",
+            crate::html::escape(&call.name)
+        ))
+    };
+    let resolver = crate::markdown::Resolver {
+        link: &link,
+        shortcode: &shortcode,
+    };
+    let (body, problems) = crate::markdown::render(text, &resolver);
+    (body.html, problems.into_iter().map(|p| p.span).collect())
+}
+
+/// site.toml parsing and validation.
+pub fn site_toml(text: &str) -> bool {
+    crate::config::parse(text).is_ok()
+}
+
+/// A leads export read as CSV and as JSON Lines: rows and skipped counts.
+pub fn leads(bytes: &[u8]) -> (usize, usize) {
+    let (a, b) = crate::leads::read_csv(bytes, "fuzz.csv");
+    let (c, d) = crate::leads::read_json_lines(bytes, "fuzz.jsonl");
+    (a.len() + c.len(), b.len() + d.len())
+}
+
+/// Renders a diagnostic for arbitrary positions (what every error path does).
+pub fn diagnostic_at(text: &str, start: usize, end: usize) -> String {
+    crate::diagnostic::Diagnostic::at("f", text, start..end, "m").render(false)
+}
