@@ -24,6 +24,12 @@ pub fn escape(text: &str) -> String {
 
 /// Applies every page guarantee to rendered HTML.
 pub fn finish_page(html: String, campaign: Option<&str>, script: &str) -> String {
+    // NUL is never valid in HTML text; front matter can carry one ("\u0000").
+    let html = if html.contains('\0') {
+        html.replace('\0', "\u{FFFD}")
+    } else {
+        html
+    };
     let html = unique_form_ids(html);
     let html = ensure_campaign_meta(html, campaign.unwrap_or(""));
     if html.contains("data-utmost-form=") {
