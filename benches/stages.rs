@@ -1,0 +1,105 @@
+//! Each pipeline stage on a generated 2,000-page site (divan; `cargo bench`).
+//! The site uses the plain test theme so that the numbers measure utmost,
+//! not a theme. For peer comparisons at 1k-50k pages see BENCHMARKS.md.
+
+use std::path::{Path, PathBuf};
+
+use utmost::pipeline::{self, BuildOptions, Builder, Changes};
+use utmost::progress::Progress;
+
+fn main() {
+    divan::main();
+}
+
+const PAGES: usize = 2_000;
+
+/// A site like a marketing site: 10 sections, pages of ~3 KB with links,
+/// lists, a table and front matter, each section's pages linking around.
+fn site() -> &'static Path {
+    static SITE: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    SITE.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("utmost-bench-{PAGES}"));
+        if dir.join("site.toml").exists() {
+            return dir;
+        }
+        let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/custom-theme");
+        for sub in ["themes/plain/templates/shortcodes", "themes/plain/static", "templates", "content"] {
+            std::fs::create_dir_all(dir.join(sub)).unwrap();
+        }
+        for file in ["site.toml", "themes/plain/templates/base.html", "themes/plain/templates/page.html", "themes/plain/templates/section.html", "themes/plain/templates/shortcodes/cta.html", "themes/plain/templates/shortcodes/note.html", "themes/plain/static/plain.css"] {
+            std::fs::copy(fixture.join(file), dir.join(file)).unwrap();
+        }
+        std::fs::write(dir.join("content/_index.md"), "+++\ntitle = \"Home\"\n+++\n").unwrap();
+        for s in 0..10 {
+            std::fs::create_dir_all(dir.join(format!("content/s{s}"))).unwrap();
+            std::fs::write(dir.join(format!("content/s{s}/_index.md")), format!("+++\ntitle = \"Section {s}\"\ncampaign = \"launch\"\n+++\nIntro.\n")).unwrap();
+        }
+        for p in 0..PAGES {
+            let body = format!(
+                "## Why it matters\n\nTeams that plan routes see *fewer* empty miles and [better margins](@/s{}/p{}.md).\n\n- one\n- two\n- three\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n{}",
+                (p + 1) % 10,
+                (p + 1) % PAGES,
+                "A paragraph of marketing copy that explains the product in plain words. ".repeat(30)
+            );
+            let front = format!("+++\ntitle = \"Page {p}\"\ndescription = \"About page {p}\"\ndate = 2026-01-{:02}\n+++\n", p % 28 + 1);
+            std::fs::write(dir.join(format!("content/s{}/p{p}.md", p % 10)), front + &body).unwrap();
+        }
+        dir
+    })
+}
+
+fn options() -> BuildOptions {
+    BuildOptions {
+        root: site().to_path_buf(),
+        ..BuildOptions::default()
+    }
+}
+
+#[divan::bench(sample_count = 10)]
+fn full_build_in_memory() {
+    pipeline::build(&options(), &Progress::hidden()).unwrap();
+}
+
+#[divan::bench(sample_count = 10)]
+fn full_build_and_write(bencher: divan::Bencher) {
+    let out = tempfile::tempdir().unwrap();
+    let opts = BuildOptions {
+        out: Some(out.path().join("public")),
+        ..options()
+    };
+    bencher.bench(|| pipeline::build_and_write(&opts, &Progress::hidden()).unwrap());
+}
+
+#[divan::bench(sample_count = 20)]
+fn rebuild_after_one_edit(bencher: divan::Bencher) {
+    let mut builder = Builder::new(options());
+    builder.build(&Changes::Everything, &Progress::hidden()).unwrap();
+    let file = site().join("content/s3/p3.md");
+    let changed = [PathBuf::from("content/s3/p3.md")];
+    let original = std::fs::read_to_string(&file).unwrap();
+    let mut n = 0;
+    bencher.bench_local(|| {
+        n += 1;
+        std::fs::write(&file, format!("{original}\nEdit {n}.\n")).unwrap();
+        builder.build(&Changes::Paths(&changed), &Progress::hidden()).unwrap()
+    });
+    std::fs::write(&file, original).unwrap();
+}
+
+#[divan::bench]
+fn parse_front_matter_and_body(bencher: divan::Bencher) {
+    let text = std::fs::read_to_string(site().join("content/s1/p1.md")).unwrap();
+    bencher.bench(|| utmost::fuzzing::front_matter(&text).unwrap());
+}
+
+#[divan::bench]
+fn markdown_page(bencher: divan::Bencher) {
+    let text = std::fs::read_to_string(site().join("content/s1/p1.md")).unwrap();
+    bencher.bench(|| utmost::fuzzing::markdown(&text));
+}
+
+#[divan::bench]
+fn parse_site_toml(bencher: divan::Bencher) {
+    let text = std::fs::read_to_string(site().join("site.toml")).unwrap();
+    bencher.bench(|| utmost::fuzzing::site_toml(&text));
+}
