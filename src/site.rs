@@ -455,32 +455,30 @@ fn choose_template(entries: &[Entry], i: usize, templates: &dyn Templates) -> St
 }
 
 fn sort_children(entries: &mut [Entry]) {
+    use std::cmp::Reverse;
+    // Lowercased titles once per entry, not once per comparison.
+    let titles: Vec<String> = entries.iter().map(|e| e.title().to_lowercase()).collect();
     for i in 0..entries.len() {
         let sort_by = entries[i].doc.front.sort_by;
         let mut pages = std::mem::take(&mut entries[i].pages);
-        let key_title = |e: &Entry| e.title().to_lowercase();
         pages.sort_by(|&a, &b| {
-            let (a, b) = (&entries[a], &entries[b]);
+            let (ea, eb) = (&entries[a], &entries[b]);
             let primary = match sort_by {
-                SortBy::Date => b.front().date.cmp(&a.front().date),
-                SortBy::Weight => match (a.front().weight, b.front().weight) {
-                    (Some(x), Some(y)) => x.cmp(&y),
-                    (Some(_), None) => std::cmp::Ordering::Less,
-                    (None, Some(_)) => std::cmp::Ordering::Greater,
-                    (None, None) => std::cmp::Ordering::Equal,
-                },
+                SortBy::Date => Reverse(&ea.front().date).cmp(&Reverse(&eb.front().date)),
+                // Weighted pages first, lightest first.
+                SortBy::Weight => (ea.front().weight.is_none(), ea.front().weight)
+                    .cmp(&(eb.front().weight.is_none(), eb.front().weight)),
                 SortBy::Title => std::cmp::Ordering::Equal,
             };
             primary
-                .then_with(|| key_title(a).cmp(&key_title(b)))
-                .then_with(|| a.path.cmp(&b.path))
+                .then_with(|| titles[a].cmp(&titles[b]))
+                .then_with(|| ea.path.cmp(&eb.path))
         });
         entries[i].pages = pages;
         let mut subs = std::mem::take(&mut entries[i].subsections);
         subs.sort_by(|&a, &b| {
-            let (a, b) = (&entries[a], &entries[b]);
-            (a.front().weight.unwrap_or(i64::MAX), key_title(a))
-                .cmp(&(b.front().weight.unwrap_or(i64::MAX), key_title(b)))
+            (entries[a].front().weight.unwrap_or(i64::MAX), &titles[a])
+                .cmp(&(entries[b].front().weight.unwrap_or(i64::MAX), &titles[b]))
         });
         entries[i].subsections = subs;
     }
@@ -681,6 +679,59 @@ impl OrHelp for Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    struct AllTemplates;
+    impl Templates for AllTemplates {
+        fn has(&self, _: &str) -> bool {
+            true
+        }
+        fn names(&self) -> Vec<&str> {
+            vec![]
+        }
+    }
+
+    fn doc(rel: &str, front: &str) -> Arc<Document> {
+        let text = format!("+++\n{front}\n+++\n");
+        let source = PathBuf::from("content").join(rel);
+        Arc::new(crate::content::parse_document(&source, rel.into(), text).unwrap())
+    }
+
+    fn titles_in(site: &Site, section: &str) -> Vec<String> {
+        let s = site.entries.iter().find(|e| e.doc.rel == section).unwrap();
+        s.pages
+            .iter()
+            .map(|&i| site.entries[i].title().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn sorts_sections_by_date_weight_and_title() {
+        let config =
+            crate::config::parse("title = \"T\"\nbase_url = \"https://t.example\"\n").unwrap();
+        let documents = vec![
+            doc("_index.md", "title = \"Home\""),
+            doc("w/_index.md", "sort_by = \"weight\""),
+            doc("w/a.md", "title = \"Heavy\"\nweight = 9"),
+            doc("w/b.md", "title = \"None\""),
+            doc("w/c.md", "title = \"Light\"\nweight = 1"),
+            doc("d/_index.md", ""),
+            doc("d/a.md", "title = \"Old\"\ndate = 2020-01-01"),
+            doc("d/b.md", "title = \"Undated\""),
+            doc("d/c.md", "title = \"New\"\ndate = 2026-01-01"),
+            doc("t/_index.md", "sort_by = \"title\""),
+            doc("t/a.md", "title = \"beta\""),
+            doc("t/b.md", "title = \"Alpha\""),
+        ];
+        let content = Content {
+            documents,
+            assets: vec![],
+        };
+        let (site, errors) = assemble(config, content, &AllTemplates);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(titles_in(&site, "w/_index.md"), ["Light", "Heavy", "None"]);
+        assert_eq!(titles_in(&site, "d/_index.md"), ["New", "Old", "Undated"]);
+        assert_eq!(titles_in(&site, "t/_index.md"), ["Alpha", "beta"]);
+    }
 
     #[test]
     fn slugifies() {
