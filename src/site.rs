@@ -587,21 +587,11 @@ fn check_collateral(site: &mut Site, diagnostics: &mut Vec<Diagnostic>) {
             {
                 return site.link(target).map(str::to_string);
             }
-            let landing = site
-                .entries
-                .iter()
-                .filter(|e| {
-                    e.template == "landing.html"
-                        && e.campaign.is_some()
-                        && e.campaign == entry.campaign
-                })
-                .map(|e| &e.path)
-                .min();
-            Some(
-                landing
-                    .cloned()
-                    .unwrap_or_else(|| site.entries[home].path.clone()),
-            )
+            let landing = entry
+                .campaign
+                .as_deref()
+                .and_then(|c| campaign_landing.get(c));
+            Some(landing.map_or_else(|| site.entries[home].path.clone(), |p| p.to_string()))
         })
         .collect();
     for (entry, landing) in site.entries.iter_mut().zip(landings) {
