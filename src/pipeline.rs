@@ -90,6 +90,8 @@ pub struct Builder {
     theme: Option<Theme>,
     files: Option<Files>,
     renders: Option<RenderCache>,
+    /// The last successfully built site.
+    site: Option<Arc<Site>>,
 }
 
 impl Builder {
@@ -100,6 +102,7 @@ impl Builder {
             theme: None,
             files: None,
             renders: None,
+            site: None,
         }
     }
 
@@ -146,18 +149,30 @@ impl Builder {
         }
         let theme = self.theme.clone().unwrap_or_default();
         clock.lap("config and theme");
-        self.refresh_content(changes);
+        // Any change outside content/*.md (config, templates...) is structural.
+        let structural = self.refresh_content(changes);
         clock.lap("content read");
-        let files = self
-            .files
+        let site = match self
+            .site
             .as_ref()
-            .map(|f| f.content(self.options.drafts))
-            .unwrap_or_default();
-        let (content, content_errors) = files;
-        diagnostics.extend(content_errors);
-        let (site, site_errors) = site::assemble(config, content, &theme);
-        diagnostics.extend(site_errors);
-        let site = Arc::new(site);
+            .filter(|_| !structural)
+            .and_then(|s| self.with_new_bodies(s, changes))
+        {
+            Some(site) => Arc::new(site),
+            None => {
+                let files = self
+                    .files
+                    .as_ref()
+                    .map(|f| f.content(self.options.drafts))
+                    .unwrap_or_default();
+                let (content, content_errors) = files;
+                diagnostics.extend(content_errors);
+                let (site, site_errors) = site::assemble(config, content, &theme);
+                diagnostics.extend(site_errors);
+                Arc::new(site)
+            }
+        };
+        self.site = None;
         clock.lap("site assembled");
         let engine = match Engine::new(&theme, site.clone(), &self.options.render) {
             Ok(engine) => Some(engine),
@@ -175,6 +190,7 @@ impl Builder {
             .map_err(sorted)?;
         progress.finish();
         self.renders = Some(rendered.cache);
+        self.site = Some(site.clone());
         clock.lap("rendered");
         let files = collect_files(&site, &theme, &rendered.pages);
         clock.lap("files listed");
@@ -203,25 +219,58 @@ impl Builder {
         Ok(config)
     }
 
-    /// Re-reads the content files that changed (all of them the first time).
-    fn refresh_content(&mut self, changes: &Changes<'_>) {
+    /// Re-reads the content files that changed (all of them the first
+    /// time). Returns whether the change can alter the site's structure:
+    /// anything but Markdown files of content/ that were edited in place.
+    fn refresh_content(&mut self, changes: &Changes<'_>) -> bool {
         let root = self.options.root.clone();
         let (Some(files), Changes::Paths(paths)) = (&mut self.files, changes) else {
             self.files = Some(content::walk(&root, &Files::default()));
-            return;
+            return true;
         };
         let mut walk_again = false;
+        let mut structural = false;
         for path in paths.iter() {
             let Ok(rel) = path.strip_prefix(CONTENT_DIR) else {
+                structural = true;
                 continue;
             };
             let rel = rel.to_string_lossy().replace('\\', "/");
+            let existed = files.markdown.contains_key(&rel);
             walk_again |= !files.refresh(&root, &rel);
+            structural |= !existed || !files.markdown.contains_key(&rel);
         }
         if walk_again {
             let fresh = content::walk(&root, files);
             *files = fresh;
         }
+        structural || walk_again
+    }
+
+    /// The previous site with the edited documents swapped in, when every
+    /// edit left its front matter as it was (so no URL, section, campaign,
+    /// template or order can have changed). `None` when that is not so.
+    fn with_new_bodies(&self, previous: &Site, changes: &Changes<'_>) -> Option<Site> {
+        let (Changes::Paths(paths), Some(files)) = (changes, &self.files) else {
+            return None;
+        };
+        let mut site = previous.clone();
+        for path in paths.iter() {
+            let rel = path
+                .strip_prefix(CONTENT_DIR)
+                .ok()?
+                .to_string_lossy()
+                .replace('\\', "/");
+            let Ok(doc) = files.markdown.get(&rel)? else {
+                return None;
+            };
+            let entry = &mut site.entries[previous.index_of(&rel)?];
+            if entry.doc.text[..entry.doc.body_start] != doc.text[..doc.body_start] {
+                return None;
+            }
+            entry.doc = doc.clone();
+        }
+        Some(site)
     }
 
     /// What every page shares: configuration, options, templates and URLs.

@@ -77,7 +77,7 @@ pub struct Asset {
     pub output: String,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Site {
     pub config: SiteConfig,
     pub entries: Vec<Entry>,
@@ -109,6 +109,11 @@ impl Site {
     /// A root-relative link to an output path.
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base_path(), path)
+    }
+
+    /// The entry of a content file named relative to content/.
+    pub fn index_of(&self, rel: &str) -> Option<usize> {
+        self.by_rel.get(rel).copied()
     }
 
     /// The home section (always present).
