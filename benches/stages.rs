@@ -73,7 +73,9 @@ fn full_build_and_write(bencher: divan::Bencher) {
 #[divan::bench(sample_count = 20)]
 fn rebuild_after_one_edit(bencher: divan::Bencher) {
     let mut builder = Builder::new(options());
-    builder.build(&Changes::Everything, &Progress::hidden()).unwrap();
+    builder
+        .build(&Changes::Everything, &Progress::hidden())
+        .unwrap();
     let file = site().join("content/s3/p3.md");
     let changed = [PathBuf::from("content/s3/p3.md")];
     let original = std::fs::read_to_string(&file).unwrap();
@@ -81,7 +83,9 @@ fn rebuild_after_one_edit(bencher: divan::Bencher) {
     bencher.bench_local(|| {
         n += 1;
         std::fs::write(&file, format!("{original}\nEdit {n}.\n")).unwrap();
-        builder.build(&Changes::Paths(&changed), &Progress::hidden()).unwrap()
+        builder
+            .build(&Changes::Paths(&changed), &Progress::hidden())
+            .unwrap()
     });
     std::fs::write(&file, original).unwrap();
 }
