@@ -35,7 +35,7 @@ fn flags(record: &CampaignRecord<'_>, today: &str) -> Vec<String> {
 
 /// The listing in `format`, and whether any campaign was flagged.
 pub fn render(built: &Built, format: Format, today: &str) -> (String, Vec<String>) {
-    let manifest = manifest::build(&built.site, &built.forms_on);
+    let manifest = manifest::build(&built.site, &built.facts);
     let listed: Vec<Listed<'_>> = manifest
         .campaigns
         .into_iter()

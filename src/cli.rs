@@ -151,6 +151,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 drafts: site.drafts,
                 base_url,
                 out,
+                pdf,
                 ..BuildOptions::default()
             };
             let started = Instant::now();

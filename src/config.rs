@@ -54,6 +54,8 @@ pub struct SiteConfig {
     pub paper: Paper,
     pub reps: BTreeMap<String, Rep>,
     pub extra: serde_json::Value,
+    /// Set by `build --pdf`, not site.toml: pages link to collateral PDFs.
+    pub pdf_links: bool,
 }
 
 #[derive(Deserialize)]
@@ -339,6 +341,7 @@ impl Validator<'_> {
             paper: collateral.paper.unwrap_or(Paper::Letter),
             reps: self.reps(reps),
             extra: toml_util::to_json(&toml::Value::Table(extra)),
+            pdf_links: false,
         }
     }
 

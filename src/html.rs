@@ -39,6 +39,24 @@ pub fn finish_page(html: String, campaign: Option<&str>, script: &str) -> String
     }
 }
 
+/// Whether the page carries `<meta name="robots" content="…noindex…">`.
+pub fn is_noindex(html: &str) -> bool {
+    let Some(head_end) = find_ci(html, "</head>") else {
+        return false;
+    };
+    let head = &html[..head_end];
+    let mut rest = head;
+    while let Some(i) = find_ci(rest, "name=\"robots\"") {
+        let tag_start = rest[..i].rfind('<').unwrap_or(0);
+        let tag_end = rest[i..].find('>').map_or(rest.len(), |e| i + e);
+        if find_ci(&rest[tag_start..tag_end], "noindex").is_some() {
+            return true;
+        }
+        rest = &rest[tag_end..];
+    }
+    false
+}
+
 fn find_ci(haystack: &str, needle: &str) -> Option<usize> {
     haystack
         .as_bytes()
@@ -124,6 +142,20 @@ mod tests {
             escape("<a href=\"x\">'&'</a>"),
             "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
         );
+    }
+
+    #[test]
+    fn detects_noindex() {
+        assert!(is_noindex(
+            "<head><meta name=\"robots\" content=\"noindex, follow\"></head>"
+        ));
+        assert!(is_noindex(
+            "<head><meta content=\"NOINDEX\" name=\"robots\"></head>"
+        ));
+        assert!(!is_noindex(
+            "<head><meta name=\"robots\" content=\"index\"></head><p>noindex</p>"
+        ));
+        assert!(!is_noindex("<p>no head</p>"));
     }
 
     #[test]

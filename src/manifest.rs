@@ -4,11 +4,13 @@
 //! tell where each form actually appears, shortcodes included).
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use serde::Serialize;
 
 use crate::campaign::{Tags, tag_url};
 use crate::forms::Field;
+use crate::render::PageFacts;
 use crate::site::Site;
 
 #[derive(Serialize)]
@@ -34,6 +36,8 @@ pub struct PageRecord<'a> {
     pub persona: Option<&'a str>,
     pub variant: &'a str,
     pub rep: Option<&'a str>,
+    /// The page asks not to be indexed; it gets no campaign links.
+    pub noindex: bool,
 }
 
 #[derive(Serialize)]
@@ -80,8 +84,8 @@ pub fn forms_in(html: &str) -> Vec<String> {
     ids
 }
 
-/// Builds the manifest; `forms_on` maps output paths to the forms rendered there.
-pub fn build<'a>(site: &'a Site, forms_on: &BTreeMap<String, Vec<String>>) -> Manifest<'a> {
+/// Builds the manifest from the site and what each rendered page says.
+pub fn build<'a>(site: &'a Site, facts: &BTreeMap<String, Arc<PageFacts>>) -> Manifest<'a> {
     let mut pages = Vec::new();
     for output in &site.outputs {
         let entry = &site.entries[output.entry];
@@ -106,7 +110,11 @@ pub fn build<'a>(site: &'a Site, forms_on: &BTreeMap<String, Vec<String>>) -> Ma
             template: &entry.template,
             campaign: entry.campaign.as_deref(),
             form: front.form.as_ref().map(|f| f.get_ref().as_str()),
-            forms: forms_on.get(&output.path).cloned().unwrap_or_default(),
+            forms: facts
+                .get(&output.path)
+                .map(|f| f.forms.clone())
+                .unwrap_or_default(),
+            noindex: facts.get(&output.path).is_some_and(|f| f.noindex),
             stage: front.stage.as_deref(),
             persona: front.persona.as_deref(),
             variant,
@@ -123,13 +131,19 @@ pub fn build<'a>(site: &'a Site, forms_on: &BTreeMap<String, Vec<String>>) -> Ma
                 .filter(|p| p.campaign == Some(c.id.as_str()))
                 .collect();
             let mut links = Vec::new();
+            // Ads lead to pages people may land on: not thanks pages or the
+            // collateral library (noindex), nor a rep's printed copy.
+            let advertised: Vec<&&PageRecord<'_>> = mine
+                .iter()
+                .filter(|p| !p.noindex && p.rep.is_none())
+                .collect();
             for channel in &c.channels {
-                for page in &mine {
+                for page in &advertised {
                     let tags = Tags {
                         source: &channel.source,
                         medium: &channel.medium,
                         campaign: &c.utm_campaign,
-                        content: page.rep.or((page.variant != "a").then_some(page.variant)),
+                        content: (page.variant != "a").then_some(page.variant),
                     };
                     links.push(Link {
                         page: page.path.clone(),

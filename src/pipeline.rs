@@ -33,6 +33,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     /// Replaces site.toml's `output_dir` (relative to the current directory).
     pub out: Option<PathBuf>,
+    /// Collateral PDFs will be printed: pages link to them.
+    pub pdf: bool,
     pub render: RenderOptions,
 }
 
@@ -43,8 +45,8 @@ pub struct Built {
     pub pages: Vec<render::Page>,
     /// Everything the output directory holds, pages included.
     pub files: Vec<File>,
-    /// Output path → the forms rendered on it.
-    pub forms_on: BTreeMap<String, Vec<String>>,
+    /// What each page says about itself (its forms, noindex), by output path.
+    pub facts: BTreeMap<String, Arc<render::PageFacts>>,
     /// How many pages were rendered anew rather than reused.
     pub rendered: usize,
 }
@@ -67,7 +69,7 @@ impl Built {
 
     /// The manifest as JSON.
     pub fn manifest(&self) -> Result<String, Diagnostic> {
-        serde_json::to_string_pretty(&manifest::build(&self.site, &self.forms_on)).map_err(|e| {
+        serde_json::to_string_pretty(&manifest::build(&self.site, &self.facts)).map_err(|e| {
             Diagnostic::file(
                 &self.site.config.manifest,
                 format!("cannot encode the manifest: {e}"),
@@ -192,13 +194,13 @@ impl Builder {
         self.renders = Some(rendered.cache);
         self.site = Some(site.clone());
         clock.lap("rendered");
-        let files = collect_files(&site, &theme, &rendered.pages);
+        let files = collect_files(&site, &theme, &rendered.pages, &rendered.facts);
         clock.lap("files listed");
         Ok(Built {
             site,
             pages: rendered.pages,
             files,
-            forms_on: rendered.forms_on,
+            facts: rendered.facts,
             rendered: rendered.fresh,
         })
     }
@@ -216,6 +218,7 @@ impl Builder {
             }
             config.base_url = url.trim_end_matches('/').to_string();
         }
+        config.pdf_links = self.options.pdf;
         Ok(config)
     }
 
@@ -281,6 +284,7 @@ impl Builder {
             self.options.drafts,
             &self.options.base_url,
             &self.options.render.form_action,
+            self.options.pdf,
         )
             .hash(&mut h);
         for (name, source) in &theme.templates {
@@ -353,7 +357,12 @@ fn sorted(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
 
 /// Everything the output directory will hold. Rendered pages win over
 /// static files of the same name; the site's static files over the theme's.
-fn collect_files(site: &Site, theme: &Theme, pages: &[render::Page]) -> Vec<File> {
+fn collect_files(
+    site: &Site,
+    theme: &Theme,
+    pages: &[render::Page],
+    facts: &BTreeMap<String, Arc<render::PageFacts>>,
+) -> Vec<File> {
     let mut taken: std::collections::HashSet<&str> =
         pages.iter().map(|(p, _)| p.as_str()).collect();
     let mut files: Vec<File> =
@@ -371,7 +380,10 @@ fn collect_files(site: &Site, theme: &Theme, pages: &[render::Page]) -> Vec<File
     if !taken.contains("robots.txt") {
         files.push(File::Text("robots.txt".into(), robots(site).into()));
     }
-    files.push(File::Text("sitemap.xml".into(), sitemap(site).into()));
+    files.push(File::Text(
+        "sitemap.xml".into(),
+        sitemap(site, facts).into(),
+    ));
     files.extend(
         pages
             .iter()
@@ -387,12 +399,15 @@ fn robots(site: &Site) -> String {
     )
 }
 
-/// Every page and section (not variants or rep copies, which point at their page).
-fn sitemap(site: &Site) -> String {
+/// Every page and section that may be indexed (not variants or rep copies,
+/// which point at their page, nor pages that say `noindex`).
+fn sitemap(site: &Site, facts: &BTreeMap<String, Arc<render::PageFacts>>) -> String {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    for output in site.outputs.iter().filter(|o| o.is_main()) {
+    let indexed =
+        |o: &&crate::site::Output| o.is_main() && !facts.get(&o.path).is_some_and(|f| f.noindex);
+    for output in site.outputs.iter().filter(indexed) {
         let entry = &site.entries[output.entry];
         xml.push_str("  <url>\n    <loc>");
         xml.push_str(&crate::html::escape(&site.permalink(&output.path)));

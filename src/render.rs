@@ -23,6 +23,25 @@ use crate::views::{self, CampaignView, SectionView, SiteView};
 /// One rendered file: its path relative to the output directory, and text.
 pub type Page = (String, Arc<str>);
 
+/// What a rendered page says about itself, read once from its HTML.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PageFacts {
+    /// The forms on the page, by id.
+    pub forms: Vec<String>,
+    /// The page asks search engines not to index it (`<meta name="robots"
+    /// content="noindex">`): left out of the sitemap and of campaign links.
+    pub noindex: bool,
+}
+
+impl PageFacts {
+    fn of(html: &str) -> PageFacts {
+        PageFacts {
+            forms: crate::manifest::forms_in(html),
+            noindex: crate::html::is_noindex(html),
+        }
+    }
+}
+
 /// What one output rendered to, kept so that a rebuild can reuse it.
 #[derive(Clone)]
 struct Cached {
@@ -30,7 +49,7 @@ struct Cached {
     page_key: u64,
     body: Arc<Body>,
     html: Arc<str>,
-    forms: Arc<[String]>,
+    facts: Arc<PageFacts>,
 }
 
 /// The previous render, by output path, valid while `global` is unchanged.
@@ -45,7 +64,8 @@ pub struct Rendered {
     pub pages: Vec<Page>,
     /// How many outputs were rendered anew (the rest were reused).
     pub fresh: usize,
-    pub forms_on: BTreeMap<String, Vec<String>>,
+    /// By output path.
+    pub facts: BTreeMap<String, Arc<PageFacts>>,
     pub cache: RenderCache,
 }
 
@@ -108,7 +128,7 @@ pub fn render_site(
                         body_key: keys.body[i],
                         page_key: keys.page[i],
                         body: bodies.all[i].clone(),
-                        forms: crate::manifest::forms_in(&html).into(),
+                        facts: Arc::new(PageFacts::of(&html)),
                         html: html.into(),
                     }
                 }),
@@ -122,13 +142,13 @@ pub fn render_site(
         outputs: HashMap::with_capacity(pages.len()),
     };
     let mut out = Vec::with_capacity(pages.len() + 1);
-    let mut forms_on = BTreeMap::new();
+    let mut facts = BTreeMap::new();
     let mut failed: Vec<(Diagnostic, Vec<&str>)> = Vec::new();
     for (page, output) in pages.into_iter().zip(&site.outputs) {
         match page {
             Ok(c) => {
                 out.push((index_file(&output.path), c.html.clone()));
-                forms_on.insert(output.path.clone(), c.forms.to_vec());
+                facts.insert(output.path.clone(), c.facts.clone());
                 cache.outputs.insert(output.path.clone(), c);
             }
             Err(d) => {
@@ -159,7 +179,7 @@ pub fn render_site(
         Ok(Rendered {
             pages: out,
             fresh: fresh.into_inner(),
-            forms_on,
+            facts,
             cache,
         })
     } else {

@@ -89,6 +89,7 @@ pub fn serve(options: ServeOptions) -> Result<(), String> {
         drafts: options.drafts,
         base_url: Some(url.clone()),
         out: None,
+        pdf: false,
         render: RenderOptions {
             form_action: Some(LEAD_PATH.to_string()),
         },

@@ -127,7 +127,8 @@ pub struct CollateralView<'a> {
     pub campaign_name: Option<&'a str>,
     pub stage: Option<&'a str>,
     pub persona: Option<&'a str>,
-    pub pdf: String,
+    /// With `build --pdf` only.
+    pub pdf: Option<String>,
     pub copies: Vec<CopyView<'a>>,
 }
 
@@ -137,7 +138,8 @@ pub struct CopyView<'a> {
     pub rep: &'a str,
     pub name: &'a str,
     pub path: String,
-    pub pdf: String,
+    /// With `build --pdf` only.
+    pub pdf: Option<String>,
 }
 
 const EMPTY: &str = "";
@@ -191,10 +193,13 @@ pub fn page_view<'a>(site: &'a Site, output: &Output, body: Option<&'a Body>) ->
         source: entry.doc.source.to_string_lossy().replace('\\', "/"),
         rep: output.rep.as_ref().and_then(|r| site.config.reps.get(r)),
         qr: None,
-        pdf: entry
-            .is_collateral()
-            .then(|| site.url(&pdf_path(site, output))),
+        pdf: pdf_url(site, output),
     }
+}
+
+fn pdf_url(site: &Site, output: &Output) -> Option<String> {
+    let collateral = site.entries[output.entry].is_collateral();
+    (collateral && site.config.pdf_links).then(|| site.url(&pdf_path(site, output)))
 }
 
 /// Where a collateral output's PDF goes: `<slug>.pdf` beside its HTML,
@@ -272,7 +277,7 @@ pub fn collateral(site: &Site) -> Vec<CollateralView<'_>> {
                     rep: &r.id,
                     name: &r.name,
                     path: site.url(&output.path),
-                    pdf: site.url(&pdf_path(site, output)),
+                    pdf: pdf_url(site, output),
                 });
             }
             continue;
@@ -289,7 +294,7 @@ pub fn collateral(site: &Site) -> Vec<CollateralView<'_>> {
             campaign_name: campaign.map(|c| c.name.as_str()),
             stage: e.front().stage.as_deref(),
             persona: e.front().persona.as_deref(),
-            pdf: site.url(&pdf_path(site, output)),
+            pdf: pdf_url(site, output),
             copies: Vec::new(),
         });
     }

@@ -318,3 +318,36 @@ fn init_scaffolds_a_site_that_builds() {
     assert_eq!(again.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&again.stderr).contains("is not empty (use --force"));
 }
+
+#[test]
+fn noindex_pages_stay_out_of_the_sitemap_and_campaign_links() {
+    let site = built();
+    let thanks = site.read("public/thanks/index.html");
+    assert!(
+        thanks.contains("<meta name=\"robots\" content=\"noindex\">"),
+        "the theme marks thanks pages"
+    );
+    let sitemap = site.read("public/sitemap.xml");
+    assert!(!sitemap.contains("/thanks/"), "{sitemap}");
+    assert!(sitemap.contains("/pricing/"));
+    let m = site.manifest();
+    let thanks = m["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["path"] == "/thanks/")
+        .unwrap();
+    assert_eq!(thanks["noindex"], true);
+    let evergreen = m["campaigns"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "evergreen")
+        .unwrap();
+    assert!(
+        evergreen["pages"]
+            .as_array()
+            .unwrap()
+            .contains(&serde_json::json!("/thanks/"))
+    );
+}
