@@ -57,7 +57,12 @@ pub fn is_noindex(html: &str) -> bool {
     false
 }
 
+/// Case-insensitive search; `needle` is lowercase. Themes almost always
+/// write tags in lowercase, so the fast exact search is tried first.
 fn find_ci(haystack: &str, needle: &str) -> Option<usize> {
+    if let Some(i) = haystack.find(needle) {
+        return Some(i);
+    }
     haystack
         .as_bytes()
         .windows(needle.len())
@@ -65,6 +70,9 @@ fn find_ci(haystack: &str, needle: &str) -> Option<usize> {
 }
 
 fn rfind_ci(haystack: &str, needle: &str) -> Option<usize> {
+    if let Some(i) = haystack.rfind(needle) {
+        return Some(i);
+    }
     haystack
         .as_bytes()
         .windows(needle.len())

@@ -41,11 +41,9 @@ impl File {
         }
     }
 
+    /// Writes the file into `dir`, whose folders already exist.
     fn write(&self, dir: &Path) -> io::Result<()> {
         let target = dir.join(self.output());
-        if let Some(parent) = target.parent() {
-            std::fs::create_dir_all(parent)?;
-        }
         match self {
             File::Text(_, text) => std::fs::write(&target, text.as_bytes()),
             File::Bytes(_, bytes) => std::fs::write(&target, bytes),
@@ -62,7 +60,14 @@ pub fn write_atomically(out: &Path, files: &[File]) -> io::Result<()> {
         std::fs::remove_dir_all(&staging)?;
     }
     std::fs::create_dir_all(&staging)?;
-    let written = files.par_iter().try_for_each(|f| f.write(&staging));
+    // Every folder once, parents first, rather than a create_dir_all per file.
+    let mut folders: Vec<&str> = files.iter().filter_map(|f| f.output().rsplit_once('/').map(|(d, _)| d)).collect();
+    folders.sort_unstable();
+    folders.dedup();
+    let written = folders
+        .iter()
+        .try_for_each(|d| std::fs::create_dir_all(staging.join(d)))
+        .and_then(|()| files.par_iter().try_for_each(|f| f.write(&staging)));
     if let Err(e) = written {
         let _ = std::fs::remove_dir_all(&staging);
         return Err(e);
