@@ -3,7 +3,6 @@
 //! submissions to it. Built from the site and the rendered pages (which
 //! tell where each form actually appears, shortcodes included).
 
-use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use serde::Serialize;
@@ -85,9 +84,9 @@ pub fn forms_in(html: &str) -> Vec<String> {
 }
 
 /// Builds the manifest from the site and what each rendered page says.
-pub fn build<'a>(site: &'a Site, facts: &BTreeMap<String, Arc<PageFacts>>) -> Manifest<'a> {
+pub fn build<'a>(site: &'a Site, facts: &[Arc<PageFacts>]) -> Manifest<'a> {
     let mut pages = Vec::new();
-    for output in &site.outputs {
+    for (i, output) in site.outputs.iter().enumerate() {
         let entry = &site.entries[output.entry];
         let front = entry.front();
         let variant = output
@@ -110,11 +109,8 @@ pub fn build<'a>(site: &'a Site, facts: &BTreeMap<String, Arc<PageFacts>>) -> Ma
             template: &entry.template,
             campaign: entry.campaign.as_deref(),
             form: front.form.as_ref().map(|f| f.get_ref().as_str()),
-            forms: facts
-                .get(&output.path)
-                .map(|f| f.forms.clone())
-                .unwrap_or_default(),
-            noindex: facts.get(&output.path).is_some_and(|f| f.noindex),
+            forms: facts.get(i).map(|f| f.forms.clone()).unwrap_or_default(),
+            noindex: facts.get(i).is_some_and(|f| f.noindex),
             stage: front.stage.as_deref(),
             persona: front.persona.as_deref(),
             variant,

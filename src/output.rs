@@ -4,6 +4,7 @@
 
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -12,21 +13,26 @@ use crate::theme::StaticSource;
 /// A file of the build.
 #[derive(Debug, Clone)]
 pub enum File {
-    Text(String, std::sync::Arc<str>),
-    Copy(String, PathBuf),
-    Bytes(String, &'static [u8]),
+    Text(Arc<str>, Arc<str>),
+    Copy(Arc<str>, PathBuf),
+    Bytes(Arc<str>, &'static [u8]),
 }
 
 impl File {
     pub fn from_static(output: &str, source: &StaticSource) -> File {
         match source {
-            StaticSource::Disk(p) => File::Copy(output.to_string(), p.clone()),
-            StaticSource::Embedded(b) => File::Bytes(output.to_string(), b),
+            StaticSource::Disk(p) => File::Copy(output.into(), p.clone()),
+            StaticSource::Embedded(b) => File::Bytes(output.into(), b),
         }
     }
 
     /// Its path relative to the output directory.
     pub fn output(&self) -> &str {
+        self.name()
+    }
+
+    /// Its path, shared.
+    pub fn name(&self) -> &Arc<str> {
         match self {
             File::Text(o, _) | File::Copy(o, _) | File::Bytes(o, _) => o,
         }
@@ -61,7 +67,10 @@ pub fn write_atomically(out: &Path, files: &[File]) -> io::Result<()> {
     }
     std::fs::create_dir_all(&staging)?;
     // Every folder once, parents first, rather than a create_dir_all per file.
-    let mut folders: Vec<&str> = files.iter().filter_map(|f| f.output().rsplit_once('/').map(|(d, _)| d)).collect();
+    let mut folders: Vec<&str> = files
+        .iter()
+        .filter_map(|f| f.output().rsplit_once('/').map(|(d, _)| d))
+        .collect();
     folders.sort_unstable();
     folders.dedup();
     let written = folders

@@ -45,8 +45,9 @@ pub struct Built {
     pub pages: Vec<render::Page>,
     /// Everything the output directory holds, pages included.
     pub files: Vec<File>,
-    /// What each page says about itself (its forms, noindex), by output path.
-    pub facts: BTreeMap<String, Arc<render::PageFacts>>,
+    /// What each page says about itself (its forms, noindex), in the
+    /// order of `site.outputs`.
+    pub facts: Vec<Arc<render::PageFacts>>,
     /// How many pages were rendered anew rather than reused.
     pub rendered: usize,
 }
@@ -361,10 +362,9 @@ fn collect_files(
     site: &Site,
     theme: &Theme,
     pages: &[render::Page],
-    facts: &BTreeMap<String, Arc<render::PageFacts>>,
+    facts: &[Arc<render::PageFacts>],
 ) -> Vec<File> {
-    let mut taken: std::collections::HashSet<&str> =
-        pages.iter().map(|(p, _)| p.as_str()).collect();
+    let mut taken: std::collections::HashSet<&str> = pages.iter().map(|(p, _)| &**p).collect();
     let mut files: Vec<File> =
         Vec::with_capacity(pages.len() + theme.statics.len() + site.assets.len() + 2);
     for (path, source) in &theme.statics {
@@ -374,7 +374,10 @@ fn collect_files(
     }
     for asset in &site.assets {
         if taken.insert(&asset.output) {
-            files.push(File::Copy(asset.output.clone(), asset.source.clone()));
+            files.push(File::Copy(
+                asset.output.as_str().into(),
+                asset.source.clone(),
+            ));
         }
     }
     if !taken.contains("robots.txt") {
@@ -401,13 +404,14 @@ fn robots(site: &Site) -> String {
 
 /// Every page and section that may be indexed (not variants or rep copies,
 /// which point at their page, nor pages that say `noindex`).
-fn sitemap(site: &Site, facts: &BTreeMap<String, Arc<render::PageFacts>>) -> String {
+fn sitemap(site: &Site, facts: &[Arc<render::PageFacts>]) -> String {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    let indexed =
-        |o: &&crate::site::Output| o.is_main() && !facts.get(&o.path).is_some_and(|f| f.noindex);
-    for output in site.outputs.iter().filter(indexed) {
+    let indexed = |(i, o): &(usize, &crate::site::Output)| {
+        o.is_main() && !facts.get(*i).is_some_and(|f| f.noindex)
+    };
+    for (_, output) in site.outputs.iter().enumerate().filter(indexed) {
         let entry = &site.entries[output.entry];
         xml.push_str("  <url>\n    <loc>");
         xml.push_str(&crate::html::escape(&site.permalink(&output.path)));

@@ -52,7 +52,7 @@ struct Snapshot {
     change: Change,
     built: Option<Arc<Built>>,
     /// Output path → index into `built.files`.
-    index: Arc<HashMap<String, usize>>,
+    index: Arc<HashMap<Arc<str>, usize>>,
     error: Option<String>,
 }
 
@@ -170,7 +170,7 @@ fn rebuild(shared: &Shared, builder: &mut Builder, batch: &Batch, color: bool) {
                 .files
                 .iter()
                 .enumerate()
-                .map(|(i, f)| (f.output().to_string(), i))
+                .map(|(i, f)| (f.name().clone(), i))
                 .collect();
             Snapshot {
                 version,
@@ -287,7 +287,9 @@ fn page(shared: &Shared, path: &str) -> Reply {
     }
     if !key.is_empty()
         && !key.ends_with("index.html")
-        && snapshot.index.contains_key(&format!("{key}/index.html"))
+        && snapshot
+            .index
+            .contains_key(format!("{key}/index.html").as_str())
     {
         return redirect(301, &format!("{}/", path.trim_end_matches('/')));
     }
