@@ -156,7 +156,7 @@ impl Form {
         );
         if self.provider == Provider::Netlify {
             html.push_str(&format!(
-                " name=\"{id}\" data-netlify=\"true\" netlify-honeypot=\"bot-field\""
+                " name=\"{id}\" data-netlify=\"true\" data-netlify-honeypot=\"bot-field\""
             ));
         }
         html.push_str(">\n");
@@ -391,7 +391,7 @@ mod tests {
         assert!(f.contains("name=\"_next\" value=\"https://acme.example/thanks/\""));
         assert!(f.contains(">Go</button>"));
         let n = form(Provider::Netlify).render(&AT, None);
-        assert!(n.contains("data-netlify=\"true\" netlify-honeypot=\"bot-field\""));
+        assert!(n.contains("data-netlify=\"true\" data-netlify-honeypot=\"bot-field\""));
         assert!(n.contains("name=\"form-name\" value=\"demo\""));
         assert!(n.contains("name=\"bot-field\""));
     }
