@@ -122,33 +122,10 @@ fn to_html(source: &str, link: Option<&LinkFn<'_>>) -> (Body, Vec<Problem>) {
     let mut word_count = 0;
     for (event, range) in Parser::new_ext(source, options()).into_offset_iter() {
         let event = match event {
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest_url = resolve(dest_url, &range, link, &mut problems);
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                })
-            }
-            Event::Start(Tag::Image {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => {
-                let dest_url = resolve(dest_url, &range, link, &mut problems);
-                Event::Start(Tag::Image {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                })
+            Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+                Event::Start(with_dest(tag, |dest| {
+                    resolve(dest, &range, link, &mut problems)
+                }))
             }
             Event::Text(t) => {
                 word_count += t.split_whitespace().count();
@@ -172,6 +149,35 @@ fn to_html(source: &str, link: Option<&LinkFn<'_>>) -> (Body, Vec<Problem>) {
         word_count,
     };
     (body, problems)
+}
+
+/// A link or image tag with its destination passed through `f`.
+fn with_dest<'a>(tag: Tag<'a>, f: impl FnOnce(CowStr<'a>) -> CowStr<'a>) -> Tag<'a> {
+    match tag {
+        Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        } => Tag::Link {
+            link_type,
+            dest_url: f(dest_url),
+            title,
+            id,
+        },
+        Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        } => Tag::Image {
+            link_type,
+            dest_url: f(dest_url),
+            title,
+            id,
+        },
+        other => other,
+    }
 }
 
 fn resolve<'a>(

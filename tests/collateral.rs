@@ -4,39 +4,12 @@
 mod common;
 
 use common::TestSite;
+use common::qr::decode_in_page as decode_qr;
 
 fn built() -> TestSite {
     let site = TestSite::fixture("collateral");
     site.build();
     site
-}
-
-/// The URL the page's inline QR code decodes to, read as a scanner would:
-/// the SVG rasterised, then decoded.
-fn decode_qr(html: &str) -> String {
-    let start = html
-        .find("<svg class=\"utmost-qr\"")
-        .expect("page has a QR code");
-    let end = start + html[start..].find("</svg>").unwrap() + 6;
-    let svg = &html[start..end];
-    let tree = resvg::usvg::Tree::from_str(svg, &resvg::usvg::Options::default()).unwrap();
-    let size = 400u32;
-    let mut pixmap = resvg::tiny_skia::Pixmap::new(size, size).unwrap();
-    let scale = size as f32 / tree.size().width();
-    resvg::render(
-        &tree,
-        resvg::tiny_skia::Transform::from_scale(scale, scale),
-        &mut pixmap.as_mut(),
-    );
-    let data = pixmap.data();
-    let mut image =
-        rqrr::PreparedImage::prepare_from_greyscale(size as usize, size as usize, |x, y| {
-            let i = (y * size as usize + x) * 4;
-            if data[i + 3] == 0 { 255 } else { data[i] }
-        });
-    let grids = image.detect_grids();
-    assert_eq!(grids.len(), 1);
-    grids[0].decode().expect("QR decodes").1
 }
 
 #[test]

@@ -6,6 +6,7 @@
 
 pub mod browser;
 pub mod preview;
+pub mod qr;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
