@@ -326,6 +326,14 @@ impl Validator<'_> {
                 "`window_days` must be between 1 and 730",
             );
         }
+        let extra = toml::Value::Table(extra);
+        if let Some((key, url)) = toml_util::find_script_url(&extra, "extra") {
+            let start = self.source.find(&url).unwrap_or(0);
+            self.error(
+                start..start + url.len(),
+                format!("`{key}` is a script URL; links from site.toml may not run script"),
+            );
+        }
         SiteConfig {
             title,
             base_url: base_url_text,
@@ -340,7 +348,7 @@ impl Validator<'_> {
             window_days: window.clamp(1, 730) as u32,
             paper: collateral.paper.unwrap_or(Paper::Letter),
             reps: self.reps(reps),
-            extra: toml_util::to_json(&toml::Value::Table(extra)),
+            extra: toml_util::to_json(&extra),
             pdf_links: false,
         }
     }

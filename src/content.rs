@@ -427,6 +427,23 @@ fn parse_front_matter(
             errors.push(at(span, message.to_string()));
         }
     }
+    let variant_extras = raw
+        .variants
+        .iter()
+        .map(|v| ("variants.extra", v.extra.clone()));
+    for (name, table) in std::iter::once(("extra", raw.extra.clone())).chain(variant_extras) {
+        if let Some((key, url)) = toml_util::find_script_url(&toml::Value::Table(table), name) {
+            let start = toml_text
+                .find(&url)
+                .map_or(range.start, |i| range.start + i);
+            errors.push(Diagnostic::at(
+                source,
+                text,
+                start..start + url.len(),
+                format!("`{key}` is a script URL; links from front matter may not run script"),
+            ));
+        }
+    }
     let mut seen = Vec::new();
     for v in &raw.variants {
         let id = v.id.get_ref();

@@ -186,6 +186,14 @@ fn resolve<'a>(
     link: Option<&LinkFn<'_>>,
     problems: &mut Vec<Problem>,
 ) -> CowStr<'a> {
+    if crate::toml_util::is_script_url(&dest) {
+        problems.push(Problem {
+            span: range.clone(),
+            message: "links may not run script (`javascript:` and the like)".into(),
+            help: Some("link to a page or an https:// URL".into()),
+        });
+        return CowStr::from("#");
+    }
     let (Some(target), Some(link)) = (dest.strip_prefix("@/"), link) else {
         return dest;
     };

@@ -163,7 +163,7 @@ fn rebuild(shared: &Shared, builder: &mut Builder, batch: &Batch, color: bool) {
             println!(
                 "{changed}: rendered {} of {} pages in {} ms",
                 built.rendered,
-                built.pages.len(),
+                built.site.outputs.len(),
                 started.elapsed().as_millis()
             );
             let index = built

@@ -49,6 +49,40 @@ fn is_date(s: &str) -> bool {
         && matches!(s[8..10].parse::<u8>(), Ok(1..=31))
 }
 
+/// Whether a string is a URL that would run script when followed
+/// (`javascript:`, `vbscript:`, `data:text/html`), however it is spelled.
+pub fn is_script_url(value: &str) -> bool {
+    let folded: String = value
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .flat_map(char::to_lowercase)
+        .collect();
+    folded.starts_with("javascript:")
+        || folded.starts_with("vbscript:")
+        || folded.starts_with("data:text/html")
+}
+
+/// The first string in a free-form table that is a script URL, with its
+/// dotted key path (`menu.0.url`).
+pub fn find_script_url(value: &toml::Value, path: &str) -> Option<(String, String)> {
+    match value {
+        toml::Value::String(s) if is_script_url(s) => Some((path.to_string(), s.clone())),
+        toml::Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, v)| find_script_url(v, &format!("{path}.{i}"))),
+        toml::Value::Table(t) => t.iter().find_map(|(k, v)| {
+            let key = if path.is_empty() {
+                k.clone()
+            } else {
+                format!("{path}.{k}")
+            };
+            find_script_url(v, &key)
+        }),
+        _ => None,
+    }
+}
+
 /// A TOML value as JSON, dates as strings (what templates expect).
 pub fn to_json(value: &toml::Value) -> serde_json::Value {
     use serde_json::Value as J;
@@ -107,6 +141,22 @@ fn unknown_field(message: &str) -> Option<(&str, Vec<&str>)> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn finds_script_urls_however_spelled() {
+        assert!(is_script_url("javascript:alert(1)"));
+        assert!(is_script_url("  JavaScript:alert(1)"));
+        assert!(is_script_url("java\tscript:alert(1)"));
+        assert!(is_script_url("data:text/html,<script>"));
+        assert!(!is_script_url("https://example.com/javascript:"));
+        assert!(!is_script_url("/pricing/"));
+        let t: toml::Value =
+            toml::from_str("menu = [ { name = \"x\", url = \"javascript:x()\" } ]").unwrap();
+        assert_eq!(
+            find_script_url(&t, ""),
+            Some(("menu.0.url".into(), "javascript:x()".into()))
+        );
+    }
 
     #[test]
     fn splits_unknown_field_messages() {

@@ -342,3 +342,36 @@ fn usage_errors_exit_2() {
     assert_eq!(site.run(&["build", "--no-such-flag"]).code, 2);
     assert_eq!(site.run(&["frobnicate"]).code, 2);
 }
+
+#[test]
+fn script_urls_from_config_front_matter_or_markdown() {
+    let site = TestSite::fixture("custom-theme");
+    let config = site.read("site.toml");
+    site.write(
+        "site.toml",
+        &format!(
+            "{config}\n[extra]\nmenu = [ {{ name = \"x\", url = \" JavaScript:alert(1)\" }} ]\n"
+        ),
+    );
+    site.run(&["build"])
+        .failure()
+        .stderr_has("`extra.menu.0.url` is a script URL; links from site.toml may not run script")
+        .stderr_has("--> site.toml:");
+    fails_with(
+        &[(
+            PAGE,
+            "+++\ntitle = \"Offer\"\n[extra]\ncta_url = \"javascript:steal()\"\n+++\n\n[click](javascript:alert(document.cookie))\n",
+        )],
+        &[
+            "`extra.cta_url` is a script URL; links from front matter may not run script",
+            "--> content/offer.md:4:12",
+        ],
+    );
+    fails_with(
+        &[(
+            PAGE,
+            "+++\ntitle = \"Offer\"\n+++\n\n[click](javascript:alert(document.cookie))\n",
+        )],
+        &["links may not run script", "--> content/offer.md:5:1"],
+    );
+}

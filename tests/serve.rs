@@ -189,3 +189,13 @@ fn form_posts_become_preview_leads() {
     std::thread::sleep(std::time::Duration::from_millis(100));
     assert_eq!(site.read(".utmost/preview-leads.jsonl").lines().count(), 1);
 }
+
+#[test]
+fn a_port_in_use_is_a_clear_error() {
+    let site = TestSite::fixture("custom-theme");
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    site.run(&["serve", "--port", &port])
+        .failure()
+        .stderr_has(&format!("cannot listen on 127.0.0.1:{port}"));
+}
