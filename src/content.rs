@@ -7,6 +7,7 @@
 //! are resolved later, in `site.rs`; this module only knows single files.
 
 use std::collections::BTreeMap;
+use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -198,10 +199,10 @@ impl Files {
         match std::fs::symlink_metadata(&path) {
             Ok(meta) if meta.is_file() => {
                 let source = PathBuf::from(CONTENT_DIR).join(rel);
-                self.markdown.insert(
-                    rel.to_string(),
-                    read_document(root, &source, rel.to_string()),
-                );
+                match read_document(root, &source, rel.to_string()) {
+                    Some(loaded) => self.markdown.insert(rel.to_string(), loaded),
+                    None => self.markdown.remove(rel),
+                };
                 true
             }
             Ok(_) => false,
@@ -239,6 +240,7 @@ pub fn walk(root: &Path, cached: &Files) -> Files {
     for entry in walker {
         let entry = match entry {
             Ok(e) => e,
+            Err(e) if vanished(&e) => continue,
             Err(e) => {
                 let path = e
                     .path()
@@ -285,13 +287,19 @@ pub fn walk(root: &Path, cached: &Files) -> Files {
     // Reading and parsing are independent per file: do them on all cores.
     let read: Vec<(String, Loaded)> = to_read
         .into_par_iter()
-        .map(|(source, rel)| {
-            let loaded = read_document(root, &source, rel.clone());
-            (rel, loaded)
+        .filter_map(|(source, rel)| {
+            let loaded = read_document(root, &source, rel.clone())?;
+            Some((rel, loaded))
         })
         .collect();
     files.markdown.extend(read);
     files
+}
+
+/// A walk error for a file or folder deleted since it was listed: it is
+/// simply gone, and the build goes on without it.
+pub(crate) fn vanished(e: &walkdir::Error) -> bool {
+    e.io_error().map(io::Error::kind) == Some(io::ErrorKind::NotFound)
 }
 
 /// Dotfiles, editor backups and swap files are never content.
@@ -304,21 +312,30 @@ fn relative(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
 
-fn read_document(root: &Path, source: &Path, rel: String) -> Loaded {
-    let bytes = std::fs::read(root.join(source))
-        .map_err(|e| vec![Diagnostic::file(source, format!("cannot read: {e}"))])?;
+/// `None` when the file was deleted since it was listed.
+fn read_document(root: &Path, source: &Path, rel: String) -> Option<Loaded> {
+    let bytes = match std::fs::read(root.join(source)) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return None,
+        Err(e) => {
+            return Some(Err(vec![Diagnostic::file(
+                source,
+                format!("cannot read: {e}"),
+            )]));
+        }
+    };
     let text = match String::from_utf8(bytes) {
         Ok(t) => t,
         Err(e) => {
             let at = e.utf8_error().valid_up_to();
             let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
-            return Err(vec![
+            return Some(Err(vec![
                 Diagnostic::at(source, &lossy, at..at + 1, "file is not valid UTF-8")
                     .with_help("save the file as UTF-8"),
-            ]);
+            ]));
         }
     };
-    parse_document(source, rel, text).map(Arc::new)
+    Some(parse_document(source, rel, text).map(Arc::new))
 }
 
 /// Splits and validates one Markdown file's text.

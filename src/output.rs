@@ -53,7 +53,15 @@ impl File {
         match self {
             File::Text(_, text) => std::fs::write(&target, text.as_bytes()),
             File::Bytes(_, bytes) => std::fs::write(&target, bytes),
-            File::Copy(_, source) => std::fs::copy(source, &target).map(|_| ()),
+            // A source deleted since the walk is simply no longer there.
+            File::Copy(_, source) => match std::fs::File::open(source) {
+                Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+                Err(e) => Err(e),
+                // io::copy between files uses copy_file_range on Linux.
+                Ok(mut from) => std::fs::File::create(&target)
+                    .and_then(|mut to| io::copy(&mut from, &mut to))
+                    .map(|_| ()),
+            },
         }
         .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", target.display())))
     }
@@ -133,9 +141,10 @@ mod tests {
             std::fs::read_to_string(out.join("a/index.html")).unwrap(),
             "one"
         );
+        // A folder cannot be copied as a file: the write fails half-way.
         let bad = [
             File::Text("b.html".into(), "two".into()),
-            File::Copy("c.css".into(), dir.path().join("missing.css")),
+            File::Copy("c.css".into(), dir.path().to_path_buf()),
         ];
         assert!(write_atomically(&out, &bad).is_err());
         assert_eq!(
@@ -143,8 +152,11 @@ mod tests {
             "one"
         );
         assert!(!out.join("b.html").exists());
-        write_atomically(&out, &[File::Text("b.html".into(), "two".into())]).unwrap();
+        // A copied file deleted since the walk is left out, not an error.
+        let gone = File::Copy("gone.css".into(), dir.path().join("missing.css"));
+        write_atomically(&out, &[File::Text("b.html".into(), "two".into()), gone]).unwrap();
         assert!(!out.join("a").exists(), "stale files are gone");
+        assert!(!out.join("gone.css").exists());
         let leftovers: Vec<_> = std::fs::read_dir(dir.path())
             .unwrap()
             .flatten()

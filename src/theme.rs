@@ -175,6 +175,7 @@ fn read_dir_into(
     for entry in walkdir::WalkDir::new(&abs).sort_by_file_name() {
         let entry = match entry {
             Ok(e) => e,
+            Err(e) if crate::content::vanished(&e) => continue,
             Err(e) => {
                 diagnostics.push(Diagnostic::file(dir, format!("cannot read: {e}")));
                 continue;
@@ -203,6 +204,7 @@ fn read_dir_into(
                         .templates
                         .insert(name, TemplateSource { path: shown, text });
                 }
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
                 Err(e) => diagnostics.push(Diagnostic::file(
                     shown,
                     format!("cannot read template: {e}"),

@@ -173,3 +173,47 @@ fn full_disk_gives_an_error_and_keeps_the_previous_build() {
         "the partial build was removed"
     );
 }
+
+#[test]
+fn files_that_vanish_mid_build() {
+    use std::sync::atomic::{AtomicBool, Ordering};
+    let site = TestSite::fixture("custom-theme");
+    let root = site.path().to_path_buf();
+    std::fs::create_dir_all(root.join("static/churn")).unwrap();
+    let stop = AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        // Pages, static files, templates and a bundle appear and vanish while builds run.
+        scope.spawn(|| {
+            let mut n = 0u32;
+            while !stop.load(Ordering::Relaxed) {
+                let page = root.join(format!("content/churn-{}.md", n % 7));
+                let file = root.join(format!("static/churn/{}.txt", n % 5));
+                let bundle = root.join(format!("content/bundle-{}", n % 3));
+                let template = root.join(format!("templates/churn-{}.html", n % 3));
+                if n.is_multiple_of(2) {
+                    let _ = std::fs::write(&page, "+++\ntitle = \"Churn\"\n+++\nbody\n");
+                    let _ = std::fs::write(&file, "x");
+                    let _ = std::fs::write(&template, "<p>{{ page.title }}</p>");
+                    let _ = std::fs::create_dir_all(&bundle);
+                    let _ = std::fs::write(bundle.join("index.md"), "+++\ntitle = \"B\"\n+++\n");
+                    let _ = std::fs::write(bundle.join("photo.txt"), "photo");
+                } else {
+                    let _ = std::fs::remove_file(&page);
+                    let _ = std::fs::remove_file(&file);
+                    let _ = std::fs::remove_file(&template);
+                    let _ = std::fs::remove_dir_all(&bundle);
+                }
+                n += 1;
+            }
+        });
+        // A file deleted after the walk listed it is simply absent: every
+        // build succeeds, with complete output.
+        for _ in 0..30 {
+            build_within(&site, Duration::from_secs(30)).success();
+            assert!(site.exists("public/offer/index.html"), "complete output");
+        }
+        stop.store(true, Ordering::Relaxed);
+    });
+    build_within(&site, Duration::from_secs(30)).success();
+    assert!(site.exists("public/offer/index.html"));
+}
