@@ -10,7 +10,7 @@
 
 use std::collections::HashMap;
 use std::io::{Read, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
@@ -158,7 +158,7 @@ fn rebuild(shared: &Shared, builder: &mut Builder, batch: &Batch, color: bool) {
             let changed = if batch.paths.is_empty() {
                 "start".to_string()
             } else {
-                describe(batch)
+                describe(batch, &shared.root)
             };
             println!(
                 "{changed}: rendered {} of {} pages in {} ms",
@@ -208,11 +208,20 @@ fn rebuild(shared: &Shared, builder: &mut Builder, batch: &Batch, color: bool) {
     shared.bumped.notify_all();
 }
 
-fn describe(batch: &Batch) -> String {
-    match batch.paths.as_slice() {
-        [one] => one.display().to_string(),
-        [first, rest @ ..] => format!("{} and {} more", first.display(), rest.len()),
-        [] => "change".into(),
+/// Names the change by a file that is still there: an editor's temporary
+/// file, written and renamed away, says nothing to the user.
+fn describe(batch: &Batch, root: &Path) -> String {
+    let paths = &batch.paths;
+    let Some(first) = paths
+        .iter()
+        .find(|p| root.join(p).exists())
+        .or(paths.first())
+    else {
+        return "change".into();
+    };
+    match paths.len() {
+        1 => first.display().to_string(),
+        n => format!("{} and {} more", first.display(), n - 1),
     }
 }
 
@@ -409,4 +418,24 @@ fn send(out: &mut dyn Write, snapshot: &Snapshot) -> std::io::Result<()> {
     message.push('\n');
     out.write_all(message.as_bytes())?;
     out.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_change_is_named_by_a_file_that_is_still_there() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("content")).unwrap();
+        std::fs::write(dir.path().join("content/spring.md"), "").unwrap();
+        let batch = |paths: &[&str]| Batch {
+            paths: paths.iter().map(PathBuf::from).collect(),
+        };
+        let saved = batch(&["content/sedX1b2", "content/spring.md"]);
+        assert_eq!(describe(&saved, dir.path()), "content/spring.md and 1 more");
+        let deleted = batch(&["content/gone.md"]);
+        assert_eq!(describe(&deleted, dir.path()), "content/gone.md");
+        assert_eq!(describe(&batch(&[]), dir.path()), "change");
+    }
 }
