@@ -9,7 +9,8 @@
 //! stage that can run despite an earlier stage's errors does, so one run
 //! reports every problem it can find.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
+use std::fmt::Write as _;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -95,6 +96,8 @@ pub struct Builder {
     renders: Option<RenderCache>,
     /// The last successfully built site.
     site: Option<Arc<Site>>,
+    /// The last sitemap, and the pages' `noindex` it was made from.
+    sitemap: Option<(Vec<bool>, Arc<str>)>,
 }
 
 impl Builder {
@@ -106,6 +109,7 @@ impl Builder {
             files: None,
             renders: None,
             site: None,
+            sitemap: None,
         }
     }
 
@@ -155,12 +159,13 @@ impl Builder {
         // Any change outside content/*.md (config, templates...) is structural.
         let structural = self.refresh_content(changes);
         clock.lap("content read");
-        let site = match self
+        let same_structure = self
             .site
             .as_ref()
             .filter(|_| !structural)
-            .and_then(|s| self.with_new_bodies(s, changes))
-        {
+            .and_then(|s| self.with_new_bodies(s, changes));
+        let edited_in_place = same_structure.is_some();
+        let site = match same_structure {
             Some(site) => Arc::new(site),
             None => {
                 let files = self
@@ -188,14 +193,30 @@ impl Builder {
             return Err(sorted(diagnostics));
         };
         clock.lap("templates parsed");
-        let global = self.global_key(&config_text, &theme, &site);
+        // An edit in place changes nothing all pages share.
+        let global = match &self.renders {
+            Some(previous) if edited_in_place => previous.global(),
+            _ => self.global_key(&config_text, &theme, &site),
+        };
         let rendered = render::render_site(&site, &engine, progress, global, self.renders.as_ref())
             .map_err(sorted)?;
         progress.finish();
-        self.renders = Some(rendered.cache);
+        // Freeing the previous render (10,000 entries at 10,000 pages) is
+        // not worth making the preview wait for.
+        if let Some(previous) = self.renders.replace(rendered.cache) {
+            dispose(previous);
+        }
         self.site = Some(site.clone());
         clock.lap("rendered");
-        let files = collect_files(&site, &theme, &rendered.pages, &rendered.facts);
+        // An edit in place keeps every URL and date: the sitemap changes
+        // only if a page's `noindex` did.
+        let noindex: Vec<bool> = rendered.facts.iter().map(|f| f.noindex).collect();
+        let sitemap = match self.sitemap.take() {
+            Some((before, xml)) if edited_in_place && before == noindex => xml,
+            _ => sitemap(&site, &rendered.facts).into(),
+        };
+        self.sitemap = Some((noindex, sitemap.clone()));
+        let files = collect_files(&site, &theme, &rendered.pages, sitemap);
         clock.lap("files listed");
         Ok(Built {
             site,
@@ -272,7 +293,9 @@ impl Builder {
             if entry.doc.text[..entry.doc.body_start] != doc.text[..doc.body_start] {
                 return None;
             }
+            let entry = Arc::make_mut(entry);
             entry.doc = doc.clone();
+            entry.rekey();
         }
         Some(site)
     }
@@ -351,6 +374,11 @@ impl Clock {
     }
 }
 
+/// Drops `value` on another thread, off the path of a rebuild.
+fn dispose<T: Send + 'static>(value: T) {
+    std::thread::spawn(move || drop(value));
+}
+
 fn sorted(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     diagnostic::sort(&mut diagnostics);
     diagnostics
@@ -362,9 +390,24 @@ fn collect_files(
     site: &Site,
     theme: &Theme,
     pages: &[render::Page],
-    facts: &[Arc<render::PageFacts>],
+    sitemap: Arc<str>,
 ) -> Vec<File> {
-    let mut taken: std::collections::HashSet<&str> = pages.iter().map(|(p, _)| &**p).collect();
+    // Pages win over static files and assets of the same name. Pages are
+    // `index.html` files and `404.html`: only files so named are looked up.
+    let page_like = |name: &&str| *name == "404.html" || name.ends_with("index.html");
+    let others: HashSet<&str> = (theme.statics.keys().map(String::as_str))
+        .chain(site.assets.iter().map(|a| a.output.as_str()))
+        .filter(page_like)
+        .collect();
+    let mut taken: HashSet<&str> = if others.is_empty() {
+        HashSet::new()
+    } else {
+        pages
+            .iter()
+            .map(|(p, _)| &**p)
+            .filter(|p| others.contains(p))
+            .collect()
+    };
     let mut files: Vec<File> =
         Vec::with_capacity(pages.len() + theme.statics.len() + site.assets.len() + 2);
     for (path, source) in &theme.statics {
@@ -372,7 +415,7 @@ fn collect_files(
             files.push(File::from_static(path, source));
         }
     }
-    for asset in &site.assets {
+    for asset in site.assets.iter() {
         if taken.insert(&asset.output) {
             files.push(File::Copy(
                 asset.output.as_str().into(),
@@ -383,10 +426,7 @@ fn collect_files(
     if !taken.contains("robots.txt") {
         files.push(File::Text("robots.txt".into(), robots(site).into()));
     }
-    files.push(File::Text(
-        "sitemap.xml".into(),
-        sitemap(site, facts).into(),
-    ));
+    files.push(File::Text("sitemap.xml".into(), sitemap));
     files.extend(
         pages
             .iter()
@@ -414,10 +454,11 @@ fn sitemap(site: &Site, facts: &[Arc<render::PageFacts>]) -> String {
     for (_, output) in site.outputs.iter().enumerate().filter(indexed) {
         let entry = &site.entries[output.entry];
         xml.push_str("  <url>\n    <loc>");
-        xml.push_str(&crate::html::escape(&site.permalink(&output.path)));
+        crate::html::escape_into(&mut xml, &site.config.base_url);
+        crate::html::escape_into(&mut xml, &output.path);
         xml.push_str("</loc>\n");
         if let Some(date) = &entry.front().date {
-            xml.push_str(&format!("    <lastmod>{date}</lastmod>\n"));
+            let _ = writeln!(xml, "    <lastmod>{date}</lastmod>");
         }
         xml.push_str("  </url>\n");
     }

@@ -6,14 +6,14 @@
 //! written here: `output.rs` writes, `serve` may serve from memory.
 
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rayon::prelude::*;
-use tera::Context;
+use tera::{Context, Value};
 
 use crate::diagnostic::Diagnostic;
 use crate::engine::Engine;
+use crate::fnv::{FnvBuild, hash_of};
 use crate::markdown::{self, Body, Problem, Resolver};
 use crate::progress::Progress;
 use crate::shortcode::Call;
@@ -55,11 +55,45 @@ struct Cached {
     facts: Arc<PageFacts>,
 }
 
-/// The previous render, by output path, valid while `global` is unchanged.
+/// The previous render, valid while `global` is unchanged: each output in
+/// the order of that render's `site.outputs`, found by its position when the
+/// site's outputs are the same (an edit in place) and by path otherwise.
 #[derive(Clone, Default)]
 pub struct RenderCache {
     global: u64,
-    outputs: HashMap<Arc<str>, Cached>,
+    /// The outputs rendered, and what each rendered to, in that order.
+    rendered: Arc<Vec<Output>>,
+    outputs: Vec<Cached>,
+    by_path: OnceLock<HashMap<Arc<str>, usize, FnvBuild>>,
+    /// By entry: its view in section listings, with the key it was made for.
+    listed: Vec<Option<(u64, Value)>>,
+}
+
+impl RenderCache {
+    /// The key of what all pages shared when this was rendered.
+    pub fn global(&self) -> u64 {
+        self.global
+    }
+
+    /// What output `path`, now at position `i` of `outputs`, rendered to
+    /// last time.
+    fn get(&self, outputs: &Arc<Vec<Output>>, i: usize, path: &str) -> Option<&Cached> {
+        // An edit in place keeps the very list of outputs: no need to look.
+        if Arc::ptr_eq(outputs, &self.rendered) {
+            return self.outputs.get(i);
+        }
+        if let Some(c) = self.outputs.get(i).filter(|c| &*c.path == path) {
+            return Some(c);
+        }
+        let by_path = self.by_path.get_or_init(|| {
+            self.outputs
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (c.path.clone(), i))
+                .collect()
+        });
+        by_path.get(path).map(|&i| &self.outputs[i])
+    }
 }
 
 /// The rendered pages, and the forms found on each.
@@ -83,7 +117,7 @@ pub fn render_site(
     previous: Option<&RenderCache>,
 ) -> Result<Rendered, Vec<Diagnostic>> {
     let previous = previous.filter(|p| p.global == global);
-    let reuse = |path: &str| previous.and_then(|p| p.outputs.get(path));
+    let reuse = |i: usize, path: &str| previous.and_then(|p| p.get(&site.outputs, i, path));
     let keys = Keys::new(site);
     progress.stage("rendering", site.outputs.len() * 2);
     let results: Vec<(Arc<Body>, Vec<Diagnostic>)> = site
@@ -91,7 +125,7 @@ pub fn render_site(
         .par_iter()
         .enumerate()
         .map(|(i, o)| {
-            let r = match reuse(&o.path).filter(|c| c.body_key == keys.body[i]) {
+            let r = match reuse(i, &o.path).filter(|c| c.body_key == keys.body[i]) {
                 Some(c) => (c.body.clone(), Vec::new()),
                 None => {
                     let (body, d) = render_body(site, engine, o);
@@ -111,9 +145,15 @@ pub fn render_site(
         })
         .collect();
     let script = crate::forms::attribution_script(site.config.window_days);
+    let listed = Listed {
+        fresh: site.entries.iter().map(|_| OnceLock::new()).collect(),
+        previous: previous.map(|p| p.listed.as_slice()),
+    };
     let bodies = Bodies {
         all: &bodies,
         main_output: &keys.main_output,
+        keys: &keys.body,
+        listed: &listed,
     };
     let fresh = std::sync::atomic::AtomicUsize::new(0);
     let pages: Vec<Result<Cached, Diagnostic>> = site
@@ -121,7 +161,7 @@ pub fn render_site(
         .par_iter()
         .enumerate()
         .map(|(i, o)| {
-            let r = match reuse(&o.path)
+            let r = match reuse(i, &o.path)
                 .filter(|c| c.page_key == keys.page[i] && c.body_key == keys.body[i])
             {
                 Some(c) => Ok(c.clone()),
@@ -144,17 +184,20 @@ pub fn render_site(
         .collect();
     let mut cache = RenderCache {
         global,
-        outputs: HashMap::with_capacity(pages.len()),
+        rendered: site.outputs.clone(),
+        outputs: Vec::with_capacity(pages.len()),
+        by_path: OnceLock::new(),
+        listed: listed.keep(&bodies),
     };
     let mut out = Vec::with_capacity(pages.len() + 1);
     let mut facts = Vec::with_capacity(site.outputs.len());
     let mut failed: Vec<(Diagnostic, Vec<&str>)> = Vec::new();
-    for (page, output) in pages.into_iter().zip(&site.outputs) {
+    for (page, output) in pages.into_iter().zip(site.outputs.iter()) {
         match page {
             Ok(c) => {
                 out.push((c.file.clone(), c.html.clone()));
                 facts.push(c.facts.clone());
-                cache.outputs.insert(c.path.clone(), c);
+                cache.outputs.push(c);
             }
             Err(d) => {
                 let source = site.entries[output.entry]
@@ -203,9 +246,7 @@ struct Keys {
 
 impl Keys {
     fn new(site: &Site) -> Keys {
-        let entry: Vec<u64> = (0..site.entries.len())
-            .map(|i| entry_key(site, i))
-            .collect();
+        let entry: Vec<u64> = site.entries.iter().map(|e| e.key).collect();
         let collateral = hash_of(
             site.entries
                 .iter()
@@ -240,57 +281,6 @@ impl Keys {
             main_output,
         }
     }
-}
-
-/// What an entry renders from besides shared inputs: its file (by version),
-/// and what the site made of it.
-fn entry_key(site: &Site, i: usize) -> u64 {
-    let e = &site.entries[i];
-    let mut h = Fnv::default();
-    (
-        e.doc.version,
-        &e.path,
-        &e.slug,
-        &e.campaign,
-        &e.template,
-        e.generated,
-        &e.qr_landing,
-    )
-        .hash(&mut h);
-    h.finish()
-}
-
-/// FNV-1a: keys are short and kept in memory only, so a simple fast hash
-/// does; SipHash's flooding resistance buys nothing here and cost 9 ms a
-/// rebuild at 10,000 pages.
-#[derive(Default)]
-struct Fnv(u64);
-
-impl Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for b in bytes {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        self.0 = h;
-    }
-}
-
-fn hash_of<T: Hash>(items: impl IntoIterator<Item = T>) -> u64 {
-    let mut h = Fnv::default();
-    for item in items {
-        item.hash(&mut h);
-    }
-    h.finish()
 }
 
 /// A template error, saying which pages it broke.
@@ -390,6 +380,58 @@ fn base_context<'a>(site: &'a Site, campaign: Option<&'a str>) -> Context {
 struct Bodies<'a> {
     all: &'a [Arc<Body>],
     main_output: &'a [usize],
+    /// By output: what its body depends on.
+    keys: &'a [u64],
+    listed: &'a Listed<'a>,
+}
+
+impl Bodies<'_> {
+    /// Entry `i`'s own body, and the key of what it was made from.
+    fn main(&self, i: usize) -> (Option<&Body>, u64) {
+        let o = self.main_output[i];
+        (
+            self.all.get(o).map(|b| &**b),
+            self.keys.get(o).copied().unwrap_or(0),
+        )
+    }
+}
+
+/// Each page's view in section listings, made once and shared by reference:
+/// a section listing 1,000 pages then takes 1,000 reference counts rather
+/// than 1,000 fresh views, and a rebuild after an edit remakes one.
+struct Listed<'a> {
+    fresh: Vec<OnceLock<Value>>,
+    previous: Option<&'a [Option<(u64, Value)>]>,
+}
+
+impl Listed<'_> {
+    fn get(&self, site: &Site, bodies: &Bodies<'_>, i: usize) -> Value {
+        let (body, key) = bodies.main(i);
+        self.fresh[i]
+            .get_or_init(|| match self.kept(i, key) {
+                Some(v) => v.clone(),
+                None => Value::from_serializable(&views::listed(site, i, body)),
+            })
+            .clone()
+    }
+
+    fn kept(&self, i: usize, key: u64) -> Option<&Value> {
+        match self.previous?.get(i)? {
+            Some((k, v)) if *k == key => Some(v),
+            _ => None,
+        }
+    }
+
+    /// What the next build may reuse: every view made now or kept valid.
+    fn keep(&self, bodies: &Bodies<'_>) -> Vec<Option<(u64, Value)>> {
+        (0..self.fresh.len())
+            .map(|i| {
+                let key = bodies.main(i).1;
+                let value = self.fresh[i].get().or_else(|| self.kept(i, key))?;
+                Some((key, value.clone()))
+            })
+            .collect()
+    }
 }
 
 fn render_page(
@@ -408,20 +450,18 @@ fn render_page(
     if entry.doc.is_section {
         let section = SectionView {
             page: views::page_view(site, output, Some(&**body)),
-            pages: entry
-                .pages
-                .iter()
-                .map(|&i| {
-                    views::listed(site, i, bodies.all.get(bodies.main_output[i]).map(|b| &**b))
-                })
-                .collect(),
             subsections: entry
                 .subsections
                 .iter()
                 .map(|&i| views::subsection_view(site, i))
                 .collect(),
         };
-        context.insert("section", &section);
+        let pages = entry
+            .pages
+            .iter()
+            .map(|&i| bodies.listed.get(site, bodies, i))
+            .collect();
+        context.insert_value("section", section.with_pages(pages));
     }
     if entry.template == COLLATERAL_TEMPLATE {
         context.insert("collateral", &views::collateral(site));

@@ -166,12 +166,25 @@ fn rebuild(shared: &Shared, builder: &mut Builder, batch: &Batch, color: bool) {
                 built.site.outputs.len(),
                 started.elapsed().as_millis()
             );
-            let index = built
-                .files
-                .iter()
-                .enumerate()
-                .map(|(i, f)| (f.name().clone(), i))
-                .collect();
+            // After an edit in place the files are the same, in the same
+            // order: the previous index holds.
+            let index = match previous.as_ref() {
+                Some(p)
+                    if p.built
+                        .as_ref()
+                        .is_some_and(|b| same_names(&b.files, &built.files)) =>
+                {
+                    p.index.clone()
+                }
+                _ => Arc::new(
+                    built
+                        .files
+                        .iter()
+                        .enumerate()
+                        .map(|(i, f)| (f.name().clone(), i))
+                        .collect(),
+                ),
+            };
             Snapshot {
                 version,
                 change: if batch.only_css() {
@@ -180,7 +193,7 @@ fn rebuild(shared: &Shared, builder: &mut Builder, batch: &Batch, color: bool) {
                     Change::Reload
                 },
                 built: Some(Arc::new(built)),
-                index: Arc::new(index),
+                index,
                 error: None,
             }
         }
@@ -206,6 +219,10 @@ fn rebuild(shared: &Shared, builder: &mut Builder, batch: &Batch, color: bool) {
         *v = version;
     }
     shared.bumped.notify_all();
+}
+
+fn same_names(a: &[File], b: &[File]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(a, b)| a.name() == b.name())
 }
 
 /// Names the change by a file that is still there: an editor's temporary

@@ -35,6 +35,9 @@ pub struct Entry {
     pub generated: bool,
     /// Collateral: the path its QR code leads to.
     pub qr_landing: Option<String>,
+    /// What the entry renders from besides what all pages share: its file
+    /// (by version) and what the site made of it. See [`Entry::rekey`].
+    pub key: u64,
 }
 
 impl Entry {
@@ -48,6 +51,19 @@ impl Entry {
 
     pub fn is_collateral(&self) -> bool {
         self.template == ONE_PAGER
+    }
+
+    /// Sets `key` from the entry's fields; called whenever they change.
+    pub fn rekey(&mut self) {
+        self.key = crate::fnv::hash_of([(
+            self.doc.version,
+            &self.path,
+            &self.slug,
+            &self.campaign,
+            &self.template,
+            self.generated,
+            &self.qr_landing,
+        )]);
     }
 }
 
@@ -78,12 +94,14 @@ pub struct Asset {
 }
 
 #[derive(Debug, Clone)]
+/// Cheap to clone: a rebuild after an edit that leaves the front matter as
+/// it was clones the site and swaps in the edited entries.
 pub struct Site {
     pub config: SiteConfig,
-    pub entries: Vec<Entry>,
-    pub outputs: Vec<Output>,
-    pub assets: Vec<Asset>,
-    by_rel: HashMap<String, usize>,
+    pub entries: Vec<Arc<Entry>>,
+    pub outputs: Arc<Vec<Output>>,
+    pub assets: Arc<Vec<Asset>>,
+    by_rel: Arc<HashMap<String, usize>>,
 }
 
 impl Site {
@@ -156,6 +174,7 @@ pub fn assemble(
                 template: String::new(),
                 generated: generated.contains(&doc_rel),
                 qr_landing: None,
+                key: 0,
             }
         })
         .collect();
@@ -172,15 +191,18 @@ pub fn assemble(
     sort_children(&mut entries);
     let mut site = Site {
         config,
-        entries,
-        outputs: Vec::new(),
-        assets: Vec::new(),
-        by_rel,
+        entries: entries.into_iter().map(Arc::new).collect(),
+        outputs: Arc::default(),
+        assets: Arc::default(),
+        by_rel: Arc::new(by_rel),
     };
     check_landing_links(&site, &mut diagnostics);
     check_collateral(&mut site, &mut diagnostics);
-    site.outputs = list_outputs(&site, &mut diagnostics);
-    site.assets = place_assets(&site, assets);
+    for entry in &mut site.entries {
+        Arc::make_mut(entry).rekey();
+    }
+    site.outputs = Arc::new(list_outputs(&site, &mut diagnostics));
+    site.assets = Arc::new(place_assets(&site, assets));
     (site, diagnostics)
 }
 
@@ -600,6 +622,7 @@ fn check_collateral(site: &mut Site, diagnostics: &mut Vec<Diagnostic>) {
         })
         .collect();
     for (entry, landing) in site.entries.iter_mut().zip(landings) {
+        let entry = Arc::make_mut(entry);
         entry.qr_landing = landing;
         if entry.is_collateral() && entry.campaign.is_none() {
             diagnostics.push(

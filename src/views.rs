@@ -78,12 +78,28 @@ pub struct QrView {
     pub svg: String,
 }
 
+/// A section: its own page view, its pages (added by [`with_pages`], as
+/// views made once per build) and its subsections.
+///
+/// [`with_pages`]: SectionView::with_pages
 #[derive(Serialize)]
 pub struct SectionView<'a> {
     #[serde(flatten)]
     pub page: PageView<'a>,
-    pub pages: Vec<PageView<'a>>,
     pub subsections: Vec<SubsectionView<'a>>,
+}
+
+impl SectionView<'_> {
+    /// The section as a template value, `pages` placed before `subsections`.
+    pub fn with_pages(&self, pages: Vec<tera::Value>) -> tera::Value {
+        let value = tera::Value::from_serializable(self);
+        let Some(mut map) = value.into_map() else {
+            return tera::Value::none();
+        };
+        let at = map.len().saturating_sub(1);
+        map.shift_insert(at, "pages".into(), tera::Value::from(pages));
+        tera::Value::from(map)
+    }
 }
 
 #[derive(Serialize)]
@@ -266,7 +282,7 @@ pub fn subsection_view(site: &Site, i: usize) -> SubsectionView<'_> {
 /// Every collateral page, by campaign then title.
 pub fn collateral(site: &Site) -> Vec<CollateralView<'_>> {
     let mut list: Vec<CollateralView<'_>> = Vec::new();
-    for output in &site.outputs {
+    for output in site.outputs.iter() {
         let e = &site.entries[output.entry];
         if !e.is_collateral() || output.variant.is_some() {
             continue;

@@ -351,3 +351,23 @@ fn noindex_pages_stay_out_of_the_sitemap_and_campaign_links() {
             .contains(&serde_json::json!("/thanks/"))
     );
 }
+
+#[test]
+fn pages_win_over_static_files_and_static_files_over_generated_ones() {
+    let site = TestSite::fixture("basic");
+    site.write("static/pricing/index.html", "static pricing");
+    site.write("static/404.html", "static 404");
+    site.write("static/old/index.html", "an old static page");
+    site.write("static/robots.txt", "User-agent: *\nDisallow: /\n");
+    site.build();
+    assert!(
+        site.read("public/pricing/index.html")
+            .contains("<!doctype html>")
+    );
+    assert!(site.read("public/404.html").contains("<!doctype html>"));
+    assert_eq!(site.read("public/old/index.html"), "an old static page");
+    assert_eq!(
+        site.read("public/robots.txt"),
+        "User-agent: *\nDisallow: /\n"
+    );
+}

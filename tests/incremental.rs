@@ -97,6 +97,7 @@ fn every_kind_of_edit_matches_a_fresh_build() {
         f,
         vec![
             edit("body edit", vec![("content/offer.md", Some(replace(f, "content/offer.md", "{{ cta", "New paragraph.\n\n{{ cta")))]),
+            edit("summary edit shows in listings", vec![("content/news/item-01.md", Some(replace(f, "content/news/item-01.md", "Summary 01.", "A new summary.")))]),
             edit("title edit shows in listings", vec![("content/news/item-01.md", Some(replace(f, "content/news/item-01.md", "Item 01", "First item")))]),
             edit("section campaign is inherited", vec![("content/news/_index.md", Some("+++\ntitle = \"News\"\ncampaign = \"launch\"\n+++\n".into()))]),
             edit("new page", vec![("content/news/item-03.md", Some("+++\ntitle = \"Item 03\"\ndate = 2026-01-03\n+++\nThree.\n".into()))]),
