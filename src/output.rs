@@ -74,16 +74,30 @@ pub fn write_atomically(out: &Path, files: &[File]) -> io::Result<()> {
         std::fs::remove_dir_all(&staging)?;
     }
     std::fs::create_dir_all(&staging)?;
-    // Every folder once, parents first, rather than a create_dir_all per file.
-    let mut folders: Vec<&str> = files
+    // Every folder once, rather than a create_dir_all per file: parents
+    // before children, the folders of one depth in parallel.
+    let depth = |d: &str| d.bytes().filter(|&b| b == b'/').count();
+    let mut folders: Vec<(usize, &str)> = files
         .iter()
         .filter_map(|f| f.output().rsplit_once('/').map(|(d, _)| d))
+        .flat_map(|d| {
+            let parents = d.match_indices('/').map(move |(i, _)| &d[..i]);
+            parents.chain([d])
+        })
+        .map(|d| (depth(d), d))
         .collect();
     folders.sort_unstable();
     folders.dedup();
     let written = folders
-        .iter()
-        .try_for_each(|d| std::fs::create_dir_all(staging.join(d)))
+        .chunk_by(|a, b| a.0 == b.0)
+        .try_for_each(|level| {
+            level
+                .par_iter()
+                .try_for_each(|(_, d)| match std::fs::create_dir(staging.join(d)) {
+                    Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok(()),
+                    done => done,
+                })
+        })
         .and_then(|()| files.par_iter().try_for_each(|f| f.write(&staging)));
     if let Err(e) = written {
         let _ = std::fs::remove_dir_all(&staging);
