@@ -138,6 +138,8 @@ fn to_html(source: &str, link: Option<&LinkFn<'_>>) -> (Body, Vec<Problem>) {
     let toc = assign_heading_ids(&mut events);
     let mut html = String::with_capacity(source.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    // Bodies stay in memory for the whole build: no spare capacity.
+    html.shrink_to_fit();
     let summary = html
         .find(MORE)
         .map(|i| html[..i].to_string())

@@ -98,6 +98,9 @@ pub struct Builder {
     site: Option<Arc<Site>>,
     /// The last sitemap, and the pages' `noindex` it was made from.
     sitemap: Option<(Vec<bool>, Arc<str>)>,
+    /// Whether more builds will follow (serve), so that what only helps a
+    /// rebuild is worth keeping.
+    rebuilds: bool,
 }
 
 impl Builder {
@@ -110,6 +113,7 @@ impl Builder {
             renders: None,
             site: None,
             sitemap: None,
+            rebuilds: true,
         }
     }
 
@@ -198,8 +202,10 @@ impl Builder {
             Some(previous) if edited_in_place => previous.global(),
             _ => self.global_key(&config_text, &theme, &site),
         };
-        let rendered = render::render_site(&site, &engine, progress, global, self.renders.as_ref())
-            .map_err(sorted)?;
+        let previous = self.renders.as_ref();
+        let rendered =
+            render::render_site(&site, &engine, progress, global, previous, self.rebuilds)
+                .map_err(sorted)?;
         progress.finish();
         // Freeing the previous render (10,000 entries at 10,000 pages) is
         // not worth making the preview wait for.
@@ -215,7 +221,9 @@ impl Builder {
             Some((before, xml)) if edited_in_place && before == noindex => xml,
             _ => sitemap(&site, &rendered.facts).into(),
         };
-        self.sitemap = Some((noindex, sitemap.clone()));
+        if self.rebuilds {
+            self.sitemap = Some((noindex, sitemap.clone()));
+        }
         let files = collect_files(&site, &theme, &rendered.pages, sitemap);
         clock.lap("files listed");
         Ok(Built {
@@ -323,7 +331,11 @@ impl Builder {
 
 /// Loads, checks and renders the site, without writing anything.
 pub fn build(options: &BuildOptions, progress: &Progress) -> Result<Built, Vec<Diagnostic>> {
-    Builder::new(options.clone()).build(&Changes::Everything, progress)
+    let mut once = Builder {
+        rebuilds: false,
+        ..Builder::new(options.clone())
+    };
+    once.build(&Changes::Everything, progress)
 }
 
 /// Builds and writes the output directory and the manifest.

@@ -115,6 +115,7 @@ pub fn render_site(
     progress: &Progress,
     global: u64,
     previous: Option<&RenderCache>,
+    rebuilds: bool,
 ) -> Result<Rendered, Vec<Diagnostic>> {
     let previous = previous.filter(|p| p.global == global);
     let reuse = |i: usize, path: &str| previous.and_then(|p| p.get(&site.outputs, i, path));
@@ -145,8 +146,13 @@ pub fn render_site(
         })
         .collect();
     let script = crate::forms::attribution_script(site.config.window_days);
+    // Kept listing views serve later rebuilds; a single build would only
+    // hold them in memory (28 MB at 10,000 pages) until it ends.
     let listed = Listed {
-        fresh: site.entries.iter().map(|_| OnceLock::new()).collect(),
+        fresh: match rebuilds {
+            true => site.entries.iter().map(|_| OnceLock::new()).collect(),
+            false => Vec::new(),
+        },
         previous: previous.map(|p| p.listed.as_slice()),
     };
     let bodies = Bodies {
@@ -400,6 +406,7 @@ impl Bodies<'_> {
 /// a section listing 1,000 pages then takes 1,000 reference counts rather
 /// than 1,000 fresh views, and a rebuild after an edit remakes one.
 struct Listed<'a> {
+    /// By entry; empty when views are not kept.
     fresh: Vec<OnceLock<Value>>,
     previous: Option<&'a [Option<(u64, Value)>]>,
 }
@@ -407,12 +414,14 @@ struct Listed<'a> {
 impl Listed<'_> {
     fn get(&self, site: &Site, bodies: &Bodies<'_>, i: usize) -> Value {
         let (body, key) = bodies.main(i);
-        self.fresh[i]
-            .get_or_init(|| match self.kept(i, key) {
-                Some(v) => v.clone(),
-                None => Value::from_serializable(&views::listed(site, i, body)),
-            })
-            .clone()
+        let make = || match self.kept(i, key) {
+            Some(v) => v.clone(),
+            None => Value::from_serializable(&views::listed(site, i, body)),
+        };
+        match self.fresh.get(i) {
+            Some(slot) => slot.get_or_init(make).clone(),
+            None => make(),
+        }
     }
 
     fn kept(&self, i: usize, key: u64) -> Option<&Value> {
@@ -424,6 +433,9 @@ impl Listed<'_> {
 
     /// What the next build may reuse: every view made now or kept valid.
     fn keep(&self, bodies: &Bodies<'_>) -> Vec<Option<(u64, Value)>> {
+        if self.fresh.is_empty() {
+            return Vec::new();
+        }
         (0..self.fresh.len())
             .map(|i| {
                 let key = bodies.main(i).1;
