@@ -128,7 +128,7 @@ fn to_html(source: &str, link: Option<&LinkFn<'_>>) -> (Body, Vec<Problem>) {
                 }))
             }
             Event::Text(t) => {
-                word_count += t.split_whitespace().count();
+                word_count += words(&t);
                 Event::Text(t)
             }
             e => e,
@@ -151,6 +151,23 @@ fn to_html(source: &str, link: Option<&LinkFn<'_>>) -> (Body, Vec<Problem>) {
         word_count,
     };
     (body, problems)
+}
+
+/// How many words `text` holds (as `split_whitespace` counts them).
+fn words(text: &str) -> usize {
+    if !text.is_ascii() {
+        return text.split_whitespace().count();
+    }
+    // ASCII text, the common case, a byte at a time: a word starts wherever
+    // a non-space follows a space or the start.
+    let mut count = 0;
+    let mut in_word = false;
+    for b in text.bytes() {
+        let space = b.is_ascii_whitespace() || b == 0x0b;
+        count += usize::from(!space && !in_word);
+        in_word = !space;
+    }
+    count
 }
 
 /// A link or image tag with its destination passed through `f`.
@@ -272,6 +289,20 @@ fn heading_number(level: HeadingLevel) -> u8 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_count_as_split_whitespace_does() {
+        for text in [
+            "",
+            "one",
+            "  two  words ",
+            "tab\tnew\nline\r\x0bvt\x0cff",
+            "\x1fnot a space\x1f",
+            "non-ascii\u{a0}space and é",
+        ] {
+            assert_eq!(words(text), text.split_whitespace().count(), "{text:?}");
+        }
+    }
 
     fn links(file: &str) -> Option<String> {
         (file == "pricing.md").then(|| "/pricing/".to_string())

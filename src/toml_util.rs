@@ -52,10 +52,12 @@ fn is_date(s: &str) -> bool {
 /// Whether a string is a URL that would run script when followed
 /// (`javascript:`, `vbscript:`, `data:text/html`), however it is spelled.
 pub fn is_script_url(value: &str) -> bool {
+    // The longest prefix checked is 14 characters: fold no more than that.
     let folded: String = value
         .chars()
         .filter(|c| !c.is_whitespace() && !c.is_control())
         .flat_map(char::to_lowercase)
+        .take(16)
         .collect();
     folded.starts_with("javascript:")
         || folded.starts_with("vbscript:")
