@@ -69,24 +69,21 @@ pub fn is_noindex(html: &str) -> bool {
 
 /// Case-insensitive search; `needle` is lowercase. Themes almost always
 /// write tags in lowercase, so the fast exact search is tried first.
+/// Folding the haystack to lowercase keeps every byte where it was, and an
+/// exact search of the folded copy is many times faster than comparing a
+/// window at every position.
 fn find_ci(haystack: &str, needle: &str) -> Option<usize> {
     if let Some(i) = haystack.find(needle) {
         return Some(i);
     }
-    haystack
-        .as_bytes()
-        .windows(needle.len())
-        .position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+    haystack.to_ascii_lowercase().find(needle)
 }
 
 fn rfind_ci(haystack: &str, needle: &str) -> Option<usize> {
     if let Some(i) = haystack.rfind(needle) {
         return Some(i);
     }
-    haystack
-        .as_bytes()
-        .windows(needle.len())
-        .rposition(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+    haystack.to_ascii_lowercase().rfind(needle)
 }
 
 /// Adds `<meta name="campaign">` to `<head>` unless the page has one.
@@ -174,6 +171,19 @@ mod tests {
             "<head><meta name=\"robots\" content=\"index\"></head><p>noindex</p>"
         ));
         assert!(!is_noindex("<p>no head</p>"));
+        assert!(is_noindex(
+            "<HEAD><META NAME=\"Robots\" CONTENT=\"NoIndex\"></HEAD>"
+        ));
+    }
+
+    #[test]
+    fn tags_are_found_in_any_case() {
+        let page = "<HTML><Head><title>É</title></HEAD><BODY><form data-utmost-form=\"x\"></form></Body></HTML>";
+        let out = finish_page(page.to_string(), Some("c"), "<script>s</script>");
+        assert_eq!(
+            out,
+            "<HTML><Head><title>É</title><meta name=\"campaign\" content=\"c\"></HEAD><BODY><form data-utmost-form=\"x\"></form><script>s</script></Body></HTML>"
+        );
     }
 
     #[test]
