@@ -130,7 +130,7 @@ pub fn run(cli: Cli) -> ExitCode {
                         dir.display(),
                         files.len()
                     );
-                    println!("Next: cd {} && utmost build", dir.display());
+                    println!("Next: cd {} && utmost serve", dir.display());
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
