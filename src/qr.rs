@@ -14,10 +14,13 @@ const QUIET: usize = 4;
 
 /// `url` as an SVG QR code, or an error if it is too long to encode.
 pub fn svg(url: &str) -> Result<String, String> {
-    let code = QRBuilder::new(url)
-        .ecl(ECL::M)
-        .build()
-        .map_err(|e| format!("cannot make a QR code of `{url}`: {e:?}"))?;
+    let code = QRBuilder::new(url).ecl(ECL::M).build().map_err(|_| {
+        let start: String = url.chars().take(60).collect();
+        format!(
+            "the QR code's URL is too long to encode ({} characters): {start}…",
+            url.chars().count()
+        )
+    })?;
     let width = code.size;
     let dark = |x: usize, y: usize| code[y][x].value();
     let size = width + 2 * QUIET;
@@ -68,6 +71,14 @@ mod tests {
 
     // Decoding is proven end to end in tests/collateral.rs, which reads the
     // codes of built pages as a scanner would.
+    #[test]
+    fn a_url_too_long_for_any_code_is_an_error() {
+        let url = format!("https://acme.example/{}/", "a".repeat(3000));
+        let e = svg(&url).unwrap_err();
+        assert!(e.contains("too long to encode (3022 characters)"), "{e}");
+        assert!(e.len() < 200, "the message does not repeat the URL: {e}");
+    }
+
     #[test]
     fn numbers_in_decimal() {
         let mut s = String::new();

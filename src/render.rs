@@ -457,7 +457,10 @@ fn render_page(
     let entry = &site.entries[output.entry];
     let body = &bodies.all[index];
     let mut page = views::page_view(site, output, Some(&**body));
-    page.qr = views::qr_view(site, output);
+    page.qr = views::qr_view(site, output).map_err(|e| {
+        Diagnostic::file(&entry.doc.source, e)
+            .with_help("a QR code holds at most 2,331 characters: shorten `base_url` or the landing page's path")
+    })?;
     let mut context = base_context(site, entry.campaign.as_deref());
     if entry.doc.is_section {
         let section = SectionView {

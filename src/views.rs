@@ -244,12 +244,14 @@ pub fn qr_target(site: &Site, output: &Output) -> Option<String> {
 }
 
 /// The QR code of a collateral output (encoded only for the page being
-/// rendered, never for listings).
-pub fn qr_view(site: &Site, output: &Output) -> Option<QrView> {
-    let url = qr_target(site, output)?;
-    // Targets are short URLs; one too long for a QR code shows no code.
-    let svg = crate::qr::svg(&url).ok()?;
-    Some(QrView { url, svg })
+/// rendered, never for listings): `None` for other pages, an error when the
+/// URL is too long for any QR code.
+pub fn qr_view(site: &Site, output: &Output) -> Result<Option<QrView>, String> {
+    let Some(url) = qr_target(site, output) else {
+        return Ok(None);
+    };
+    let svg = crate::qr::svg(&url)?;
+    Ok(Some(QrView { url, svg }))
 }
 
 /// A listing view of entry `i` (no content; its summary when known).

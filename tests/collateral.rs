@@ -127,6 +127,24 @@ fn collateral_errors() {
         .failure()
         .stderr_has("collateral needs a campaign for its QR code")
         .stderr_has("--> content/collateral/overview.md");
+    // A landing page whose URL no QR code can hold.
+    let site = TestSite::fixture("collateral");
+    let long = "a".repeat(3000);
+    site.write(
+        "content/far.md",
+        &format!("+++\ntitle = \"Far\"\npath = \"/{long}/\"\n+++\n"),
+    );
+    site.write(
+        "content/collateral/overview.md",
+        &site
+            .read("content/collateral/overview.md")
+            .replace("landing = \"@/_index.md\"", "landing = \"@/far.md\""),
+    );
+    site.run(&["build"])
+        .failure()
+        .stderr_has("the QR code's URL is too long to encode")
+        .stderr_has("--> content/collateral/overview.md")
+        .stderr_has("shorten `base_url` or the landing page's path");
 }
 
 #[test]
