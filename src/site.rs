@@ -6,7 +6,7 @@
 //! rendering never has to look anything up that could fail. All problems of
 //! the whole site are collected. No Markdown or template is rendered here.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -17,6 +17,13 @@ use crate::diagnostic::Diagnostic;
 pub const ONE_PAGER: &str = "one-pager.html";
 pub const COLLATERAL_TEMPLATE: &str = "collateral.html";
 const COLLATERAL_FOLDER: &str = "collateral";
+
+mod outputs;
+mod urls;
+
+use outputs::{check_collateral, check_landing_links, list_outputs, place_assets};
+pub use urls::{folder_url, slugify};
+use urls::{parent_folder, place, slug_of};
 
 /// A page or section placed in the site.
 #[derive(Debug, Clone)]
@@ -93,9 +100,9 @@ pub struct Asset {
     pub output: String,
 }
 
-#[derive(Debug, Clone)]
 /// Cheap to clone: a rebuild after an edit that leaves the front matter as
 /// it was clones the site and swaps in the edited entries.
+#[derive(Debug, Clone)]
 pub struct Site {
     pub config: SiteConfig,
     pub entries: Vec<Arc<Entry>>,
@@ -247,19 +254,6 @@ fn add_generated_sections(
     added
 }
 
-fn slug_of(doc: &Document) -> String {
-    if let Some(slug) = &doc.front.slug {
-        return slug.get_ref().clone();
-    }
-    let name = if doc.is_section || doc.is_bundle {
-        doc.folder().rsplit('/').next().unwrap_or("")
-    } else {
-        let file = doc.rel.rsplit('/').next().unwrap_or(&doc.rel);
-        file.strip_suffix(".md").unwrap_or(file)
-    };
-    slugify(name)
-}
-
 /// Sets each entry's parent: the section of the nearest ancestor folder.
 fn link_parents(entries: &mut [Entry], by_rel: &HashMap<String, usize>) {
     for i in 0..entries.len() {
@@ -293,101 +287,6 @@ fn link_parents(entries: &mut [Entry], by_rel: &HashMap<String, usize>) {
             }
         }
     }
-}
-
-fn parent_folder(folder: &str) -> &str {
-    folder.rsplit_once('/').map_or("", |(p, _)| p)
-}
-
-/// The URL path of one entry.
-fn place(entry: &Entry, diagnostics: &mut Vec<Diagnostic>) -> String {
-    let doc = &entry.doc;
-    if let Some(path) = &doc.front.path {
-        return match clean_path(path.get_ref()) {
-            Some(p) => p,
-            None => {
-                diagnostics.push(
-                    doc.error(
-                        path.span(),
-                        format!("`path` `{}` is not a safe URL path", path.get_ref()),
-                    )
-                    .with_help(
-                        "use segments of letters, digits, `-` and `_`, like `/offers/spring/`",
-                    ),
-                );
-                folder_url(doc.folder())
-            }
-        };
-    }
-    if let Some(slug) = &doc.front.slug
-        && !is_safe_segment(slug.get_ref())
-    {
-        diagnostics.push(
-            doc.error(
-                slug.span(),
-                format!("`slug` `{}` is not a safe URL segment", slug.get_ref()),
-            )
-            .with_help("a slug is one path segment, like `spring-offer`; no `/`, `.` or `..`"),
-        );
-    }
-    if doc.is_section {
-        return folder_url(doc.folder());
-    }
-    let folder = if doc.is_bundle {
-        parent_folder(doc.folder())
-    } else {
-        doc.folder()
-    };
-    format!("{}{}/", folder_url(folder), entry.slug)
-}
-
-/// `blog/Case Studies` → `/blog/case-studies/`.
-pub fn folder_url(folder: &str) -> String {
-    let mut url = String::from("/");
-    for segment in folder.split('/').filter(|s| !s.is_empty()) {
-        url.push_str(&slugify(segment));
-        url.push('/');
-    }
-    url
-}
-
-fn is_safe_segment(s: &str) -> bool {
-    !s.is_empty()
-        && s != "."
-        && s != ".."
-        && !s.chars().any(|c| {
-            c == '/' || c == '\\' || c.is_control() || c.is_whitespace() || "?#%\"<>".contains(c)
-        })
-}
-
-/// A front-matter `path` as `/a/b/`, or `None` if any segment is unsafe.
-fn clean_path(path: &str) -> Option<String> {
-    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-    if segments.iter().all(|s| is_safe_segment(s)) {
-        Some(
-            segments
-                .iter()
-                .fold(String::from("/"), |acc, s| acc + s + "/"),
-        )
-    } else {
-        None
-    }
-}
-
-/// Lowercase letters and digits; every other run becomes one `-`.
-pub fn slugify(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() || c == '_' {
-            out.push(c);
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    while out.ends_with('-') {
-        out.pop();
-    }
-    out
 }
 
 fn resolve_references(
@@ -511,175 +410,6 @@ fn sort_children(entries: &mut [Entry]) {
     }
 }
 
-fn check_landing_links(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
-    for entry in &site.entries {
-        let Some(landing) = &entry.doc.front.landing else {
-            continue;
-        };
-        let target = landing.get_ref().strip_prefix("@/");
-        if target.is_none_or(|t| site.link(t).is_none()) {
-            diagnostics.push(
-                entry
-                    .doc
-                    .error(
-                        landing.span(),
-                        format!(
-                            "`landing` `{}` does not name a content file",
-                            landing.get_ref()
-                        ),
-                    )
-                    .with_help("write it as an `@/` link, like `landing = \"@/spring.md\"`"),
-            );
-        }
-    }
-}
-
-/// Every HTML output, checking that no two claim one URL.
-fn list_outputs(site: &Site, diagnostics: &mut Vec<Diagnostic>) -> Vec<Output> {
-    let mut outputs = Vec::new();
-    let mut claimed: BTreeMap<String, usize> = BTreeMap::new();
-    for (i, entry) in site.entries.iter().enumerate() {
-        let mut add = |path: String, variant: Option<usize>, rep: Option<&String>| {
-            if let Some(&other) = claimed.get(&path) {
-                let first = &site.entries[other].doc.source;
-                let span = entry
-                    .doc
-                    .front
-                    .slug
-                    .as_ref()
-                    .or(entry.doc.front.path.as_ref())
-                    .map(|s| s.span());
-                let message = format!(
-                    "two pages at one URL `{path}`: this one and {}",
-                    first.display()
-                );
-                let d = match span {
-                    Some(span) => entry.doc.error(span, message),
-                    None => Diagnostic::file(&entry.doc.source, message),
-                };
-                diagnostics.push(d.with_help("give one of them another `slug` or file name"));
-                return;
-            }
-            claimed.insert(path.clone(), i);
-            outputs.push(Output {
-                entry: i,
-                variant,
-                rep: rep.cloned(),
-                path,
-            });
-        };
-        add(entry.path.clone(), None, None);
-        for (v, variant) in entry.doc.front.variants.iter().enumerate() {
-            add(
-                format!("{}{}/", entry.path, variant.id.get_ref()),
-                Some(v),
-                None,
-            );
-        }
-        if entry.front().personalize && entry.is_collateral() {
-            for rep in site.config.reps.keys() {
-                add(format!("{}{rep}/", entry.path), None, Some(rep));
-            }
-        }
-    }
-    outputs
-}
-
-/// Collateral must be personalisable and have somewhere for its QR code
-/// to lead: checks `personalize`, and finds each one-pager's landing page.
-fn check_collateral(site: &mut Site, diagnostics: &mut Vec<Diagnostic>) {
-    let home = site.home();
-    // Each campaign's first landing page (by path), looked up once.
-    let mut campaign_landing: HashMap<&str, &str> = HashMap::new();
-    for e in site.entries.iter().filter(|e| e.template == "landing.html") {
-        if let Some(c) = e.campaign.as_deref() {
-            let best = campaign_landing.entry(c).or_insert(e.path.as_str());
-            if e.path.as_str() < *best {
-                *best = e.path.as_str();
-            }
-        }
-    }
-    let landings: Vec<Option<String>> = site
-        .entries
-        .iter()
-        .map(|entry| {
-            if !entry.is_collateral() {
-                return None;
-            }
-            if let Some(target) = entry
-                .front()
-                .landing
-                .as_ref()
-                .and_then(|l| l.get_ref().strip_prefix("@/"))
-            {
-                return site.link(target).map(str::to_string);
-            }
-            let landing = entry
-                .campaign
-                .as_deref()
-                .and_then(|c| campaign_landing.get(c));
-            Some(landing.map_or_else(|| site.entries[home].path.clone(), |p| p.to_string()))
-        })
-        .collect();
-    for (entry, landing) in site.entries.iter_mut().zip(landings) {
-        let entry = Arc::make_mut(entry);
-        entry.qr_landing = landing;
-        if entry.is_collateral() && entry.campaign.is_none() {
-            diagnostics.push(
-                Diagnostic::file(
-                    &entry.doc.source,
-                    "collateral needs a campaign for its QR code",
-                )
-                .with_help(
-                    "set `campaign` in its front matter, or `default_campaign` in site.toml",
-                ),
-            );
-        }
-        let front = &entry.doc.front;
-        if !front.personalize {
-            continue;
-        }
-        let doc = &entry.doc;
-        if !entry.is_collateral() {
-            diagnostics.push(Diagnostic::file(
-                &doc.source,
-                "`personalize = true` is for one-pagers (template = \"one-pager.html\")",
-            ));
-        } else if site.config.reps.is_empty() {
-            diagnostics.push(
-                Diagnostic::file(
-                    &doc.source,
-                    "`personalize = true` but site.toml declares no reps",
-                )
-                .with_help("add reps as `[reps.<id>]` with `name`, `email` and `phone`"),
-            );
-        }
-    }
-}
-
-/// Where each content asset goes: beside its section's or bundle's output.
-fn place_assets(site: &Site, assets: Vec<(PathBuf, String)>) -> Vec<Asset> {
-    let bundle_paths: HashMap<&str, &str> = site
-        .entries
-        .iter()
-        .filter(|e| e.doc.is_bundle || e.doc.is_section)
-        .map(|e| (e.doc.folder(), e.path.as_str()))
-        .collect();
-    assets
-        .into_iter()
-        .map(|(source, rel)| {
-            let (folder, name) = rel.rsplit_once('/').unwrap_or(("", &rel));
-            let dir = bundle_paths
-                .get(folder)
-                .map_or_else(|| folder_url(folder), |p| p.to_string());
-            Asset {
-                source,
-                output: format!("{}{name}", &dir[1..]),
-            }
-        })
-        .collect()
-}
-
 trait OrHelp {
     fn or_help(self, help: &str) -> Self;
 }
@@ -749,24 +479,5 @@ mod tests {
         assert_eq!(titles_in(&site, "w/_index.md"), ["Light", "Heavy", "None"]);
         assert_eq!(titles_in(&site, "d/_index.md"), ["New", "Old", "Undated"]);
         assert_eq!(titles_in(&site, "t/_index.md"), ["Alpha", "beta"]);
-    }
-
-    #[test]
-    fn slugifies() {
-        assert_eq!(slugify("Hello, World!"), "hello-world");
-        assert_eq!(slugify("  Q2 — Webinar "), "q2-webinar");
-        assert_eq!(slugify("snake_case"), "snake_case");
-        assert_eq!(slugify("Été"), "été");
-    }
-
-    #[test]
-    fn folder_urls_and_paths() {
-        assert_eq!(folder_url(""), "/");
-        assert_eq!(folder_url("blog/Case Studies"), "/blog/case-studies/");
-        assert_eq!(clean_path("offers/spring"), Some("/offers/spring/".into()));
-        assert_eq!(clean_path("/../etc"), None);
-        assert!(!is_safe_segment(".."));
-        assert!(!is_safe_segment("a/b"));
-        assert!(is_safe_segment("spring-2026"));
     }
 }

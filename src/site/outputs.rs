@@ -1,0 +1,180 @@
+//! What the assembled site puts out: one output per page, variant and rep
+//! copy (no two at one URL), each one-pager's QR landing, and content
+//! assets beside their pages; with the checks between pages these need.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::diagnostic::Diagnostic;
+
+use super::{Asset, Output, Site, folder_url};
+
+pub(super) fn check_landing_links(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
+    for entry in &site.entries {
+        let Some(landing) = &entry.doc.front.landing else {
+            continue;
+        };
+        let target = landing.get_ref().strip_prefix("@/");
+        if target.is_none_or(|t| site.link(t).is_none()) {
+            diagnostics.push(
+                entry
+                    .doc
+                    .error(
+                        landing.span(),
+                        format!(
+                            "`landing` `{}` does not name a content file",
+                            landing.get_ref()
+                        ),
+                    )
+                    .with_help("write it as an `@/` link, like `landing = \"@/spring.md\"`"),
+            );
+        }
+    }
+}
+
+/// Every HTML output, checking that no two claim one URL.
+pub(super) fn list_outputs(site: &Site, diagnostics: &mut Vec<Diagnostic>) -> Vec<Output> {
+    let mut outputs = Vec::new();
+    let mut claimed: BTreeMap<String, usize> = BTreeMap::new();
+    for (i, entry) in site.entries.iter().enumerate() {
+        let mut add = |path: String, variant: Option<usize>, rep: Option<&String>| {
+            if let Some(&other) = claimed.get(&path) {
+                let first = &site.entries[other].doc.source;
+                let span = entry
+                    .doc
+                    .front
+                    .slug
+                    .as_ref()
+                    .or(entry.doc.front.path.as_ref())
+                    .map(|s| s.span());
+                let message = format!(
+                    "two pages at one URL `{path}`: this one and {}",
+                    first.display()
+                );
+                let d = match span {
+                    Some(span) => entry.doc.error(span, message),
+                    None => Diagnostic::file(&entry.doc.source, message),
+                };
+                diagnostics.push(d.with_help("give one of them another `slug` or file name"));
+                return;
+            }
+            claimed.insert(path.clone(), i);
+            outputs.push(Output {
+                entry: i,
+                variant,
+                rep: rep.cloned(),
+                path,
+            });
+        };
+        add(entry.path.clone(), None, None);
+        for (v, variant) in entry.doc.front.variants.iter().enumerate() {
+            add(
+                format!("{}{}/", entry.path, variant.id.get_ref()),
+                Some(v),
+                None,
+            );
+        }
+        if entry.front().personalize && entry.is_collateral() {
+            for rep in site.config.reps.keys() {
+                add(format!("{}{rep}/", entry.path), None, Some(rep));
+            }
+        }
+    }
+    outputs
+}
+
+/// Collateral must be personalisable and have somewhere for its QR code
+/// to lead: checks `personalize`, and finds each one-pager's landing page.
+pub(super) fn check_collateral(site: &mut Site, diagnostics: &mut Vec<Diagnostic>) {
+    let home = site.home();
+    // Each campaign's first landing page (by path), looked up once.
+    let mut campaign_landing: HashMap<&str, &str> = HashMap::new();
+    for e in site.entries.iter().filter(|e| e.template == "landing.html") {
+        if let Some(c) = e.campaign.as_deref() {
+            let best = campaign_landing.entry(c).or_insert(e.path.as_str());
+            if e.path.as_str() < *best {
+                *best = e.path.as_str();
+            }
+        }
+    }
+    let landings: Vec<Option<String>> = site
+        .entries
+        .iter()
+        .map(|entry| {
+            if !entry.is_collateral() {
+                return None;
+            }
+            if let Some(target) = entry
+                .front()
+                .landing
+                .as_ref()
+                .and_then(|l| l.get_ref().strip_prefix("@/"))
+            {
+                return site.link(target).map(str::to_string);
+            }
+            let landing = entry
+                .campaign
+                .as_deref()
+                .and_then(|c| campaign_landing.get(c));
+            Some(landing.map_or_else(|| site.entries[home].path.clone(), |p| p.to_string()))
+        })
+        .collect();
+    for (entry, landing) in site.entries.iter_mut().zip(landings) {
+        let entry = Arc::make_mut(entry);
+        entry.qr_landing = landing;
+        if entry.is_collateral() && entry.campaign.is_none() {
+            diagnostics.push(
+                Diagnostic::file(
+                    &entry.doc.source,
+                    "collateral needs a campaign for its QR code",
+                )
+                .with_help(
+                    "set `campaign` in its front matter, or `default_campaign` in site.toml",
+                ),
+            );
+        }
+        let front = &entry.doc.front;
+        if !front.personalize {
+            continue;
+        }
+        let doc = &entry.doc;
+        if !entry.is_collateral() {
+            diagnostics.push(Diagnostic::file(
+                &doc.source,
+                "`personalize = true` is for one-pagers (template = \"one-pager.html\")",
+            ));
+        } else if site.config.reps.is_empty() {
+            diagnostics.push(
+                Diagnostic::file(
+                    &doc.source,
+                    "`personalize = true` but site.toml declares no reps",
+                )
+                .with_help("add reps as `[reps.<id>]` with `name`, `email` and `phone`"),
+            );
+        }
+    }
+}
+
+/// Where each content asset goes: beside its section's or bundle's output.
+pub(super) fn place_assets(site: &Site, assets: Vec<(PathBuf, String)>) -> Vec<Asset> {
+    let bundle_paths: HashMap<&str, &str> = site
+        .entries
+        .iter()
+        .filter(|e| e.doc.is_bundle || e.doc.is_section)
+        .map(|e| (e.doc.folder(), e.path.as_str()))
+        .collect();
+    assets
+        .into_iter()
+        .map(|(source, rel)| {
+            let (folder, name) = rel.rsplit_once('/').unwrap_or(("", &rel));
+            let dir = bundle_paths
+                .get(folder)
+                .map_or_else(|| folder_url(folder), |p| p.to_string());
+            Asset {
+                source,
+                output: format!("{}{name}", &dir[1..]),
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,139 @@
+//! Where each entry's URL comes from: its slug, its folder, or a `path`
+//! from its front matter, every segment checked to stay inside the site.
+
+use crate::content::Document;
+use crate::diagnostic::Diagnostic;
+
+use super::Entry;
+
+pub(super) fn slug_of(doc: &Document) -> String {
+    if let Some(slug) = &doc.front.slug {
+        return slug.get_ref().clone();
+    }
+    let name = if doc.is_section || doc.is_bundle {
+        doc.folder().rsplit('/').next().unwrap_or("")
+    } else {
+        let file = doc.rel.rsplit('/').next().unwrap_or(&doc.rel);
+        file.strip_suffix(".md").unwrap_or(file)
+    };
+    slugify(name)
+}
+
+pub(super) fn parent_folder(folder: &str) -> &str {
+    folder.rsplit_once('/').map_or("", |(p, _)| p)
+}
+
+/// The URL path of one entry.
+pub(super) fn place(entry: &Entry, diagnostics: &mut Vec<Diagnostic>) -> String {
+    let doc = &entry.doc;
+    if let Some(path) = &doc.front.path {
+        return match clean_path(path.get_ref()) {
+            Some(p) => p,
+            None => {
+                diagnostics.push(
+                    doc.error(
+                        path.span(),
+                        format!("`path` `{}` is not a safe URL path", path.get_ref()),
+                    )
+                    .with_help(
+                        "use segments of letters, digits, `-` and `_`, like `/offers/spring/`",
+                    ),
+                );
+                folder_url(doc.folder())
+            }
+        };
+    }
+    if let Some(slug) = &doc.front.slug
+        && !is_safe_segment(slug.get_ref())
+    {
+        diagnostics.push(
+            doc.error(
+                slug.span(),
+                format!("`slug` `{}` is not a safe URL segment", slug.get_ref()),
+            )
+            .with_help("a slug is one path segment, like `spring-offer`; no `/`, `.` or `..`"),
+        );
+    }
+    if doc.is_section {
+        return folder_url(doc.folder());
+    }
+    let folder = if doc.is_bundle {
+        parent_folder(doc.folder())
+    } else {
+        doc.folder()
+    };
+    format!("{}{}/", folder_url(folder), entry.slug)
+}
+
+/// `blog/Case Studies` → `/blog/case-studies/`.
+pub fn folder_url(folder: &str) -> String {
+    let mut url = String::from("/");
+    for segment in folder.split('/').filter(|s| !s.is_empty()) {
+        url.push_str(&slugify(segment));
+        url.push('/');
+    }
+    url
+}
+
+fn is_safe_segment(s: &str) -> bool {
+    !s.is_empty()
+        && s != "."
+        && s != ".."
+        && !s.chars().any(|c| {
+            c == '/' || c == '\\' || c.is_control() || c.is_whitespace() || "?#%\"<>".contains(c)
+        })
+}
+
+/// A front-matter `path` as `/a/b/`, or `None` if any segment is unsafe.
+fn clean_path(path: &str) -> Option<String> {
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    if segments.iter().all(|s| is_safe_segment(s)) {
+        Some(
+            segments
+                .iter()
+                .fold(String::from("/"), |acc, s| acc + s + "/"),
+        )
+    } else {
+        None
+    }
+}
+
+/// Lowercase letters and digits; every other run becomes one `-`.
+pub fn slugify(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() || c == '_' {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    while out.ends_with('-') {
+        out.pop();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugifies() {
+        assert_eq!(slugify("Hello, World!"), "hello-world");
+        assert_eq!(slugify("  Q2 — Webinar "), "q2-webinar");
+        assert_eq!(slugify("snake_case"), "snake_case");
+        assert_eq!(slugify("Été"), "été");
+    }
+
+    #[test]
+    fn folder_urls_and_paths() {
+        assert_eq!(folder_url(""), "/");
+        assert_eq!(folder_url("blog/Case Studies"), "/blog/case-studies/");
+        assert_eq!(clean_path("offers/spring"), Some("/offers/spring/".into()));
+        assert_eq!(clean_path("/../etc"), None);
+        assert!(!is_safe_segment(".."));
+        assert!(!is_safe_segment("a/b"));
+        assert!(is_safe_segment("spring-2026"));
+    }
+}
