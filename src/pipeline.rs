@@ -466,8 +466,7 @@ fn sitemap(site: &Site, facts: &[Arc<render::PageFacts>]) -> String {
     for (_, output) in site.outputs.iter().enumerate().filter(indexed) {
         let entry = &site.entries[output.entry];
         xml.push_str("  <url>\n    <loc>");
-        crate::html::escape_into(&mut xml, &site.config.base_url);
-        crate::html::escape_into(&mut xml, &output.path);
+        crate::html::escape_into(&mut xml, &site.permalink(&output.path));
         xml.push_str("</loc>\n");
         if let Some(date) = &entry.front().date {
             let _ = writeln!(xml, "    <lastmod>{date}</lastmod>");
