@@ -1,9 +1,9 @@
-//! site.toml: the raw serde shape, and its validation into [`SiteConfig`].
+//! site.toml: its validation into [`SiteConfig`].
 //!
-//! Raw types mirror the file and reject unknown keys; `validate` turns them
-//! into the types the rest of the pipeline uses (ids checked, URLs checked,
-//! UTM values normalised), collecting every problem as a [`Diagnostic`]. The
-//! campaign and form *logic* lives in `campaign.rs` and `forms.rs`; this file
+//! Raw types (`config/raw.rs`) mirror the file and reject unknown keys;
+//! the validator turns them into the types the rest of the pipeline uses
+//! (ids checked, URLs checked, UTM values normalised), collecting every
+//! problem as a [`Diagnostic`]. The campaign and form *logic* lives in `campaign.rs` and `forms.rs`; this file
 //! only owns what the user may write and what it means.
 
 use std::collections::BTreeMap;
@@ -14,10 +14,14 @@ use toml::Spanned;
 
 use crate::campaign::{Campaign, Channel, normalize_utm};
 use crate::diagnostic::Diagnostic;
-use crate::forms::{Field, FieldKind, Form, Provider};
-use crate::toml_util::{self, TomlDate};
+use crate::forms::{Field, FieldKind, Form};
+use crate::toml_util;
 
 pub const CONFIG_FILE: &str = "site.toml";
+
+mod raw;
+
+use raw::{RawCampaign, RawConfig, RawField, RawForm, RawRep};
 
 /// A sales rep who gets personalised collateral.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -56,132 +60,6 @@ pub struct SiteConfig {
     pub extra: serde_json::Value,
     /// Set by `build --pdf`, not site.toml: pages link to collateral PDFs.
     pub pdf_links: bool,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawConfig {
-    title: String,
-    base_url: Spanned<String>,
-    #[serde(default)]
-    description: String,
-    #[serde(default = "default_language")]
-    language: String,
-    #[serde(default = "default_theme")]
-    theme: String,
-    #[serde(default = "default_output")]
-    output_dir: Spanned<String>,
-    #[serde(default = "default_manifest")]
-    manifest: Spanned<String>,
-    default_campaign: Option<Spanned<String>>,
-    #[serde(default)]
-    campaigns: BTreeMap<String, RawCampaign>,
-    #[serde(default)]
-    forms: BTreeMap<String, RawForm>,
-    #[serde(default)]
-    attribution: RawAttribution,
-    #[serde(default)]
-    collateral: RawCollateral,
-    #[serde(default)]
-    reps: BTreeMap<String, RawRep>,
-    #[serde(default)]
-    extra: toml::Table,
-}
-
-fn default_language() -> String {
-    "en".into()
-}
-fn default_theme() -> String {
-    "default".into()
-}
-fn default_output() -> Spanned<String> {
-    Spanned::new(0..0, "public".into())
-}
-fn default_manifest() -> Spanned<String> {
-    Spanned::new(0..0, "utmost-manifest.json".into())
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawCampaign {
-    name: Option<String>,
-    utm_campaign: Option<String>,
-    start: Option<TomlDate>,
-    end: Option<TomlDate>,
-    owner: Option<String>,
-    #[serde(default)]
-    channels: Vec<RawChannel>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawChannel {
-    source: String,
-    medium: String,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawForm {
-    action: Spanned<String>,
-    #[serde(default)]
-    provider: Provider,
-    #[serde(default = "default_submit")]
-    submit: String,
-    redirect: Option<Spanned<String>>,
-    fields: Vec<RawField>,
-}
-
-fn default_submit() -> String {
-    "Send".into()
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawField {
-    name: Spanned<String>,
-    #[serde(rename = "type", default)]
-    kind: FieldKind,
-    label: Option<String>,
-    #[serde(default)]
-    required: bool,
-    #[serde(default)]
-    options: Vec<String>,
-    placeholder: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawAttribution {
-    #[serde(default = "default_window")]
-    window_days: Spanned<i64>,
-}
-
-impl Default for RawAttribution {
-    fn default() -> Self {
-        RawAttribution {
-            window_days: default_window(),
-        }
-    }
-}
-
-fn default_window() -> Spanned<i64> {
-    Spanned::new(0..0, 90)
-}
-
-#[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
-struct RawCollateral {
-    paper: Option<Paper>,
-}
-
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawRep {
-    name: String,
-    email: Option<String>,
-    phone: Option<String>,
-    title: Option<String>,
 }
 
 /// Reads and validates `root/site.toml`.

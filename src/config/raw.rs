@@ -1,0 +1,138 @@
+//! site.toml as written: serde types that mirror the file and reject
+//! unknown keys, with the defaults of keys that may be left out. The parent
+//! module validates them into [`super::SiteConfig`].
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::Paper;
+use crate::forms::{FieldKind, Provider};
+use crate::toml_util::TomlDate;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawConfig {
+    pub(super) title: String,
+    pub(super) base_url: Spanned<String>,
+    #[serde(default)]
+    pub(super) description: String,
+    #[serde(default = "default_language")]
+    pub(super) language: String,
+    #[serde(default = "default_theme")]
+    pub(super) theme: String,
+    #[serde(default = "default_output")]
+    pub(super) output_dir: Spanned<String>,
+    #[serde(default = "default_manifest")]
+    pub(super) manifest: Spanned<String>,
+    pub(super) default_campaign: Option<Spanned<String>>,
+    #[serde(default)]
+    pub(super) campaigns: BTreeMap<String, RawCampaign>,
+    #[serde(default)]
+    pub(super) forms: BTreeMap<String, RawForm>,
+    #[serde(default)]
+    pub(super) attribution: RawAttribution,
+    #[serde(default)]
+    pub(super) collateral: RawCollateral,
+    #[serde(default)]
+    pub(super) reps: BTreeMap<String, RawRep>,
+    #[serde(default)]
+    pub(super) extra: toml::Table,
+}
+
+pub(super) fn default_language() -> String {
+    "en".into()
+}
+pub(super) fn default_theme() -> String {
+    "default".into()
+}
+pub(super) fn default_output() -> Spanned<String> {
+    Spanned::new(0..0, "public".into())
+}
+pub(super) fn default_manifest() -> Spanned<String> {
+    Spanned::new(0..0, "utmost-manifest.json".into())
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawCampaign {
+    pub(super) name: Option<String>,
+    pub(super) utm_campaign: Option<String>,
+    pub(super) start: Option<TomlDate>,
+    pub(super) end: Option<TomlDate>,
+    pub(super) owner: Option<String>,
+    #[serde(default)]
+    pub(super) channels: Vec<RawChannel>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawChannel {
+    pub(super) source: String,
+    pub(super) medium: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawForm {
+    pub(super) action: Spanned<String>,
+    #[serde(default)]
+    pub(super) provider: Provider,
+    #[serde(default = "default_submit")]
+    pub(super) submit: String,
+    pub(super) redirect: Option<Spanned<String>>,
+    pub(super) fields: Vec<RawField>,
+}
+
+pub(super) fn default_submit() -> String {
+    "Send".into()
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawField {
+    pub(super) name: Spanned<String>,
+    #[serde(rename = "type", default)]
+    pub(super) kind: FieldKind,
+    pub(super) label: Option<String>,
+    #[serde(default)]
+    pub(super) required: bool,
+    #[serde(default)]
+    pub(super) options: Vec<String>,
+    pub(super) placeholder: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawAttribution {
+    #[serde(default = "default_window")]
+    pub(super) window_days: Spanned<i64>,
+}
+
+impl Default for RawAttribution {
+    fn default() -> Self {
+        RawAttribution {
+            window_days: default_window(),
+        }
+    }
+}
+
+pub(super) fn default_window() -> Spanned<i64> {
+    Spanned::new(0..0, 90)
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawCollateral {
+    pub(super) paper: Option<Paper>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawRep {
+    pub(super) name: String,
+    pub(super) email: Option<String>,
+    pub(super) phone: Option<String>,
+    pub(super) title: Option<String>,
+}
