@@ -571,6 +571,25 @@ mod tests {
         assert_eq!(&doc.text[span], "\"c\"");
     }
 
+    /// Read from the types, so a key added to `RawFrontMatter` without a
+    /// row in the reference (or a row left behind) fails.
+    #[test]
+    fn every_key_is_in_the_reference() {
+        use crate::serde_keys::{REFERENCE, accepted, check_reference, key_rows};
+        let mut problems =
+            check_reference(&accepted::<RawFrontMatter>(), REFERENCE, "Front matter");
+        let rows = key_rows(REFERENCE, "Front matter");
+        let stage = rows.get("stage").copied().unwrap_or_default();
+        for s in STAGES.iter().filter(|s| !stage.contains(&format!("`{s}`"))) {
+            problems.push(format!("the row of `stage` does not name the value `{s}`"));
+        }
+        assert!(
+            problems.is_empty(),
+            "docs/reference.md:\n{}",
+            problems.join("\n")
+        );
+    }
+
     #[test]
     fn variant_ids_are_checked() {
         let e = first_error("+++\n[[variants]]\nid = \"a\"\n+++\n");

@@ -34,6 +34,8 @@ mod preview_paths;
 pub mod progress;
 mod qr;
 mod render;
+#[cfg(test)]
+mod serde_keys;
 mod shortcode;
 mod tabular;
 mod theme;

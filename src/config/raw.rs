@@ -136,3 +136,20 @@ pub(super) struct RawRep {
     pub(super) phone: Option<String>,
     pub(super) title: Option<String>,
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::serde_keys::{REFERENCE, accepted, check_reference};
+
+    /// Read from the types, so a key added here without a row in the
+    /// reference (or a row left behind for a key removed) fails.
+    #[test]
+    fn every_key_is_in_the_reference() {
+        let problems = check_reference(&accepted::<super::RawConfig>(), REFERENCE, "site.toml");
+        assert!(
+            problems.is_empty(),
+            "docs/reference.md:\n{}",
+            problems.join("\n")
+        );
+    }
+}
