@@ -591,6 +591,15 @@ mod tests {
     }
 
     #[test]
+    fn the_reference_example_is_valid_front_matter() {
+        let example =
+            crate::serde_keys::first_example(crate::serde_keys::REFERENCE, "Front matter", "toml");
+        if let Err(d) = parse(example) {
+            panic!("{}", d[0].render(false));
+        }
+    }
+
+    #[test]
     fn variant_ids_are_checked() {
         let e = first_error("+++\n[[variants]]\nid = \"a\"\n+++\n");
         assert!(e.contains("variant id `a`"), "{e}");

@@ -106,6 +106,18 @@ pub(crate) fn key_rows<'a>(reference: &'a str, section: &str) -> BTreeMap<&'a st
     rows
 }
 
+/// The first fenced block of `lang` in the `## {section}` part of `reference`.
+pub(crate) fn first_example<'a>(reference: &'a str, section: &str, lang: &str) -> &'a str {
+    let heading = format!("\n## {section}\n");
+    let fence = format!("```{lang}\n");
+    let example = reference.split_once(&heading).and_then(|(_, rest)| {
+        let rest = rest.split("\n## ").next()?;
+        let (_, block) = rest.split_once(&fence)?;
+        block.split_once("```").map(|(text, _)| text)
+    });
+    example.unwrap_or_else(|| panic!("no ```{lang} block under `## {section}`"))
+}
+
 /// A deserializer that produces a value of any shape, recording the keys
 /// of the structs it is asked for under `path`.
 struct Walker<'a> {

@@ -139,7 +139,7 @@ pub(super) struct RawRep {
 
 #[cfg(test)]
 mod tests {
-    use crate::serde_keys::{REFERENCE, accepted, check_reference};
+    use crate::serde_keys::{REFERENCE, accepted, check_reference, first_example};
 
     /// Read from the types, so a key added here without a row in the
     /// reference (or a row left behind for a key removed) fails.
@@ -151,5 +151,13 @@ mod tests {
             "docs/reference.md:\n{}",
             problems.join("\n")
         );
+    }
+
+    #[test]
+    fn the_reference_example_is_a_valid_site_toml() {
+        let example = first_example(REFERENCE, "site.toml", "toml");
+        if let Err(d) = crate::config::parse(example) {
+            panic!("{}", d[0].render(false));
+        }
     }
 }
