@@ -20,6 +20,7 @@ pub mod site;
 
 mod campaign;
 mod campaign_list;
+mod confine;
 mod fnv;
 mod forms;
 mod html;

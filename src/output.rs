@@ -8,6 +8,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::confine::SiteRoot;
 use crate::theme::StaticSource;
 
 /// A file of the build.
@@ -47,14 +48,23 @@ impl File {
         }
     }
 
+    /// Its content, a copied file read only where it still lies inside
+    /// `site` (what the preview server serves).
+    pub fn read_in(&self, site: &SiteRoot) -> io::Result<Vec<u8>> {
+        match self {
+            File::Copy(_, source) => site.read(source),
+            _ => self.bytes(),
+        }
+    }
+
     /// Writes the file into `dir`, whose folders already exist.
-    fn write(&self, dir: &Path) -> io::Result<()> {
+    fn write(&self, dir: &Path, site: &SiteRoot) -> io::Result<()> {
         let target = dir.join(self.output());
         match self {
             File::Text(_, text) => std::fs::write(&target, text.as_bytes()),
             File::Bytes(_, bytes) => std::fs::write(&target, bytes),
             // A source deleted since the walk is simply no longer there.
-            File::Copy(_, source) => match std::fs::File::open(source) {
+            File::Copy(_, source) => match site.open(source) {
                 Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
                 Err(e) => Err(e),
                 // io::copy between files uses copy_file_range on Linux.
@@ -67,8 +77,9 @@ impl File {
     }
 }
 
-/// Writes `files` as the new content of `out`, atomically.
-pub fn write_atomically(out: &Path, files: &[File]) -> io::Result<()> {
+/// Writes `files` as the new content of `out`, atomically. Copied files
+/// are read only from inside `site`.
+pub fn write_atomically(out: &Path, files: &[File], site: &SiteRoot) -> io::Result<()> {
     let (staging, previous) = siblings(out);
     if staging.exists() {
         std::fs::remove_dir_all(&staging)?;
@@ -98,7 +109,7 @@ pub fn write_atomically(out: &Path, files: &[File]) -> io::Result<()> {
                     done => done,
                 })
         })
-        .and_then(|()| files.par_iter().try_for_each(|f| f.write(&staging)));
+        .and_then(|()| files.par_iter().try_for_each(|f| f.write(&staging, site)));
     if let Err(e) = written {
         let _ = std::fs::remove_dir_all(&staging);
         return Err(e);
@@ -150,7 +161,13 @@ mod tests {
     fn swaps_in_new_output_and_keeps_old_on_failure() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        write_atomically(&out, &[File::Text("a/index.html".into(), "one".into())]).unwrap();
+        let site = SiteRoot::new(dir.path());
+        write_atomically(
+            &out,
+            &[File::Text("a/index.html".into(), "one".into())],
+            &site,
+        )
+        .unwrap();
         assert_eq!(
             std::fs::read_to_string(out.join("a/index.html")).unwrap(),
             "one"
@@ -160,7 +177,7 @@ mod tests {
             File::Text("b.html".into(), "two".into()),
             File::Copy("c.css".into(), dir.path().to_path_buf()),
         ];
-        assert!(write_atomically(&out, &bad).is_err());
+        assert!(write_atomically(&out, &bad, &site).is_err());
         assert_eq!(
             std::fs::read_to_string(out.join("a/index.html")).unwrap(),
             "one"
@@ -168,7 +185,8 @@ mod tests {
         assert!(!out.join("b.html").exists());
         // A copied file deleted since the walk is left out, not an error.
         let gone = File::Copy("gone.css".into(), dir.path().join("missing.css"));
-        write_atomically(&out, &[File::Text("b.html".into(), "two".into()), gone]).unwrap();
+        let files = [File::Text("b.html".into(), "two".into()), gone];
+        write_atomically(&out, &files, &site).unwrap();
         assert!(!out.join("a").exists(), "stale files are gone");
         assert!(!out.join("gone.css").exists());
         let leftovers: Vec<_> = std::fs::read_dir(dir.path())

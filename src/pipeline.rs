@@ -350,7 +350,8 @@ pub fn build_and_write(
         .strip_prefix(&options.root)
         .unwrap_or(&out)
         .to_path_buf();
-    output::write_atomically(&out, &built.files).map_err(|e| {
+    let site = crate::confine::SiteRoot::new(&options.root);
+    output::write_atomically(&out, &built.files, &site).map_err(|e| {
         vec![Diagnostic::file(
             &shown,
             format!("cannot write the output: {e}"),

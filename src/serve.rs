@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 
 use tiny_http::{Header, Method, Request, Response, Server, StatusCode};
 
+use crate::confine::SiteRoot;
 use crate::diagnostic::Diagnostic;
 use crate::engine::RenderOptions;
 use crate::output::File;
@@ -68,6 +69,8 @@ struct Shared {
     version: Mutex<u64>,
     bumped: Condvar,
     root: PathBuf,
+    /// Copied files are served only while they lie inside the site.
+    site: SiteRoot,
 }
 
 /// Runs the preview server until the process is stopped.
@@ -105,6 +108,7 @@ pub fn serve(options: ServeOptions) -> Result<(), String> {
         version: Mutex::new(0),
         bumped: Condvar::new(),
         root: options.root.clone(),
+        site: SiteRoot::new(&options.root),
     });
     let mut builder = Builder::new(build_options);
     rebuild(&shared, &mut builder, &Batch::default(), options.color);
@@ -309,7 +313,7 @@ fn page(shared: &Shared, path: &str) -> Reply {
         return text(400, "bad path");
     };
     if let Some(file) = snapshot.file(&key) {
-        return serve_file(&snapshot, &key, file, 200);
+        return serve_file(&shared.site, &snapshot, &key, file, 200);
     }
     if !key.is_empty()
         && !key.ends_with("index.html")
@@ -320,7 +324,7 @@ fn page(shared: &Shared, path: &str) -> Reply {
         return redirect(301, &format!("{}/", path.trim_end_matches('/')));
     }
     match snapshot.file("404.html") {
-        Some(file) => serve_file(&snapshot, "404.html", file, 404),
+        Some(file) => serve_file(&shared.site, &snapshot, "404.html", file, 404),
         None => with_reload(
             &snapshot,
             "<!doctype html><title>Not found</title><h1>Not found</h1>".into(),
@@ -329,9 +333,12 @@ fn page(shared: &Shared, path: &str) -> Reply {
     }
 }
 
-fn serve_file(snapshot: &Snapshot, key: &str, file: &File, status: u16) -> Reply {
-    let bytes = match file.bytes() {
+fn serve_file(site: &SiteRoot, snapshot: &Snapshot, key: &str, file: &File, status: u16) -> Reply {
+    let bytes = match file.read_in(site) {
         Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+            return text(403, &format!("{key} is not served: {e}"));
+        }
         Err(e) => return text(500, &format!("cannot read {key}: {e}")),
     };
     let kind = crate::preview_paths::content_type(key);
