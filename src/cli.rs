@@ -55,6 +55,9 @@ pub enum Command {
         /// The Chromium or Chrome to print with (default: found on PATH).
         #[arg(long, value_name = "PATH", requires = "pdf")]
         chromium: Option<PathBuf>,
+        /// Replace an output folder that utmost did not write (its dotfiles are kept).
+        #[arg(long)]
+        force: bool,
     },
     /// Run every check of build, writing nothing.
     Check {
@@ -145,6 +148,7 @@ pub fn run(cli: Cli) -> ExitCode {
             out,
             pdf,
             chromium,
+            force,
         } => {
             let options = BuildOptions {
                 root: cli.root,
@@ -152,6 +156,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 base_url,
                 out,
                 pdf,
+                force,
                 ..BuildOptions::default()
             };
             let started = Instant::now();
@@ -188,7 +193,10 @@ pub fn run(cli: Cli) -> ExitCode {
                 drafts: site.drafts,
                 ..BuildOptions::default()
             };
-            match pipeline::build(&options, &Progress::new(std::io::stderr().is_terminal())) {
+            let checked =
+                pipeline::build(&options, &Progress::new(std::io::stderr().is_terminal()))
+                    .and_then(|built| pipeline::check_output(&options, &built).map(|()| built));
+            match checked {
                 Ok(built) => {
                     println!("No problems found in {} pages.", built.pages.len());
                     ExitCode::SUCCESS

@@ -29,6 +29,8 @@ mod leads_output;
 mod manifest;
 mod markdown;
 pub mod output;
+mod output_guard;
+mod output_swap;
 mod pdf;
 mod preview_leads;
 mod preview_paths;

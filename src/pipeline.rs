@@ -24,7 +24,7 @@ use crate::progress::Progress;
 use crate::render::{self, RenderCache};
 use crate::site::Site;
 use crate::theme::{self, Theme};
-use crate::{config, manifest, site};
+use crate::{config, manifest, output_guard, site};
 
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
@@ -36,6 +36,9 @@ pub struct BuildOptions {
     pub out: Option<PathBuf>,
     /// Collateral PDFs will be printed: pages link to them.
     pub pdf: bool,
+    /// Replace an output folder (or manifest file) that utmost did not
+    /// write. Never lifts the refusals of sources and the site itself.
+    pub force: bool,
     pub render: RenderOptions,
 }
 
@@ -345,26 +348,51 @@ pub fn build_and_write(
 ) -> Result<Built, Vec<Diagnostic>> {
     let built = build(options, progress)?;
     let manifest = built.manifest().map_err(|d| vec![d])?;
+    let plan = output_guard::check(&guard_request(options, &built, false))?;
     let out = built.output_dir(options);
     let shown = out
         .strip_prefix(&options.root)
         .unwrap_or(&out)
         .to_path_buf();
     let site = crate::confine::SiteRoot::new(&options.root);
-    output::write_atomically(&out, &built.files, &site).map_err(|e| {
+    output::write_atomically(&plan.out, &built.files, &site).map_err(|e| {
         vec![Diagnostic::file(
             &shown,
             format!("cannot write the output: {e}"),
         )]
     })?;
-    let manifest_path = options.root.join(&built.site.config.manifest);
-    output::write_file_atomically(&manifest_path, manifest.as_bytes()).map_err(|e| {
-        vec![Diagnostic::file(
-            &built.site.config.manifest,
-            format!("cannot write the manifest: {e}"),
-        )]
-    })?;
+    if let Some(path) = &plan.manifest {
+        output::write_file_atomically(path, manifest.as_bytes()).map_err(|e| {
+            vec![Diagnostic::file(
+                &built.site.config.manifest,
+                format!("cannot write the manifest: {e}"),
+            )]
+        })?;
+    }
     Ok(built)
+}
+
+/// The refusals of [`build_and_write`] that no flag lifts (an output folder
+/// or manifest among the sources), for `check`.
+pub fn check_output(options: &BuildOptions, built: &Built) -> Result<(), Vec<Diagnostic>> {
+    output_guard::check(&guard_request(options, built, true)).map(|_| ())
+}
+
+fn guard_request<'a>(
+    options: &'a BuildOptions,
+    built: &'a Built,
+    hard_only: bool,
+) -> output_guard::Request<'a> {
+    let config = &built.site.config;
+    output_guard::Request {
+        root: &options.root,
+        out_flag: options.out.as_deref(),
+        output_dir: &config.output_dir,
+        manifest: Some(&config.manifest),
+        provided: output::top_level_names(&built.files),
+        hard_only,
+        force: options.force,
+    }
 }
 
 /// Stage timings on stderr when `UTMOST_TIMINGS` is set (for profiling).

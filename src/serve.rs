@@ -93,6 +93,7 @@ pub fn serve(options: ServeOptions) -> Result<(), String> {
         base_url: Some(url.clone()),
         out: None,
         pdf: false,
+        force: false,
         render: RenderOptions {
             form_action: Some(LEAD_PATH.to_string()),
         },

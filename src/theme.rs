@@ -192,10 +192,7 @@ fn read_dir_into(
             continue;
         };
         let name = rel.to_string_lossy().replace('\\', "/");
-        if name
-            .split('/')
-            .any(|s| s.starts_with('.') || s.ends_with('~'))
-        {
+        if name.split('/').any(|s| is_skipped(s, kind)) {
             continue;
         }
         let shown = dir.join(rel);
@@ -230,6 +227,24 @@ fn read_dir_into(
             }
         }
     }
+}
+
+/// Names never read: editor backups, version-control and desktop files,
+/// and any dotfile among templates. Static dotfiles and dot-folders (such
+/// as `.well-known/`) are published.
+fn is_skipped(name: &str, kind: Kind) -> bool {
+    const JUNK: [&str; 7] = [
+        ".git",
+        ".svn",
+        ".hg",
+        ".gitkeep",
+        ".gitignore",
+        ".gitattributes",
+        ".DS_Store",
+    ];
+    name.ends_with('~')
+        || name.ends_with(".swp")
+        || (name.starts_with('.') && (kind == Kind::Template || JUNK.contains(&name)))
 }
 
 #[cfg(test)]

@@ -66,7 +66,7 @@ pub fn binary() -> Command {
     cmd
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+pub fn copy_dir(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
         let entry = entry.expect("fixture readable");
         let rel = entry.path().strip_prefix(from).expect("inside fixture");
