@@ -164,12 +164,18 @@ pub fn run(cli: Cli) -> ExitCode {
             match pipeline::build_and_write(&options, &progress) {
                 Ok(built) => {
                     let out = built.output_dir(&options);
+                    let manifest = if options.writes_manifest() {
+                        let path = options.root.join(&built.site.config.manifest);
+                        format!("manifest: {}", path.display())
+                    } else {
+                        "no manifest: a build with --out or --base-url is not the production site"
+                            .to_string()
+                    };
                     println!(
-                        "Built {} pages into {} in {} ms (manifest: {}).",
+                        "Built {} pages into {} in {} ms ({manifest}).",
                         built.pages.len(),
                         out.display(),
                         started.elapsed().as_millis(),
-                        options.root.join(&built.site.config.manifest).display()
                     );
                     let code = if pdf {
                         print_pdfs(&built, &out, chromium.as_deref())

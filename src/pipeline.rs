@@ -42,6 +42,16 @@ pub struct BuildOptions {
     pub render: RenderOptions,
 }
 
+impl BuildOptions {
+    /// Whether the build writes the manifest: only a build of the
+    /// production site does. One with `--out` or `--base-url` (a staging
+    /// copy, a preview elsewhere) would describe other URLs than the ones
+    /// `leads report` must join submissions to.
+    pub fn writes_manifest(&self) -> bool {
+        self.out.is_none() && self.base_url.is_none()
+    }
+}
+
 /// A build held in memory.
 pub struct Built {
     pub site: Arc<Site>,
@@ -341,7 +351,8 @@ pub fn build(options: &BuildOptions, progress: &Progress) -> Result<Built, Vec<D
     once.build(&Changes::Everything, progress)
 }
 
-/// Builds and writes the output directory and the manifest.
+/// Builds and writes the output directory, and the manifest when
+/// [`BuildOptions::writes_manifest`].
 pub fn build_and_write(
     options: &BuildOptions,
     progress: &Progress,
@@ -388,7 +399,9 @@ fn guard_request<'a>(
         root: &options.root,
         out_flag: options.out.as_deref(),
         output_dir: &config.output_dir,
-        manifest: Some(&config.manifest),
+        manifest: options
+            .writes_manifest()
+            .then_some(config.manifest.as_path()),
         provided: output::top_level_names(&built.files),
         hard_only,
         force: options.force,
