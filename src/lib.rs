@@ -41,5 +41,6 @@ mod shortcode;
 mod tabular;
 mod theme;
 mod toml_util;
+mod url_safety;
 mod views;
 mod watch;

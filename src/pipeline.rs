@@ -250,6 +250,13 @@ impl Builder {
 
     fn apply_options(&self, mut config: SiteConfig) -> Result<SiteConfig, Vec<Diagnostic>> {
         if let Some(url) = &self.options.base_url {
+            if let Some((at, c)) = crate::url_safety::blank_or_control(url) {
+                let message = crate::url_safety::base_url_message("`--base-url`", url, at, c);
+                return Err(vec![
+                    Diagnostic::at("--base-url", url, at..at + c.len_utf8(), message)
+                        .with_help("remove it (a space inside a URL is written %20)"),
+                ]);
+            }
             if !config::is_absolute_http(url) {
                 return Err(vec![
                     Diagnostic::file(

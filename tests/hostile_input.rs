@@ -1,0 +1,116 @@
+//! Input a careless or hostile user can give, one table per kind: each case
+//! gives a clear error (or safe output) with the exit status the contract
+//! names, and the site's files and previous output stay byte for byte.
+
+mod common;
+
+use common::TestSite;
+use common::tree::{assert_intact, snapshot};
+
+/// Builds once, applies `change`, runs `args`, and checks exit 1, every
+/// `expected` fragment, and that nothing in the site changed.
+#[track_caller]
+fn refused(change: impl FnOnce(&TestSite), args: &[&str], expected: &[&str]) {
+    let site = TestSite::fixture("custom-theme");
+    site.build();
+    change(&site);
+    let before = snapshot(site.path());
+    let run = site.run(args);
+    run.failure();
+    for e in expected {
+        run.stderr_has(e);
+    }
+    assert_intact(site.path(), &before, &format!("{args:?}"));
+}
+
+fn with_base_url(site: &TestSite, literal: &str) {
+    let config = site.read("site.toml").replace(
+        "base_url = \"https://plain.example\"",
+        &format!("base_url = {literal}"),
+    );
+    site.write("site.toml", &config);
+}
+
+#[test]
+fn base_url_with_whitespace_or_control_characters_is_an_error_with_its_position() {
+    // (base_url as written in site.toml, expected fragments)
+    let cases: &[(&str, &[&str])] = &[
+        (
+            r#""https://plain.example\nSitemap: https://evil.example/""#,
+            &[
+                "`base_url` contains a line feed (U+000A) at character 22",
+                "--> site.toml:2:34",
+            ],
+        ),
+        (
+            r#""https://plain.example/ ""#,
+            &[
+                "`base_url` contains a space at character 23",
+                "--> site.toml:2:35",
+            ],
+        ),
+        (
+            r#""https://plain.exa mple""#,
+            &["contains a space at character 18", "--> site.toml:2:30"],
+        ),
+        (
+            r#""https://plain.example\t""#,
+            &["contains a tab (U+0009) at character 22"],
+        ),
+        (
+            r#""https://plain.example\r\n""#,
+            &["contains a carriage return (U+000D) at character 22"],
+        ),
+        (
+            r#""https://plain.example\u001b[2J""#,
+            &["contains an escape character (U+001B) at character 22"],
+        ),
+        (
+            r#""https://plain.example/\u202Eevil""#,
+            &["contains an invisible character (U+202E) at character 23"],
+        ),
+        (
+            "\"\"\"https://plain.example\n\"\"\"",
+            &[
+                "contains a line feed (U+000A) at character 22",
+                "--> site.toml:2:36",
+            ],
+        ),
+    ];
+    for (literal, expected) in cases {
+        let mut all = expected.to_vec();
+        all.push("a URL may not contain whitespace or control characters");
+        refused(|site| with_base_url(site, literal), &["build"], &all);
+        refused(|site| with_base_url(site, literal), &["check"], &all);
+    }
+}
+
+#[test]
+fn base_url_flag_with_whitespace_or_control_characters_is_an_error_with_its_position() {
+    let cases: &[(&str, &str)] = &[
+        (
+            "https://staging.example\nSitemap: x",
+            "a line feed (U+000A) at character 24",
+        ),
+        ("https://staging.example ", "a space at character 24"),
+        (" https://staging.example", "a space at character 1"),
+        (
+            "https://staging.example\u{1b}]0;pwned\u{7}",
+            "an escape character (U+001B) at character 24",
+        ),
+        (
+            "https://staging\u{202e}.example",
+            "an invisible character (U+202E) at character 16",
+        ),
+    ];
+    for (url, expected) in cases {
+        refused(
+            |_| {},
+            &["build", "--base-url", url],
+            &[
+                &format!("`--base-url` contains {expected}"),
+                "--> --base-url:1:",
+            ],
+        );
+    }
+}
