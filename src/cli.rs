@@ -127,12 +127,27 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Init { dir, force } => {
             let dir = dir.unwrap_or(cli.root);
             match crate::init::init(&dir, force) {
-                Ok(files) => {
+                Ok(created) => {
                     println!(
                         "Created a site in {} ({} files).",
                         dir.display(),
-                        files.len()
+                        created.written.len()
                     );
+                    if !created.kept.is_empty() {
+                        println!(
+                            "Kept {} existing file{} as {} (init never overwrites a file):",
+                            created.kept.len(),
+                            if created.kept.len() == 1 { "" } else { "s" },
+                            if created.kept.len() == 1 {
+                                "it was"
+                            } else {
+                                "they were"
+                            },
+                        );
+                        for kept in &created.kept {
+                            println!("  {kept}");
+                        }
+                    }
                     println!("Next: cd {} && utmost serve", dir.display());
                     ExitCode::SUCCESS
                 }

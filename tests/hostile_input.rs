@@ -114,3 +114,32 @@ fn base_url_flag_with_whitespace_or_control_characters_is_an_error_with_its_posi
         );
     }
 }
+
+#[test]
+fn init_never_overwrites_a_file() {
+    let site = TestSite::empty();
+    site.write("site.toml", "title = \"Mine\"\n");
+    site.write("content/_index.md", "+++\ntitle = \"My home\"\n+++\n");
+    site.write("notes.txt", "my notes");
+    let before = snapshot(site.path());
+    let run = site.run(&["init"]);
+    run.failure().stderr_has("is not empty (use --force");
+    assert_intact(site.path(), &before, "init without --force");
+    let run = site.run(&["init", "--force"]);
+    run.success();
+    assert!(
+        run.stdout.contains(
+            "Kept 2 existing files as they were (init never overwrites a file):\n  site.toml\n  content/_index.md\n"
+        ),
+        "{}",
+        run.stdout
+    );
+    let after = snapshot(site.path());
+    for (path, node) in &before {
+        assert_eq!(after.get(path), Some(node), "{path} kept as it was");
+    }
+    assert!(site.exists("content/thanks.md") && site.exists("themes/default/templates/base.html"));
+    let again = site.run(&["init", "--force"]);
+    again.success();
+    assert!(again.stdout.contains("(0 files)"), "{}", again.stdout);
+}
