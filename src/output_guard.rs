@@ -58,7 +58,9 @@ pub struct Request<'a> {
     pub out_flag: Option<&'a Path>,
     /// site.toml's `output_dir` and `manifest`, relative to the root.
     pub output_dir: &'a Path,
-    pub manifest: Option<&'a Path>,
+    pub manifest: &'a Path,
+    /// Whether this build writes the manifest (a production build).
+    pub writes_manifest: bool,
     /// Top-level names the build itself writes (`index.html`, `.well-known`).
     pub provided: HashSet<&'a str>,
     /// Only the refusals `--force` cannot lift (for `check`).
@@ -158,23 +160,22 @@ pub fn check(request: &Request<'_>) -> Result<Plan, Vec<Diagnostic>> {
     };
     let sources = Sources::of(request.root).map_err(|e| io_error(request.root, e))?;
     let out = resolve(&out_given).map_err(|e| io_error(&out_given, e))?;
-    let manifest = match request.manifest {
-        Some(rel) => Some(resolve(&request.root.join(rel)).map_err(|e| io_error(rel, e))?),
-        None => None,
-    };
+    let rel = request.manifest;
+    let manifest = resolve(&request.root.join(rel)).map_err(|e| io_error(rel, e))?;
     let mut errors = Vec::new();
-    let out_refused = refuse_output(request, &sources, &out, manifest.as_deref(), &out_shown);
+    let out_refused = refuse_output(request, &sources, &out, &manifest, &out_shown);
     let out_ok = out_refused.is_none();
     errors.extend(out_refused.map(at_out));
-    if let (Some(rel), Some(path)) = (request.manifest, &manifest) {
+    if request.writes_manifest {
         // Where the output itself is refused, the manifest's place in it is moot.
         let out = out_ok.then_some(out.as_path());
         let shown = rel.display().to_string();
-        if let Some(r) = refuse_manifest(request, &sources, path, out, &shown) {
+        if let Some(r) = refuse_manifest(request, &sources, &manifest, out, &shown) {
             errors.push(placed.at("manifest", r.message).with_help(r.help));
         }
     }
     if errors.is_empty() {
+        let manifest = request.writes_manifest.then_some(manifest);
         Ok(Plan { out, manifest })
     } else {
         Err(errors)
@@ -185,13 +186,13 @@ fn refuse_output(
     request: &Request<'_>,
     sources: &Sources,
     out: &Path,
-    manifest: Option<&Path>,
+    manifest: &Path,
     shown: &str,
 ) -> Option<Refusal> {
     if let Some(r) = sources.refuse(out, shown) {
         return Some(r);
     }
-    if manifest == Some(out) {
+    if manifest == out {
         let m = format!("`{shown}` is the manifest's path");
         return Some(Refusal::new(m, "give the output folder a name of its own"));
     }

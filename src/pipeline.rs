@@ -406,9 +406,8 @@ fn guard_request<'a>(
         root: &options.root,
         out_flag: options.out.as_deref(),
         output_dir: &config.output_dir,
-        manifest: options
-            .writes_manifest()
-            .then_some(config.manifest.as_path()),
+        manifest: &config.manifest,
+        writes_manifest: options.writes_manifest(),
         provided: output::top_level_names(&built.files),
         hard_only,
         force: options.force,
