@@ -143,3 +143,138 @@ fn init_never_overwrites_a_file() {
     again.success();
     assert!(again.stdout.contains("(0 files)"), "{}", again.stdout);
 }
+
+/// A page of the basic fixture (default theme) with `body` as its Markdown.
+fn page_with(site: &TestSite, body: &str) {
+    site.write(
+        "content/trap.md",
+        &format!("+++\ntitle = \"Trap\"\n+++\n{body}\n"),
+    );
+}
+
+#[test]
+fn no_url_that_reaches_a_page_runs_script_whatever_its_source() {
+    type Change = fn(&TestSite);
+    // (where the URL comes from, how it is put there, the expected error place)
+    let cases: &[(&str, Change, &str)] = &[
+        (
+            "shortcode argument",
+            |s| page_with(s, "{{ button(url=\"javascript:alert(1)\", text=\"Go\") }}"),
+            "--> content/trap.md:4:16",
+        ),
+        (
+            "shortcode argument, spaced and cased",
+            |s| {
+                page_with(
+                    s,
+                    "{{ button(url=\"  JavaScript:alert(1)\", text=\"Go\") }}",
+                )
+            },
+            "--> content/trap.md:4:",
+        ),
+        (
+            "shortcode argument, vbscript",
+            |s| page_with(s, "{{ button(url=\"vbscript:msgbox(1)\", text=\"Go\") }}"),
+            "--> content/trap.md:4:",
+        ),
+        (
+            "raw HTML in Markdown, entity-encoded",
+            |s| page_with(s, "<a href=\"&#106;avascript&colon;alert(1)\">x</a>"),
+            "--> content/trap.md:4:",
+        ),
+        (
+            "raw HTML iframe",
+            |s| {
+                page_with(
+                    s,
+                    "<iframe src=\"data:text/html,<script>alert(1)</script>\"></iframe>",
+                )
+            },
+            "--> content/trap.md:4:",
+        ),
+        (
+            "Markdown link",
+            |s| page_with(s, "[x](javascript:alert(1))"),
+            "--> content/trap.md:4:",
+        ),
+        (
+            "Markdown autolink",
+            |s| page_with(s, "<javascript:alert(1)>"),
+            "--> content/trap.md:4:",
+        ),
+        (
+            "Markdown image",
+            |s| page_with(s, "![x](javascript:alert(1))"),
+            "--> content/trap.md:4:",
+        ),
+        (
+            "front matter",
+            |s| {
+                s.write(
+                    "content/trap.md",
+                    "+++\ntitle = \"Trap\"\n[extra]\nlink = \"javascript:alert(1)\"\n+++\n",
+                );
+            },
+            "--> content/trap.md:",
+        ),
+        (
+            "site.toml",
+            |s| {
+                let c = s
+                    .read("site.toml")
+                    .replace("url = \"/pricing/\"", "url = \"javascript:alert(1)\"");
+                s.write("site.toml", &c);
+            },
+            "--> site.toml:",
+        ),
+        (
+            "theme template",
+            |s| {
+                s.write("templates/page.html", "{% extends \"base.html\" %}{% block main %}<a href=\"javascript:void(0)\">x</a>{% endblock main %}");
+            },
+            "look in the template `page.html`",
+        ),
+        (
+            "shortcode template",
+            |s| {
+                s.write(
+                    "templates/shortcodes/bad.html",
+                    "<a href=\" javascript:x()\">x</a>",
+                );
+                page_with(s, "{{ bad() }}");
+            },
+            "look in the template `page.html`",
+        ),
+    ];
+    for (what, change, place) in cases {
+        let site = TestSite::fixture("basic");
+        change(&site);
+        let before = snapshot(site.path());
+        let run = site.run(&["build"]);
+        assert_eq!(run.code, 1, "{what}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("may not run script"),
+            "{what}: {}",
+            run.stderr
+        );
+        assert!(run.stderr.contains(place), "{what}: {}", run.stderr);
+        assert!(!site.exists("public"), "{what}: nothing written");
+        assert_intact(site.path(), &before, what);
+    }
+}
+
+#[test]
+fn urls_that_only_look_like_script_are_kept() {
+    let site = TestSite::fixture("basic");
+    page_with(
+        &site,
+        "{{ button(url=\"https://example.com/?next=javascript:x\", text=\"Go\") }}\n\n{{ button(url=\"&#106;avascript:x\", text=\"Text\") }}\n\njavascript:alert(1) in prose.",
+    );
+    site.build();
+    let html = site.read("public/trap/index.html");
+    assert!(html.contains("href=\"https://example.com/?next=javascript:x\""));
+    assert!(
+        html.contains("&amp;#106;avascript:x"),
+        "escaped, so inert text"
+    );
+}
