@@ -313,7 +313,13 @@ fn leads_report(
     print!("{}", crate::leads_output::render(&report, format));
     if format != Format::Table {
         for s in &report.skipped {
-            eprintln!("skipped {}:{}: {}", s.file, s.line, s.reason);
+            let visible = crate::terminal_text::visible;
+            eprintln!(
+                "skipped {}:{}: {}",
+                visible(&s.file),
+                s.line,
+                visible(&s.reason)
+            );
         }
     }
     if strict && !report.skipped.is_empty() {

@@ -39,6 +39,7 @@ mod qr;
 mod render;
 mod shortcode;
 mod tabular;
+mod terminal_text;
 mod theme;
 mod toml_util;
 mod url_safety;

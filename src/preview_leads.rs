@@ -12,6 +12,7 @@ use tiny_http::Response;
 use crate::forms::Provider;
 use crate::pipeline::Built;
 use crate::preview_paths::percent_decode;
+use crate::terminal_text::visible;
 
 pub const LEADS_FILE: &str = ".utmost/preview-leads.jsonl";
 
@@ -75,11 +76,12 @@ fn print_lead(fields: &[(String, String)], form_id: &str, page: &str) {
             .find(|(k, _)| k == name)
             .map_or("", |(_, v)| v.as_str())
     };
+    // Every value comes from whoever posted the form: escaped for the terminal.
     let or_none = |v: &str| {
         if v.is_empty() {
             "-".to_string()
         } else {
-            v.to_string()
+            visible(v).into_owned()
         }
     };
     println!(
@@ -110,7 +112,7 @@ fn print_lead(fields: &[(String, String)], form_id: &str, page: &str) {
         .filter(|(k, _)| {
             !hidden.contains(k) && !k.starts_with('_') && k != "bot-field" && k != "form-name"
         })
-        .map(|(k, v)| format!("{k}={v}"))
+        .map(|(k, v)| format!("{}={}", visible(k), visible(v)))
         .collect();
     println!("  fields: {}", own.join(", "));
 }

@@ -278,3 +278,84 @@ fn urls_that_only_look_like_script_are_kept() {
         "escaped, so inert text"
     );
 }
+
+/// Values a hostile form submission carries, as JSON string escapes.
+const HOSTILE: [(&str, &str); 5] = [
+    ("utm_source", "\\u001b]0;pwned\\u0007"),
+    ("utm_medium", "\\u001b[2K\\u001b[1Aspam"),
+    ("page", "/offer/\\nlaunch: 1000 leads"),
+    ("variant", "\\u202eevil\\u009b31m"),
+    ("utm_campaign", "launch_2026"),
+];
+
+#[test]
+fn lead_values_reach_the_terminal_escaped() {
+    let site = TestSite::fixture("custom-theme");
+    let fields: Vec<String> = HOSTILE
+        .iter()
+        .map(|(k, v)| format!("\"{k}\":\"{v}\""))
+        .collect();
+    site.write(
+        "export.jsonl",
+        &format!(
+            "{{\"email\":\"a@x.example\",{}}}\n{{\"utm_campaign\":\"\\u001b[31mred\"}}\n",
+            fields.join(",")
+        ),
+    );
+    let export = site.path().join("export.jsonl");
+    let run = site.run(&["leads", "report", export.to_str().unwrap()]);
+    run.success();
+    for raw in ['\u{1b}', '\u{7}', '\u{202e}', '\u{9b}'] {
+        assert!(
+            !run.stdout.contains(raw),
+            "{raw:?} reached the terminal:\n{}",
+            run.stdout
+        );
+    }
+    for shown in [
+        "\\x1b]0;pwned\\x07",
+        "\\x1b[2K\\x1b[1Aspam",
+        "/offer/\\nlaunch: 1000 leads",
+        "\\u{202e}evil\\u{9b}31m",
+        "unattributed: 1 (\\x1b[31mred 1)",
+    ] {
+        assert!(
+            run.stdout.contains(shown),
+            "{shown} not shown:\n{}",
+            run.stdout
+        );
+    }
+    // As data (JSON), the values are kept exactly.
+    let run = site.run(&[
+        "leads",
+        "report",
+        export.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let by_source = &report["campaigns"][0]["by_source"];
+    assert_eq!(by_source["\u{1b}]0;pwned\u{7}"], 1, "{report}");
+}
+
+#[test]
+fn preview_leads_reach_the_terminal_escaped() {
+    let site = TestSite::fixture("custom-theme");
+    let preview = common::preview::Preview::start(&site);
+    let body = "form_id=contact&email=a%40x.example%1B%5B2J&page=%2Foffer%2F%0Alead%3A+forged&utm_source=%1B%5D0%3Bpwned%07&campaign_id=%E2%80%AEevil&bot-field=";
+    assert_eq!(preview.request("POST", "/__utmost/lead", body).status, 303);
+    let printed = preview.printed_until("fields:");
+    for raw in ['\u{1b}', '\u{7}', '\u{202e}'] {
+        assert!(
+            !printed.contains(raw),
+            "{raw:?} reached the terminal:\n{printed}"
+        );
+    }
+    assert!(printed.contains("on /offer/\\nlead: forged"), "{printed}");
+    assert!(printed.contains("source \\x1b]0;pwned\\x07"), "{printed}");
+    assert!(printed.contains("campaign \\u{202e}evil"), "{printed}");
+    assert!(printed.contains("email=a@x.example\\x1b[2J"), "{printed}");
+    let lead = site.read(".utmost/preview-leads.jsonl");
+    let lead: serde_json::Value = serde_json::from_str(lead.trim()).unwrap();
+    assert_eq!(lead["utm_source"], "\u{1b}]0;pwned\u{7}", "kept as data");
+}

@@ -4,6 +4,7 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use super::TestSite;
@@ -11,6 +12,8 @@ use super::TestSite;
 pub struct Preview {
     child: Child,
     pub port: u16,
+    /// Every line the server printed after its address, as it comes.
+    printed: Arc<Mutex<Vec<String>>>,
 }
 
 pub struct Reply {
@@ -55,8 +58,42 @@ impl Preview {
             }
         };
         // Keep draining stdout so the server never blocks on a full pipe.
-        std::thread::spawn(move || for _ in lines {});
-        Preview { child, port }
+        let printed = Arc::new(Mutex::new(Vec::new()));
+        let keep = printed.clone();
+        std::thread::spawn(move || {
+            for line in lines.map_while(Result::ok) {
+                if let Ok(mut all) = keep.lock() {
+                    all.push(line);
+                }
+            }
+        });
+        Preview {
+            child,
+            port,
+            printed,
+        }
+    }
+
+    /// Waits until the server has printed a line containing `needle` (10 s
+    /// at most) and returns everything it printed so far.
+    #[track_caller]
+    pub fn printed_until(&self, needle: &str) -> String {
+        let started = Instant::now();
+        loop {
+            let text = self
+                .printed
+                .lock()
+                .map(|l| l.join("\n"))
+                .unwrap_or_default();
+            if text.contains(needle) {
+                return text;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(10),
+                "the server never printed {needle:?}:\n{text}"
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
     }
 
     pub fn request(&self, method: &str, path: &str, body: &str) -> Reply {
