@@ -5,7 +5,8 @@
 //! only dotfiles (which survive a build). Any other folder is refused unless
 //! the user passes `--force`. Some folders are refused even then: the site
 //! itself or a folder containing it, anything in content/, templates/,
-//! static/, themes/, .utmost/ or .git/, site.toml and the manifest. The
+//! static/, themes/, .utmost/ or .git/, site.toml, the manifest, and the
+//! user's home folder or one containing it. The
 //! manifest may not be written over a source, into the output folder, or
 //! over a file that is not an earlier manifest (unless `--force`).
 //!
@@ -192,6 +193,13 @@ fn refuse_output(
     if let Some(r) = sources.refuse(out, shown) {
         return Some(r);
     }
+    if home().is_some_and(|home| home.starts_with(out)) {
+        let m = format!("`{shown}` is or contains your home folder");
+        return Some(Refusal::new(
+            m,
+            "build into a folder of its own, such as `public`",
+        ));
+    }
     if manifest == out {
         let m = format!("`{shown}` is the manifest's path");
         return Some(Refusal::new(m, "give the output folder a name of its own"));
@@ -305,15 +313,26 @@ fn looks_like_older_output(out: &Path) -> bool {
         && String::from_utf8_lossy(&head).contains("<meta name=\"campaign\"")
 }
 
-/// Whether a file is a manifest utmost wrote.
+/// Whether a file is a manifest utmost wrote: a JSON object whose
+/// `generator`, near its top, is utmost.
 fn is_manifest(path: &Path) -> bool {
     let Ok(file) = std::fs::File::open(path) else {
         return false;
     };
-    let mut head = String::new();
-    let _ = file.take(256).read_to_string(&mut head);
-    let compact: String = head.chars().filter(|c| !c.is_whitespace()).collect();
-    compact.starts_with("{\"generator\":\"utmost")
+    let mut head = Vec::new();
+    let _ = file.take(4096).read_to_end(&mut head);
+    let compact: String = String::from_utf8_lossy(&head)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    compact.starts_with('{') && compact.contains("\"generator\":\"utmost")
+}
+
+/// The user's home folder, resolved.
+fn home() -> Option<PathBuf> {
+    let home = std::env::var_os("HOME").or_else(|| std::env::var_os("USERPROFILE"))?;
+    let home = PathBuf::from(home);
+    home.is_absolute().then(|| resolve(&home).ok()).flatten()
 }
 
 /// The staging, previous-output and journal folders an interrupted build

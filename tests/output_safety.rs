@@ -198,6 +198,29 @@ fn absolute_spellings_of_the_site_are_refused() {
 }
 
 #[test]
+fn the_home_folder_is_never_an_output_folder() {
+    let ws = Workspace::new();
+    let home = ws.path().join("notes");
+    let before = snapshot(ws.path());
+    for out in [home.clone(), ws.path().join("notes/../notes/.")] {
+        let run = common::binary()
+            .env("HOME", &home)
+            .current_dir(ws.site())
+            .args(["build", "--force", "--out"])
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert_eq!(run.status.code(), Some(1));
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert!(
+            stderr.contains("is or contains your home folder"),
+            "{stderr}"
+        );
+    }
+    assert_intact(ws.path(), &before, "home");
+}
+
+#[test]
 fn output_dir_in_site_toml_is_checked_the_same_way() {
     let cases: &[(&str, &str)] = &[
         ("output_dir = \".\"", "`.` is the site's own folder"),
