@@ -55,6 +55,9 @@ pub enum Command {
         /// The Chromium or Chrome to print with (default: found on PATH).
         #[arg(long, value_name = "PATH", requires = "pdf")]
         chromium: Option<PathBuf>,
+        /// Replace an output folder that utmost did not write (its dotfiles are kept).
+        #[arg(long)]
+        force: bool,
     },
     /// Run every check of build, writing nothing.
     Check {
@@ -124,12 +127,27 @@ pub fn run(cli: Cli) -> ExitCode {
         Command::Init { dir, force } => {
             let dir = dir.unwrap_or(cli.root);
             match crate::init::init(&dir, force) {
-                Ok(files) => {
+                Ok(created) => {
                     println!(
                         "Created a site in {} ({} files).",
                         dir.display(),
-                        files.len()
+                        created.written.len()
                     );
+                    if !created.kept.is_empty() {
+                        println!(
+                            "Kept {} existing file{} as {} (init never overwrites a file):",
+                            created.kept.len(),
+                            if created.kept.len() == 1 { "" } else { "s" },
+                            if created.kept.len() == 1 {
+                                "it was"
+                            } else {
+                                "they were"
+                            },
+                        );
+                        for kept in &created.kept {
+                            println!("  {kept}");
+                        }
+                    }
                     println!("Next: cd {} && utmost serve", dir.display());
                     ExitCode::SUCCESS
                 }
@@ -145,6 +163,7 @@ pub fn run(cli: Cli) -> ExitCode {
             out,
             pdf,
             chromium,
+            force,
         } => {
             let options = BuildOptions {
                 root: cli.root,
@@ -152,6 +171,7 @@ pub fn run(cli: Cli) -> ExitCode {
                 base_url,
                 out,
                 pdf,
+                force,
                 ..BuildOptions::default()
             };
             let started = Instant::now();
@@ -159,12 +179,18 @@ pub fn run(cli: Cli) -> ExitCode {
             match pipeline::build_and_write(&options, &progress) {
                 Ok(built) => {
                     let out = built.output_dir(&options);
+                    let manifest = if options.writes_manifest() {
+                        let path = options.root.join(&built.site.config.manifest);
+                        format!("manifest: {}", path.display())
+                    } else {
+                        "no manifest: a build with --out or --base-url is not the production site"
+                            .to_string()
+                    };
                     println!(
-                        "Built {} pages into {} in {} ms (manifest: {}).",
+                        "Built {} pages into {} in {} ms ({manifest}).",
                         built.pages.len(),
                         out.display(),
                         started.elapsed().as_millis(),
-                        options.root.join(&built.site.config.manifest).display()
                     );
                     let code = if pdf {
                         print_pdfs(&built, &out, chromium.as_deref())
@@ -188,7 +214,10 @@ pub fn run(cli: Cli) -> ExitCode {
                 drafts: site.drafts,
                 ..BuildOptions::default()
             };
-            match pipeline::build(&options, &Progress::new(std::io::stderr().is_terminal())) {
+            let checked =
+                pipeline::build(&options, &Progress::new(std::io::stderr().is_terminal()))
+                    .and_then(|built| pipeline::check_output(&options, &built).map(|()| built));
+            match checked {
                 Ok(built) => {
                     println!("No problems found in {} pages.", built.pages.len());
                     ExitCode::SUCCESS
@@ -284,7 +313,13 @@ fn leads_report(
     print!("{}", crate::leads_output::render(&report, format));
     if format != Format::Table {
         for s in &report.skipped {
-            eprintln!("skipped {}:{}: {}", s.file, s.line, s.reason);
+            let visible = crate::terminal_text::visible;
+            eprintln!(
+                "skipped {}:{}: {}",
+                visible(&s.file),
+                s.line,
+                visible(&s.reason)
+            );
         }
     }
     if strict && !report.skipped.is_empty() {

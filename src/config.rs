@@ -169,7 +169,15 @@ impl Validator<'_> {
             extra,
         } = raw;
         let base_url_text = base_url.get_ref().trim_end_matches('/').to_string();
-        if !is_absolute_http(&base_url_text) {
+        if let Some((at, c)) = crate::url_safety::blank_or_control(base_url.get_ref()) {
+            let (span, url) = (base_url.span(), base_url.get_ref());
+            let literal = self.source.get(span.clone()).unwrap_or_default();
+            self.error(
+                crate::url_safety::span_in_literal(literal, span.start, url, at),
+                crate::url_safety::base_url_message("`base_url`", url, at, c),
+            )
+            .help = Some("remove it (a space inside a URL is written %20)".into());
+        } else if !is_absolute_http(&base_url_text) {
             self.error(
                 base_url.span(),
                 "`base_url` must be an absolute http(s) URL",

@@ -196,8 +196,10 @@ impl Files {
             return false;
         }
         let path = root.join(CONTENT_DIR).join(rel);
+        // A file under a folder swapped for a link is the walk's to judge.
+        let inside = || crate::confine::SiteRoot::new(root).resolve(&path).is_some();
         match std::fs::symlink_metadata(&path) {
-            Ok(meta) if meta.is_file() => {
+            Ok(meta) if meta.is_file() && inside() => {
                 let source = PathBuf::from(CONTENT_DIR).join(rel);
                 match read_document(root, &source, rel.to_string()) {
                     Some(loaded) => self.markdown.insert(rel.to_string(), loaded),
@@ -230,7 +232,12 @@ pub fn walk(root: &Path, cached: &Files) -> Files {
         );
         return files;
     }
-    let root_real = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    let site = crate::confine::SiteRoot::new(root);
+    if let Some(d) = site.check_folder(Path::new(CONTENT_DIR)) {
+        files.walk_errors.push(d);
+        return files;
+    }
+    let root_real = site.real();
     let mut to_read = Vec::new();
     let walker = walkdir::WalkDir::new(&dir)
         .follow_links(false)
@@ -256,8 +263,8 @@ pub fn walk(root: &Path, cached: &Files) -> Files {
         let file_type = entry.file_type();
         if file_type.is_symlink() {
             match std::fs::canonicalize(entry.path()) {
-                Ok(target) if target.starts_with(&root_real) && target.is_file() => {}
-                Ok(target) if target.starts_with(&root_real) => continue,
+                Ok(target) if target.starts_with(root_real) && target.is_file() => {}
+                Ok(target) if target.starts_with(root_real) => continue,
                 _ => {
                     files.walk_errors.push(Diagnostic::file(
                         source,

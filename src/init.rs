@@ -1,6 +1,7 @@
 //! `utmost init`: a new site that builds at once: site.toml, a landing page,
 //! a one-pager and a thanks page, and the default theme copied out of the
-//! binary so it can be edited.
+//! binary so it can be edited. It never overwrites a file: with `--force`
+//! it writes into a folder that is not empty, keeping what is there.
 
 use std::io;
 use std::path::Path;
@@ -17,14 +18,25 @@ const FILES: [(&str, &str); 4] = [
 
 #[derive(Debug, thiserror::Error)]
 pub enum InitError {
-    #[error("{0} is not empty (use --force to write into it anyway)")]
+    #[error(
+        "{0} is not empty (use --force to add the new site's files to it; files already there are kept as they are)"
+    )]
     NotEmpty(String),
     #[error("cannot write {path}: {source}")]
     Io { path: String, source: io::Error },
 }
 
-/// Writes a new site into `dir`, which must be empty unless `force`.
-pub fn init(dir: &Path, force: bool) -> Result<Vec<String>, InitError> {
+/// What `init` did: the files it wrote and the ones already there, which
+/// it kept as they were (relative to the site folder).
+#[derive(Debug, Default)]
+pub struct Created {
+    pub written: Vec<String>,
+    pub kept: Vec<String>,
+}
+
+/// Writes a new site into `dir`, which must be empty unless `force`. Even
+/// then, a file that exists is never overwritten: it is kept and listed.
+pub fn init(dir: &Path, force: bool) -> Result<Created, InitError> {
     let io_err = |path: &Path| {
         let path = path.display().to_string();
         move |source| InitError::Io { path, source }
@@ -42,16 +54,27 @@ pub fn init(dir: &Path, force: bool) -> Result<Vec<String>, InitError> {
         .iter()
         .map(|(p, text)| (p.to_string(), text.as_bytes()))
         .chain(theme);
-    let mut written = Vec::new();
+    let mut created = Created::default();
     for (rel, bytes) in files {
         let path = dir.join(&rel);
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(io_err(parent))?;
         }
-        std::fs::write(&path, bytes).map_err(io_err(&path))?;
-        written.push(rel);
+        // create_new: a file (or link) already there is never written over.
+        let new = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path);
+        match new {
+            Ok(mut file) => {
+                io::Write::write_all(&mut file, bytes).map_err(io_err(&path))?;
+                created.written.push(rel);
+            }
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => created.kept.push(rel),
+            Err(e) => return Err(io_err(&path)(e)),
+        }
     }
-    Ok(written)
+    Ok(created)
 }
 
 #[cfg(test)]
@@ -66,8 +89,9 @@ mod tests {
             init(dir.path(), false),
             Err(InitError::NotEmpty(_))
         ));
-        let written = init(dir.path(), true).unwrap();
-        assert!(written.contains(&"site.toml".to_string()));
+        let created = init(dir.path(), true).unwrap();
+        assert!(created.written.contains(&"site.toml".to_string()));
+        assert!(created.kept.is_empty());
         assert!(
             dir.path()
                 .join("themes/default/templates/base.html")
@@ -77,6 +101,23 @@ mod tests {
             std::fs::read_to_string(dir.path().join("keep.txt")).unwrap(),
             "x"
         );
+    }
+
+    #[test]
+    fn force_never_overwrites_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("site.toml"), "mine").unwrap();
+        std::fs::create_dir(dir.path().join("content")).unwrap();
+        std::fs::write(dir.path().join("content/_index.md"), "my home").unwrap();
+        let created = init(dir.path(), true).unwrap();
+        assert_eq!(created.kept, ["site.toml", "content/_index.md"]);
+        assert!(created.written.contains(&"content/thanks.md".to_string()));
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("site.toml")).unwrap(),
+            "mine"
+        );
+        let again = init(dir.path(), true).unwrap();
+        assert!(again.written.is_empty(), "{:?}", again.written);
     }
 
     #[test]

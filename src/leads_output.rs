@@ -1,9 +1,12 @@
-//! The leads report as text, CSV or JSON (DESIGN.md's shape).
+//! The leads report as text, CSV or JSON (DESIGN.md's shape). The text
+//! form is for a terminal: values from leads have their control characters
+//! escaped (`terminal_text.rs`); CSV and JSON carry them as data.
 
 use std::collections::BTreeMap;
 
 use crate::leads::{Model, Report};
 use crate::tabular::{self, Format};
+use crate::terminal_text::visible;
 
 pub fn render(report: &Report, format: Format) -> String {
     match format {
@@ -70,7 +73,7 @@ fn list(counts: &BTreeMap<String, u64>) -> String {
     pairs.sort_by(|a, b| b.1.cmp(a.1).then_with(|| a.0.cmp(b.0)));
     pairs
         .iter()
-        .map(|(k, n)| format!("{k} {n}"))
+        .map(|(k, n)| format!("{} {n}", visible(k)))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -109,7 +112,8 @@ fn text(report: &Report) -> String {
             if report.skipped.len() == 1 { "" } else { "s" }
         ));
         for s in &report.skipped {
-            out.push_str(&format!("  {}:{}: {}\n", s.file, s.line, s.reason));
+            let (file, reason) = (visible(&s.file), visible(&s.reason));
+            out.push_str(&format!("  {file}:{}: {reason}\n", s.line));
         }
     }
     out

@@ -1,13 +1,18 @@
 //! Writing a build: every file goes into a fresh folder beside the output
-//! directory, which is swapped in only when everything was written. A failed
-//! build therefore leaves the previous output exactly as it was.
+//! directory, which is swapped in only when everything was written
+//! (`output_swap.rs`). A failed build therefore leaves the previous output
+//! exactly as it was. Which folder may be written is `output_guard.rs`'s
+//! decision, made before.
 
+use std::collections::HashSet;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::confine::SiteRoot;
+use crate::output_swap::Swap;
 use crate::theme::StaticSource;
 
 /// A file of the build.
@@ -47,14 +52,23 @@ impl File {
         }
     }
 
+    /// Its content, a copied file read only where it still lies inside
+    /// `site` (what the preview server serves).
+    pub fn read_in(&self, site: &SiteRoot) -> io::Result<Vec<u8>> {
+        match self {
+            File::Copy(_, source) => site.read(source),
+            _ => self.bytes(),
+        }
+    }
+
     /// Writes the file into `dir`, whose folders already exist.
-    fn write(&self, dir: &Path) -> io::Result<()> {
+    fn write(&self, dir: &Path, site: &SiteRoot) -> io::Result<()> {
         let target = dir.join(self.output());
         match self {
             File::Text(_, text) => std::fs::write(&target, text.as_bytes()),
             File::Bytes(_, bytes) => std::fs::write(&target, bytes),
             // A source deleted since the walk is simply no longer there.
-            File::Copy(_, source) => match std::fs::File::open(source) {
+            File::Copy(_, source) => match site.open(source) {
                 Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
                 Err(e) => Err(e),
                 // io::copy between files uses copy_file_range on Linux.
@@ -67,13 +81,38 @@ impl File {
     }
 }
 
-/// Writes `files` as the new content of `out`, atomically.
-pub fn write_atomically(out: &Path, files: &[File]) -> io::Result<()> {
-    let (staging, previous) = siblings(out);
-    if staging.exists() {
-        std::fs::remove_dir_all(&staging)?;
+/// Writes `files` as the new content of `out`, atomically (see
+/// `output_swap.rs`): the dotfiles at its top that the build does not
+/// provide are kept, and what an interrupted build left is undone first.
+/// Copied files are read only from inside `site`.
+pub fn write_atomically(out: &Path, files: &[File], site: &SiteRoot) -> io::Result<()> {
+    let swap = Swap::beside(out);
+    swap.recover()?;
+    let staging = &swap.staging;
+    std::fs::create_dir_all(staging)?;
+    if let Err(e) = write_all(staging, files, site) {
+        let _ = std::fs::remove_dir_all(staging);
+        return Err(e);
     }
-    std::fs::create_dir_all(&staging)?;
+    let provided = top_level_names(files);
+    swap.install(&|name| provided.contains(name))
+        .inspect_err(|_| {
+            // Puts the previous output and its dotfiles back; what it cannot
+            // put back stays where the next build will find it.
+            let _ = swap.recover();
+        })
+}
+
+/// The names at the top of the output that a build writes.
+pub fn top_level_names(files: &[File]) -> HashSet<&str> {
+    files
+        .iter()
+        .map(|f| f.output().split('/').next().unwrap_or_default())
+        .collect()
+}
+
+/// Writes every file into `dir`.
+fn write_all(dir: &Path, files: &[File], site: &SiteRoot) -> io::Result<()> {
     // Every folder once, rather than a create_dir_all per file: parents
     // before children, the folders of one depth in parallel.
     let depth = |d: &str| d.bytes().filter(|&b| b == b'/').count();
@@ -88,51 +127,17 @@ pub fn write_atomically(out: &Path, files: &[File]) -> io::Result<()> {
         .collect();
     folders.sort_unstable();
     folders.dedup();
-    let written = folders
+    folders
         .chunk_by(|a, b| a.0 == b.0)
         .try_for_each(|level| {
             level
                 .par_iter()
-                .try_for_each(|(_, d)| match std::fs::create_dir(staging.join(d)) {
+                .try_for_each(|(_, d)| match std::fs::create_dir(dir.join(d)) {
                     Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok(()),
                     done => done,
                 })
         })
-        .and_then(|()| files.par_iter().try_for_each(|f| f.write(&staging)));
-    if let Err(e) = written {
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(e);
-    }
-    if previous.exists() {
-        std::fs::remove_dir_all(&previous)?;
-    }
-    let had_output = out.exists();
-    if had_output {
-        std::fs::rename(out, &previous)?;
-    }
-    if let Err(e) = std::fs::rename(&staging, out) {
-        if had_output {
-            let _ = std::fs::rename(&previous, out);
-        }
-        return Err(e);
-    }
-    if had_output {
-        // The new output is in place; a failure to clean up loses nothing.
-        let _ = std::fs::remove_dir_all(&previous);
-    }
-    Ok(())
-}
-
-/// The staging and previous-output folders beside `out`.
-fn siblings(out: &Path) -> (PathBuf, PathBuf) {
-    let name = out
-        .file_name()
-        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
-    let parent = out.parent().unwrap_or(Path::new("."));
-    (
-        parent.join(format!(".{name}.utmost-new")),
-        parent.join(format!(".{name}.utmost-old")),
-    )
+        .and_then(|()| files.par_iter().try_for_each(|f| f.write(dir, site)))
 }
 
 /// Writes one file through a temporary sibling and a rename.
@@ -150,7 +155,13 @@ mod tests {
     fn swaps_in_new_output_and_keeps_old_on_failure() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        write_atomically(&out, &[File::Text("a/index.html".into(), "one".into())]).unwrap();
+        let site = SiteRoot::new(dir.path());
+        write_atomically(
+            &out,
+            &[File::Text("a/index.html".into(), "one".into())],
+            &site,
+        )
+        .unwrap();
         assert_eq!(
             std::fs::read_to_string(out.join("a/index.html")).unwrap(),
             "one"
@@ -160,7 +171,7 @@ mod tests {
             File::Text("b.html".into(), "two".into()),
             File::Copy("c.css".into(), dir.path().to_path_buf()),
         ];
-        assert!(write_atomically(&out, &bad).is_err());
+        assert!(write_atomically(&out, &bad, &site).is_err());
         assert_eq!(
             std::fs::read_to_string(out.join("a/index.html")).unwrap(),
             "one"
@@ -168,7 +179,8 @@ mod tests {
         assert!(!out.join("b.html").exists());
         // A copied file deleted since the walk is left out, not an error.
         let gone = File::Copy("gone.css".into(), dir.path().join("missing.css"));
-        write_atomically(&out, &[File::Text("b.html".into(), "two".into()), gone]).unwrap();
+        let files = [File::Text("b.html".into(), "two".into()), gone];
+        write_atomically(&out, &files, &site).unwrap();
         assert!(!out.join("a").exists(), "stale files are gone");
         assert!(!out.join("gone.css").exists());
         let leftovers: Vec<_> = std::fs::read_dir(dir.path())

@@ -8,9 +8,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use rayon::prelude::*;
-use tiny_http::{Response, Server, StatusCode};
 
 use crate::diagnostic::Diagnostic;
+use crate::http::{self, Reply, Response};
 use crate::pipeline::Built;
 use crate::preview_paths::{content_type, output_key};
 use crate::views::pdf_path;
@@ -46,6 +46,24 @@ pub fn find_chromium(explicit: Option<&Path>) -> Result<PathBuf, Diagnostic> {
     ))
 }
 
+type FileMap = std::collections::HashMap<String, crate::output::File>;
+
+/// The build's files, served to the browser that prints.
+struct Files(FileMap);
+
+impl http::Handler for Files {
+    fn handle(&self, request: &mut http::Request<'_>) -> Reply {
+        let found = output_key(request.path()).and_then(|k| self.0.get(&k).map(|f| (k, f)));
+        Reply::Response(match found {
+            Some((key, file)) => match file.bytes() {
+                Ok(bytes) => Response::new(200, bytes).header("Content-Type", content_type(&key)),
+                Err(_) => Response::new(500, ""),
+            },
+            None => Response::new(404, ""),
+        })
+    }
+}
+
 /// One PDF to print: the page's URL path, and where the PDF goes.
 struct Job {
     source: PathBuf,
@@ -74,39 +92,26 @@ pub fn print_collateral(
     if jobs.is_empty() {
         return Ok(0);
     }
-    let server = Server::http("127.0.0.1:0").map_err(|e| {
+    let started = std::net::TcpListener::bind("127.0.0.1:0").and_then(|listener| {
+        let port = listener.local_addr()?.port();
+        let files: FileMap = built
+            .files
+            .iter()
+            .map(|f| (f.output().to_string(), f.clone()))
+            .collect();
+        let handler: Arc<dyn http::Handler> = Arc::new(Files(files));
+        Ok((
+            port,
+            http::spawn(listener, http::Limits::default(), handler)?,
+        ))
+    });
+    // The server stops when `_server` is dropped, after printing.
+    let (port, _server) = started.map_err(|e| {
         vec![Diagnostic::file(
             "--pdf",
             format!("cannot start a local server: {e}"),
         )]
     })?;
-    let port = server.server_addr().to_ip().map(|a| a.port()).unwrap_or(0);
-    let server = Arc::new(server);
-    let files: Arc<std::collections::HashMap<String, crate::output::File>> = Arc::new(
-        built
-            .files
-            .iter()
-            .map(|f| (f.output().to_string(), f.clone()))
-            .collect(),
-    );
-    for _ in 0..4 {
-        let (server, files) = (server.clone(), files.clone());
-        std::thread::spawn(move || {
-            while let Ok(request) = server.recv() {
-                let reply = match output_key(request.url().split('?').next().unwrap_or("/"))
-                    .and_then(|k| files.get(&k).map(|f| (k, f)))
-                {
-                    Some((key, file)) => match file.bytes() {
-                        Ok(bytes) => Response::from_data(bytes)
-                            .with_header(crate::serve::header("Content-Type", content_type(&key))),
-                        Err(_) => Response::from_data(Vec::new()).with_status_code(StatusCode(500)),
-                    },
-                    None => Response::from_data(Vec::new()).with_status_code(StatusCode(404)),
-                };
-                let _ = request.respond(reply);
-            }
-        });
-    }
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(2)
         .build()
@@ -116,7 +121,6 @@ pub fn print_collateral(
             .map(|job| print(chromium, port, job))
             .collect()
     });
-    server.unblock();
     let problems: Vec<Diagnostic> = results.into_iter().filter_map(Result::err).collect();
     if problems.is_empty() {
         Ok(jobs.len())

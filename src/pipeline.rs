@@ -24,7 +24,7 @@ use crate::progress::Progress;
 use crate::render::{self, RenderCache};
 use crate::site::Site;
 use crate::theme::{self, Theme};
-use crate::{config, manifest, site};
+use crate::{config, manifest, output_guard, site};
 
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
@@ -36,7 +36,20 @@ pub struct BuildOptions {
     pub out: Option<PathBuf>,
     /// Collateral PDFs will be printed: pages link to them.
     pub pdf: bool,
+    /// Replace an output folder (or manifest file) that utmost did not
+    /// write. Never lifts the refusals of sources and the site itself.
+    pub force: bool,
     pub render: RenderOptions,
+}
+
+impl BuildOptions {
+    /// Whether the build writes the manifest: only a build of the
+    /// production site does. One with `--out` or `--base-url` (a staging
+    /// copy, a preview elsewhere) would describe other URLs than the ones
+    /// `leads report` must join submissions to.
+    pub fn writes_manifest(&self) -> bool {
+        self.out.is_none() && self.base_url.is_none()
+    }
 }
 
 /// A build held in memory.
@@ -237,6 +250,13 @@ impl Builder {
 
     fn apply_options(&self, mut config: SiteConfig) -> Result<SiteConfig, Vec<Diagnostic>> {
         if let Some(url) = &self.options.base_url {
+            if let Some((at, c)) = crate::url_safety::blank_or_control(url) {
+                let message = crate::url_safety::base_url_message("`--base-url`", url, at, c);
+                return Err(vec![
+                    Diagnostic::at("--base-url", url, at..at + c.len_utf8(), message)
+                        .with_help("remove it (a space inside a URL is written %20)"),
+                ]);
+            }
             if !config::is_absolute_http(url) {
                 return Err(vec![
                     Diagnostic::file(
@@ -338,32 +358,60 @@ pub fn build(options: &BuildOptions, progress: &Progress) -> Result<Built, Vec<D
     once.build(&Changes::Everything, progress)
 }
 
-/// Builds and writes the output directory and the manifest.
+/// Builds and writes the output directory, and the manifest when
+/// [`BuildOptions::writes_manifest`].
 pub fn build_and_write(
     options: &BuildOptions,
     progress: &Progress,
 ) -> Result<Built, Vec<Diagnostic>> {
     let built = build(options, progress)?;
     let manifest = built.manifest().map_err(|d| vec![d])?;
+    let plan = output_guard::check(&guard_request(options, &built, false))?;
     let out = built.output_dir(options);
     let shown = out
         .strip_prefix(&options.root)
         .unwrap_or(&out)
         .to_path_buf();
-    output::write_atomically(&out, &built.files).map_err(|e| {
+    let site = crate::confine::SiteRoot::new(&options.root);
+    output::write_atomically(&plan.out, &built.files, &site).map_err(|e| {
         vec![Diagnostic::file(
             &shown,
             format!("cannot write the output: {e}"),
         )]
     })?;
-    let manifest_path = options.root.join(&built.site.config.manifest);
-    output::write_file_atomically(&manifest_path, manifest.as_bytes()).map_err(|e| {
-        vec![Diagnostic::file(
-            &built.site.config.manifest,
-            format!("cannot write the manifest: {e}"),
-        )]
-    })?;
+    if let Some(path) = &plan.manifest {
+        output::write_file_atomically(path, manifest.as_bytes()).map_err(|e| {
+            vec![Diagnostic::file(
+                &built.site.config.manifest,
+                format!("cannot write the manifest: {e}"),
+            )]
+        })?;
+    }
     Ok(built)
+}
+
+/// The refusals of [`build_and_write`] that no flag lifts (an output folder
+/// or manifest among the sources), for `check`.
+pub fn check_output(options: &BuildOptions, built: &Built) -> Result<(), Vec<Diagnostic>> {
+    output_guard::check(&guard_request(options, built, true)).map(|_| ())
+}
+
+fn guard_request<'a>(
+    options: &'a BuildOptions,
+    built: &'a Built,
+    hard_only: bool,
+) -> output_guard::Request<'a> {
+    let config = &built.site.config;
+    output_guard::Request {
+        root: &options.root,
+        out_flag: options.out.as_deref(),
+        output_dir: &config.output_dir,
+        manifest: &config.manifest,
+        writes_manifest: options.writes_manifest(),
+        provided: output::top_level_names(&built.files),
+        hard_only,
+        force: options.force,
+    }
 }
 
 /// Stage timings on stderr when `UTMOST_TIMINGS` is set (for profiling).

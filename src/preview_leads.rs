@@ -7,34 +7,17 @@ use std::io::Write;
 use std::path::Path;
 use std::sync::Arc;
 
-use tiny_http::Response;
-
 use crate::forms::Provider;
+use crate::http::Response;
 use crate::pipeline::Built;
-use crate::preview_paths::percent_decode;
+use crate::preview_paths::local_redirect;
+use crate::terminal_text::visible;
 
 pub const LEADS_FILE: &str = ".utmost/preview-leads.jsonl";
 
-/// Parses `application/x-www-form-urlencoded` into pairs, in order.
-pub fn parse_form(body: &str) -> Vec<(String, String)> {
-    body.split('&')
-        .filter(|p| !p.is_empty())
-        .map(|pair| {
-            let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-            let decode =
-                |s: &str| percent_decode(&s.replace('+', " ")).unwrap_or_else(|| s.to_string());
-            (decode(k), decode(v))
-        })
-        .collect()
-}
-
-/// Handles one submission; returns the redirect the browser follows.
-pub fn receive(
-    root: &Path,
-    built: Option<Arc<Built>>,
-    body: &str,
-) -> Response<std::io::Cursor<Vec<u8>>> {
-    let fields = parse_form(body);
+/// Handles one submission (its fields, in order, already checked to come
+/// from the preview's own pages); returns the redirect the browser follows.
+pub fn receive(root: &Path, built: Option<Arc<Built>>, fields: &[(String, String)]) -> Response {
     let get = |name: &str| {
         fields
             .iter()
@@ -50,21 +33,18 @@ pub fn receive(
     if !get(honeypot).is_empty() {
         println!("lead dropped: the honeypot field `{honeypot}` was filled (a bot?)");
     } else {
-        print_lead(&fields, form_id, page);
-        if let Err(e) = append(root, &fields) {
+        print_lead(fields, form_id, page);
+        if let Err(e) = append(root, fields) {
             eprintln!("cannot append the lead to {LEADS_FILE}: {e}");
         }
     }
+    // The form's success page, else back to the page the form was on: only
+    // ever a path on the preview (the `page` field is whatever was posted).
     let target = form
-        .and_then(|f| f.redirect.clone())
-        .filter(|r| r.starts_with('/'))
-        .unwrap_or_else(|| {
-            if page.starts_with('/') {
-                page.to_string()
-            } else {
-                "/".into()
-            }
-        });
+        .and_then(|f| f.redirect.as_deref())
+        .and_then(local_redirect)
+        .or_else(|| local_redirect(page))
+        .unwrap_or_else(|| "/".into());
     crate::serve::redirect(303, &target)
 }
 
@@ -75,11 +55,12 @@ fn print_lead(fields: &[(String, String)], form_id: &str, page: &str) {
             .find(|(k, _)| k == name)
             .map_or("", |(_, v)| v.as_str())
     };
+    // Every value comes from whoever posted the form: escaped for the terminal.
     let or_none = |v: &str| {
         if v.is_empty() {
             "-".to_string()
         } else {
-            v.to_string()
+            visible(v).into_owned()
         }
     };
     println!(
@@ -110,7 +91,7 @@ fn print_lead(fields: &[(String, String)], form_id: &str, page: &str) {
         .filter(|(k, _)| {
             !hidden.contains(k) && !k.starts_with('_') && k != "bot-field" && k != "form-name"
         })
-        .map(|(k, v)| format!("{k}={v}"))
+        .map(|(k, v)| format!("{}={}", visible(k), visible(v)))
         .collect();
     println!("  fields: {}", own.join(", "));
 }
@@ -135,23 +116,4 @@ fn append(root: &Path, fields: &[(String, String)]) -> std::io::Result<()> {
         .append(true)
         .open(path)?
         .write_all(line.as_bytes())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn parses_urlencoded_forms() {
-        let f = parse_form("email=a%40b.example&company=Acme+Inc&empty=&x");
-        assert_eq!(
-            f,
-            vec![
-                ("email".into(), "a@b.example".into()),
-                ("company".into(), "Acme Inc".into()),
-                ("empty".into(), "".into()),
-                ("x".into(), "".into())
-            ]
-        );
-    }
 }

@@ -483,11 +483,16 @@ fn render_page(
     }
     context.insert("page", &page);
     let html = engine.render(&entry.template, &context)?;
-    Ok(crate::html::finish_page(
-        html,
-        entry.campaign.as_deref(),
-        script,
-    ))
+    let html = crate::html::finish_page(html, entry.campaign.as_deref(), script);
+    match crate::url_safety::find_script_url(&html) {
+        Some(found) => Err(crate::url_safety::script_url_error(
+            &found,
+            &entry.doc.source,
+            &entry.doc.text,
+            &entry.template,
+        )),
+        None => Ok(html),
+    }
 }
 
 fn render_404(site: &Site, engine: &Engine, script: &str) -> Result<String, Diagnostic> {
@@ -509,5 +514,14 @@ fn render_404(site: &Site, engine: &Engine, script: &str) -> Result<String, Diag
     let mut context = base_context(site, campaign);
     context.insert("page", &page);
     let html = engine.render("404.html", &context)?;
-    Ok(crate::html::finish_page(html, campaign, script))
+    let html = crate::html::finish_page(html, campaign, script);
+    match crate::url_safety::find_script_url(&html) {
+        Some(found) => {
+            let source = std::path::Path::new("404.html");
+            Err(crate::url_safety::script_url_error(
+                &found, source, "", "404.html",
+            ))
+        }
+        None => Ok(html),
+    }
 }

@@ -4,18 +4,24 @@
 //! as an overlay until a save fixes it.
 //!
 //! Rebuilds go through `pipeline::build`, the same function `build` uses,
-//! so preview and build cannot drift apart. The HTTP server is tiny_http:
-//! a few small crates, synchronous like the rest of utmost, enough for one
-//! person's preview. Nothing is written to the output directory.
+//! so preview and build cannot drift apart. HTTP is `http.rs` (a bounded
+//! pool of workers, timeouts on every read, a body limit); who may talk to
+//! the server is `preview_access.rs`: the preview's own host names only,
+//! and form posts only from its own pages. Nothing is written to the output
+//! directory.
 
 use std::collections::HashMap;
-use std::io::{Read, Write};
+use std::io::Write;
+use std::net::{IpAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
-use tiny_http::{Header, Method, Request, Response, Server, StatusCode};
+use crate::http::{self, BodyError, Reply, Request, Response};
+use crate::preview_access::Allowed;
 
+use crate::confine::SiteRoot;
 use crate::diagnostic::Diagnostic;
 use crate::engine::RenderOptions;
 use crate::output::File;
@@ -68,20 +74,25 @@ struct Shared {
     version: Mutex<u64>,
     bumped: Condvar,
     root: PathBuf,
+    /// Copied files are served only while they lie inside the site.
+    site: SiteRoot,
+    /// The hosts and origins the server answers to.
+    allowed: Allowed,
+    /// Event streams open now.
+    streams: AtomicUsize,
 }
 
 /// Runs the preview server until the process is stopped.
 pub fn serve(options: ServeOptions) -> Result<(), String> {
-    let address = format!("{}:{}", options.bind, options.port);
-    let server = Server::http(&address).map_err(|e| format!("cannot listen on {address}: {e}"))?;
-    let port = server
-        .server_addr()
-        .to_ip()
-        .map_or(options.port, |a| a.port());
-    let host = if options.bind == "0.0.0.0" {
-        "127.0.0.1"
-    } else {
-        &options.bind
+    let bind = options.bind.trim_start_matches('[').trim_end_matches(']');
+    let listener = TcpListener::bind((bind, options.port))
+        .map_err(|e| format!("cannot listen on {}:{}: {e}", options.bind, options.port))?;
+    let port = listener.local_addr().map_or(options.port, |a| a.port());
+    let host = match bind.parse::<IpAddr>() {
+        Ok(ip) if ip.is_unspecified() && ip.is_ipv6() => "[::1]".to_string(),
+        Ok(ip) if ip.is_unspecified() => "127.0.0.1".to_string(),
+        Ok(IpAddr::V6(ip)) => format!("[{ip}]"),
+        _ => bind.to_string(),
     };
     let url = format!("http://{host}:{port}");
     let build_options = BuildOptions {
@@ -90,6 +101,7 @@ pub fn serve(options: ServeOptions) -> Result<(), String> {
         base_url: Some(url.clone()),
         out: None,
         pdf: false,
+        force: false,
         render: RenderOptions {
             form_action: Some(LEAD_PATH.to_string()),
         },
@@ -105,6 +117,9 @@ pub fn serve(options: ServeOptions) -> Result<(), String> {
         version: Mutex::new(0),
         bumped: Condvar::new(),
         root: options.root.clone(),
+        site: SiteRoot::new(&options.root),
+        allowed: Allowed::new(bind, port),
+        streams: AtomicUsize::new(0),
     });
     let mut builder = Builder::new(build_options);
     rebuild(&shared, &mut builder, &Batch::default(), options.color);
@@ -117,19 +132,25 @@ pub fn serve(options: ServeOptions) -> Result<(), String> {
     if options.open {
         open_browser(&url);
     }
-    let server = Arc::new(server);
-    for _ in 0..4 {
-        let (server, shared) = (server.clone(), shared.clone());
-        std::thread::spawn(move || {
-            while let Ok(request) = server.recv() {
-                handle(&shared, request);
-            }
-        });
-    }
+    let handler: Arc<dyn http::Handler> = Arc::new(Preview(shared.clone()));
+    let _server = http::spawn(listener, limits(), handler)
+        .map_err(|e| format!("cannot start the server: {e}"))?;
     while let Some(batch) = watcher.next_batch() {
         rebuild(&shared, &mut builder, &batch, options.color);
     }
     Ok(())
+}
+
+/// The server's limits; `UTMOST_PREVIEW_TIMEOUT_MS` sets its timeouts
+/// (for tests that need a slow client to time out, or never to).
+fn limits() -> http::Limits {
+    let mut limits = http::Limits::default();
+    let timeout = std::env::var("UTMOST_PREVIEW_TIMEOUT_MS").ok();
+    if let Some(ms) = timeout.and_then(|v| v.parse().ok()) {
+        limits.idle = Duration::from_millis(ms);
+        limits.request = Duration::from_millis(ms);
+    }
+    limits
 }
 
 fn open_browser(url: &str) {
@@ -256,52 +277,90 @@ fn current(shared: &Shared) -> Option<Arc<Snapshot>> {
     shared.snapshot.read().ok().map(|s| s.clone())
 }
 
-fn handle(shared: &Arc<Shared>, mut request: Request) {
-    let url = request.url().to_string();
-    let path = url.split(['?', '#']).next().unwrap_or("/").to_string();
-    let response = match (request.method(), path.as_str()) {
-        (Method::Get, EVENTS_PATH) => return events(shared, request),
-        (Method::Post, LEAD_PATH) => {
-            let mut body = String::new();
-            let limited = request.as_reader().take(1 << 20).read_to_string(&mut body);
-            match limited {
-                Ok(_) => crate::preview_leads::receive(
-                    &shared.root,
-                    current(shared).and_then(|s| s.built.clone()),
-                    &body,
-                ),
-                Err(_) => text(400, "the form data is not UTF-8"),
-            }
+/// The preview's answers to HTTP requests.
+struct Preview(Arc<Shared>);
+
+impl http::Handler for Preview {
+    fn handle(&self, request: &mut Request<'_>) -> Reply {
+        let shared = &self.0;
+        let host_ok = request.count("host") == 1
+            && request
+                .header("host")
+                .is_some_and(|h| shared.allowed.host(h));
+        if !host_ok {
+            let (status, why) = match request.count("host") {
+                1 => (421, "this server answers only to"),
+                _ => (400, "a request needs one Host header naming"),
+            };
+            let text = format!("{why} {}", shared.allowed.describe());
+            return Reply::Response(Response::text(status, &text));
         }
-        (Method::Get | Method::Head, _) => page(shared, &path),
-        _ => text(405, "method not allowed"),
+        let path = request.path().to_string();
+        let response = match (request.method.as_str(), path.as_str()) {
+            ("GET", EVENTS_PATH) => return events(shared),
+            ("POST", LEAD_PATH) => lead(shared, request),
+            ("GET" | "HEAD", _) => page(shared, &path),
+            _ => text(405, "method not allowed").header("Allow", "GET, HEAD, POST"),
+        };
+        Reply::Response(response)
+    }
+}
+
+/// A form post: from the preview's own pages, a form encoding, within the
+/// body limit, with fields; anything else is refused and not recorded.
+fn lead(shared: &Shared, request: &mut Request<'_>) -> Response {
+    let (origin, referer) = (request.header("origin"), request.header("referer"));
+    let one_each = request.count("origin") <= 1 && request.count("referer") <= 1;
+    if !one_each || !shared.allowed.same_origin(origin, referer) {
+        return text(
+            403,
+            "this form was posted from another site; the lead was not recorded",
+        );
+    }
+    let encoding = match crate::form_data::encoding(request.header("content-type")) {
+        Some(Ok(encoding)) => encoding,
+        Some(Err(e)) => return text(400, &format!("{e}; the lead was not recorded")),
+        None => {
+            return text(
+                415,
+                "only application/x-www-form-urlencoded and multipart/form-data posts are recorded",
+            );
+        }
     };
-    let _ = request.respond(response);
+    let body = match request.body() {
+        Ok(body) => body,
+        Err(BodyError::TooLarge(limit)) => {
+            let message = format!(
+                "the form data is over {} KiB; the lead was not recorded",
+                limit / 1024
+            );
+            return text(413, &message);
+        }
+        Err(BodyError::LengthRequired) => return text(411, "a form post needs a Content-Length"),
+        Err(BodyError::TimedOut) => return text(408, "the form data took too long to arrive"),
+        Err(BodyError::Io(e)) => return text(400, &format!("cannot read the form data: {e}")),
+    };
+    let fields = match crate::form_data::parse(&encoding, &body) {
+        Ok(fields) if fields.is_empty() => {
+            return text(400, "the form sent no fields; nothing was recorded");
+        }
+        Ok(fields) => fields,
+        Err(e) => return text(400, &format!("{e}; the lead was not recorded")),
+    };
+    let built = current(shared).and_then(|s| s.built.clone());
+    crate::preview_leads::receive(&shared.root, built, &fields)
 }
 
-type Reply = Response<std::io::Cursor<Vec<u8>>>;
-
-fn text(status: u16, body: &str) -> Reply {
-    Response::from_string(body)
-        .with_status_code(StatusCode(status))
-        .with_header(header("Content-Type", "text/plain; charset=utf-8"))
+fn text(status: u16, body: &str) -> Response {
+    Response::text(status, body)
 }
 
-pub(crate) fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).unwrap_or_else(|_| {
-        Header::from_bytes(&b"X-Utmost"[..], &b"invalid-header"[..])
-            .expect("static header is valid")
-    })
-}
-
-pub(crate) fn redirect(status: u16, location: &str) -> Reply {
-    Response::from_string("")
-        .with_status_code(StatusCode(status))
-        .with_header(header("Location", location))
+pub(crate) fn redirect(status: u16, location: &str) -> Response {
+    Response::new(status, "").header("Location", location)
 }
 
 /// Serves a file of the current snapshot, never anything else.
-fn page(shared: &Shared, path: &str) -> Reply {
+fn page(shared: &Shared, path: &str) -> Response {
     let Some(snapshot) = current(shared) else {
         return text(503, "starting");
     };
@@ -309,7 +368,7 @@ fn page(shared: &Shared, path: &str) -> Reply {
         return text(400, "bad path");
     };
     if let Some(file) = snapshot.file(&key) {
-        return serve_file(&snapshot, &key, file, 200);
+        return serve_file(&shared.site, &snapshot, &key, file, 200);
     }
     if !key.is_empty()
         && !key.ends_with("index.html")
@@ -320,7 +379,7 @@ fn page(shared: &Shared, path: &str) -> Reply {
         return redirect(301, &format!("{}/", path.trim_end_matches('/')));
     }
     match snapshot.file("404.html") {
-        Some(file) => serve_file(&snapshot, "404.html", file, 404),
+        Some(file) => serve_file(&shared.site, &snapshot, "404.html", file, 404),
         None => with_reload(
             &snapshot,
             "<!doctype html><title>Not found</title><h1>Not found</h1>".into(),
@@ -329,9 +388,18 @@ fn page(shared: &Shared, path: &str) -> Reply {
     }
 }
 
-fn serve_file(snapshot: &Snapshot, key: &str, file: &File, status: u16) -> Reply {
-    let bytes = match file.bytes() {
+fn serve_file(
+    site: &SiteRoot,
+    snapshot: &Snapshot,
+    key: &str,
+    file: &File,
+    status: u16,
+) -> Response {
+    let bytes = match file.read_in(site) {
         Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+            return text(403, &format!("{key} is not served: {e}"));
+        }
         Err(e) => return text(500, &format!("cannot read {key}: {e}")),
     };
     let kind = crate::preview_paths::content_type(key);
@@ -342,14 +410,13 @@ fn serve_file(snapshot: &Snapshot, key: &str, file: &File, status: u16) -> Reply
             status,
         );
     }
-    Response::from_data(bytes)
-        .with_status_code(StatusCode(status))
-        .with_header(header("Content-Type", kind))
-        .with_header(header("Cache-Control", "no-store"))
+    Response::new(status, bytes)
+        .header("Content-Type", kind)
+        .header("Cache-Control", "no-store")
 }
 
 /// An HTML page with the live-reload client added.
-fn with_reload(snapshot: &Snapshot, mut html: String, status: u16) -> Reply {
+fn with_reload(snapshot: &Snapshot, mut html: String, status: u16) -> Response {
     let client = format!(
         "<script data-utmost=\"livereload\">{}</script>",
         LIVERELOAD_JS.replace("VERSION", &snapshot.version.to_string())
@@ -358,61 +425,74 @@ fn with_reload(snapshot: &Snapshot, mut html: String, status: u16) -> Reply {
         Some(i) => html.insert_str(i, &client),
         None => html.push_str(&client),
     }
-    Response::from_string(html)
-        .with_status_code(StatusCode(status))
-        .with_header(header("Content-Type", "text/html; charset=utf-8"))
-        .with_header(header("Cache-Control", "no-store"))
+    Response::new(status, html)
+        .header("Content-Type", "text/html; charset=utf-8")
+        .header("Cache-Control", "no-store")
 }
 
 const LIVERELOAD_JS: &str = include_str!("livereload.js");
 
-/// A server-sent event stream: one event per rebuild, on its own thread.
-fn events(shared: &Arc<Shared>, request: Request) {
+/// At most this many event streams (open tabs) at once.
+const MAX_STREAMS: usize = 32;
+
+/// A server-sent event stream: one event per rebuild, on its own thread
+/// (outside the pool of workers), at most [`MAX_STREAMS`] at once.
+fn events(shared: &Arc<Shared>) -> Reply {
+    if shared.streams.fetch_add(1, Ordering::SeqCst) >= MAX_STREAMS {
+        shared.streams.fetch_sub(1, Ordering::SeqCst);
+        return Reply::Response(
+            text(503, "too many open event streams").header("Retry-After", "5"),
+        );
+    }
     let shared = shared.clone();
-    std::thread::spawn(move || {
-        let mut out = request.into_writer();
-        let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n";
-        if out
-            .write_all(head.as_bytes())
-            .and_then(|_| out.flush())
-            .is_err()
-        {
+    Reply::Stream(Box::new(move |stream| {
+        stream_events(&shared, stream);
+        shared.streams.fetch_sub(1, Ordering::SeqCst);
+    }))
+}
+
+fn stream_events(shared: &Shared, mut out: TcpStream) {
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n";
+    if out
+        .write_all(head.as_bytes())
+        .and_then(|_| out.flush())
+        .is_err()
+    {
+        return;
+    }
+    let mut seen = current(shared).map_or(0, |s| s.version);
+    if let Some(s) = current(shared)
+        && send(&mut out, &s).is_err()
+    {
+        return;
+    }
+    loop {
+        let Ok(guard) = shared.version.lock() else {
             return;
-        }
-        let mut seen = current(&shared).map_or(0, |s| s.version);
-        if let Some(s) = current(&shared)
-            && send(&mut out, &s).is_err()
-        {
-            return;
-        }
-        loop {
-            let Ok(guard) = shared.version.lock() else {
-                return;
+        };
+        let (guard, _) =
+            match shared
+                .bumped
+                .wait_timeout_while(guard, Duration::from_secs(15), |v| *v == seen)
+            {
+                Ok(r) => r,
+                Err(_) => return,
             };
-            let (guard, _) =
-                match shared
-                    .bumped
-                    .wait_timeout_while(guard, Duration::from_secs(15), |v| *v == seen)
-                {
-                    Ok(r) => r,
-                    Err(_) => return,
-                };
-            let version = *guard;
-            drop(guard);
-            let result = if version == seen {
-                out.write_all(b": keep-alive\n\n").and_then(|_| out.flush())
-            } else {
-                seen = version;
-                match current(&shared) {
-                    Some(s) => send(&mut out, &s),
-                    None => Ok(()),
-                }
-            };
-            if result.is_err() {
-                return;
+        let version = *guard;
+        drop(guard);
+        let result = if version == seen {
+            out.write_all(b": keep-alive\n\n").and_then(|_| out.flush())
+        } else {
+            seen = version;
+            match current(shared) {
+                Some(s) => send(&mut out, &s),
+                None => Ok(()),
             }
+        };
+        if result.is_err() {
+            return;
         }
-    });
+    }
 }
 
 /// Writes the snapshot's state as one event: `reload`, `css` or `failed`

@@ -3,6 +3,8 @@
 //! spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR) are
 //! prefixed with `'`, because export values are data, never code.
 
+use crate::terminal_text::visible;
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     Table,
@@ -35,8 +37,14 @@ pub fn csv(header: &[&str], rows: &[Vec<String>]) -> String {
 
 /// Rows as a left-aligned text table with a header line.
 pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
+    // Control characters in a cell would break the table or command the
+    // terminal: they are shown escaped.
+    let rows: Vec<Vec<String>> = rows
+        .iter()
+        .map(|row| row.iter().map(|c| visible(c).into_owned()).collect())
+        .collect();
     let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
-    for row in rows {
+    for row in &rows {
         for (w, cell) in widths.iter_mut().zip(row) {
             *w = (*w).max(cell.chars().count());
         }
@@ -57,10 +65,8 @@ pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
             .iter()
             .map(String::as_str),
     ));
-    for row in rows {
-        // Newlines in a cell would break the table's lines.
-        let flat: Vec<String> = row.iter().map(|c| c.replace(['\n', '\r'], " ")).collect();
-        out.push_str(&line(&mut flat.iter().map(String::as_str)));
+    for row in &rows {
+        out.push_str(&line(&mut row.iter().map(String::as_str)));
     }
     out
 }

@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::config::SiteConfig;
+use crate::confine::SiteRoot;
 use crate::diagnostic::Diagnostic;
 
 mod embedded {
@@ -61,18 +62,19 @@ impl crate::site::Templates for Theme {
 pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Vec<Diagnostic>> {
     let mut theme = Theme::default();
     let mut diagnostics = Vec::new();
+    let site = SiteRoot::new(root);
     let theme_dir = root.join("themes").join(&config.theme);
     if theme_dir.is_dir() {
         let base = PathBuf::from("themes").join(&config.theme);
         read_dir_into(
-            root,
+            &site,
             &base.join("templates"),
             &mut theme,
             Kind::Template,
             &mut diagnostics,
         );
         read_dir_into(
-            root,
+            &site,
             &base.join("static"),
             &mut theme,
             Kind::Static,
@@ -96,14 +98,14 @@ pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Vec<Diagnostic>> 
         );
     }
     read_dir_into(
-        root,
+        &site,
         Path::new("templates"),
         &mut theme,
         Kind::Template,
         &mut diagnostics,
     );
     read_dir_into(
-        root,
+        &site,
         Path::new("static"),
         &mut theme,
         Kind::Static,
@@ -160,15 +162,20 @@ enum Kind {
     Static,
 }
 
-/// Adds every file under `root/dir`, replacing earlier ones of the same name.
+/// Adds every file under `root/dir`, replacing earlier ones of the same
+/// name. Symbolic links are followed only inside the site.
 fn read_dir_into(
-    root: &Path,
+    site: &SiteRoot,
     dir: &Path,
     theme: &mut Theme,
     kind: Kind,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let abs = root.join(dir);
+    let abs = site.real().join(dir);
+    if let Some(d) = site.check_folder(dir) {
+        diagnostics.push(d);
+        return;
+    }
     if !abs.is_dir() {
         return;
     }
@@ -181,22 +188,25 @@ fn read_dir_into(
                 continue;
             }
         };
+        let Ok(rel) = entry.path().strip_prefix(&abs) else {
+            continue;
+        };
+        let name = rel.to_string_lossy().replace('\\', "/");
+        if name.split('/').any(|s| is_skipped(s, kind)) {
+            continue;
+        }
+        let shown = dir.join(rel);
+        if entry.path_is_symlink()
+            && let Some(d) = site.check_link(entry.path(), &shown)
+        {
+            diagnostics.push(d);
+            continue;
+        }
         let is_file =
             entry.file_type().is_file() || (entry.path_is_symlink() && entry.path().is_file());
         if !is_file {
             continue;
         }
-        let Ok(rel) = entry.path().strip_prefix(&abs) else {
-            continue;
-        };
-        let name = rel.to_string_lossy().replace('\\', "/");
-        if name
-            .split('/')
-            .any(|s| s.starts_with('.') || s.ends_with('~'))
-        {
-            continue;
-        }
-        let shown = dir.join(rel);
         match kind {
             Kind::Template => match std::fs::read_to_string(entry.path()) {
                 Ok(text) => {
@@ -217,6 +227,24 @@ fn read_dir_into(
             }
         }
     }
+}
+
+/// Names never read: editor backups, version-control and desktop files,
+/// and any dotfile among templates. Static dotfiles and dot-folders (such
+/// as `.well-known/`) are published.
+fn is_skipped(name: &str, kind: Kind) -> bool {
+    const JUNK: [&str; 7] = [
+        ".git",
+        ".svn",
+        ".hg",
+        ".gitkeep",
+        ".gitignore",
+        ".gitattributes",
+        ".DS_Store",
+    ];
+    name.ends_with('~')
+        || name.ends_with(".swp")
+        || (name.starts_with('.') && (kind == Kind::Template || JUNK.contains(&name)))
 }
 
 #[cfg(test)]

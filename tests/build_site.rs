@@ -275,6 +275,38 @@ fn out_and_base_url_flags() {
 }
 
 #[test]
+fn only_a_production_build_writes_the_manifest() {
+    let site = TestSite::fixture("basic");
+    site.build();
+    let production = site.read("utmost-manifest.json");
+    let out = site.path().join("staging");
+    let out = out.to_str().unwrap();
+    let no_manifest = "(no manifest: a build with --out or --base-url is not the production site)";
+    for args in [
+        vec!["build", "--out", out],
+        vec!["build", "--base-url", "https://staging.example/"],
+        vec![
+            "build",
+            "--out",
+            out,
+            "--base-url",
+            "https://staging.example/",
+        ],
+    ] {
+        let run = site.run(&args);
+        run.success();
+        assert!(run.stdout.contains(no_manifest), "{args:?}: {}", run.stdout);
+        assert_eq!(site.read("utmost-manifest.json"), production, "{args:?}");
+    }
+    assert!(
+        !site.exists("staging/utmost-manifest.json"),
+        "nor beside the other output"
+    );
+    let run = site.run(&["build"]);
+    assert!(run.stdout.contains("(manifest: "), "{}", run.stdout);
+}
+
+#[test]
 fn check_writes_nothing() {
     let site = TestSite::fixture("basic");
     site.run(&["check"]).success();

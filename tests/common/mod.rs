@@ -7,6 +7,7 @@
 pub mod browser;
 pub mod preview;
 pub mod qr;
+pub mod tree;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -65,7 +66,7 @@ pub fn binary() -> Command {
     cmd
 }
 
-fn copy_dir(from: &Path, to: &Path) {
+pub fn copy_dir(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
         let entry = entry.expect("fixture readable");
         let rel = entry.path().strip_prefix(from).expect("inside fixture");

@@ -4,6 +4,7 @@
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Stdio};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use super::TestSite;
@@ -11,6 +12,8 @@ use super::TestSite;
 pub struct Preview {
     child: Child,
     pub port: u16,
+    /// Every line the server printed after its address, as it comes.
+    printed: Arc<Mutex<Vec<String>>>,
 }
 
 pub struct Reply {
@@ -29,7 +32,13 @@ impl Drop for Preview {
 impl Preview {
     /// Starts `utmost serve --port 0` and waits for its address.
     pub fn start(site: &TestSite) -> Preview {
+        Preview::start_with(site, &[])
+    }
+
+    /// [`Preview::start`] with environment variables set for the server.
+    pub fn start_with(site: &TestSite, env: &[(&str, &str)]) -> Preview {
         let mut child = super::binary()
+            .envs(env.iter().copied())
             .arg("--root")
             .arg(site.path())
             .args(["serve", "--port", "0"])
@@ -55,22 +64,78 @@ impl Preview {
             }
         };
         // Keep draining stdout so the server never blocks on a full pipe.
-        std::thread::spawn(move || for _ in lines {});
-        Preview { child, port }
+        let printed = Arc::new(Mutex::new(Vec::new()));
+        let keep = printed.clone();
+        std::thread::spawn(move || {
+            for line in lines.map_while(Result::ok) {
+                if let Ok(mut all) = keep.lock() {
+                    all.push(line);
+                }
+            }
+        });
+        Preview {
+            child,
+            port,
+            printed,
+        }
+    }
+
+    /// Waits until the server has printed a line containing `needle` (10 s
+    /// at most) and returns everything it printed so far.
+    #[track_caller]
+    pub fn printed_until(&self, needle: &str) -> String {
+        let started = Instant::now();
+        loop {
+            let text = self
+                .printed
+                .lock()
+                .map(|l| l.join("\n"))
+                .unwrap_or_default();
+            if text.contains(needle) {
+                return text;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(10),
+                "the server never printed {needle:?}:\n{text}"
+            );
+            std::thread::sleep(Duration::from_millis(10));
+        }
     }
 
     pub fn request(&self, method: &str, path: &str, body: &str) -> Reply {
-        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
-        stream
-            .set_read_timeout(Some(Duration::from_secs(10)))
-            .unwrap();
         let request = format!(
-            "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
+            "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\nConnection: close\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: {}\r\n\r\n{body}",
+            self.port,
             body.len()
         );
-        stream.write_all(request.as_bytes()).unwrap();
+        self.raw(request.as_bytes())
+    }
+
+    /// Sends `bytes` as they are on a new connection and reads the reply
+    /// until the server closes it.
+    pub fn raw(&self, bytes: &[u8]) -> Reply {
+        let mut stream = self.connect();
+        stream.write_all(bytes).unwrap();
+        Reply::read(&mut stream)
+    }
+
+    /// A new connection to the server (reads time out after 30 s, so that a
+    /// server that never answers fails the test rather than hanging it).
+    pub fn connect(&self) -> TcpStream {
+        let stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
+        stream
+            .set_read_timeout(Some(Duration::from_secs(30)))
+            .unwrap();
+        stream
+    }
+}
+
+impl Reply {
+    /// Reads a reply until the server closes the connection.
+    pub fn read(stream: &mut TcpStream) -> Reply {
         let mut raw = Vec::new();
-        stream.read_to_end(&mut raw).unwrap();
+        // A reset after the reply (the server dropping an unread body) ends it too.
+        let _ = stream.read_to_end(&mut raw);
         let raw = String::from_utf8_lossy(&raw).into_owned();
         let (head, body) = raw.split_once("\r\n\r\n").unwrap_or((&raw, ""));
         let status = head
@@ -84,7 +149,9 @@ impl Preview {
             body: body.to_string(),
         }
     }
+}
 
+impl Preview {
     pub fn get(&self, path: &str) -> Reply {
         self.request("GET", path, "")
     }
@@ -114,7 +181,13 @@ impl Preview {
             .set_read_timeout(Some(Duration::from_secs(10)))
             .unwrap();
         stream
-            .write_all(b"GET /__utmost/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
+            .write_all(
+                format!(
+                    "GET /__utmost/events HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n\r\n",
+                    self.port
+                )
+                .as_bytes(),
+            )
             .unwrap();
         EventStream {
             reader: BufReader::new(stream),
