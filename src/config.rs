@@ -14,14 +14,15 @@ use toml::Spanned;
 
 use crate::campaign::{Campaign, Channel, normalize_utm};
 use crate::diagnostic::Diagnostic;
-use crate::forms::{Field, FieldKind, Form};
+use crate::forms::Form;
 use crate::toml_util;
 
 pub const CONFIG_FILE: &str = "site.toml";
 
+mod forms;
 mod raw;
 
-use raw::{RawCampaign, RawConfig, RawField, RawForm, RawRep};
+use raw::{RawCampaign, RawConfig, RawRep};
 
 /// A sales rep who gets personalised collateral.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -60,6 +61,9 @@ pub struct SiteConfig {
     pub extra: serde_json::Value,
     /// Set by `build --pdf`, not site.toml: pages link to collateral PDFs.
     pub pdf_links: bool,
+    /// The text of site.toml, for problems found once the site is known
+    /// (a form's `redirect` to a page that is not built).
+    pub text: std::sync::Arc<str>,
 }
 
 /// Reads and validates `root/site.toml`.
@@ -212,6 +216,7 @@ impl Validator<'_> {
                 format!("`{key}` is a script URL; links from site.toml may not run script"),
             );
         }
+        let forms = self.forms(forms, &base_url_text);
         SiteConfig {
             title,
             base_url: base_url_text,
@@ -222,12 +227,13 @@ impl Validator<'_> {
             manifest,
             default_campaign: default_campaign.map(Spanned::into_inner),
             campaigns,
-            forms: self.forms(forms),
+            forms,
             window_days: window.clamp(1, 730) as u32,
             paper: collateral.paper.unwrap_or(Paper::Letter),
             reps: self.reps(reps),
             extra: toml_util::to_json(&extra),
             pdf_links: false,
+            text: self.source.into(),
         }
     }
 
@@ -299,101 +305,6 @@ impl Validator<'_> {
                     channels,
                 },
             );
-        }
-        out
-    }
-
-    fn forms(&mut self, raw: BTreeMap<String, RawForm>) -> BTreeMap<String, Form> {
-        let mut out = BTreeMap::new();
-        for (id, f) in raw {
-            if !self.check_id("forms", &id) {
-                continue;
-            }
-            let action = f.action.get_ref().trim().to_string();
-            if !(is_absolute_http(&action) || action.starts_with('/')) {
-                self.error(
-                    f.action.span(),
-                    format!(
-                        "form `{id}`: `action` must be an http(s) URL or a path starting with `/`"
-                    ),
-                );
-            }
-            if let Some(r) = &f.redirect
-                && !(is_absolute_http(r.get_ref()) || r.get_ref().starts_with('/'))
-            {
-                self.error(
-                    r.span(),
-                    format!(
-                        "form `{id}`: `redirect` must be an http(s) URL or a path starting with `/`"
-                    ),
-                );
-            }
-            if f.fields.is_empty() {
-                let span = self.key_span("forms", &id);
-                self.error(span, format!("form `{id}` has no fields"));
-            }
-            let fields = self.fields(&id, f.fields);
-            out.insert(
-                id.clone(),
-                Form {
-                    id,
-                    action,
-                    provider: f.provider,
-                    submit: f.submit,
-                    redirect: f.redirect.map(Spanned::into_inner),
-                    fields,
-                },
-            );
-        }
-        out
-    }
-
-    fn fields(&mut self, form: &str, raw: Vec<RawField>) -> Vec<Field> {
-        let mut seen = std::collections::BTreeSet::new();
-        let mut out = Vec::new();
-        for f in raw {
-            let name = f.name.get_ref().clone();
-            let valid = !name.is_empty()
-                && name
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-            if !valid {
-                self.error(
-                    f.name.span(),
-                    format!("form `{form}`: field name `{name}` may only hold letters, digits, `_` and `-`"),
-                );
-            } else if crate::forms::is_reserved(&name) {
-                self.error(
-                    f.name.span(),
-                    format!("form `{form}`: field name `{name}` is reserved for attribution"),
-                )
-                .help = Some("utmost adds this hidden field itself; rename your field".into());
-            } else if !seen.insert(name.clone()) {
-                self.error(
-                    f.name.span(),
-                    format!("form `{form}`: field `{name}` appears twice"),
-                );
-            }
-            if f.kind == FieldKind::Select && f.options.is_empty() {
-                self.error(
-                    f.name.span(),
-                    format!("form `{form}`: select field `{name}` needs `options`"),
-                );
-            }
-            if f.kind != FieldKind::Select && !f.options.is_empty() {
-                self.error(
-                    f.name.span(),
-                    format!("form `{form}`: only `select` fields take `options`"),
-                );
-            }
-            out.push(Field {
-                label: f.label.unwrap_or_else(|| humanize(&name)),
-                name,
-                kind: f.kind,
-                required: f.required,
-                options: f.options,
-                placeholder: f.placeholder,
-            });
         }
         out
     }

@@ -202,11 +202,13 @@ mod tests {
     fn same_form_twice_gets_unique_ids_and_one_script() {
         let form = Form {
             id: "demo".into(),
-            action: "/x".into(),
+            action: Some("/x".into()),
             provider: Provider::Generic,
             submit: "Go".into(),
             redirect: None,
             fields: vec![],
+            hidden: Default::default(),
+            rename: Default::default(),
         };
         let at = Placement {
             page: "/",

@@ -18,8 +18,10 @@ pub mod pipeline;
 pub mod serve;
 pub mod site;
 
+mod attribution_script;
 mod campaign;
 mod campaign_list;
+mod exports;
 mod fnv;
 mod forms;
 mod html;
@@ -32,6 +34,7 @@ mod pdf;
 mod preview_leads;
 mod preview_paths;
 pub mod progress;
+mod providers;
 mod qr;
 mod render;
 mod shortcode;

@@ -3,12 +3,13 @@
 //! submissions to it. Built from the site and the rendered pages (which
 //! tell where each form actually appears, shortcodes included).
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use serde::Serialize;
 
 use crate::campaign::{Tags, tag_url};
-use crate::forms::Field;
+use crate::forms::{Field, RedirectTo};
 use crate::render::PageFacts;
 use crate::site::Site;
 
@@ -63,11 +64,17 @@ pub struct Link {
 #[derive(Serialize)]
 pub struct FormRecord<'a> {
     pub id: &'a str,
-    pub action: &'a str,
+    pub action: Option<&'a str>,
     pub provider: &'static str,
-    pub redirect: Option<&'a str>,
+    /// The success page: a root-relative URL, or another site's URL.
+    pub redirect: Option<String>,
     pub fields: &'a [Field],
+    /// The attribution fields, by the names they are sent under.
     pub hidden_fields: Vec<String>,
+    /// Fixed hidden inputs.
+    pub hidden: &'a BTreeMap<String, String>,
+    /// Attribution fields sent under another name.
+    pub rename: &'a BTreeMap<String, String>,
     pub pages: Vec<String>,
 }
 
@@ -167,11 +174,19 @@ pub fn build<'a>(site: &'a Site, facts: &[Arc<PageFacts>]) -> Manifest<'a> {
         .values()
         .map(|f| FormRecord {
             id: &f.id,
-            action: &f.action,
+            action: f.action.as_deref(),
             provider: f.provider.name(),
-            redirect: f.redirect.as_deref(),
+            redirect: f.redirect.as_ref().and_then(|r| match &r.to {
+                RedirectTo::Page(path) => Some(site.url(path)),
+                RedirectTo::Url(url) => Some(url.clone()),
+                RedirectTo::Unresolved => None,
+            }),
             fields: &f.fields,
-            hidden_fields: crate::forms::hidden_field_names().collect(),
+            hidden_fields: crate::forms::hidden_field_names()
+                .map(|n| f.sent_name(&n).to_string())
+                .collect(),
+            hidden: &f.hidden,
+            rename: &f.rename,
             pages: pages
                 .iter()
                 .filter(|p| p.forms.contains(&f.id))

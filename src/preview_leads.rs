@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use tiny_http::Response;
 
-use crate::forms::Provider;
+use crate::forms::{Provider, RedirectTo};
 use crate::pipeline::Built;
 use crate::preview_paths::percent_decode;
 
@@ -34,7 +34,29 @@ pub fn receive(
     built: Option<Arc<Built>>,
     body: &str,
 ) -> Response<std::io::Cursor<Vec<u8>>> {
-    let fields = parse_form(body);
+    let sent = parse_form(body);
+    let find = |fields: &[(String, String)], name: &str| {
+        fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map_or(String::new(), |(_, v)| v.clone())
+    };
+    // The form whose `form_id` (under the name it is sent as) names it.
+    let form = built.as_ref().and_then(|b| {
+        b.site
+            .config
+            .forms
+            .values()
+            .find(|f| find(&sent, f.sent_name("form_id")) == f.id)
+    });
+    // Attribution fields by their own names, whatever a backend calls them.
+    let fields: Vec<(String, String)> = sent
+        .iter()
+        .map(|(k, v)| {
+            let own = form.and_then(|f| f.rename.iter().find(|(_, name)| *name == k));
+            (own.map_or(k, |(field, _)| field).clone(), v.clone())
+        })
+        .collect();
     let get = |name: &str| {
         fields
             .iter()
@@ -42,22 +64,23 @@ pub fn receive(
             .map_or("", |(_, v)| v.as_str())
     };
     let form_id = get("form_id");
-    let form = built
-        .as_ref()
-        .and_then(|b| b.site.config.forms.get(form_id));
     let honeypot = form.map_or(Provider::Generic.honeypot(), |f| f.provider.honeypot());
     let page = get("page");
-    if !get(honeypot).is_empty() {
+    if let Some(honeypot) = honeypot.filter(|h| !get(h).is_empty()) {
         println!("lead dropped: the honeypot field `{honeypot}` was filled (a bot?)");
     } else {
         print_lead(&fields, form_id, page);
-        if let Err(e) = append(root, &fields) {
+        if let Err(e) = append(root, &sent) {
             eprintln!("cannot append the lead to {LEADS_FILE}: {e}");
         }
     }
+    // A success page of the site; one on another site is not followed in
+    // preview, which goes back to the page instead.
     let target = form
-        .and_then(|f| f.redirect.clone())
-        .filter(|r| r.starts_with('/'))
+        .and_then(|f| match &f.redirect.as_ref()?.to {
+            RedirectTo::Page(path) => built.as_ref().map(|b| b.site.url(path)),
+            _ => None,
+        })
         .unwrap_or_else(|| {
             if page.starts_with('/') {
                 page.to_string()
@@ -108,7 +131,9 @@ fn print_lead(fields: &[(String, String)], form_id: &str, page: &str) {
     let own: Vec<String> = fields
         .iter()
         .filter(|(k, _)| {
-            !hidden.contains(k) && !k.starts_with('_') && k != "bot-field" && k != "form-name"
+            !hidden.contains(k)
+                && !k.starts_with('_')
+                && !["bot-field", "form-name", "hs_context", "retURL"].contains(&k.as_str())
         })
         .map(|(k, v)| format!("{k}={v}"))
         .collect();

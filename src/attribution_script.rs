@@ -1,0 +1,41 @@
+//! The inline script that fills every form's hidden attribution fields
+//! (its source is `attribution.js` beside this file).
+//!
+//! The first touch (the first visit's parameters, landing page, referrer and
+//! time) and the last touch (the latest visit that carried parameters) are
+//! kept in localStorage for `window_days`; no cookie is set. Values are only
+//! ever assigned to `input.value`, so a query string cannot inject markup.
+//! Touch inputs are found by their `data-utmost-touch` attribute, so a
+//! renamed field is filled like any other; a HubSpot form's `hs_context` gets
+//! `hutk` (from HubSpot's own `hubspotutk` cookie, when there is one),
+//! `pageUrl` and `pageName`.
+
+use crate::forms::TOUCH_FIELDS;
+
+const SOURCE: &str = include_str!("attribution.js");
+
+/// The script, for a first touch kept `window_days` days.
+pub fn script(window_days: u32) -> String {
+    let names = TOUCH_FIELDS
+        .iter()
+        .map(|n| format!("\"{n}\""))
+        .collect::<Vec<_>>()
+        .join(",");
+    SOURCE
+        .replace("WINDOW_DAYS", &window_days.to_string())
+        .replace("TOUCH_NAMES", &names)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_lists_touch_fields_and_window() {
+        let s = script(30);
+        assert!(s.contains("var W = 30 * 864e5"));
+        assert!(s.contains("\"li_fat_id\""));
+        assert!(!s.contains("innerHTML"));
+        assert!(s.starts_with("<script data-utmost=\"attribution\">"));
+    }
+}
