@@ -1,5 +1,7 @@
-//! The inline script that fills every form's hidden attribution fields
-//! (its source is `attribution.js` beside this file).
+//! The inline script that every HTML page carries (its source is
+//! `attribution.js` beside this file): it keeps the visitor's touches, so
+//! that any page works as a landing page, and fills every form's hidden
+//! attribution fields.
 //!
 //! The first touch (the first visit's parameters, landing page, referrer and
 //! time) and the last touch (the latest visit that carried parameters) are
@@ -9,20 +11,32 @@
 //! renamed field is filled like any other; a HubSpot form's `hs_context` gets
 //! `hutk` (from HubSpot's own `hubspotutk` cookie, when there is one),
 //! `pageUrl` and `pageName`.
+//!
+//! Stored values are checked like the URL's (known names, strings, at most
+//! 500 characters; a time in the future or outside the window is dropped),
+//! and each form is filled on its own, so no stored value can stop a form
+//! from being filled.
 
 use crate::forms::TOUCH_FIELDS;
 
 const SOURCE: &str = include_str!("attribution.js");
 
-/// The script, for a first touch kept `window_days` days.
+/// The script, for a first touch kept `window_days` days: the source
+/// without its comment lines and indentation, as every page carries it.
 pub fn script(window_days: u32) -> String {
     let names = TOUCH_FIELDS
         .iter()
         .map(|n| format!("\"{n}\""))
         .collect::<Vec<_>>()
         .join(",");
-    SOURCE
-        .replace("WINDOW_DAYS", &window_days.to_string())
+    let mut out = String::with_capacity(SOURCE.len());
+    for line in SOURCE.lines().map(str::trim) {
+        if !line.starts_with("//") {
+            out.push_str(line);
+            out.push('\n');
+        }
+    }
+    out.replace("WINDOW_DAYS", &window_days.to_string())
         .replace("TOUCH_NAMES", &names)
 }
 
