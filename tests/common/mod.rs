@@ -7,6 +7,7 @@
 pub mod browser;
 pub mod preview;
 pub mod qr;
+pub mod xlsx;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
