@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::campaign::{Campaign, Channel, normalize_utm};
+use crate::campaign::{Campaign, Channel, check_utm_spelling, normalize_utm};
 use crate::diagnostic::Diagnostic;
 use crate::forms::Form;
 use crate::toml_util;
@@ -270,7 +270,22 @@ impl Validator<'_> {
             if !self.check_id("campaigns", &id) {
                 continue;
             }
-            let utm_campaign = normalize_utm(c.utm_campaign.as_deref().unwrap_or(&id));
+            let utm_campaign = normalize_utm(c.utm_campaign.as_ref().map_or(&id, |u| u.get_ref()));
+            if let Some(written) = &c.utm_campaign
+                && let Err(spelling) = check_utm_spelling(written.get_ref())
+                && !spelling.is_empty()
+            {
+                self.error(
+                    written.span(),
+                    format!(
+                        "campaign `{id}`: `utm_campaign` `{}` mixes case, spaces or separators",
+                        written.get_ref()
+                    ),
+                )
+                .help = Some(format!(
+                    "links carry one spelling, so write that one: `utm_campaign = \"{spelling}\"`"
+                ));
+            }
             if utm_campaign.is_empty() {
                 let span = self.key_span("campaigns", &id);
                 self.error(span, format!("campaign `{id}` has an empty `utm_campaign`"));
@@ -389,18 +404,30 @@ mod tests {
     }
 
     #[test]
-    fn normalises_utm_campaign_and_checks_ids() {
+    fn utm_campaign_is_written_as_links_carry_it_and_ids_are_checked() {
         let src = format!(
-            "{MINIMAL}[campaigns.spring]\nutm_campaign = \"Spring Launch\"\n[campaigns.Bad_Id]\n"
+            "{MINIMAL}[campaigns.spring]\nutm_campaign = \"Spring Launch\"\n[campaigns.mixed]\nutm_campaign = \"spring-launch_2026\"\n[campaigns.Bad_Id]\n"
         );
         let e = errors(&src);
-        assert_eq!(e.len(), 1, "{e:?}");
-        assert!(e[0].contains("`Bad_Id` is not a valid campaigns id"));
+        assert_eq!(e.len(), 3, "{e:?}");
+        let e = e.join("\n");
+        assert!(
+            e.contains("`utm_campaign` `Spring Launch` mixes case, spaces or separators"),
+            "{e}"
+        );
+        assert!(e.contains("site.toml:4:16"), "{e}");
+        assert!(
+            e.contains("write that one: `utm_campaign = \"spring_launch\"`"),
+            "{e}"
+        );
+        assert!(e.contains("`utm_campaign = \"spring_launch_2026\"`"), "{e}");
+        assert!(e.contains("`Bad_Id` is not a valid campaigns id"));
         let ok = parse(&format!(
-            "{MINIMAL}[campaigns.spring]\nutm_campaign = \"Spring Launch\"\n"
+            "{MINIMAL}[campaigns.spring]\nutm_campaign = \"spring_launch\"\n[campaigns.summer-sale]\n"
         ))
         .unwrap();
         assert_eq!(ok.campaigns["spring"].utm_campaign, "spring_launch");
+        assert_eq!(ok.campaigns["summer-sale"].utm_campaign, "summer-sale");
     }
 
     #[test]

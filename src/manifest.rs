@@ -8,10 +8,10 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::campaign::{Tags, tag_url};
+use crate::campaign::{PRINT_MEDIUM, PRINT_SOURCE, Tags, tag_url};
 use crate::forms::{Field, RedirectTo};
 use crate::render::PageFacts;
-use crate::site::Site;
+use crate::site::{ONE_PAGER, Site};
 
 #[derive(Serialize)]
 pub struct Manifest<'a> {
@@ -90,6 +90,24 @@ pub fn forms_in(html: &str) -> Vec<String> {
     ids
 }
 
+/// The links of a campaign's print collateral, each copy's own: the URL
+/// its QR code opens (`utm_medium=print`, `utm_source=one-pager`).
+fn print_links(site: &Site, pages: &[PageRecord<'_>], campaign: &str) -> Vec<Link> {
+    site.outputs
+        .iter()
+        .zip(pages)
+        .filter(|(_, p)| p.template == ONE_PAGER && p.campaign == Some(campaign))
+        .filter_map(|(output, page)| {
+            Some(Link {
+                page: page.path.clone(),
+                source: PRINT_SOURCE.into(),
+                medium: PRINT_MEDIUM.into(),
+                url: crate::views::qr_target(site, output)?,
+            })
+        })
+        .collect()
+}
+
 /// Builds the manifest from the site and what each rendered page says.
 pub fn build<'a>(site: &'a Site, facts: &[Arc<PageFacts>]) -> Manifest<'a> {
     let mut pages = Vec::new();
@@ -135,10 +153,11 @@ pub fn build<'a>(site: &'a Site, facts: &[Arc<PageFacts>]) -> Manifest<'a> {
                 .collect();
             let mut links = Vec::new();
             // Ads lead to pages people may land on: not thanks pages or the
-            // collateral library (noindex), nor a rep's printed copy.
+            // collateral library (noindex), nor a rep's printed copy, nor
+            // print collateral, which is handed out on paper.
             let advertised: Vec<&&PageRecord<'_>> = mine
                 .iter()
-                .filter(|p| !p.noindex && p.rep.is_none())
+                .filter(|p| !p.noindex && p.rep.is_none() && p.template != ONE_PAGER)
                 .collect();
             for channel in &c.channels {
                 for page in &advertised {
@@ -156,6 +175,7 @@ pub fn build<'a>(site: &'a Site, facts: &[Arc<PageFacts>]) -> Manifest<'a> {
                     });
                 }
             }
+            links.extend(print_links(site, &pages, &c.id));
             CampaignRecord {
                 id: &c.id,
                 name: &c.name,

@@ -58,7 +58,7 @@ pub(super) fn default_manifest() -> Spanned<String> {
 #[serde(deny_unknown_fields)]
 pub(super) struct RawCampaign {
     pub(super) name: Option<String>,
-    pub(super) utm_campaign: Option<String>,
+    pub(super) utm_campaign: Option<Spanned<String>>,
     pub(super) start: Option<TomlDate>,
     pub(super) end: Option<TomlDate>,
     pub(super) owner: Option<String>,
