@@ -52,4 +52,22 @@ mod tests {
         assert!(!s.contains("innerHTML"));
         assert!(s.starts_with("<script data-utmost=\"attribution\">"));
     }
+
+    #[test]
+    fn the_docs_state_the_size_every_page_pays() {
+        let size = format!("{} bytes", script(90).len());
+        for (name, text) in [
+            ("README.md", include_str!("../README.md")),
+            (
+                "docs/forms-and-leads.md",
+                include_str!("../docs/forms-and-leads.md"),
+            ),
+        ] {
+            let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert!(
+                text.contains(&size),
+                "{name} should say the script is {size}"
+            );
+        }
+    }
 }
