@@ -135,6 +135,12 @@ fn redirect_must_name_a_page_the_site_builds() {
     run.stderr_has("25 | redirect = \"/thanx/\"");
     run.stderr_has("help: did you mean `/thanks/`?");
 
+    let far = check_with_redirect("/thank-you/");
+    far.failure();
+    far.stderr_has(
+        "help: every lead would land on a missing page; the nearest pages are `/thanks/`,",
+    );
+
     let link = check_with_redirect("@/thank.md");
     link.failure();
     link.stderr_has("`redirect` `@/thank.md` does not name a content file");

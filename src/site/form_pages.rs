@@ -31,13 +31,21 @@ pub(super) fn resolve_redirects(site: &mut Site, diagnostics: &mut Vec<Diagnosti
                     redirect.span.clone(),
                     format!("form `{id}`: {message}"),
                 );
-                let d = match near {
-                    Some((wrong, known)) => d.suggest(&wrong, known.iter().map(String::as_str)),
+                let d = match &near {
+                    Some((wrong, known)) => d.suggest(wrong, known.iter().map(String::as_str)),
                     None => d,
                 };
-                diagnostics.push(match d.help {
-                    Some(_) => d,
-                    None => d.with_help("every lead would land on a missing page: name a page of content/, like `redirect = \"@/thanks.md\"`"),
+                let help = match near {
+                    _ if d.help.is_some() => None,
+                    Some((wrong, known)) if !known.is_empty() => Some(format!(
+                        "every lead would land on a missing page; the nearest pages are {}",
+                        nearest_pages(&wrong, known)
+                    )),
+                    _ => Some("every lead would land on a missing page: name a page of content/, like `redirect = \"@/thanks.md\"`".into()),
+                };
+                diagnostics.push(match help {
+                    Some(help) => d.with_help(help),
+                    None => d,
                 });
             }
         }
@@ -52,6 +60,24 @@ pub(super) fn resolve_redirects(site: &mut Site, diagnostics: &mut Vec<Diagnosti
             r.to = RedirectTo::Page(path);
         }
     }
+}
+
+/// Up to three of `known`, those sharing the longest beginning with
+/// `wrong` first, as a list for a message.
+fn nearest_pages(wrong: &str, mut known: Vec<String>) -> String {
+    let shared = |k: &str| {
+        k.chars()
+            .zip(wrong.chars())
+            .take_while(|(a, b)| a == b)
+            .count()
+    };
+    known.sort_by_key(|k| (std::cmp::Reverse(shared(k)), k.len().abs_diff(wrong.len())));
+    known
+        .iter()
+        .take(3)
+        .map(|k| format!("`{k}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 struct Missing {
