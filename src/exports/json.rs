@@ -124,43 +124,55 @@ fn text(value: &Value) -> String {
     }
 }
 
-/// Counts the line breaks read through it, so that a record's line is
-/// known when serde_json starts on it (it reads byte by byte).
+/// Counts the line breaks and the other non-blank bytes read through it,
+/// so that a record's line is known when serde_json starts on it (it reads
+/// byte by byte), and so is whether anything but blanks followed a value.
 struct Lines<R> {
     inner: R,
     breaks: Rc<Cell<u64>>,
+    solid: Rc<Cell<u64>>,
 }
 
 impl<R: Read> Read for Lines<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
         let breaks = buf[..n].iter().filter(|b| **b == b'\n').count() as u64;
+        let blank = buf[..n].iter().filter(|b| b.is_ascii_whitespace()).count();
         self.breaks.set(self.breaks.get() + breaks);
+        self.solid.set(self.solid.get() + (n - blank) as u64);
         Ok(n)
     }
 }
 
+/// One JSON document, or several one after another (what `jq '.[]'`
+/// writes), streamed.
 fn read_document<R: Read>(reader: BufReader<R>, sink: &mut Sink<'_>) {
-    let breaks = Rc::new(Cell::new(0));
+    let (breaks, solid) = (Rc::new(Cell::new(0)), Rc::new(Cell::new(0)));
     let lines = Lines {
         inner: reader,
         breaks: breaks.clone(),
+        solid: solid.clone(),
     };
     let mut de = serde_json::Deserializer::from_reader(lines);
-    let top = Top {
-        sink: &mut *sink,
-        breaks: &breaks,
-    };
-    let result = de.deserialize_any(top).and_then(|()| de.end());
-    if let Err(e) = result {
-        let line = e.line() as u64;
-        sink.skip(
-            line,
-            format!(
-                "invalid JSON: {}; the rest of the file was not read",
-                without_position(&e)
-            ),
-        );
+    loop {
+        let before = solid.get();
+        let top = Top {
+            sink: &mut *sink,
+            breaks: &breaks,
+        };
+        match de.deserialize_any(top) {
+            Ok(()) => {}
+            // Only blanks after the last value: the end of the file.
+            Err(e) if e.is_eof() && solid.get() == before => break,
+            Err(e) => {
+                let reason = format!(
+                    "invalid JSON: {}; the rest of the file was not read",
+                    without_position(&e)
+                );
+                sink.skip(e.line() as u64, reason);
+                break;
+            }
+        }
     }
 }
 
@@ -298,6 +310,23 @@ mod tests {
         let (rows, _, summary) = read_bytes("netlify.json", text, &columns());
         assert_eq!(rows[0].cells[..3], ["a@x.example", "spring", "contact"]);
         assert!(summary.matched);
+    }
+
+    #[test]
+    fn documents_one_after_another_and_long_json_lines() {
+        // What `jq '.[]' export.json` writes: pretty objects, one after another.
+        let text = b"{\n  \"email\": \"a@x.example\"\n}\n{\n  \"email\": \"b@x.example\"\n}\n\n";
+        let (rows, skipped, _) = read_bytes("jq.json", text, &columns());
+        assert!(skipped.is_empty(), "{skipped:?}");
+        assert_eq!(rows.iter().map(|r| r.line).collect::<Vec<_>>(), [1, 4]);
+        // JSON Lines whose first line is longer than what is sniffed.
+        let long = "x".repeat(super::SNIFF + 10);
+        let text = format!(
+            "{{\"email\":\"a@x.example\",\"note\":\"{long}\"}}\n{{\"email\":\"b@x.example\"}}\n"
+        );
+        let (rows, skipped, _) = read_bytes("long.jsonl", text.as_bytes(), &columns());
+        assert!(skipped.is_empty(), "{skipped:?}");
+        assert_eq!(rows.iter().map(|r| r.line).collect::<Vec<_>>(), [1, 2]);
     }
 
     #[test]
