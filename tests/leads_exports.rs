@@ -225,3 +225,31 @@ fn an_export_without_attribution_columns_is_a_warning_naming_its_headers() {
     run.stderr_has("contacts.csv");
     assert!(run.stdout.contains("1 leads"), "{}", run.stdout);
 }
+
+#[test]
+fn a_damaged_spreadsheet_is_an_error_not_a_crash() {
+    let site = TestSite::fixture("backends");
+    let good = workbook(
+        "Sheet1",
+        &[
+            vec![Cell::Text("utm_campaign")],
+            vec![Cell::Text("spring_launch_2026")],
+        ],
+    );
+    let file = site.path().join("damaged.xlsx");
+    let file = file.to_str().unwrap();
+    for cut in [4, good.len() / 3, good.len() / 2, good.len() - 10] {
+        site.write_bytes("damaged.xlsx", &good[..cut]);
+        let run = site.run(&["leads", "report", file]);
+        run.failure();
+        run.stderr_has("cannot read the file as a spreadsheet");
+    }
+    let mut flipped = good.clone();
+    for i in [200, 400, 600] {
+        flipped[i] ^= 0x5a;
+    }
+    site.write_bytes("damaged.xlsx", &flipped);
+    let run = site.run(&["leads", "report", file]);
+    assert!(run.code == 0 || run.code == 1, "{}", run.stderr);
+    assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
+}

@@ -51,6 +51,9 @@ pub(super) fn read(path: &Path, sink: &mut Sink<'_>) -> Result<(), String> {
     Ok(())
 }
 
+/// Columns a sheet may have (Excel's limit, A to XFD).
+const MAX_COLUMNS: u32 = 16_384;
+
 /// Cells, which come row by row, gathered into rows.
 struct Rows<'s, 'c> {
     sink: &'s mut Sink<'c>,
@@ -71,6 +74,10 @@ impl<'s, 'c> Rows<'s, 'c> {
     }
 
     fn cell(&mut self, row: u32, column: u32, value: Data) {
+        // Excel's last column is XFD; a cell past it is damage, not data.
+        if column >= MAX_COLUMNS {
+            return;
+        }
         if self.current != Some(row) {
             self.flush();
             self.current = Some(row);
