@@ -27,6 +27,11 @@ pub struct Channel {
     pub medium: String,
 }
 
+/// What a printed one-pager's QR code tags its links with: `utm_source`
+/// and `utm_medium` (DESIGN.md's "Sales collateral").
+pub const PRINT_SOURCE: &str = "one-pager";
+pub const PRINT_MEDIUM: &str = "print";
+
 /// The UTM tags of one link.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Tags<'a> {
@@ -53,6 +58,22 @@ pub fn normalize_utm(value: &str) -> String {
         }
     }
     out
+}
+
+/// Whether a `utm_campaign` is written the one way links carry it: as
+/// [`normalize_utm`] makes it, with one kind of separator (`spring_launch`
+/// or `spring-launch`, not `spring-launch_2026`). `Err` holds the spelling
+/// to write instead. A value is checked rather than rewritten because the
+/// same campaign is also typed by hand in ad platforms and CRMs: the
+/// registry must say exactly what its links say.
+pub fn check_utm_spelling(value: &str) -> Result<(), String> {
+    let normal = normalize_utm(value);
+    let mixed = normal.contains('-') && normal.contains('_');
+    match (normal == value, mixed) {
+        (true, false) => Ok(()),
+        (_, true) => Err(normal.replace('-', "_")),
+        (false, false) => Err(normal),
+    }
 }
 
 /// `url` with the UTM tags appended to its query, before any `#fragment`.
@@ -109,6 +130,29 @@ mod tests {
         assert_eq!(normalize_utm("LinkedIn / Ads!"), "linkedin_ads");
         assert_eq!(normalize_utm("Été 2026"), "été_2026");
         assert_eq!(normalize_utm(""), "");
+    }
+
+    #[test]
+    fn utm_spelling_is_one_case_and_one_separator() {
+        assert_eq!(check_utm_spelling("spring_launch_2026"), Ok(()));
+        assert_eq!(check_utm_spelling("spring-launch"), Ok(()));
+        assert_eq!(check_utm_spelling("v1.2"), Ok(()));
+        assert_eq!(
+            check_utm_spelling("Spring_Launch"),
+            Err("spring_launch".into())
+        );
+        assert_eq!(
+            check_utm_spelling("spring launch"),
+            Err("spring_launch".into())
+        );
+        assert_eq!(
+            check_utm_spelling("spring-launch_2026"),
+            Err("spring_launch_2026".into())
+        );
+        assert_eq!(
+            check_utm_spelling("Spring-Launch 2026"),
+            Err("spring_launch_2026".into())
+        );
     }
 
     #[test]

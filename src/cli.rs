@@ -93,9 +93,10 @@ pub enum Command {
 
 #[derive(Subcommand, Debug)]
 pub enum LeadsCommand {
-    /// Attribute exported submissions (CSV or JSON Lines) to campaigns, pages and variants.
+    /// Attribute exported submissions to campaigns, pages and variants.
     Report {
-        /// Export files: CSV with a header row, or JSON Lines.
+        /// Export files: CSV (`,` `;` or tab), JSON Lines, JSON (an array,
+        /// Formspree's or Netlify's export) or a spreadsheet (XLSX).
         #[arg(required = true, value_name = "FILE")]
         files: Vec<PathBuf>,
         /// Which touch a lead is credited to.
@@ -301,16 +302,16 @@ fn leads_report(
         Ok(b) => b,
         Err(code) => return code,
     };
-    let (mut rows, mut skipped) = (Vec::new(), Vec::new());
-    for file in files {
-        let (r, s) = crate::leads::read_export(file, &file.display().to_string());
-        rows.extend(r);
-        skipped.extend(s);
-    }
-    let registry = crate::leads::Registry::new(&built.site);
-    let ids: Vec<String> = built.site.config.campaigns.keys().cloned().collect();
-    let report = crate::leads::report(&rows, skipped, model, &registry, &ids);
+    let read = crate::leads::report_files(&built.site, files, model);
+    let report = read.report;
     print!("{}", crate::leads_output::render(&report, format));
+    let color = color();
+    for w in &read.warnings {
+        eprintln!("{}", w.render(color).replacen("error", "warning", 1));
+    }
+    for e in &read.errors {
+        eprintln!("{}", e.render(color));
+    }
     if format != Format::Table {
         for s in &report.skipped {
             let visible = crate::terminal_text::visible;
@@ -321,6 +322,14 @@ fn leads_report(
                 visible(&s.reason)
             );
         }
+    }
+    if !read.errors.is_empty() {
+        let n = read.errors.len();
+        eprintln!(
+            "{n} file{} could not be read",
+            if n == 1 { "" } else { "s" }
+        );
+        return ExitCode::from(1);
     }
     if strict && !report.skipped.is_empty() {
         eprintln!("--strict: {} unreadable row(s)", report.skipped.len());

@@ -12,16 +12,17 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::campaign::{Campaign, Channel, normalize_utm};
+use crate::campaign::{Campaign, Channel, check_utm_spelling, normalize_utm};
 use crate::diagnostic::Diagnostic;
-use crate::forms::{Field, FieldKind, Form};
+use crate::forms::Form;
 use crate::toml_util;
 
 pub const CONFIG_FILE: &str = "site.toml";
 
+mod forms;
 mod raw;
 
-use raw::{RawCampaign, RawConfig, RawField, RawForm, RawRep};
+use raw::{RawCampaign, RawConfig, RawRep};
 
 /// A sales rep who gets personalised collateral.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -60,6 +61,9 @@ pub struct SiteConfig {
     pub extra: serde_json::Value,
     /// Set by `build --pdf`, not site.toml: pages link to collateral PDFs.
     pub pdf_links: bool,
+    /// The text of site.toml, for problems found once the site is known
+    /// (a form's `redirect` to a page that is not built).
+    pub text: std::sync::Arc<str>,
 }
 
 /// Reads and validates `root/site.toml`.
@@ -220,6 +224,7 @@ impl Validator<'_> {
                 format!("`{key}` is a script URL; links from site.toml may not run script"),
             );
         }
+        let forms = self.forms(forms, &base_url_text);
         SiteConfig {
             title,
             base_url: base_url_text,
@@ -230,12 +235,13 @@ impl Validator<'_> {
             manifest,
             default_campaign: default_campaign.map(Spanned::into_inner),
             campaigns,
-            forms: self.forms(forms),
+            forms,
             window_days: window.clamp(1, 730) as u32,
             paper: collateral.paper.unwrap_or(Paper::Letter),
             reps: self.reps(reps),
             extra: toml_util::to_json(&extra),
             pdf_links: false,
+            text: self.source.into(),
         }
     }
 
@@ -272,7 +278,22 @@ impl Validator<'_> {
             if !self.check_id("campaigns", &id) {
                 continue;
             }
-            let utm_campaign = normalize_utm(c.utm_campaign.as_deref().unwrap_or(&id));
+            let utm_campaign = normalize_utm(c.utm_campaign.as_ref().map_or(&id, |u| u.get_ref()));
+            if let Some(written) = &c.utm_campaign
+                && let Err(spelling) = check_utm_spelling(written.get_ref())
+                && !spelling.is_empty()
+            {
+                self.error(
+                    written.span(),
+                    format!(
+                        "campaign `{id}`: `utm_campaign` `{}` mixes case, spaces or separators",
+                        written.get_ref()
+                    ),
+                )
+                .help = Some(format!(
+                    "links carry one spelling, so write that one: `utm_campaign = \"{spelling}\"`"
+                ));
+            }
             if utm_campaign.is_empty() {
                 let span = self.key_span("campaigns", &id);
                 self.error(span, format!("campaign `{id}` has an empty `utm_campaign`"));
@@ -307,101 +328,6 @@ impl Validator<'_> {
                     channels,
                 },
             );
-        }
-        out
-    }
-
-    fn forms(&mut self, raw: BTreeMap<String, RawForm>) -> BTreeMap<String, Form> {
-        let mut out = BTreeMap::new();
-        for (id, f) in raw {
-            if !self.check_id("forms", &id) {
-                continue;
-            }
-            let action = f.action.get_ref().trim().to_string();
-            if !(is_absolute_http(&action) || action.starts_with('/')) {
-                self.error(
-                    f.action.span(),
-                    format!(
-                        "form `{id}`: `action` must be an http(s) URL or a path starting with `/`"
-                    ),
-                );
-            }
-            if let Some(r) = &f.redirect
-                && !(is_absolute_http(r.get_ref()) || r.get_ref().starts_with('/'))
-            {
-                self.error(
-                    r.span(),
-                    format!(
-                        "form `{id}`: `redirect` must be an http(s) URL or a path starting with `/`"
-                    ),
-                );
-            }
-            if f.fields.is_empty() {
-                let span = self.key_span("forms", &id);
-                self.error(span, format!("form `{id}` has no fields"));
-            }
-            let fields = self.fields(&id, f.fields);
-            out.insert(
-                id.clone(),
-                Form {
-                    id,
-                    action,
-                    provider: f.provider,
-                    submit: f.submit,
-                    redirect: f.redirect.map(Spanned::into_inner),
-                    fields,
-                },
-            );
-        }
-        out
-    }
-
-    fn fields(&mut self, form: &str, raw: Vec<RawField>) -> Vec<Field> {
-        let mut seen = std::collections::BTreeSet::new();
-        let mut out = Vec::new();
-        for f in raw {
-            let name = f.name.get_ref().clone();
-            let valid = !name.is_empty()
-                && name
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
-            if !valid {
-                self.error(
-                    f.name.span(),
-                    format!("form `{form}`: field name `{name}` may only hold letters, digits, `_` and `-`"),
-                );
-            } else if crate::forms::is_reserved(&name) {
-                self.error(
-                    f.name.span(),
-                    format!("form `{form}`: field name `{name}` is reserved for attribution"),
-                )
-                .help = Some("utmost adds this hidden field itself; rename your field".into());
-            } else if !seen.insert(name.clone()) {
-                self.error(
-                    f.name.span(),
-                    format!("form `{form}`: field `{name}` appears twice"),
-                );
-            }
-            if f.kind == FieldKind::Select && f.options.is_empty() {
-                self.error(
-                    f.name.span(),
-                    format!("form `{form}`: select field `{name}` needs `options`"),
-                );
-            }
-            if f.kind != FieldKind::Select && !f.options.is_empty() {
-                self.error(
-                    f.name.span(),
-                    format!("form `{form}`: only `select` fields take `options`"),
-                );
-            }
-            out.push(Field {
-                label: f.label.unwrap_or_else(|| humanize(&name)),
-                name,
-                kind: f.kind,
-                required: f.required,
-                options: f.options,
-                placeholder: f.placeholder,
-            });
         }
         out
     }
@@ -486,18 +412,30 @@ mod tests {
     }
 
     #[test]
-    fn normalises_utm_campaign_and_checks_ids() {
+    fn utm_campaign_is_written_as_links_carry_it_and_ids_are_checked() {
         let src = format!(
-            "{MINIMAL}[campaigns.spring]\nutm_campaign = \"Spring Launch\"\n[campaigns.Bad_Id]\n"
+            "{MINIMAL}[campaigns.spring]\nutm_campaign = \"Spring Launch\"\n[campaigns.mixed]\nutm_campaign = \"spring-launch_2026\"\n[campaigns.Bad_Id]\n"
         );
         let e = errors(&src);
-        assert_eq!(e.len(), 1, "{e:?}");
-        assert!(e[0].contains("`Bad_Id` is not a valid campaigns id"));
+        assert_eq!(e.len(), 3, "{e:?}");
+        let e = e.join("\n");
+        assert!(
+            e.contains("`utm_campaign` `Spring Launch` mixes case, spaces or separators"),
+            "{e}"
+        );
+        assert!(e.contains("site.toml:4:16"), "{e}");
+        assert!(
+            e.contains("write that one: `utm_campaign = \"spring_launch\"`"),
+            "{e}"
+        );
+        assert!(e.contains("`utm_campaign = \"spring_launch_2026\"`"), "{e}");
+        assert!(e.contains("`Bad_Id` is not a valid campaigns id"));
         let ok = parse(&format!(
-            "{MINIMAL}[campaigns.spring]\nutm_campaign = \"Spring Launch\"\n"
+            "{MINIMAL}[campaigns.spring]\nutm_campaign = \"spring_launch\"\n[campaigns.summer-sale]\n"
         ))
         .unwrap();
         assert_eq!(ok.campaigns["spring"].utm_campaign, "spring_launch");
+        assert_eq!(ok.campaigns["summer-sale"].utm_campaign, "summer-sale");
     }
 
     #[test]

@@ -1,15 +1,19 @@
 //! Call-to-action forms: definitions from site.toml rendered as HTML with
-//! every hidden attribution field, the provider's honeypot and redirect
-//! conventions, and the inline script that fills the hidden fields.
+//! every hidden attribution field, in the convention of the form's
+//! provider (`providers.rs`), and the inline script that fills them.
 //!
 //! The HTML is produced here rather than by a theme template so that no theme
 //! can drop an attribution field; themes style the stable `utmost-*` classes.
 //! Element ids carry [`INSTANCE`] so that `render.rs` can make them unique
 //! when one page holds the same form twice.
 
+use std::collections::BTreeMap;
+use std::ops::Range;
+
 use serde::{Deserialize, Serialize};
 
 use crate::html::escape;
+pub use crate::providers::Provider;
 
 /// Placeholder for the per-page instance suffix of a form's element ids.
 pub const INSTANCE: char = '\u{E000}';
@@ -33,48 +37,6 @@ pub const PAGE_FIELDS: [&str; 4] = ["form_id", "campaign_id", "page", "variant"]
 
 /// First-touch fields besides `ft_` + [`TOUCH_FIELDS`].
 pub const FIRST_TOUCH_EXTRA: [&str; 3] = ["ft_landing_page", "ft_referrer", "ft_at"];
-
-/// Honeypot and provider field names a user's field may not take.
-const PROVIDER_FIELDS: [&str; 7] = [
-    "_hp",
-    "_gotcha",
-    "_next",
-    "_redirect",
-    "bot-field",
-    "form-name",
-    "_subject",
-];
-
-/// Where submissions go, which decides the honeypot and redirect fields.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Provider {
-    #[default]
-    Generic,
-    Formspree,
-    Netlify,
-    Hubspot,
-}
-
-impl Provider {
-    pub fn name(self) -> &'static str {
-        match self {
-            Provider::Generic => "generic",
-            Provider::Formspree => "formspree",
-            Provider::Netlify => "netlify",
-            Provider::Hubspot => "hubspot",
-        }
-    }
-
-    /// The honeypot field's name in the provider's convention.
-    pub fn honeypot(self) -> &'static str {
-        match self {
-            Provider::Formspree => "_gotcha",
-            Provider::Netlify => "bot-field",
-            Provider::Generic | Provider::Hubspot => "_hp",
-        }
-    }
-}
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -102,19 +64,47 @@ pub struct Field {
     pub placeholder: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Form {
     pub id: String,
-    pub action: String,
+    /// Where the browser posts; `None` only for Netlify, whose forms post
+    /// to their success page or, without one, to the page itself.
+    pub action: Option<String>,
     pub provider: Provider,
     pub submit: String,
-    pub redirect: Option<String>,
+    pub redirect: Option<Redirect>,
     pub fields: Vec<Field>,
+    /// Fixed hidden inputs (`hidden = { oid = "00D…" }`), by name.
+    pub hidden: BTreeMap<String, String>,
+    /// Attribution fields sent under the backend's name, by field.
+    pub rename: BTreeMap<String, String>,
+}
+
+/// A form's success page, as written in site.toml and as resolved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Redirect {
+    /// An `@/` link, a path, or an absolute URL.
+    pub written: String,
+    /// Where `written` is in site.toml.
+    pub span: Range<usize>,
+    pub to: RedirectTo,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum RedirectTo {
+    /// A page of the site, by its path (`/thanks/`), once the site is
+    /// assembled and the page is known to be built.
+    Page(String),
+    /// A page of another site.
+    Url(String),
+    /// Not yet looked up among the site's pages.
+    Unresolved,
 }
 
 /// The page a form is rendered on.
 #[derive(Debug, Clone, Copy)]
 pub struct Placement<'a> {
+    /// The page's root-relative URL (with the base URL's path).
     pub page: &'a str,
     pub campaign: Option<&'a str>,
     pub variant: &'a str,
@@ -132,7 +122,6 @@ pub fn is_reserved(name: &str) -> bool {
         || name
             .strip_prefix("ft_")
             .is_some_and(|rest| TOUCH_FIELDS.contains(&rest))
-        || PROVIDER_FIELDS.contains(&name)
 }
 
 /// Every hidden attribution field name, in the order they are rendered.
@@ -145,16 +134,71 @@ pub fn hidden_field_names() -> impl Iterator<Item = String> {
         .chain(FIRST_TOUCH_EXTRA.iter().map(|s| s.to_string()))
 }
 
+/// `https://a.example/docs` → (`https://a.example`, `/docs`).
+fn split_base(base_url: &str) -> (&str, &str) {
+    let host_start = base_url.find("://").map_or(0, |i| i + 3);
+    let split = base_url[host_start..]
+        .find('/')
+        .map_or(base_url.len(), |i| host_start + i);
+    base_url.split_at(split)
+}
+
+fn hidden_input(html: &mut String, name: &str, value: &str, extra: &str) {
+    html.push_str(&format!(
+        "<input type=\"hidden\" name=\"{}\" value=\"{}\"{extra}>\n",
+        escape(name),
+        escape(value)
+    ));
+}
+
 impl Form {
+    /// The name an attribution field is sent under.
+    pub fn sent_name<'a>(&'a self, field: &'a str) -> &'a str {
+        self.rename.get(field).map_or(field, String::as_str)
+    }
+
+    /// The absolute URL of the success page, if the form has one.
+    fn redirect_url(&self, base_url: &str) -> Option<String> {
+        match &self.redirect.as_ref()?.to {
+            RedirectTo::Page(path) => Some(format!("{base_url}{path}")),
+            RedirectTo::Url(url) => Some(url.clone()),
+            RedirectTo::Unresolved => None,
+        }
+    }
+
+    /// Where the browser posts: Netlify's success page (a root-relative
+    /// URL), else the configured action.
+    fn action_url(&self, base_url: &str) -> Option<String> {
+        if self.provider == Provider::Netlify {
+            let (_, base_path) = split_base(base_url);
+            if let Some(Redirect {
+                to: RedirectTo::Page(path),
+                ..
+            }) = &self.redirect
+            {
+                return Some(format!("{base_path}{path}"));
+            }
+        }
+        self.action.clone()
+    }
+
     /// The form as HTML. `submit` overrides the button label.
     pub fn render(&self, at: &Placement<'_>, submit: Option<&str>) -> String {
         let id = escape(&self.id);
-        let action = escape(at.action.unwrap_or(&self.action));
+        let action = at
+            .action
+            .map(str::to_string)
+            .or_else(|| self.action_url(at.base_url));
+        let action = action
+            .map(|a| format!(" action=\"{}\"", escape(&a)))
+            .unwrap_or_default();
         let mut html = format!(
-            "<form class=\"utmost-form\" id=\"utmost-form-{id}{INSTANCE}\" data-utmost-form=\"{id}\" data-provider=\"{}\" method=\"post\" action=\"{action}\" accept-charset=\"utf-8\"",
+            "<form class=\"utmost-form\" id=\"utmost-form-{id}{INSTANCE}\" data-utmost-form=\"{id}\" data-provider=\"{}\" method=\"post\"{action} accept-charset=\"utf-8\"",
             self.provider.name()
         );
         if self.provider == Provider::Netlify {
+            // Netlify documents `netlify-honeypot`; it reads the `data-`
+            // spelling the same way, and only that one is valid HTML.
             html.push_str(&format!(
                 " name=\"{id}\" data-netlify=\"true\" data-netlify-honeypot=\"bot-field\""
             ));
@@ -163,28 +207,10 @@ impl Form {
         for field in &self.fields {
             field.render(&self.id, &mut html);
         }
-        self.render_honeypot(&mut html);
-        let hidden = |html: &mut String, name: &str, value: &str| {
-            html.push_str(&format!(
-                "<input type=\"hidden\" name=\"{name}\" value=\"{}\">\n",
-                escape(value)
-            ));
-        };
-        hidden(&mut html, "form_id", &self.id);
-        hidden(&mut html, "campaign_id", at.campaign.unwrap_or(""));
-        hidden(&mut html, "page", at.page);
-        hidden(&mut html, "variant", at.variant);
-        for name in hidden_field_names().skip(PAGE_FIELDS.len()) {
-            hidden(&mut html, &name, "");
+        if let Some(name) = self.provider.honeypot() {
+            render_honeypot(&self.id, name, &mut html);
         }
-        match (self.provider, &self.redirect) {
-            (Provider::Netlify, _) => hidden(&mut html, "form-name", &self.id),
-            (Provider::Formspree, Some(r)) => hidden(&mut html, "_next", &absolute(at.base_url, r)),
-            (Provider::Generic | Provider::Hubspot, Some(r)) => {
-                hidden(&mut html, "_redirect", &absolute(at.base_url, r))
-            }
-            (_, None) => {}
-        }
+        self.render_hidden(at, &mut html);
         html.push_str(&format!(
             "<button type=\"submit\" class=\"utmost-submit\">{}</button>\n</form>",
             escape(submit.unwrap_or(&self.submit))
@@ -192,13 +218,57 @@ impl Form {
         html
     }
 
-    fn render_honeypot(&self, html: &mut String) {
-        let name = self.provider.honeypot();
-        html.push_str(&format!(
-            "<div class=\"utmost-hp\" aria-hidden=\"true\" style=\"position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden\"><label for=\"{id}-{name}{INSTANCE}\">Leave this field empty</label><input id=\"{id}-{name}{INSTANCE}\" name=\"{name}\" type=\"text\" tabindex=\"-1\" autocomplete=\"off\"></div>\n",
-            id = escape(&self.id)
-        ));
+    /// The attribution fields, the fixed hidden inputs and the provider's.
+    /// Touch fields carry `data-utmost-touch` with their own name, so that
+    /// the script fills them whatever name they are sent under.
+    fn render_hidden(&self, at: &Placement<'_>, html: &mut String) {
+        for (name, value) in [
+            ("form_id", self.id.as_str()),
+            ("campaign_id", at.campaign.unwrap_or("")),
+            ("page", at.page),
+            ("variant", at.variant),
+        ] {
+            hidden_input(html, self.sent_name(name), value, "");
+        }
+        for name in hidden_field_names().skip(PAGE_FIELDS.len()) {
+            let touch = format!(" data-utmost-touch=\"{name}\"");
+            hidden_input(html, self.sent_name(&name), "", &touch);
+        }
+        for (name, value) in &self.hidden {
+            hidden_input(html, name, value, "");
+        }
+        let (origin, _) = split_base(at.base_url);
+        let this_page = format!("{origin}{}", at.page);
+        let redirect = self.redirect_url(at.base_url);
+        match self.provider {
+            Provider::Netlify => hidden_input(html, "form-name", &self.id, ""),
+            Provider::Hubspot => {
+                // Filled in by the script with `hutk`, `pageUrl`, `pageName`;
+                // without a `redirect` HubSpot sends the visitor back here.
+                let context = serde_json::json!({
+                    "pageUrl": this_page,
+                    "redirectUrl": redirect.as_deref().unwrap_or(&this_page),
+                });
+                hidden_input(html, "hs_context", &context.to_string(), "");
+            }
+            Provider::Salesforce => {
+                let back = redirect.as_deref().unwrap_or(&this_page);
+                hidden_input(html, "retURL", back, "");
+            }
+            Provider::Generic | Provider::Formspree => {
+                if let (Some(field), Some(url)) = (self.provider.redirect_field(), &redirect) {
+                    hidden_input(html, field, url, "");
+                }
+            }
+        }
     }
+}
+
+fn render_honeypot(form_id: &str, name: &str, html: &mut String) {
+    html.push_str(&format!(
+        "<div class=\"utmost-hp\" aria-hidden=\"true\" style=\"position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden\"><label for=\"{id}-{name}{INSTANCE}\">Leave this field empty</label><input id=\"{id}-{name}{INSTANCE}\" name=\"{name}\" type=\"text\" tabindex=\"-1\" autocomplete=\"off\"></div>\n",
+        id = escape(form_id)
+    ));
 }
 
 impl Field {
@@ -279,54 +349,6 @@ fn autocomplete(kind: FieldKind, name: &str) -> Option<&'static str> {
     }
 }
 
-fn absolute(base_url: &str, target: &str) -> String {
-    if target.starts_with('/') {
-        format!("{base_url}{target}")
-    } else {
-        target.to_string()
-    }
-}
-
-/// The inline script that fills the hidden fields from the visitor's URL.
-///
-/// The first touch (the first visit's parameters, landing page, referrer and
-/// time) and the last touch (the latest visit that carried parameters) are
-/// kept in localStorage for `window_days`; no cookie is set. Values are only
-/// ever assigned to `input.value`, so a query string cannot inject markup.
-pub fn attribution_script(window_days: u32) -> String {
-    let names = TOUCH_FIELDS
-        .iter()
-        .map(|n| format!("\"{n}\""))
-        .collect::<Vec<_>>()
-        .join(",");
-    ATTRIBUTION_SCRIPT
-        .replace("WINDOW_DAYS", &window_days.to_string())
-        .replace("TOUCH_NAMES", &names)
-}
-
-const ATTRIBUTION_SCRIPT: &str = r#"<script data-utmost="attribution">
-(function () {
-  var W = WINDOW_DAYS * 864e5, K = "utmost_attribution", N = [TOUCH_NAMES];
-  var now = Date.now(), q = new URLSearchParams(location.search), t = {}, hit = false, s = null;
-  N.forEach(function (n) { var v = q.get(n); if (v) { t[n] = v.slice(0, 500); hit = true; } });
-  try { s = JSON.parse(localStorage.getItem(K)); } catch (e) { s = null; }
-  if (!s || typeof s !== "object") s = {};
-  function fresh(x) { return x && typeof x === "object" && typeof x.at === "number" && now - x.at < W && x.v && typeof x.v === "object"; }
-  if (!fresh(s.ft)) s.ft = { v: t, landing_page: location.pathname, referrer: document.referrer.slice(0, 500), at: now };
-  if (hit) s.lt = { v: t, at: now }; else if (!fresh(s.lt)) delete s.lt;
-  try { localStorage.setItem(K, JSON.stringify(s)); } catch (e) {}
-  var lt = s.lt ? s.lt.v : {}, ft = s.ft;
-  function set(f, n, v) { var el = f.querySelector('input[type="hidden"][name="' + n + '"]'); if (el) el.value = v == null ? "" : String(v); }
-  document.querySelectorAll("form[data-utmost-form]").forEach(function (f) {
-    N.forEach(function (n) { set(f, n, lt[n]); set(f, "ft_" + n, ft.v[n]); });
-    set(f, "ft_landing_page", ft.landing_page);
-    set(f, "ft_referrer", ft.referrer);
-    set(f, "ft_at", new Date(ft.at).toISOString());
-  });
-})();
-</script>
-"#;
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -334,10 +356,14 @@ mod tests {
     fn form(provider: Provider) -> Form {
         Form {
             id: "demo".into(),
-            action: "https://forms.example/leads".into(),
+            action: Some("https://forms.example/leads".into()),
             provider,
             submit: "Book a demo".into(),
-            redirect: Some("/thanks/".into()),
+            redirect: Some(Redirect {
+                written: "@/thanks.md".into(),
+                span: 0..0,
+                to: RedirectTo::Page("/thanks/".into()),
+            }),
             fields: vec![
                 Field {
                     name: "email".into(),
@@ -356,14 +382,16 @@ mod tests {
                     placeholder: None,
                 },
             ],
+            hidden: BTreeMap::new(),
+            rename: BTreeMap::new(),
         }
     }
 
     const AT: Placement<'static> = Placement {
-        page: "/spring/",
+        page: "/docs/spring/",
         campaign: Some("spring-launch"),
         variant: "a",
-        base_url: "https://acme.example",
+        base_url: "https://acme.example/docs",
         action: None,
     };
 
@@ -376,9 +404,10 @@ mod tests {
         }
         assert_eq!(hidden_field_names().count(), 4 + 10 + 10 + 3);
         assert!(html.contains("name=\"campaign_id\" value=\"spring-launch\""));
-        assert!(html.contains("name=\"page\" value=\"/spring/\""));
+        assert!(html.contains("name=\"page\" value=\"/docs/spring/\""));
         assert!(html.contains("name=\"variant\" value=\"a\""));
-        assert!(html.contains("name=\"_redirect\" value=\"https://acme.example/thanks/\""));
+        assert!(html.contains("name=\"utm_source\" value=\"\" data-utmost-touch=\"utm_source\""));
+        assert!(html.contains("name=\"_redirect\" value=\"https://acme.example/docs/thanks/\""));
         assert!(html.contains("name=\"_hp\""));
         assert!(html.contains("Team &lt;size&gt;"));
         assert!(html.contains("type=\"email\" required autocomplete=\"email\""));
@@ -388,12 +417,54 @@ mod tests {
     fn follows_provider_conventions() {
         let f = form(Provider::Formspree).render(&AT, Some("Go"));
         assert!(f.contains("name=\"_gotcha\""));
-        assert!(f.contains("name=\"_next\" value=\"https://acme.example/thanks/\""));
+        assert!(f.contains("name=\"_next\" value=\"https://acme.example/docs/thanks/\""));
         assert!(f.contains(">Go</button>"));
+        // Netlify: the success page is the form's action, on the site.
         let n = form(Provider::Netlify).render(&AT, None);
+        assert!(n.contains("action=\"/docs/thanks/\""), "{n}");
         assert!(n.contains("data-netlify=\"true\" data-netlify-honeypot=\"bot-field\""));
         assert!(n.contains("name=\"form-name\" value=\"demo\""));
         assert!(n.contains("name=\"bot-field\""));
+        let bare = Form {
+            action: None,
+            redirect: None,
+            ..form(Provider::Netlify)
+        };
+        assert!(!bare.render(&AT, None).contains(" action="));
+    }
+
+    #[test]
+    fn hubspot_gets_hs_context_and_no_underscore_fields() {
+        let h = form(Provider::Hubspot).render(&AT, None);
+        assert!(
+            h.contains("name=\"hs_context\" value=\"{&quot;pageUrl&quot;:&quot;https://acme.example/docs/spring/&quot;,&quot;redirectUrl&quot;:&quot;https://acme.example/docs/thanks/&quot;}\""),
+            "{h}"
+        );
+        assert!(!h.contains("name=\"_"), "HubSpot stores no `_` helper: {h}");
+        assert!(!h.contains("utmost-hp"), "HubSpot filters spam itself");
+    }
+
+    #[test]
+    fn salesforce_gets_ret_url_renamed_fields_and_fixed_inputs() {
+        let mut f = form(Provider::Salesforce);
+        f.hidden.insert("oid".into(), "00D5e000000AbCd".into());
+        f.rename
+            .insert("utm_campaign".into(), "00N5e00000AbCdE".into());
+        let s = f.render(&AT, None);
+        assert!(s.contains("name=\"retURL\" value=\"https://acme.example/docs/thanks/\""));
+        assert!(s.contains("name=\"oid\" value=\"00D5e000000AbCd\""));
+        assert!(
+            s.contains("name=\"00N5e00000AbCdE\" value=\"\" data-utmost-touch=\"utm_campaign\"")
+        );
+        assert!(!s.contains("name=\"utm_campaign\""));
+        let back = Form {
+            redirect: None,
+            ..f
+        };
+        assert!(
+            back.render(&AT, None)
+                .contains("name=\"retURL\" value=\"https://acme.example/docs/spring/\"")
+        );
     }
 
     #[test]
@@ -401,15 +472,7 @@ mod tests {
         for name in hidden_field_names() {
             assert!(is_reserved(&name), "{name}");
         }
-        assert!(is_reserved("_gotcha"));
+        assert!(!is_reserved("_subject"));
         assert!(!is_reserved("email"));
-    }
-
-    #[test]
-    fn script_lists_touch_fields_and_window() {
-        let s = attribution_script(30);
-        assert!(s.contains("var W = 30 * 864e5"));
-        assert!(s.contains("\"li_fat_id\""));
-        assert!(!s.contains("innerHTML"));
     }
 }

@@ -1,6 +1,6 @@
 //! Small HTML utilities: escaping, and the guarantees utmost adds to every
 //! rendered page whatever its theme does: the campaign `<meta>` tag, the
-//! attribution script once per page with a form, and unique form element ids.
+//! attribution script once per page, and unique form element ids.
 //! String-level on purpose: pages are our own template output, and a full
 //! HTML parser would cost more than the whole render.
 
@@ -42,11 +42,8 @@ pub fn finish_page(html: String, campaign: Option<&str>, script: &str) -> String
     };
     let html = unique_form_ids(html);
     let html = ensure_campaign_meta(html, campaign.unwrap_or(""));
-    if html.contains("data-utmost-form=") {
-        insert_before_body_end(html, script)
-    } else {
-        html
-    }
+    // On every page, so that any page a tagged link leads to keeps the touch.
+    insert_before_body_end(html, script)
 }
 
 /// Whether the page carries `<meta name="robots" content="…noindex…">`.
@@ -191,7 +188,10 @@ mod tests {
         let page = "<html><head><title>x</title></head><body></body></html>".to_string();
         let out = finish_page(page, Some("spring"), "<script></script>");
         assert!(out.contains("<meta name=\"campaign\" content=\"spring\"></head>"));
-        assert!(!out.contains("<script>"), "no form, no script");
+        assert!(
+            out.contains("<body><script></script></body>"),
+            "a page without a form keeps the touch too"
+        );
         let themed = "<head><meta name=\"campaign\" content=\"x\"></head>".to_string();
         assert_eq!(finish_page(themed.clone(), Some("y"), ""), themed);
         let bare = finish_page("<p>hi</p>".into(), None, "");
@@ -202,11 +202,13 @@ mod tests {
     fn same_form_twice_gets_unique_ids_and_one_script() {
         let form = Form {
             id: "demo".into(),
-            action: "/x".into(),
+            action: Some("/x".into()),
             provider: Provider::Generic,
             submit: "Go".into(),
             redirect: None,
             fields: vec![],
+            hidden: Default::default(),
+            rename: Default::default(),
         };
         let at = Placement {
             page: "/",

@@ -1,16 +1,23 @@
-//! `utmost leads report`: reading form submissions exported from a form
-//! backend (CSV with a header row, or JSON Lines), attributing each to a
+//! `utmost leads report`: form submissions exported from a form backend
+//! (read by `exports/`, whatever their format), attributed one by one to a
 //! campaign of the registry under the first- or last-touch model, and
-//! counting leads by source, medium, page, variant and rep.
+//! counted by source, medium, page, variant and rep. Rows are counted as
+//! they are read and never kept, so memory stays flat however long the
+//! export is.
 //!
-//! Reading and attribution are pure functions over [`Submission`]s; the
-//! registry comes from the built site. Output formats live in `report.rs`.
+//! Attribution is a pure function of a [`Submission`] and the [`Registry`]
+//! (which comes from the built site). Output formats live in
+//! `leads_output.rs`.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::Path;
+use std::path::PathBuf;
 
 use serde::Serialize;
 
+use crate::diagnostic::Diagnostic;
+pub use crate::exports::Skipped;
+use crate::exports::{self, Columns};
+use crate::forms::{Form, hidden_field_names};
 use crate::site::Site;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
@@ -20,168 +27,35 @@ pub enum Model {
     Last,
 }
 
-/// One exported submission: its fields, and where it was read.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Submission {
-    pub file: String,
-    pub line: u64,
-    pub fields: HashMap<String, String>,
-}
-
-impl Submission {
-    fn get(&self, name: &str) -> &str {
-        self.fields.get(name).map_or("", |v| v.trim())
-    }
-}
-
-/// A row that could not be read.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Skipped {
-    pub file: String,
-    pub line: u64,
-    pub reason: String,
-}
-
-/// Reads one export; unreadable rows are returned as [`Skipped`].
-pub fn read_export(path: &Path, shown: &str) -> (Vec<Submission>, Vec<Skipped>) {
-    let bytes = match std::fs::read(path) {
-        Ok(b) => b,
-        Err(e) => {
-            return (
-                Vec::new(),
-                vec![Skipped {
-                    file: shown.into(),
-                    line: 0,
-                    reason: format!("cannot read the file: {e}"),
-                }],
-            );
-        }
-    };
-    let bytes = bytes.strip_prefix(b"\xef\xbb\xbf").unwrap_or(&bytes);
-    let ext = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase());
-    let json = match ext.as_deref() {
-        Some("jsonl" | "ndjson" | "json") => true,
-        Some("csv") => false,
-        _ => bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{'),
-    };
-    if json {
-        read_json_lines(bytes, shown)
-    } else {
-        read_csv(bytes, shown)
-    }
-}
-
-/// JSON Lines: one object per line; values other than strings are written
-/// as JSON text, `null` as empty.
-pub fn read_json_lines(bytes: &[u8], shown: &str) -> (Vec<Submission>, Vec<Skipped>) {
-    let mut rows = Vec::new();
-    let mut skipped = Vec::new();
-    for (i, line) in bytes.split(|b| *b == b'\n').enumerate() {
-        let line_no = i as u64 + 1;
-        let skip = |reason: String| Skipped {
-            file: shown.into(),
-            line: line_no,
-            reason,
-        };
-        let Ok(text) = std::str::from_utf8(line) else {
-            skipped.push(skip("not valid UTF-8".into()));
-            continue;
-        };
-        if text.trim().is_empty() {
-            continue;
-        }
-        match serde_json::from_str::<serde_json::Value>(text) {
-            Ok(serde_json::Value::Object(map)) => {
-                let fields = map
-                    .into_iter()
-                    .map(|(k, v)| {
-                        let v = match v {
-                            serde_json::Value::String(s) => s,
-                            serde_json::Value::Null => String::new(),
-                            other => other.to_string(),
-                        };
-                        (k, v)
-                    })
-                    .collect();
-                rows.push(Submission {
-                    file: shown.into(),
-                    line: line_no,
-                    fields,
-                });
-            }
-            Ok(_) => skipped.push(skip("not a JSON object".into())),
-            Err(e) => skipped.push(skip(format!("invalid JSON: {e}"))),
+/// The columns a report reads: every hidden attribution field, also under
+/// the name each form's `rename` sends it as.
+pub fn columns(forms: &BTreeMap<String, Form>) -> Columns {
+    let mut columns = Columns::new(hidden_field_names());
+    for form in forms.values() {
+        for (field, name) in &form.rename {
+            columns.alias(name, field);
         }
     }
-    (rows, skipped)
+    columns
 }
 
-/// CSV with a header row; quoted fields may hold commas and newlines.
-pub fn read_csv(bytes: &[u8], shown: &str) -> (Vec<Submission>, Vec<Skipped>) {
-    let mut reader = csv::ReaderBuilder::new().flexible(false).from_reader(bytes);
-    let mut rows = Vec::new();
-    let mut skipped = Vec::new();
-    let headers: Vec<String> = match reader.headers() {
-        Ok(h) => h.iter().map(|s| s.trim().to_string()).collect(),
-        Err(e) => {
-            skipped.push(Skipped {
-                file: shown.into(),
-                line: 1,
-                reason: format!("cannot read the header row: {}", csv_reason(&e)),
-            });
-            return (rows, skipped);
-        }
-    };
-    let mut record = csv::StringRecord::new();
-    loop {
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {
-                let line = record.position().map_or(0, |p| p.line());
-                if record.iter().all(|f| f.trim().is_empty()) {
-                    continue;
-                }
-                let fields = headers
-                    .iter()
-                    .cloned()
-                    .zip(record.iter().map(str::to_string))
-                    .collect();
-                rows.push(Submission {
-                    file: shown.into(),
-                    line,
-                    fields,
-                });
-            }
-            Err(e) => {
-                let line = e.position().map_or(0, |p| p.line());
-                skipped.push(Skipped {
-                    file: shown.into(),
-                    line,
-                    reason: csv_reason(&e),
-                });
-                if !matches!(
-                    e.kind(),
-                    csv::ErrorKind::UnequalLengths { .. } | csv::ErrorKind::Utf8 { .. }
-                ) {
-                    break;
-                }
-            }
-        }
+/// One exported submission: its cells, by the report's [`columns`].
+#[derive(Debug, Clone, Copy)]
+pub struct Submission<'a> {
+    columns: &'a Columns,
+    cells: &'a [String],
+}
+
+impl<'a> Submission<'a> {
+    pub fn new(columns: &'a Columns, cells: &'a [String]) -> Self {
+        Submission { columns, cells }
     }
-    (rows, skipped)
-}
 
-fn csv_reason(e: &csv::Error) -> String {
-    match e.kind() {
-        csv::ErrorKind::UnequalLengths {
-            expected_len, len, ..
-        } => {
-            format!("{len} fields where the header has {expected_len}")
-        }
-        csv::ErrorKind::Utf8 { .. } => "not valid UTF-8".into(),
-        _ => e.to_string(),
+    fn get(&self, name: &str) -> &'a str {
+        self.columns
+            .position(name)
+            .and_then(|i| self.cells.get(i))
+            .map_or("", |v| v.trim())
     }
 }
 
@@ -348,63 +222,147 @@ pub struct Report {
     pub skipped: Vec<Skipped>,
 }
 
-/// Counts `rows` under `model`. Every registry campaign is listed, with
-/// zero leads where it has none.
-pub fn report(
-    rows: &[Submission],
-    skipped: Vec<Skipped>,
+/// The report as rows come: each row is counted and let go.
+pub struct Tally<'a> {
     model: Model,
-    registry: &Registry,
-    campaign_ids: &[String],
-) -> Report {
-    let mut campaigns: BTreeMap<&str, CampaignLeads> = campaign_ids
-        .iter()
-        .map(|id| {
-            (
-                id.as_str(),
-                CampaignLeads {
-                    id: id.clone(),
-                    ..CampaignLeads::default()
-                },
-            )
-        })
-        .collect();
-    let mut unattributed_values = BTreeMap::new();
-    let mut unattributed = 0;
-    for row in rows {
-        let a = attribute(row, model, registry);
-        let id = match &a.campaign {
+    registry: &'a Registry,
+    campaigns: BTreeMap<String, CampaignLeads>,
+    total: u64,
+    unattributed: u64,
+    unattributed_values: BTreeMap<String, u64>,
+    skipped: Vec<Skipped>,
+}
+
+impl<'a> Tally<'a> {
+    /// Every campaign of `campaign_ids` is listed, with zero leads where it
+    /// has none.
+    pub fn new(model: Model, registry: &'a Registry, campaign_ids: &[String]) -> Self {
+        Tally {
+            model,
+            registry,
+            campaigns: campaign_ids
+                .iter()
+                .map(|id| {
+                    let leads = CampaignLeads {
+                        id: id.clone(),
+                        ..CampaignLeads::default()
+                    };
+                    (id.clone(), leads)
+                })
+                .collect(),
+            total: 0,
+            unattributed: 0,
+            unattributed_values: BTreeMap::new(),
+            skipped: Vec::new(),
+        }
+    }
+
+    pub fn add(&mut self, row: &Submission<'_>) {
+        self.total += 1;
+        let a = attribute(row, self.model, self.registry);
+        let id = match a.campaign {
             Ok(id) => id,
             Err(raw) => {
-                unattributed += 1;
-                *unattributed_values.entry(raw.clone()).or_insert(0) += 1;
-                continue;
+                self.unattributed += 1;
+                *self.unattributed_values.entry(raw).or_insert(0) += 1;
+                return;
             }
         };
-        let Some(c) = campaigns.get_mut(id.as_str()) else {
-            continue;
+        let Some(c) = self.campaigns.get_mut(&id) else {
+            return;
         };
         c.leads += 1;
         for (map, key) in [
-            (&mut c.by_source, &a.source),
-            (&mut c.by_medium, &a.medium),
-            (&mut c.by_page, &a.page),
-            (&mut c.by_variant, &a.variant),
-            (&mut c.by_rep, &a.rep),
+            (&mut c.by_source, a.source),
+            (&mut c.by_medium, a.medium),
+            (&mut c.by_page, a.page),
+            (&mut c.by_variant, a.variant),
+            (&mut c.by_rep, a.rep),
         ] {
-            *map.entry(key.clone()).or_insert(0) += 1;
+            *map.entry(key).or_insert(0) += 1;
         }
     }
-    let mut campaigns: Vec<CampaignLeads> = campaigns.into_values().collect();
-    campaigns.sort_by(|a, b| b.leads.cmp(&a.leads).then_with(|| a.id.cmp(&b.id)));
-    Report {
-        model,
-        total: rows.len() as u64,
-        unattributed,
-        unattributed_values,
-        campaigns,
-        skipped,
+
+    pub fn skip(&mut self, skipped: Skipped) {
+        self.skipped.push(skipped);
     }
+
+    pub fn finish(self) -> Report {
+        let mut campaigns: Vec<CampaignLeads> = self.campaigns.into_values().collect();
+        campaigns.sort_by(|a, b| b.leads.cmp(&a.leads).then_with(|| a.id.cmp(&b.id)));
+        Report {
+            model: self.model,
+            total: self.total,
+            unattributed: self.unattributed,
+            unattributed_values: self.unattributed_values,
+            campaigns,
+            skipped: self.skipped,
+        }
+    }
+}
+
+/// A report read from export files, with what reading them found.
+pub struct FromFiles {
+    pub report: Report,
+    /// Files that read but hold none of the attribution columns.
+    pub warnings: Vec<Diagnostic>,
+    /// Files that could not be opened.
+    pub errors: Vec<Diagnostic>,
+}
+
+/// Reads every export and counts its rows for the report.
+pub fn report_files(site: &Site, files: &[PathBuf], model: Model) -> FromFiles {
+    let columns = columns(&site.config.forms);
+    let registry = Registry::new(site);
+    let ids: Vec<String> = site.config.campaigns.keys().cloned().collect();
+    let mut tally = Tally::new(model, &registry, &ids);
+    let (mut warnings, mut errors) = (Vec::new(), Vec::new());
+    for file in files {
+        let shown = file.display().to_string();
+        let read = exports::read(file, &shown, &columns, &mut |item| match item {
+            Ok(row) => tally.add(&Submission::new(&columns, &row.cells)),
+            Err(skipped) => tally.skip(skipped),
+        });
+        match read {
+            Ok(summary) if !summary.matched => warnings.push(no_columns(file, &summary)),
+            Ok(_) => {}
+            Err(message) => errors.push(Diagnostic::file(file, message)),
+        }
+    }
+    FromFiles {
+        report: tally.finish(),
+        warnings,
+        errors,
+    }
+}
+
+/// The warning for a file none of whose headers is an attribution field.
+fn no_columns(file: &std::path::Path, summary: &exports::Summary) -> Diagnostic {
+    let message = if summary.headers.is_empty() {
+        "this export has no header row, so no lead in it can be attributed".to_string()
+    } else {
+        let shown: Vec<String> = summary
+            .headers
+            .iter()
+            .take(40)
+            .map(|h| format!("`{h}`"))
+            .collect();
+        let more = summary.headers.len().saturating_sub(shown.len());
+        format!(
+            "this export has none of the attribution columns (`utm_campaign`, `ft_utm_campaign`, `campaign_id`, …), so none of its {} row{} can be attributed; its headers are {}{}",
+            summary.rows,
+            if summary.rows == 1 { "" } else { "s" },
+            shown.join(", "),
+            if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            }
+        )
+    };
+    Diagnostic::file(file, message).with_help(
+        "export the form's hidden fields too, or name the backend's columns in the form's `rename` in site.toml",
+    )
 }
 
 #[cfg(test)]
@@ -432,40 +390,39 @@ mod tests {
         }
     }
 
-    fn row(pairs: &[(&str, &str)]) -> Submission {
-        Submission {
-            file: "x.csv".into(),
-            line: 2,
-            fields: pairs
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.to_string()))
-                .collect(),
+    /// `attribute` on a row holding `pairs`.
+    fn attr(pairs: &[(&str, &str)], model: Model, registry: &Registry) -> Attribution {
+        let columns = Columns::new(hidden_field_names());
+        let mut cells = vec![String::new(); columns.names().len()];
+        for (name, value) in pairs {
+            cells[columns.position(name).expect("an attribution field")] = value.to_string();
         }
+        attribute(&Submission::new(&columns, &cells), model, registry)
     }
 
     #[test]
     fn last_touch_matches_utm_campaign_loosely_then_campaign_id() {
         let r = registry();
-        let a = attribute(
-            &row(&[
+        let a = attr(
+            &[
                 ("utm_campaign", "Spring-Launch 2026"),
                 ("campaign_id", "evergreen"),
-            ]),
+            ],
             Model::Last,
             &r,
         );
         assert_eq!(a.campaign, Ok("spring-launch".into()));
-        let a = attribute(
-            &row(&[("utm_campaign", ""), ("campaign_id", "spring-launch")]),
+        let a = attr(
+            &[("utm_campaign", ""), ("campaign_id", "spring-launch")],
             Model::Last,
             &r,
         );
         assert_eq!(a.campaign, Ok("spring-launch".into()));
-        let a = attribute(
-            &row(&[
+        let a = attr(
+            &[
                 ("utm_campaign", "black_friday"),
                 ("campaign_id", "evergreen"),
-            ]),
+            ],
             Model::Last,
             &r,
         );
@@ -474,36 +431,36 @@ mod tests {
             Err("black_friday".into()),
             "a non-matching utm_campaign is unattributed, raw value kept"
         );
-        let a = attribute(&row(&[]), Model::Last, &r);
+        let a = attr(&[], Model::Last, &r);
         assert_eq!(a.campaign, Err("(none)".into()));
     }
 
     #[test]
     fn first_touch_uses_ft_fields_then_landing_page_then_campaign_id() {
         let r = registry();
-        let a = attribute(
-            &row(&[
+        let a = attr(
+            &[
                 ("ft_utm_campaign", "SPRING_LAUNCH_2026"),
                 ("utm_campaign", "evergreen"),
-            ]),
+            ],
             Model::First,
             &r,
         );
         assert_eq!(a.campaign, Ok("spring-launch".into()));
-        let a = attribute(
-            &row(&[
+        let a = attr(
+            &[
                 ("ft_landing_page", "https://acme.example/spring/?gclid=1"),
                 ("campaign_id", "evergreen"),
-            ]),
+            ],
             Model::First,
             &r,
         );
         assert_eq!(a.campaign, Ok("spring-launch".into()));
-        let a = attribute(
-            &row(&[
+        let a = attr(
+            &[
                 ("ft_landing_page", "/nowhere/"),
                 ("campaign_id", "evergreen"),
-            ]),
+            ],
             Model::First,
             &r,
         );
@@ -513,51 +470,27 @@ mod tests {
     #[test]
     fn rep_comes_from_utm_content_of_the_model() {
         let r = registry();
-        let last = row(&[
+        let last = [
             ("utm_campaign", "evergreen"),
             ("utm_content", "Ana"),
             ("ft_utm_content", "bob"),
-        ]);
-        assert_eq!(attribute(&last, Model::Last, &r).rep, "ana");
-        assert_eq!(attribute(&last, Model::First, &r).rep, "(none)");
-    }
-
-    #[test]
-    fn reads_csv_with_bom_quotes_and_newlines() {
-        let text = "\u{feff}email,utm_campaign,note\na@x.example,evergreen,\"multi\nline, with comma\"\nbad,row\nb@x.example,evergreen,ok\n";
-        let (rows, skipped) = read_csv(text.trim_start_matches('\u{feff}').as_bytes(), "leads.csv");
-        assert_eq!(rows.len(), 2, "{skipped:?}");
-        assert_eq!(rows[0].get("note"), "multi\nline, with comma");
-        assert_eq!(rows[1].line, 5);
-        assert_eq!(
-            skipped,
-            vec![Skipped {
-                file: "leads.csv".into(),
-                line: 4,
-                reason: "2 fields where the header has 3".into()
-            }]
-        );
-    }
-
-    #[test]
-    fn reads_json_lines_and_skips_bad_lines() {
-        let text = b"{\"utm_campaign\":\"evergreen\",\"n\":3,\"x\":null}\n\nnot json\n[1]\n{\"utm_campaign\":\"evergreen\"}\n";
-        let (rows, skipped) = read_json_lines(text, "leads.jsonl");
-        assert_eq!(rows.len(), 2);
-        assert_eq!(rows[0].get("n"), "3");
-        assert_eq!(rows[0].get("x"), "");
-        assert_eq!(rows[1].line, 5);
-        assert_eq!(
-            skipped.iter().map(|s| s.line).collect::<Vec<_>>(),
-            vec![3, 4]
-        );
-        assert!(skipped[0].reason.starts_with("invalid JSON"));
+        ];
+        assert_eq!(attr(&last, Model::Last, &r).rep, "ana");
+        assert_eq!(attr(&last, Model::First, &r).rep, "(none)");
     }
 
     #[test]
     fn counts_by_dimension() {
         let r = registry();
-        let rows = vec![
+        let columns = Columns::new(hidden_field_names());
+        let row = |pairs: &[(&str, &str)]| {
+            let mut cells = vec![String::new(); columns.names().len()];
+            for (name, value) in pairs {
+                cells[columns.position(name).unwrap()] = value.to_string();
+            }
+            cells
+        };
+        let rows = [
             row(&[
                 ("utm_campaign", "spring_launch_2026"),
                 ("utm_source", "linkedin"),
@@ -573,7 +506,11 @@ mod tests {
             row(&[("utm_campaign", "nope")]),
         ];
         let ids = vec!["evergreen".to_string(), "spring-launch".to_string()];
-        let report = report(&rows, vec![], Model::Last, &r, &ids);
+        let mut tally = Tally::new(Model::Last, &r, &ids);
+        for cells in &rows {
+            tally.add(&Submission::new(&columns, cells));
+        }
+        let report = tally.finish();
         assert_eq!(report.total, 3);
         assert_eq!(report.unattributed, 1);
         assert_eq!(report.unattributed_values["nope"], 1);

@@ -18,9 +18,11 @@ pub mod pipeline;
 pub mod serve;
 pub mod site;
 
+mod attribution_script;
 mod campaign;
 mod campaign_list;
 mod confine;
+mod exports;
 mod fnv;
 mod form_data;
 mod forms;
@@ -38,6 +40,7 @@ mod preview_access;
 mod preview_leads;
 mod preview_paths;
 pub mod progress;
+mod providers;
 mod qr;
 mod render;
 #[cfg(test)]

@@ -3,14 +3,15 @@
 //! submissions to it. Built from the site and the rendered pages (which
 //! tell where each form actually appears, shortcodes included).
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::campaign::{Tags, tag_url};
-use crate::forms::Field;
+use crate::campaign::{PRINT_MEDIUM, PRINT_SOURCE, Tags, tag_url};
+use crate::forms::{Field, RedirectTo};
 use crate::render::PageFacts;
-use crate::site::Site;
+use crate::site::{ONE_PAGER, Site};
 
 #[derive(Serialize)]
 pub struct Manifest<'a> {
@@ -63,11 +64,17 @@ pub struct Link {
 #[derive(Serialize)]
 pub struct FormRecord<'a> {
     pub id: &'a str,
-    pub action: &'a str,
+    pub action: Option<&'a str>,
     pub provider: &'static str,
-    pub redirect: Option<&'a str>,
+    /// The success page: a root-relative URL, or another site's URL.
+    pub redirect: Option<String>,
     pub fields: &'a [Field],
+    /// The attribution fields, by the names they are sent under.
     pub hidden_fields: Vec<String>,
+    /// Fixed hidden inputs.
+    pub hidden: &'a BTreeMap<String, String>,
+    /// Attribution fields sent under another name.
+    pub rename: &'a BTreeMap<String, String>,
     pub pages: Vec<String>,
 }
 
@@ -81,6 +88,24 @@ pub fn forms_in(html: &str) -> Vec<String> {
     ids.sort();
     ids.dedup();
     ids
+}
+
+/// The links of a campaign's print collateral, each copy's own: the URL
+/// its QR code opens (`utm_medium=print`, `utm_source=one-pager`).
+fn print_links(site: &Site, pages: &[PageRecord<'_>], campaign: &str) -> Vec<Link> {
+    site.outputs
+        .iter()
+        .zip(pages)
+        .filter(|(_, p)| p.template == ONE_PAGER && p.campaign == Some(campaign))
+        .filter_map(|(output, page)| {
+            Some(Link {
+                page: page.path.clone(),
+                source: PRINT_SOURCE.into(),
+                medium: PRINT_MEDIUM.into(),
+                url: crate::views::qr_target(site, output)?,
+            })
+        })
+        .collect()
 }
 
 /// Builds the manifest from the site and what each rendered page says.
@@ -128,10 +153,11 @@ pub fn build<'a>(site: &'a Site, facts: &[Arc<PageFacts>]) -> Manifest<'a> {
                 .collect();
             let mut links = Vec::new();
             // Ads lead to pages people may land on: not thanks pages or the
-            // collateral library (noindex), nor a rep's printed copy.
+            // collateral library (noindex), nor a rep's printed copy, nor
+            // print collateral, which is handed out on paper.
             let advertised: Vec<&&PageRecord<'_>> = mine
                 .iter()
-                .filter(|p| !p.noindex && p.rep.is_none())
+                .filter(|p| !p.noindex && p.rep.is_none() && p.template != ONE_PAGER)
                 .collect();
             for channel in &c.channels {
                 for page in &advertised {
@@ -149,6 +175,7 @@ pub fn build<'a>(site: &'a Site, facts: &[Arc<PageFacts>]) -> Manifest<'a> {
                     });
                 }
             }
+            links.extend(print_links(site, &pages, &c.id));
             CampaignRecord {
                 id: &c.id,
                 name: &c.name,
@@ -167,11 +194,19 @@ pub fn build<'a>(site: &'a Site, facts: &[Arc<PageFacts>]) -> Manifest<'a> {
         .values()
         .map(|f| FormRecord {
             id: &f.id,
-            action: &f.action,
+            action: f.action.as_deref(),
             provider: f.provider.name(),
-            redirect: f.redirect.as_deref(),
+            redirect: f.redirect.as_ref().and_then(|r| match &r.to {
+                RedirectTo::Page(path) => Some(site.url(path)),
+                RedirectTo::Url(url) => Some(url.clone()),
+                RedirectTo::Unresolved => None,
+            }),
             fields: &f.fields,
-            hidden_fields: crate::forms::hidden_field_names().collect(),
+            hidden_fields: crate::forms::hidden_field_names()
+                .map(|n| f.sent_name(&n).to_string())
+                .collect(),
+            hidden: &f.hidden,
+            rename: &f.rename,
             pages: pages
                 .iter()
                 .filter(|p| p.forms.contains(&f.id))

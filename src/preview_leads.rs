@@ -7,7 +7,7 @@ use std::io::Write;
 use std::path::Path;
 use std::sync::Arc;
 
-use crate::forms::Provider;
+use crate::forms::{Provider, RedirectTo};
 use crate::http::Response;
 use crate::pipeline::Built;
 use crate::preview_paths::local_redirect;
@@ -15,9 +15,32 @@ use crate::terminal_text::visible;
 
 pub const LEADS_FILE: &str = ".utmost/preview-leads.jsonl";
 
-/// Handles one submission (its fields, in order, already checked to come
-/// from the preview's own pages); returns the redirect the browser follows.
-pub fn receive(root: &Path, built: Option<Arc<Built>>, fields: &[(String, String)]) -> Response {
+/// Handles one submission; returns the redirect the browser follows.
+/// The fields arrive in order, already checked to come from the preview's
+/// own pages.
+pub fn receive(root: &Path, built: Option<Arc<Built>>, sent: &[(String, String)]) -> Response {
+    let find = |fields: &[(String, String)], name: &str| {
+        fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map_or(String::new(), |(_, v)| v.clone())
+    };
+    // The form whose `form_id` (under the name it is sent as) names it.
+    let form = built.as_ref().and_then(|b| {
+        b.site
+            .config
+            .forms
+            .values()
+            .find(|f| find(sent, f.sent_name("form_id")) == f.id)
+    });
+    // Attribution fields by their own names, whatever a backend calls them.
+    let fields: Vec<(String, String)> = sent
+        .iter()
+        .map(|(k, v)| {
+            let own = form.and_then(|f| f.rename.iter().find(|(_, name)| *name == k));
+            (own.map_or(k, |(field, _)| field).clone(), v.clone())
+        })
+        .collect();
     let get = |name: &str| {
         fields
             .iter()
@@ -25,24 +48,25 @@ pub fn receive(root: &Path, built: Option<Arc<Built>>, fields: &[(String, String
             .map_or("", |(_, v)| v.as_str())
     };
     let form_id = get("form_id");
-    let form = built
-        .as_ref()
-        .and_then(|b| b.site.config.forms.get(form_id));
     let honeypot = form.map_or(Provider::Generic.honeypot(), |f| f.provider.honeypot());
     let page = get("page");
-    if !get(honeypot).is_empty() {
+    if let Some(honeypot) = honeypot.filter(|h| !get(h).is_empty()) {
         println!("lead dropped: the honeypot field `{honeypot}` was filled (a bot?)");
     } else {
-        print_lead(fields, form_id, page);
-        if let Err(e) = append(root, fields) {
+        print_lead(&fields, form_id, page);
+        if let Err(e) = append(root, sent) {
             eprintln!("cannot append the lead to {LEADS_FILE}: {e}");
         }
     }
-    // The form's success page, else back to the page the form was on: only
-    // ever a path on the preview (the `page` field is whatever was posted).
+    // The form's success page when it is on the site, else back to the page
+    // the form was on: only ever a path on the preview (the `page` field is
+    // whatever was posted). A success page on another site is not followed.
     let target = form
-        .and_then(|f| f.redirect.as_deref())
-        .and_then(local_redirect)
+        .and_then(|f| match &f.redirect.as_ref()?.to {
+            RedirectTo::Page(path) => built.as_ref().map(|b| b.site.url(path)),
+            _ => None,
+        })
+        .and_then(|t| local_redirect(&t))
         .or_else(|| local_redirect(page))
         .unwrap_or_else(|| "/".into());
     crate::serve::redirect(303, &target)
@@ -89,7 +113,9 @@ fn print_lead(fields: &[(String, String)], form_id: &str, page: &str) {
     let own: Vec<String> = fields
         .iter()
         .filter(|(k, _)| {
-            !hidden.contains(k) && !k.starts_with('_') && k != "bot-field" && k != "form-name"
+            !hidden.contains(k)
+                && !k.starts_with('_')
+                && !["bot-field", "form-name", "hs_context", "retURL"].contains(&k.as_str())
         })
         .map(|(k, v)| format!("{}={}", visible(k), visible(v)))
         .collect();

@@ -145,7 +145,7 @@ pub fn render_site(
             b
         })
         .collect();
-    let script = crate::forms::attribution_script(site.config.window_days);
+    let script = crate::attribution_script::script(site.config.window_days);
     // Kept listing views serve later rebuilds; a single build would only
     // hold them in memory (28 MB at 10,000 pages) until it ends.
     let listed = Listed {

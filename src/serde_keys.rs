@@ -43,6 +43,7 @@ pub(crate) fn accepted<T: DeserializeOwned>() -> Accepted {
         path: String::new(),
         depth: 0,
         out: &out,
+        key: false,
     };
     if let Err(e) = T::deserialize(walker) {
         panic!("walking {}: {e}", std::any::type_name::<T>());
@@ -124,6 +125,8 @@ struct Walker<'a> {
     path: String,
     depth: usize,
     out: &'a RefCell<Accepted>,
+    /// A map's key: read as the placeholder `<id>` (maybe spanned).
+    key: bool,
 }
 
 impl<'a> Walker<'a> {
@@ -135,7 +138,13 @@ impl<'a> Walker<'a> {
             path,
             depth: self.depth + 1,
             out: self.out,
+            key: false,
         })
+    }
+
+    fn as_key(mut self) -> Self {
+        self.key = true;
+        self
     }
 
     fn join(&self, key: &str) -> String {
@@ -165,7 +174,10 @@ impl<'de> de::Deserializer<'de> for Walker<'_> {
     type Error = Error;
 
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        visitor.visit_str(SAMPLE)
+        match self.key {
+            true => visitor.visit_borrowed_str("<id>"),
+            false => visitor.visit_str(SAMPLE),
+        }
     }
 
     fn deserialize_bool<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
@@ -203,10 +215,12 @@ impl<'de> de::Deserializer<'de> for Walker<'_> {
 
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         let value = self.at(self.join("<id>"))?;
+        let key = self.at(self.path.clone())?.as_key();
         visitor.visit_map(Entries {
             keys: vec!["<id>"],
             walkers: vec![value],
             record: false,
+            map_key: Some(key),
         })
     }
 
@@ -225,12 +239,19 @@ impl<'de> de::Deserializer<'de> for Walker<'_> {
             } else {
                 self.join(field)
             };
-            walkers.push(self.at(path)?);
+            let walker = self.at(path)?;
+            // A spanned map key's value is still the key.
+            walkers.push(if spanned && self.key {
+                walker.as_key()
+            } else {
+                walker
+            });
         }
         visitor.visit_map(Entries {
             keys: fields.to_vec(),
             walkers,
             record: !spanned,
+            map_key: None,
         })
     }
 
@@ -279,6 +300,9 @@ struct Entries<'a> {
     /// The keys are a struct's fields: record each as it is read, so that
     /// keys come out in the order of the types, depth first.
     record: bool,
+    /// A map's entry: its key is read by this walker, so that keys of any
+    /// type (`Spanned<String>` too) can be made.
+    map_key: Option<Walker<'a>>,
 }
 
 impl<'de> MapAccess<'de> for Entries<'_> {
@@ -294,6 +318,9 @@ impl<'de> MapAccess<'de> for Entries<'_> {
         let key = self.keys.remove(0);
         if let (true, Some(walker)) = (self.record, self.walkers.first()) {
             walker.out.borrow_mut().keys.push(walker.path.clone());
+        }
+        if let Some(walker) = self.map_key.take() {
+            return seed.deserialize(walker).map(Some);
         }
         // Borrowed, for serde_spanned, which reads its keys as `&str`.
         seed.deserialize(BorrowedStrDeserializer::new(key))
@@ -335,6 +362,7 @@ mod tests {
         count: Option<u32>,
         list: Vec<Inner>,
         by_id: BTreeMap<String, Inner>,
+        spanned_keys: BTreeMap<toml::Spanned<String>, toml::Spanned<String>>,
         #[serde(default)]
         extra: toml::Table,
     }
@@ -353,6 +381,7 @@ mod tests {
                 "by_id",
                 "by_id.<id>.type",
                 "by_id.<id>.span",
+                "spanned_keys",
                 "extra",
             ]
         );

@@ -18,6 +18,7 @@ pub const ONE_PAGER: &str = "one-pager.html";
 pub const COLLATERAL_TEMPLATE: &str = "collateral.html";
 const COLLATERAL_FOLDER: &str = "collateral";
 
+mod form_pages;
 mod outputs;
 mod urls;
 
@@ -209,6 +210,7 @@ pub fn assemble(
         Arc::make_mut(entry).rekey();
     }
     site.outputs = Arc::new(list_outputs(&site, &mut diagnostics));
+    form_pages::resolve_redirects(&mut site, &mut diagnostics);
     site.assets = Arc::new(place_assets(&site, assets));
     (site, diagnostics)
 }

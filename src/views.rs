@@ -9,7 +9,7 @@ use std::borrow::Cow;
 use serde::Serialize;
 
 use crate::campaign::Campaign;
-use crate::campaign::{Tags, tag_url};
+use crate::campaign::{PRINT_MEDIUM, PRINT_SOURCE, Tags, tag_url};
 use crate::config::{Paper, Rep};
 use crate::markdown::{Body, Heading};
 use crate::site::{Entry, Output, Site};
@@ -235,8 +235,8 @@ pub fn qr_target(site: &Site, output: &Output) -> Option<String> {
     let landing = entry.qr_landing.as_ref()?;
     let campaign = site.config.campaigns.get(entry.campaign.as_ref()?)?;
     let tags = Tags {
-        source: "one-pager",
-        medium: "print",
+        source: PRINT_SOURCE,
+        medium: PRINT_MEDIUM,
         campaign: &campaign.utm_campaign,
         content: Some(output.rep.as_deref().unwrap_or(&entry.slug)),
     };

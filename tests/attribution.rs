@@ -99,7 +99,7 @@ fn leads_report_last_touch_json() {
     let skipped = r["skipped"].as_array().unwrap();
     assert_eq!(skipped.len(), 3);
     assert!(skipped[0]["file"].as_str().unwrap().ends_with("leads.csv"));
-    assert_eq!(skipped[0]["line"], 6);
+    assert_eq!(skipped[0]["line"], 7, "the CRLF file's line 7, not 6");
     assert_eq!(skipped[1]["line"], 2);
     assert_eq!(skipped[2]["reason"], "not a JSON object");
 }
@@ -140,7 +140,7 @@ fn leads_report_csv_never_emits_a_formula() {
             );
         }
     }
-    run.stderr_has("leads.csv:6: 2 fields where the header has 14");
+    run.stderr_has("leads.csv:7: 2 fields where the header has 14");
 }
 
 #[test]
@@ -154,13 +154,24 @@ fn strict_fails_on_unreadable_rows_but_still_prints() {
 }
 
 #[test]
-fn missing_export_file_is_reported_as_skipped() {
+fn a_file_that_cannot_be_opened_is_an_error_strict_or_not() {
     let site = TestSite::fixture("custom-theme");
-    let run = site.run(&["leads", "report", "/nonexistent/leads.csv"]);
-    run.success();
-    assert!(
-        run.stdout
-            .contains("/nonexistent/leads.csv:0: cannot read the file")
-    );
+    let [csv, _] = exports();
+    for strict in [false, true] {
+        let mut args = vec!["leads", "report", "/nonexistent/leads.csv", csv.as_str()];
+        if strict {
+            args.push("--strict");
+        }
+        let run = site.run(&args);
+        run.failure();
+        run.stderr_has("error: cannot open the file");
+        run.stderr_has("--> /nonexistent/leads.csv");
+        run.stderr_has("1 file could not be read");
+        assert!(
+            run.stdout.contains("launch: 2 leads"),
+            "the others are still read: {}",
+            run.stdout
+        );
+    }
     assert_eq!(site.run(&["leads", "report"]).code, 2, "a file is required");
 }

@@ -222,3 +222,70 @@ fn pdf_reports_a_one_pager_that_overflows() {
         .stderr_has("prints on")
         .stderr_has("pages, not one");
 }
+
+#[test]
+fn print_collateral_gets_its_qr_links_and_no_ad_links() {
+    let site = TestSite::fixture("collateral");
+    let toml = site.read("site.toml").replace(
+        "utm_campaign = \"spring_2026\"\n",
+        "utm_campaign = \"spring_2026\"\nchannels = [ { source = \"linkedin\", medium = \"paid-social\" } ]\n",
+    );
+    site.write("site.toml", &toml);
+    let run = site.run(&["campaigns", "--format", "json"]);
+    run.success();
+    let list: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let spring = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "spring")
+        .unwrap();
+    let links: Vec<(&str, &str, &str)> = spring["links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["page"].as_str().unwrap(),
+                l["medium"].as_str().unwrap(),
+                l["url"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert!(
+        links
+            .iter()
+            .all(|(page, medium, _)| !page.starts_with("/collateral/brief/") || *medium == "print"),
+        "no paid-social link for a printed page: {links:?}"
+    );
+    let print: Vec<&(&str, &str, &str)> = links.iter().filter(|l| l.1 == "print").collect();
+    assert_eq!(
+        print.iter().map(|l| l.0).collect::<Vec<_>>(),
+        [
+            "/collateral/brief/",
+            "/collateral/brief/ana/",
+            "/collateral/brief/jane/"
+        ]
+    );
+    // Each copy's link is the one its QR code opens, with its rep.
+    let jane = site.run(&["build"]);
+    jane.success();
+    let html = site.read("public/collateral/brief/jane/index.html");
+    let qr = print[2].2;
+    assert!(
+        qr.contains(
+            "utm_source=one-pager&utm_medium=print&utm_campaign=spring_2026&utm_content=jane"
+        ),
+        "{qr}"
+    );
+    assert!(
+        html.contains(&qr.replace('&', "&amp;")),
+        "the page shows the same URL"
+    );
+    assert!(
+        links
+            .iter()
+            .any(|(page, medium, _)| *page == "/spring/" && *medium == "paid-social"),
+        "landing pages still get their ad links: {links:?}"
+    );
+}

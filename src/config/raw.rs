@@ -8,7 +8,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::Paper;
-use crate::forms::{FieldKind, Provider};
+use crate::forms::FieldKind;
 use crate::toml_util::TomlDate;
 
 #[derive(Deserialize)]
@@ -58,7 +58,7 @@ pub(super) fn default_manifest() -> Spanned<String> {
 #[serde(deny_unknown_fields)]
 pub(super) struct RawCampaign {
     pub(super) name: Option<String>,
-    pub(super) utm_campaign: Option<String>,
+    pub(super) utm_campaign: Option<Spanned<String>>,
     pub(super) start: Option<TomlDate>,
     pub(super) end: Option<TomlDate>,
     pub(super) owner: Option<String>,
@@ -76,13 +76,17 @@ pub(super) struct RawChannel {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(super) struct RawForm {
-    pub(super) action: Spanned<String>,
-    #[serde(default)]
-    pub(super) provider: Provider,
+    pub(super) action: Option<Spanned<String>>,
+    /// A name, checked by the validator (so a typo gets a suggestion).
+    pub(super) provider: Option<Spanned<String>>,
     #[serde(default = "default_submit")]
     pub(super) submit: String,
     pub(super) redirect: Option<Spanned<String>>,
     pub(super) fields: Vec<RawField>,
+    #[serde(default)]
+    pub(super) hidden: BTreeMap<Spanned<String>, Spanned<String>>,
+    #[serde(default)]
+    pub(super) rename: BTreeMap<Spanned<String>, Spanned<String>>,
 }
 
 pub(super) fn default_submit() -> String {

@@ -8,6 +8,7 @@ pub mod browser;
 pub mod preview;
 pub mod qr;
 pub mod tree;
+pub mod xlsx;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};

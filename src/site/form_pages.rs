@@ -1,0 +1,134 @@
+//! Forms' success pages: once the site's pages are known, each form's
+//! `redirect` (an `@/` link or a path; for Netlify also its `action` path)
+//! must name a page the site builds, or every lead would land on a 404.
+//! The error points into site.toml, with the nearest page suggested.
+
+use std::collections::HashSet;
+
+use crate::config::CONFIG_FILE;
+use crate::diagnostic::Diagnostic;
+use crate::forms::RedirectTo;
+
+use super::Site;
+
+/// Resolves every form's success page to the path of a built page.
+pub(super) fn resolve_redirects(site: &mut Site, diagnostics: &mut Vec<Diagnostic>) {
+    let built: HashSet<&str> = site.outputs.iter().map(|o| o.path.as_str()).collect();
+    let mut resolved = Vec::new();
+    for (id, form) in &site.config.forms {
+        let Some(redirect) = &form.redirect else {
+            continue;
+        };
+        if redirect.to != RedirectTo::Unresolved {
+            continue;
+        }
+        match page_of(site, &built, &redirect.written) {
+            Ok(path) => resolved.push((id.clone(), path)),
+            Err(Missing { message, near }) => {
+                let d = Diagnostic::at(
+                    CONFIG_FILE,
+                    &site.config.text,
+                    redirect.span.clone(),
+                    format!("form `{id}`: {message}"),
+                );
+                let d = match &near {
+                    Some((wrong, known)) => d.suggest(wrong, known.iter().map(String::as_str)),
+                    None => d,
+                };
+                let help = match near {
+                    _ if d.help.is_some() => None,
+                    Some((wrong, known)) if !known.is_empty() => Some(format!(
+                        "every lead would land on a missing page; the nearest pages are {}",
+                        nearest_pages(&wrong, known)
+                    )),
+                    _ => Some("every lead would land on a missing page: name a page of content/, like `redirect = \"@/thanks.md\"`".into()),
+                };
+                diagnostics.push(match help {
+                    Some(help) => d.with_help(help),
+                    None => d,
+                });
+            }
+        }
+    }
+    for (id, path) in resolved {
+        if let Some(r) = site
+            .config
+            .forms
+            .get_mut(&id)
+            .and_then(|f| f.redirect.as_mut())
+        {
+            r.to = RedirectTo::Page(path);
+        }
+    }
+}
+
+/// Up to three of `known`, those sharing the longest beginning with
+/// `wrong` first, as a list for a message.
+fn nearest_pages(wrong: &str, mut known: Vec<String>) -> String {
+    let shared = |k: &str| {
+        k.chars()
+            .zip(wrong.chars())
+            .take_while(|(a, b)| a == b)
+            .count()
+    };
+    known.sort_by_key(|k| (std::cmp::Reverse(shared(k)), k.len().abs_diff(wrong.len())));
+    known
+        .iter()
+        .take(3)
+        .map(|k| format!("`{k}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+struct Missing {
+    message: String,
+    /// What was written and the names it may be a typo of.
+    near: Option<(String, Vec<String>)>,
+}
+
+/// The output path `written` names, with any `?query` or `#fragment`.
+fn page_of(site: &Site, built: &HashSet<&str>, written: &str) -> Result<String, Missing> {
+    let split = written.find(['?', '#']).unwrap_or(written.len());
+    let (target, suffix) = written.split_at(split);
+    if let Some(rel) = target.strip_prefix("@/") {
+        return match site.link(rel) {
+            Some(path) if built.contains(path) => Ok(format!("{path}{suffix}")),
+            Some(_) => Err(Missing {
+                message: format!(
+                    "`redirect` `{written}` is a page this build leaves out (a draft?)"
+                ),
+                near: None,
+            }),
+            None => Err(Missing {
+                message: format!("`redirect` `{written}` does not name a content file"),
+                near: Some((
+                    rel.to_string(),
+                    site.entries.iter().map(|e| e.doc.rel.clone()).collect(),
+                )),
+            }),
+        };
+    }
+    let path = target
+        .strip_prefix(site.config.base_url.as_str())
+        .unwrap_or(target);
+    let path = path.strip_suffix("index.html").unwrap_or(path);
+    let path = if path.ends_with('/') {
+        path.to_string()
+    } else {
+        format!("{path}/")
+    };
+    if built.contains(path.as_str()) {
+        return Ok(format!("{path}{suffix}"));
+    }
+    Err(Missing {
+        message: format!("`redirect` `{written}` is not a page this site builds"),
+        near: Some((
+            path,
+            site.outputs
+                .iter()
+                .filter(|o| o.is_main())
+                .map(|o| o.path.clone())
+                .collect(),
+        )),
+    })
+}
