@@ -142,7 +142,7 @@ impl<'a> Walker<'a> {
         })
     }
 
-    fn as_key(mut self) -> Self {
+    fn into_key(mut self) -> Self {
         self.key = true;
         self
     }
@@ -215,7 +215,7 @@ impl<'de> de::Deserializer<'de> for Walker<'_> {
 
     fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
         let value = self.at(self.join("<id>"))?;
-        let key = self.at(self.path.clone())?.as_key();
+        let key = self.at(self.path.clone())?.into_key();
         visitor.visit_map(Entries {
             keys: vec!["<id>"],
             walkers: vec![value],
@@ -242,7 +242,7 @@ impl<'de> de::Deserializer<'de> for Walker<'_> {
             let walker = self.at(path)?;
             // A spanned map key's value is still the key.
             walkers.push(if spanned && self.key {
-                walker.as_key()
+                walker.into_key()
             } else {
                 walker
             });
