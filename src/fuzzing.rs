@@ -19,13 +19,21 @@ pub fn front_matter(text: &str) -> Result<(), Vec<crate::diagnostic::Diagnostic>
 /// and links resolve for `known.md` only. Returns the HTML and how many
 /// problems were found.
 pub fn markdown(text: &str) -> (String, Vec<std::ops::Range<usize>>) {
-    let link = |rel: &str| (rel == "known.md").then(|| "/known/".to_string());
+    let link = |rel: &str| match rel {
+        "known.md" => Ok("/known/".to_string()),
+        _ => Err(Some(crate::diagnostic::Unknown::new(
+            crate::diagnostic::Name::Page,
+            rel,
+            ["known.md"],
+        ))),
+    };
     let shortcode = |call: &crate::shortcode::Call| -> Result<String, crate::markdown::Problem> {
         if call.name == "fail" {
             return Err(crate::markdown::Problem {
                 span: call.span.clone(),
                 message: "fails".into(),
                 help: None,
+                kind: crate::diagnostic::Kind::Shortcode,
             });
         }
         Ok(format!(

@@ -18,6 +18,7 @@ pub mod pipeline;
 pub mod serve;
 pub mod site;
 
+mod body;
 mod campaign;
 mod campaign_list;
 mod fnv;
@@ -35,7 +36,9 @@ pub mod progress;
 mod qr;
 mod render;
 mod shortcode;
+mod suggest;
 mod tabular;
+mod template_errors;
 mod theme;
 mod toml_util;
 mod views;

@@ -108,7 +108,7 @@ pub fn build<'a>(site: &'a Site, facts: &[Arc<PageFacts>]) -> Manifest<'a> {
                 }),
             template: &entry.template,
             campaign: entry.campaign.as_deref(),
-            form: front.form.as_ref().map(|f| f.get_ref().as_str()),
+            form: entry.form.as_deref(),
             forms: facts.get(i).map(|f| f.forms.clone()).unwrap_or_default(),
             noindex: facts.get(i).is_some_and(|f| f.noindex),
             stage: front.stage.as_deref(),

@@ -12,6 +12,7 @@ use std::ops::Range;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag};
 use serde::Serialize;
 
+use crate::diagnostic::{Kind, Unknown};
 use crate::shortcode::{self, Call};
 
 /// A heading of the page, for a table of contents.
@@ -38,10 +39,13 @@ pub struct Problem {
     pub span: Range<usize>,
     pub message: String,
     pub help: Option<String>,
+    pub kind: Kind,
 }
 
-/// Resolves an `@/` link target (without `@/`) to its URL.
-pub type LinkFn<'a> = dyn Fn(&str) -> Option<String> + Sync + 'a;
+/// Resolves an `@/` link target (without `@/`) to its URL; `Err(None)` for
+/// a file that exists but cannot be linked to for errors of its own
+/// (reported where they are), `Err(Some(_))` for no such file.
+pub type LinkFn<'a> = dyn Fn(&str) -> Result<String, Option<Unknown>> + Sync + 'a;
 
 /// What rendering needs from the site.
 pub struct Resolver<'a> {
@@ -69,6 +73,7 @@ pub fn render(text: &str, resolver: &Resolver<'_>) -> (Body, Vec<Problem>) {
         span: e.span,
         message: e.message,
         help: None,
+        kind: Kind::Shortcode,
     }));
     let mut source = text.to_string();
     let mut rendered = Vec::with_capacity(calls.len());
@@ -210,6 +215,7 @@ fn resolve<'a>(
             span: range.clone(),
             message: "links may not run script (`javascript:` and the like)".into(),
             help: Some("link to a page or an https:// URL".into()),
+            kind: Kind::Content,
         });
         return CowStr::from("#");
     }
@@ -221,15 +227,17 @@ fn resolve<'a>(
         None => (target, None),
     };
     match link(file) {
-        Some(url) => match fragment {
+        Ok(url) => match fragment {
             Some(frag) => CowStr::from(format!("{url}#{frag}")),
             None => CowStr::from(url),
         },
-        None => {
+        Err(None) => dest,
+        Err(Some(unknown)) => {
             problems.push(Problem {
                 span: range.clone(),
-                message: format!("broken internal link: no content file `{file}`"),
-                help: Some("`@/` links name a file under content/, like `@/blog/_index.md`".into()),
+                message: unknown.message,
+                help: Some(unknown.help),
+                kind: Kind::Link,
             });
             dest
         }
@@ -304,8 +312,16 @@ mod tests {
         }
     }
 
-    fn links(file: &str) -> Option<String> {
-        (file == "pricing.md").then(|| "/pricing/".to_string())
+    fn links(file: &str) -> Result<String, Option<Unknown>> {
+        match file {
+            "pricing.md" => Ok("/pricing/".to_string()),
+            "broken.md" => Err(None),
+            _ => Err(Some(Unknown::new(
+                crate::diagnostic::Name::Page,
+                file,
+                ["pricing.md"],
+            ))),
+        }
     }
 
     fn shortcodes(call: &Call) -> Result<String, Problem> {
@@ -319,6 +335,7 @@ mod tests {
                 span: 0..0,
                 message: format!("unknown shortcode `{other}`"),
                 help: None,
+                kind: Kind::Shortcode,
             }),
         }
     }
@@ -357,11 +374,16 @@ mod tests {
 
     #[test]
     fn resolves_and_checks_internal_links() {
-        let text = "See [prices](@/pricing.md#team) and [gone](@/gone.md).";
+        let text = "See [prices](@/pricing.md#team), [gone](@/gone.md) and [x](@/broken.md).";
         let (body, problems) = run(text);
         assert!(body.html.contains("href=\"/pricing/#team\""));
-        assert_eq!(problems.len(), 1);
-        assert!(problems[0].message.contains("no content file `gone.md`"));
+        assert_eq!(
+            problems.len(),
+            1,
+            "a file with errors of its own is no broken link"
+        );
+        assert_eq!(problems[0].message, "unknown page `@/gone.md`");
+        assert_eq!(problems[0].kind, Kind::Link);
         assert_eq!(&text[problems[0].span.clone()], "[gone](@/gone.md)");
     }
 

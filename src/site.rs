@@ -6,21 +6,23 @@
 //! rendering never has to look anything up that could fail. All problems of
 //! the whole site are collected. No Markdown or template is rendered here.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::config::SiteConfig;
 use crate::content::{CONTENT_DIR, Content, Document, FrontMatter, SortBy};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Kind, Name};
 
 pub const ONE_PAGER: &str = "one-pager.html";
 pub const COLLATERAL_TEMPLATE: &str = "collateral.html";
 const COLLATERAL_FOLDER: &str = "collateral";
 
+mod links;
 mod outputs;
 mod urls;
 
+pub use links::Target;
 use outputs::{check_collateral, check_landing_links, list_outputs, place_assets};
 pub use urls::{folder_url, slugify};
 use urls::{parent_folder, place, slug_of};
@@ -37,6 +39,8 @@ pub struct Entry {
     pub pages: Vec<usize>,
     pub subsections: Vec<usize>,
     pub campaign: Option<String>,
+    /// The page's form (front matter `form`), when site.toml declares it.
+    pub form: Option<String>,
     pub template: String,
     /// Made by utmost (a missing home or collateral section), not a file.
     pub generated: bool,
@@ -67,6 +71,7 @@ impl Entry {
             &self.path,
             &self.slug,
             &self.campaign,
+            &self.form,
             &self.template,
             self.generated,
             &self.qr_landing,
@@ -109,6 +114,9 @@ pub struct Site {
     pub outputs: Arc<Vec<Output>>,
     pub assets: Arc<Vec<Asset>>,
     by_rel: Arc<HashMap<String, usize>>,
+    /// Content files that exist but could not be used (their front matter
+    /// is broken): links to them are not broken links.
+    failed: Arc<HashSet<String>>,
 }
 
 impl Site {
@@ -153,6 +161,19 @@ pub trait Templates {
     fn names(&self) -> Vec<&str>;
 }
 
+/// Templates when the theme is missing: every name is taken as known, so
+/// that pages are not reported for what the missing theme would have had.
+pub struct AnyTemplate;
+
+impl Templates for AnyTemplate {
+    fn has(&self, _: &str) -> bool {
+        true
+    }
+    fn names(&self) -> Vec<&str> {
+        Vec::new()
+    }
+}
+
 /// Places every document, checks every reference, lists every output.
 pub fn assemble(
     config: SiteConfig,
@@ -163,6 +184,7 @@ pub fn assemble(
     let Content {
         mut documents,
         assets,
+        failed,
     } = content;
     let generated = add_generated_sections(&mut documents, templates);
     let mut entries: Vec<Entry> = documents
@@ -178,6 +200,7 @@ pub fn assemble(
                 pages: Vec::new(),
                 subsections: Vec::new(),
                 campaign: None,
+                form: None,
                 template: String::new(),
                 generated: generated.contains(&doc_rel),
                 qr_landing: None,
@@ -202,6 +225,7 @@ pub fn assemble(
         outputs: Arc::default(),
         assets: Arc::default(),
         by_rel: Arc::new(by_rel),
+        failed: Arc::new(failed.into_iter().collect()),
     };
     check_landing_links(&site, &mut diagnostics);
     check_collateral(&mut site, &mut diagnostics);
@@ -210,6 +234,12 @@ pub fn assemble(
     }
     site.outputs = Arc::new(list_outputs(&site, &mut diagnostics));
     site.assets = Arc::new(place_assets(&site, assets));
+    // What assembly finds wrong in a content file is in its front matter.
+    for d in &mut diagnostics {
+        if d.kind == Kind::Content {
+            d.kind = Kind::FrontMatter;
+        }
+    }
     (site, diagnostics)
 }
 
@@ -301,37 +331,32 @@ fn resolve_references(
         let campaign = match &front.campaign {
             Some(c) if config.campaigns.contains_key(c.get_ref()) => Some(c.get_ref().clone()),
             Some(c) => {
-                diagnostics.push(
-                    doc.error(c.span(), format!("unknown campaign `{}`", c.get_ref()))
-                        .suggest(c.get_ref(), config.campaigns.keys().map(String::as_str))
-                        .or_help("campaigns are declared in site.toml as `[campaigns.<id>]`"),
-                );
+                let known = config.campaigns.keys().map(String::as_str);
+                diagnostics.push(doc.unknown(c.span(), Name::Campaign, c.get_ref(), known));
                 None
             }
             None => None,
         };
-        if let Some(f) = &front.form
-            && !config.forms.contains_key(f.get_ref())
-        {
-            diagnostics.push(
-                doc.error(f.span(), format!("unknown form `{}`", f.get_ref()))
-                    .suggest(f.get_ref(), config.forms.keys().map(String::as_str))
-                    .or_help("forms are declared in site.toml as `[forms.<id>]`"),
-            );
-        }
+        let form = match &front.form {
+            Some(f) if config.forms.contains_key(f.get_ref()) => Some(f.get_ref().clone()),
+            Some(f) => {
+                let known = config.forms.keys().map(String::as_str);
+                diagnostics.push(doc.unknown(f.span(), Name::Form, f.get_ref(), known));
+                None
+            }
+            None => None,
+        };
         let template = choose_template(entries, i, templates);
         if let Some(t) = &entries[i].doc.front.template
             && !templates.has(t.get_ref())
         {
             let doc = &entries[i].doc;
-            diagnostics.push(
-                doc.error(t.span(), format!("unknown template `{}`", t.get_ref()))
-                    .suggest(t.get_ref(), templates.names())
-                    .or_help("templates live in templates/ or themes/<theme>/templates/"),
-            );
+            let known = templates.names();
+            diagnostics.push(doc.unknown(t.span(), Name::Template, t.get_ref(), known));
         }
         entries[i].template = template;
         entries[i].campaign = campaign;
+        entries[i].form = form;
     }
     // Inherit campaigns down the section chain, parents first.
     for i in 0..entries.len() {
@@ -410,20 +435,6 @@ fn sort_children(entries: &mut [Entry]) {
     }
 }
 
-trait OrHelp {
-    fn or_help(self, help: &str) -> Self;
-}
-
-impl OrHelp for Diagnostic {
-    fn or_help(self, help: &str) -> Self {
-        if self.help.is_some() {
-            self
-        } else {
-            self.with_help(help)
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -473,6 +484,7 @@ mod tests {
         let content = Content {
             documents,
             assets: vec![],
+            failed: vec![],
         };
         let (site, errors) = assemble(config, content, &AllTemplates);
         assert!(errors.is_empty(), "{errors:?}");

@@ -196,7 +196,7 @@ pub fn page_view<'a>(site: &'a Site, output: &Output, body: Option<&'a Body>) ->
         slug: &entry.slug,
         template: &entry.template,
         campaign: entry.campaign.as_deref(),
-        form: front.form.as_ref().map(|f| f.get_ref().as_str()),
+        form: entry.form.as_deref(),
         stage: front.stage.as_deref(),
         persona: front.persona.as_deref(),
         weight: front.weight,
