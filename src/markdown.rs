@@ -2,10 +2,11 @@
 //! task lists and heading ids, `@/` internal links resolved, and shortcodes
 //! rendered through a caller-supplied function.
 //!
-//! Pure: no I/O and no template engine here. Shortcode calls are replaced by
-//! same-length placeholders before parsing (so every byte offset, and thus
-//! every error position, still points into the original text), and their
-//! HTML is put back after rendering.
+//! Pure: no I/O and no template engine here. Shortcode calls are rendered
+//! first and stand as tokens while the Markdown is parsed (`slots.rs`: where
+//! their HTML may go, and offsets mapped back so that every error position
+//! points into the original text); code blocks, tables and footnotes are
+//! made keyboard-reachable and valid (`markdown_html.rs`).
 
 use std::ops::Range;
 
@@ -14,6 +15,7 @@ use serde::Serialize;
 
 use crate::diagnostic::{Kind, Unknown};
 use crate::shortcode::{self, Call};
+use crate::slots::Slots;
 
 /// A heading of the page, for a table of contents.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -75,56 +77,37 @@ pub fn render(text: &str, resolver: &Resolver<'_>) -> (Body, Vec<Problem>) {
         help: None,
         kind: Kind::Shortcode,
     }));
-    let mut source = text.to_string();
     let mut rendered = Vec::with_capacity(calls.len());
-    for (i, call) in calls.iter().enumerate() {
-        let token = placeholder(i, call.span.len());
-        source.replace_range(call.span.clone(), &token);
+    for call in &calls {
         match (resolver.shortcode)(call) {
-            Ok(html) => rendered.push((token, html)),
+            Ok(html) => rendered.push(html),
             Err(mut p) => {
                 if p.span.is_empty() {
                     p.span = call.span.clone();
                 }
                 problems.push(p);
-                rendered.push((token, String::new()));
+                rendered.push(String::new());
             }
         }
     }
-    let (mut body, link_problems) = to_html(&source, Some(resolver.link));
-    problems.extend(link_problems);
-    for (token, html) in &rendered {
-        let block = format!("<p>{token}</p>\n");
-        body.html = body
-            .html
-            .replace(&block, html)
-            .replace(token.as_str(), html);
-        body.summary = body
-            .summary
-            .replace(&block, html)
-            .replace(token.as_str(), html);
-    }
+    let ranges: Vec<Range<usize>> = calls.iter().map(|c| c.span.clone()).collect();
+    let (slots, source) = Slots::new(text, &ranges, rendered);
+    let (body, link_problems) = to_html(&source, Some(resolver.link), Some(&slots));
+    problems.extend(link_problems.into_iter().map(|mut p| {
+        p.span = slots.to_original(p.span.start)..slots.to_original(p.span.end);
+        p
+    }));
     (body, problems)
 }
 
 /// Plain Markdown, no shortcodes (the `markdown` template filter).
 pub fn render_plain(text: &str, link: Option<&LinkFn<'_>>) -> String {
-    to_html(text, link).0.html
+    to_html(text, link, None).0.html
 }
 
-/// A letters-only token as long as the call it stands for (at least 6).
-fn placeholder(index: usize, len: usize) -> String {
-    let mut token = format!("QZXSC{index}");
-    while token.len() < len {
-        token.push('Q');
-    }
-    token
-}
-
-fn to_html(source: &str, link: Option<&LinkFn<'_>>) -> (Body, Vec<Problem>) {
+fn to_html(source: &str, link: Option<&LinkFn<'_>>, slots: Option<&Slots>) -> (Body, Vec<Problem>) {
     let mut problems = Vec::new();
     let mut events: Vec<Event<'_>> = Vec::new();
-    let mut word_count = 0;
     for (event, range) in Parser::new_ext(source, options()).into_offset_iter() {
         let event = match event {
             Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
@@ -132,17 +115,27 @@ fn to_html(source: &str, link: Option<&LinkFn<'_>>) -> (Body, Vec<Problem>) {
                     resolve(dest, &range, link, &mut problems)
                 }))
             }
-            Event::Text(t) => {
-                word_count += words(&t);
-                Event::Text(t)
-            }
             e => e,
         };
         events.push(event);
     }
-    let toc = assign_heading_ids(&mut events);
+    if let Some(slots) = slots {
+        events = slots.splice(events);
+    }
+    let word_count = events
+        .iter()
+        .map(|e| match e {
+            Event::Text(t) => words(t),
+            _ => 0,
+        })
+        .sum();
+    let (mut events, footnote_ids) = crate::markdown_html::rewrite(events);
+    let toc = assign_heading_ids(&mut events, footnote_ids);
     let mut html = String::with_capacity(source.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    if let Some(slots) = slots {
+        html = slots.fill(html);
+    }
     // Bodies stay in memory for the whole build: no spare capacity.
     html.shrink_to_fit();
     let summary = html
@@ -245,10 +238,10 @@ fn resolve<'a>(
 }
 
 /// Gives every heading an id (its explicit `{#id}`, else a slug of its
-/// text, unique within the page) and returns the table of contents.
-fn assign_heading_ids(events: &mut [Event<'_>]) -> Vec<Heading> {
+/// text, unique within the page and unlike the ids in `used`) and returns
+/// the table of contents.
+fn assign_heading_ids(events: &mut [Event<'_>], mut used: Vec<String>) -> Vec<Heading> {
     let mut toc = Vec::new();
-    let mut used: Vec<String> = Vec::new();
     let mut i = 0;
     while i < events.len() {
         let Event::Start(Tag::Heading { level, id, .. }) = &events[i] else {
@@ -327,6 +320,7 @@ mod tests {
     fn shortcodes(call: &Call) -> Result<String, Problem> {
         match call.name.as_str() {
             "cta" => Ok("<form>CTA</form>".into()),
+            "button" => Ok("<a>B</a>".into()),
             "quote" => Ok(format!(
                 "<blockquote>{}</blockquote>",
                 call.body.clone().unwrap_or_default()
@@ -401,6 +395,55 @@ mod tests {
         let spans: Vec<&str> = problems.iter().map(|p| &text[p.span.clone()]).collect();
         assert!(spans.contains(&"[x](@/nope.md)"), "{spans:?}");
         assert!(spans.contains(&"{{ nope() }}"), "{spans:?}");
+    }
+
+    #[test]
+    fn block_shortcodes_never_land_in_a_paragraph() {
+        for text in [
+            "Intro text\n{% quote() %}Q{% end %}\nmore text\n",
+            "Intro {% quote() %}Q{% end %} more\n",
+            "*Intro {% quote() %}Q{% end %} more*\n",
+            "{% quote() %}Q{% end %}\n",
+            "Intro\n\n{{ cta() }}\n",
+            "- item {{ cta() }}\n  text\n",
+            "# Title {{ cta() }}\n\nBody\n",
+        ] {
+            let (body, problems) = run(text);
+            assert!(problems.is_empty(), "{problems:?}");
+            let html = &body.html;
+            for inside in [
+                "<p><blockquote>",
+                "<p><form>",
+                "<em><blockquote>",
+                "<h1 id=\"title\">Title <form>",
+            ] {
+                assert!(!html.contains(inside), "{text:?} gave {html}");
+            }
+            assert!(
+                !html.contains("<p></p>") && !html.contains("<em></em>"),
+                "{text:?} gave {html}"
+            );
+            let (opened, closed) = (html.matches("<p>").count(), html.matches("</p>").count());
+            assert_eq!(opened, closed, "{html}");
+        }
+        let (body, _) = run("Intro text\n{% quote() %}Q{% end %}\nmore text\n");
+        assert_eq!(
+            body.html,
+            "<p>Intro text</p>\n<blockquote>Q</blockquote>\n<p>more text</p>\n"
+        );
+        let (body, _) = run("# Title {{ cta() }}\n");
+        assert_eq!(body.html, "<h1 id=\"title\">Title </h1>\n<form>CTA</form>");
+    }
+
+    #[test]
+    fn inline_shortcodes_stay_in_their_paragraph_and_text_is_kept() {
+        let text = "Click {{ button() }} now. SCX and \u{e000} stay.\n";
+        let (body, problems) = run(text);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(
+            body.html,
+            "<p>Click <a>B</a> now. SCX and \u{e000} stay.</p>\n"
+        );
     }
 
     #[test]
