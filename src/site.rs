@@ -41,6 +41,9 @@ pub struct Entry {
     pub campaign: Option<String>,
     /// The page's form (front matter `form`), when site.toml declares it.
     pub form: Option<String>,
+    /// What the page is called, in its HTML and in the manifest alike: its
+    /// `title`, else the site's title for the home page, else its slug.
+    pub title: String,
     pub template: String,
     /// Made by utmost (a missing home or collateral section), not a file.
     pub generated: bool,
@@ -57,7 +60,7 @@ impl Entry {
     }
 
     pub fn title(&self) -> &str {
-        self.doc.front.title.as_deref().unwrap_or(&self.slug)
+        &self.title
     }
 
     pub fn is_collateral(&self) -> bool {
@@ -72,6 +75,7 @@ impl Entry {
             &self.slug,
             &self.campaign,
             &self.form,
+            &self.title,
             &self.template,
             self.generated,
             &self.qr_landing,
@@ -123,6 +127,24 @@ impl Site {
     /// The URL path of a content file named relative to content/.
     pub fn link(&self, rel: &str) -> Option<&str> {
         self.by_rel.get(rel).map(|&i| self.entries[i].path.as_str())
+    }
+
+    /// The title of an output: its variant's `title`, else its entry's.
+    pub fn title(&self, output: &Output) -> &str {
+        let entry = &self.entries[output.entry];
+        output
+            .variant
+            .and_then(|v| entry.front().variants[v].title.as_deref())
+            .filter(|t| !t.is_empty())
+            .unwrap_or(&entry.title)
+    }
+
+    /// The variant id of an output: `a` for the page itself.
+    pub fn variant_id(&self, output: &Output) -> &str {
+        let entry = &self.entries[output.entry];
+        output
+            .variant
+            .map_or("a", |v| entry.front().variants[v].id.get_ref().as_str())
     }
 
     pub fn permalink(&self, path: &str) -> String {
@@ -193,6 +215,7 @@ pub fn assemble(
             let slug = slug_of(&doc);
             let doc_rel = doc.rel.clone();
             Entry {
+                title: title_of(&doc, &slug, &config.title),
                 doc,
                 path: String::new(),
                 slug,
@@ -241,6 +264,16 @@ pub fn assemble(
         }
     }
     (site, diagnostics)
+}
+
+/// The title rule, once: the front matter's `title` unless empty, else the
+/// site's title for the home page, else the slug.
+fn title_of(doc: &Document, slug: &str, site_title: &str) -> String {
+    match doc.front.title.as_deref().filter(|t| !t.is_empty()) {
+        Some(title) => title.to_string(),
+        None if doc.rel == "_index.md" => site_title.to_string(),
+        None => slug.to_string(),
+    }
 }
 
 /// Adds the home section when content/_index.md is missing, and the
