@@ -80,18 +80,8 @@ impl Engine {
         let sources = theme.templates.clone();
         let mut diagnostics = Vec::new();
         let mut broken = BTreeSet::new();
-        // Syntax first, template by template, so that every one is reported.
-        for (name, source) in &sources {
-            if let Err(e) = Tera::default().add_raw_template(name, &source.text)
-                && matches!(e.kind(), tera::ErrorKind::SyntaxError(_))
-            {
-                let reports = template_errors::reports(&e, &sources, Some(name));
-                diagnostics.extend(reports.into_iter().map(|r| r.diagnostic));
-                broken.insert(name.clone());
-            }
-        }
-        // Then what the templates need of each other; each round leaves
-        // out the templates in error.
+        let mut syntax_checked = false;
+        // Each round leaves out the templates in error.
         let tera = loop {
             let mut tera = Tera::default();
             register(&mut tera, site.clone(), options);
@@ -102,14 +92,33 @@ impl Engine {
                 break tera;
             };
             let before = broken.len();
-            for r in template_errors::reports(&e, &sources, None) {
-                if !is_cascade(&r.diagnostic, &broken) {
-                    diagnostics.push(r.diagnostic);
+            if matches!(e.kind(), tera::ErrorKind::SyntaxError(_)) && !syntax_checked {
+                // Loading stops at the first syntax error: find them all.
+                syntax_checked = true;
+                for (name, source) in &sources {
+                    if let Err(e) = Tera::default().add_raw_template(name, &source.text)
+                        && matches!(e.kind(), tera::ErrorKind::SyntaxError(_))
+                    {
+                        let reports = template_errors::reports(&e, &sources, Some(name));
+                        diagnostics.extend(reports.into_iter().map(|r| r.diagnostic));
+                        broken.insert(name.clone());
+                    }
                 }
-                broken.insert(r.template);
+            } else {
+                for r in template_errors::reports(&e, &sources, None) {
+                    if !is_cascade(&r.diagnostic, &broken) {
+                        diagnostics.push(r.diagnostic);
+                    }
+                    broken.insert(r.template);
+                }
             }
             if broken.len() == before {
                 // Nothing to leave out: no template can be trusted.
+                diagnostics.extend(
+                    template_errors::reports(&e, &sources, None)
+                        .into_iter()
+                        .map(|r| r.diagnostic),
+                );
                 broken.extend(sources.keys().cloned());
             }
         };

@@ -38,12 +38,16 @@ pub fn finish_page(html: String, campaign: Option<&str>, script: &str) -> String
     } else {
         html
     };
-    let html = unique_form_ids(html);
+    // One look for forms serves both: numbering ids, adding the script.
+    let forms = html.match_indices("data-utmost-form=").take(2).count();
+    let html = match forms {
+        2 => unique_form_ids(html),
+        _ => html,
+    };
     let html = ensure_campaign_meta(html, campaign.unwrap_or(""));
-    if html.contains("data-utmost-form=") {
-        insert_before_body_end(html, script)
-    } else {
-        html
+    match forms {
+        0 => html,
+        _ => insert_before_body_end(html, script),
     }
 }
 
@@ -116,9 +120,6 @@ fn insert_before_body_end(mut html: String, snippet: &str) -> String {
 /// escaped, so any `id="` or `for="` there is one of its own.
 fn unique_form_ids(html: String) -> String {
     const START: &str = "id=\"utmost-form-";
-    if html.matches(START).nth(1).is_none() {
-        return html;
-    }
     let mut out = String::with_capacity(html.len() + 256);
     let mut seen: Vec<(&str, usize)> = Vec::new();
     let mut rest = html.as_str();

@@ -90,6 +90,11 @@ pub fn render(text: &str, resolver: &Resolver<'_>) -> (Body, Vec<Problem>) {
             }
         }
     }
+    if calls.is_empty() {
+        let (body, link_problems) = to_html(text, Some(resolver.link), None);
+        problems.extend(link_problems);
+        return (body, problems);
+    }
     let ranges: Vec<Range<usize>> = calls.iter().map(|c| c.span.clone()).collect();
     let (slots, source) = Slots::new(text, &ranges, rendered);
     let (body, link_problems) = to_html(&source, Some(resolver.link), Some(&slots));
@@ -108,12 +113,18 @@ pub fn render_plain(text: &str, link: Option<&LinkFn<'_>>) -> String {
 fn to_html(source: &str, link: Option<&LinkFn<'_>>, slots: Option<&Slots>) -> (Body, Vec<Problem>) {
     let mut problems = Vec::new();
     let mut events: Vec<Event<'_>> = Vec::new();
+    let mut word_count = 0;
     for (event, range) in Parser::new_ext(source, options()).into_offset_iter() {
         let event = match event {
             Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
                 Event::Start(with_dest(tag, |dest| {
                     resolve(dest, &range, link, &mut problems)
                 }))
+            }
+            // (A shortcode's token counts as one word, as the call would.)
+            Event::Text(t) => {
+                word_count += words(&t);
+                Event::Text(t)
             }
             e => e,
         };
@@ -122,13 +133,6 @@ fn to_html(source: &str, link: Option<&LinkFn<'_>>, slots: Option<&Slots>) -> (B
     if let Some(slots) = slots {
         events = slots.splice(events);
     }
-    let word_count = events
-        .iter()
-        .map(|e| match e {
-            Event::Text(t) => words(t),
-            _ => 0,
-        })
-        .sum();
     let (mut events, footnote_ids) = crate::markdown_html::rewrite(events);
     let toc = assign_heading_ids(&mut events, footnote_ids);
     let mut html = String::with_capacity(source.len() * 3 / 2);

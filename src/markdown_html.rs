@@ -19,6 +19,24 @@ use crate::html::escape;
 
 /// The rewritten events, and the ids given to footnotes.
 pub fn rewrite(events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<String>) {
+    // Most bodies have nothing to rewrite: find out, and name the tables,
+    // in one look at the events before taking them apart.
+    let mut any = false;
+    let mut tables = Vec::new();
+    for (i, event) in events.iter().enumerate() {
+        match event {
+            Event::Start(Tag::Table(_)) => tables.push(table_label(&events[i..])),
+            Event::Start(Tag::CodeBlock(_) | Tag::FootnoteDefinition(_))
+            | Event::FootnoteReference(_)
+            | Event::TaskListMarker(_) => {}
+            _ => continue,
+        }
+        any = true;
+    }
+    if !any {
+        return (events, Vec::new());
+    }
+    let mut tables = tables.into_iter();
     let mut out = Vec::with_capacity(events.len() + 8);
     let mut numbers: HashMap<String, usize> = HashMap::new();
     let mut referenced: Vec<usize> = Vec::new();
@@ -29,9 +47,9 @@ pub fn rewrite(events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<String>) {
     };
     // The depth of open tags, and the depth of an open task `<label>`.
     let (mut depth, mut label): (usize, Option<usize>) = (0, None);
-    for (i, event) in events.iter().enumerate() {
+    for event in events {
         if let Some(at) = label
-            && ends_label(event, depth, at)
+            && ends_label(&event, depth, at)
         {
             out.push(Event::InlineHtml("</label>".into()));
             label = None;
@@ -44,30 +62,30 @@ pub fn rewrite(events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<String>) {
         let html = match event {
             Event::TaskListMarker(checked) => {
                 label = Some(depth);
-                let checked = if *checked { " checked" } else { "" };
+                let checked = if checked { " checked" } else { "" };
                 format!("<label class=\"task-label\"><input type=\"checkbox\" disabled{checked}> ")
             }
-            Event::Start(Tag::CodeBlock(kind)) => code_block(kind),
+            Event::Start(Tag::CodeBlock(kind)) => code_block(&kind),
             Event::End(TagEnd::CodeBlock) => "</code></pre>\n".to_string(),
-            Event::Start(Tag::Table(_)) => {
-                let label = unique(&mut regions, table_label(&events[i..]));
+            Event::Start(Tag::Table(alignments)) => {
+                let name = unique(&mut regions, tables.next().unwrap_or_default());
                 out.push(Event::Html(
                     format!(
                         "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"{}\">",
-                        escape(&label)
+                        escape(&name)
                     )
                     .into(),
                 ));
-                out.push(event.clone());
+                out.push(Event::Start(Tag::Table(alignments)));
                 continue;
             }
             Event::End(TagEnd::Table) => {
-                out.push(event.clone());
+                out.push(Event::End(TagEnd::Table));
                 out.push(Event::Html("</div>\n".into()));
                 continue;
             }
             Event::FootnoteReference(name) => {
-                let n = number(name);
+                let n = number(&name);
                 let id = match referenced.contains(&n) {
                     true => String::new(),
                     false => format!(" id=\"fnref-{n}\""),
@@ -76,14 +94,14 @@ pub fn rewrite(events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<String>) {
                 format!("<sup class=\"footnote-reference\"{id}><a href=\"#fn-{n}\">{n}</a></sup>")
             }
             Event::Start(Tag::FootnoteDefinition(name)) => {
-                let n = number(name);
+                let n = number(&name);
                 format!(
                     "<div class=\"footnote-definition\" id=\"fn-{n}\"><sup class=\"footnote-definition-label\">{n}</sup>"
                 )
             }
             Event::End(TagEnd::FootnoteDefinition) => "</div>\n".to_string(),
             other => {
-                out.push(other.clone());
+                out.push(other);
                 continue;
             }
         };
