@@ -183,6 +183,16 @@ impl Diagnostic {
         Diagnostic::at(path, source, span, unknown.message).with_help(unknown.help)
     }
 
+    /// Adds "did you mean `x`?" when a known name is close to `wrong`, for
+    /// a message worded by its caller (prefer [`Diagnostic::unknown`], which
+    /// words the whole error the way every unknown name is worded).
+    pub fn suggest<'a>(self, wrong: &str, known: impl IntoIterator<Item = &'a str>) -> Self {
+        match nearest(wrong, known) {
+            Some(name) => self.with_help(format!("did you mean `{name}`?")),
+            None => self,
+        }
+    }
+
     /// The same diagnostic, its line moved down by `lines` (for text embedded
     /// in a larger file, such as front matter after its `+++` line).
     pub fn shifted(mut self, lines: usize) -> Self {
