@@ -203,10 +203,11 @@ pub fn run(cli: Cli) -> ExitCode {
                     std::mem::forget(built);
                     code
                 }
-                Err(diagnostics) => report(
-                    &diagnostics,
-                    "build failed; the previous output was left as it was",
-                ),
+                Err(diagnostics) => {
+                    let code = report(&diagnostics, "build failed");
+                    eprintln!("The previous output was left as it was.");
+                    code
+                }
             }
         }
         Command::Check { site } => {
@@ -361,7 +362,6 @@ fn report(diagnostics: &[Diagnostic], what: &str) -> ExitCode {
     for d in diagnostics {
         eprintln!("{}", d.render(color));
     }
-    let n = diagnostics.len();
-    eprintln!("{what}: {n} error{}", if n == 1 { "" } else { "s" });
+    eprintln!("{what}: {}", crate::diagnostic::summary(diagnostics));
     ExitCode::from(1)
 }

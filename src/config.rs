@@ -1,9 +1,9 @@
 //! site.toml: its validation into [`SiteConfig`].
 //!
-//! Raw types (`config/raw.rs`) mirror the file and reject unknown keys;
-//! the validator turns them into the types the rest of the pipeline uses
-//! (ids checked, URLs checked, UTM values normalised), collecting every
-//! problem as a [`Diagnostic`]. The campaign and form *logic* lives in `campaign.rs` and `forms.rs`; this file
+//! Raw types (`config/raw.rs`) mirror the file; every key they do not take
+//! is reported. The validator turns them into the types the rest of the
+//! pipeline uses (ids checked, URLs checked, UTM values normalised),
+//! collecting every problem as a [`Diagnostic`]. The campaign and form *logic* lives in `campaign.rs` and `forms.rs`; this file
 //! only owns what the user may write and what it means.
 
 use std::collections::BTreeMap;
@@ -13,7 +13,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::campaign::{Campaign, Channel, check_utm_spelling, normalize_utm};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Name};
 use crate::forms::Form;
 use crate::toml_util;
 
@@ -106,24 +106,29 @@ pub fn read(root: &Path) -> Result<String, Vec<Diagnostic>> {
 
 /// Parses and validates the text of a site.toml.
 pub fn parse(source: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
-    let raw: RawConfig = toml::from_str(source).map_err(|e| {
-        vec![toml_util::error_diagnostic(
-            Path::new(CONFIG_FILE),
-            source,
-            0,
-            &e,
-        )]
-    })?;
+    match check(source) {
+        (Some(config), errors) if errors.is_empty() => Ok(config),
+        (_, errors) => Err(errors),
+    }
+}
+
+/// Every problem of a site.toml, and the configuration as far as it can be
+/// read: an id or value that is wrong is reported but kept, so that the
+/// rest of the site can still be checked against it. `None` only when the
+/// file is not TOML or a key holds the wrong type of value.
+pub fn check(source: &str) -> (Option<SiteConfig>, Vec<Diagnostic>) {
+    let path = Path::new(CONFIG_FILE);
+    let (raw, unknown) =
+        match toml_util::parse::<RawConfig>(path, source, 0..source.len(), &raw::keys) {
+            Ok(parsed) => parsed,
+            Err(errors) => return (None, errors),
+        };
     let mut v = Validator {
         source,
-        diagnostics: Vec::new(),
+        diagnostics: unknown,
     };
     let config = v.config(raw);
-    if v.diagnostics.is_empty() {
-        Ok(config)
-    } else {
-        Err(v.diagnostics)
-    }
+    (Some(config), v.diagnostics)
 }
 
 struct Validator<'a> {
@@ -189,24 +194,24 @@ impl Validator<'_> {
             .help = Some("for example `base_url = \"https://www.example.com\"`".into());
         }
         let output_dir = self.relative_dir(&output_dir, "output_dir");
+        let manifest_span = manifest.span();
         let manifest = self.relative_dir(&manifest, "manifest");
         if !output_dir.as_os_str().is_empty() && manifest.starts_with(&output_dir) {
-            self.error(0..0, "`manifest` must not be inside `output_dir`");
+            self.error(manifest_span, "`manifest` must not be inside `output_dir`");
         }
         let campaigns = self.campaigns(campaigns);
         if let Some(id) = &default_campaign
             && !campaigns.contains_key(id.get_ref())
         {
-            let d = Diagnostic::at(
+            let known = campaigns.keys().map(String::as_str);
+            let d = Diagnostic::unknown(
                 CONFIG_FILE,
                 self.source,
                 id.span(),
-                format!(
-                    "`default_campaign` names an unknown campaign `{}`",
-                    id.get_ref()
-                ),
-            )
-            .suggest(id.get_ref(), campaigns.keys().map(String::as_str));
+                Name::Campaign,
+                id.get_ref(),
+                known,
+            );
             self.diagnostics.push(d);
         }
         let window = *attribution.window_days.get_ref();
@@ -262,22 +267,21 @@ impl Validator<'_> {
         path
     }
 
-    fn check_id(&mut self, table: &str, id: &str) -> bool {
+    /// Reports an id that is not a slug. The entry is kept all the same, so
+    /// that pages naming it are not reported as well.
+    fn check_id(&mut self, table: &str, id: &str) {
         if is_slug(id) {
-            return true;
+            return;
         }
         let span = self.key_span(table, id);
         self.error(span, format!("`{id}` is not a valid {table} id"))
             .help = Some("ids are lowercase letters, digits and `-`, like `spring-launch`".into());
-        false
     }
 
     fn campaigns(&mut self, raw: BTreeMap<String, RawCampaign>) -> BTreeMap<String, Campaign> {
         let mut out = BTreeMap::new();
         for (id, c) in raw {
-            if !self.check_id("campaigns", &id) {
-                continue;
-            }
+            self.check_id("campaigns", &id);
             let utm_campaign = normalize_utm(c.utm_campaign.as_ref().map_or(&id, |u| u.get_ref()));
             if let Some(written) = &c.utm_campaign
                 && let Err(spelling) = check_utm_spelling(written.get_ref())
@@ -335,9 +339,7 @@ impl Validator<'_> {
     fn reps(&mut self, raw: BTreeMap<String, RawRep>) -> BTreeMap<String, Rep> {
         let mut out = BTreeMap::new();
         for (id, r) in raw {
-            if !self.check_id("reps", &id) {
-                continue;
-            }
+            self.check_id("reps", &id);
             out.insert(
                 id.clone(),
                 Rep {

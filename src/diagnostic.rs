@@ -1,14 +1,70 @@
 //! Errors a user can meet, with the place they come from.
 //!
 //! A [`Diagnostic`] names a file (relative to the site root), a 1-based line
-//! and column, the offending source line, a message and an optional hint.
-//! Stages collect them in a `Vec` instead of stopping at the first; the CLI
-//! sorts and prints them all. This module owns the wording and layout of that
-//! report and the "did you mean" suggestions; it does no I/O.
+//! and column, the offending source line, a message, an optional hint and
+//! the [`Kind`] of problem it is. Stages collect them in a `Vec` instead of
+//! stopping at the first; the CLI sorts and prints them all, then counts
+//! them by kind ([`summary`]). This module owns the layout of that report
+//! (carets under the offending text, aligned by display width); the
+//! wording of "unknown name" errors lives in `suggest.rs`. No I/O here.
 
 use std::fmt;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+
+use unicode_width::UnicodeWidthChar;
+
+pub use crate::suggest::{Name, Unknown, nearest};
+
+/// What a problem is about, for the count at the end of a report. The
+/// order is the pipeline's: the count lists kinds in this order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Kind {
+    /// A command-line option (`--base-url`).
+    Usage,
+    /// site.toml.
+    Config,
+    /// A file of content/ that cannot be read or used as it is.
+    Content,
+    /// A page's front matter, or what it names (campaign, form, template…).
+    FrontMatter,
+    /// An `@/` link to no content file.
+    Link,
+    /// A shortcode call in Markdown.
+    Shortcode,
+    /// A template of the site or its theme.
+    Template,
+    /// Writing the output.
+    Output,
+}
+
+impl Kind {
+    /// The default for a file: what problems in it usually are.
+    fn of_path(path: &Path) -> Kind {
+        let first = path.components().next().map(|c| c.as_os_str());
+        match first.and_then(|c| c.to_str()) {
+            Some(crate::config::CONFIG_FILE) => Kind::Config,
+            Some(crate::content::CONTENT_DIR) => Kind::Content,
+            Some("templates" | "themes" | crate::theme::EMBEDDED_THEME) => Kind::Template,
+            Some(s) if s.starts_with("--") => Kind::Usage,
+            _ => Kind::Output,
+        }
+    }
+
+    /// `(singular, plural)`, as the count at the end of a report says them.
+    fn nouns(self) -> (&'static str, &'static str) {
+        match self {
+            Kind::Usage => ("command-line error", "command-line errors"),
+            Kind::Config => ("site.toml error", "site.toml errors"),
+            Kind::Content => ("content error", "content errors"),
+            Kind::FrontMatter => ("front-matter error", "front-matter errors"),
+            Kind::Link => ("broken link", "broken links"),
+            Kind::Shortcode => ("shortcode error", "shortcode errors"),
+            Kind::Template => ("template error", "template errors"),
+            Kind::Output => ("output error", "output errors"),
+        }
+    }
+}
 
 /// One problem in one input file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -22,16 +78,19 @@ pub struct Diagnostic {
     /// The source line the problem is on, without its newline.
     pub source_line: Option<String>,
     /// How many characters to underline from `column`.
-    pub width: usize,
+    pub width: u32,
     pub message: String,
     pub help: Option<String>,
+    pub kind: Kind,
 }
 
 impl Diagnostic {
     /// A problem with a whole file (it cannot be read, it is missing...).
     pub fn file(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        let path = path.into();
         Diagnostic {
-            path: path.into(),
+            kind: Kind::of_path(&path),
+            path,
             line: 0,
             column: 0,
             source_line: None,
@@ -49,14 +108,17 @@ impl Diagnostic {
         message: impl Into<String>,
     ) -> Self {
         let (line, column, text) = locate(source, span.start);
-        let end = span.end.min(source.len()).max(span.start);
+        let start = span.start.min(source.len());
+        let end = span.end.min(source.len()).max(start);
         let width = source
-            .get(span.start..end)
+            .get(start..end)
             .map(|s| s.lines().next().unwrap_or("").chars().count())
             .unwrap_or(1)
-            .max(1);
+            .clamp(1, u32::MAX as usize) as u32;
+        let path = path.into();
         Diagnostic {
-            path: path.into(),
+            kind: Kind::of_path(&path),
+            path,
             line,
             column,
             source_line: Some(text.to_string()),
@@ -75,11 +137,13 @@ impl Diagnostic {
         message: impl Into<String>,
     ) -> Self {
         let text = source.lines().nth(line.saturating_sub(1)).unwrap_or("");
+        let path = path.into();
         Diagnostic {
-            path: path.into(),
+            kind: Kind::of_path(&path),
+            path,
             line,
             column,
-            source_line: Some(text.to_string()),
+            source_line: Some(text.trim_end_matches('\r').to_string()),
             width: 1,
             message: message.into(),
             help: None,
@@ -91,7 +155,37 @@ impl Diagnostic {
         self
     }
 
-    /// Adds "did you mean `x`?" when a known name is close to `wrong`.
+    /// The help when there is none yet.
+    pub fn or_help(self, help: impl Into<String>) -> Self {
+        match self.help {
+            Some(_) => self,
+            None => self.with_help(help),
+        }
+    }
+
+    /// The same diagnostic, counted as a problem of `kind`.
+    pub fn kind(mut self, kind: Kind) -> Self {
+        self.kind = kind;
+        self
+    }
+
+    /// An "unknown campaign `x`" error (of any [`Name`]) at `span` of
+    /// `source`, with the nearest of `known` suggested.
+    pub fn unknown<'a>(
+        path: impl Into<PathBuf>,
+        source: &str,
+        span: Range<usize>,
+        what: Name,
+        wrong: &str,
+        known: impl IntoIterator<Item = &'a str>,
+    ) -> Self {
+        let unknown = Unknown::new(what, wrong, known);
+        Diagnostic::at(path, source, span, unknown.message).with_help(unknown.help)
+    }
+
+    /// Adds "did you mean `x`?" when a known name is close to `wrong`, for
+    /// a message worded by its caller (prefer [`Diagnostic::unknown`], which
+    /// words the whole error the way every unknown name is worded).
     pub fn suggest<'a>(self, wrong: &str, known: impl IntoIterator<Item = &'a str>) -> Self {
         match nearest(wrong, known) {
             Some(name) => self.with_help(format!("did you mean `{name}`?")),
@@ -124,19 +218,16 @@ impl Diagnostic {
         let gutter = " ".repeat(self.line.to_string().len());
         out.push_str(&format!("{gutter}{blue}-->{reset} {place}\n"));
         if let (Some(text), true) = (&self.source_line, self.line > 0) {
-            let pad: String = text
-                .chars()
-                .take(self.column.saturating_sub(1))
-                .map(|c| if c == '\t' { '\t' } else { ' ' })
-                .collect();
-            let marks = "^".repeat(self.width.max(1));
+            let (shown, pad, marks) = underline(text, self.column, self.width as usize);
             out.push_str(&format!("{gutter} {blue}|{reset}\n"));
             out.push_str(&format!(
-                "{blue}{}{reset} {blue}|{reset} {text}\n",
+                "{blue}{}{reset} {blue}|{reset} {shown}\n",
                 self.line
             ));
             out.push_str(&format!(
-                "{gutter} {blue}|{reset} {pad}{red}{marks}{reset}\n"
+                "{gutter} {blue}|{reset} {}{red}{}{reset}\n",
+                " ".repeat(pad),
+                "^".repeat(marks)
             ));
         }
         if let Some(help) = &self.help {
@@ -152,6 +243,35 @@ impl Diagnostic {
     }
 }
 
+/// How many columns a tab takes in a report (tabs are shown as spaces, so
+/// that carets line up whatever the terminal's tab stops).
+const TAB: usize = 4;
+
+/// The source line as shown (tabs expanded), how many columns precede
+/// 1-based character `column`, and how many columns the `width` characters
+/// from there take. Widths are display widths: a CJK character or an emoji
+/// takes two columns, a combining mark none.
+fn underline(text: &str, column: usize, width: usize) -> (String, usize, usize) {
+    let mut shown = String::with_capacity(text.len());
+    let (mut pad, mut marks, mut at) = (0, 0, 0);
+    for (i, c) in text.chars().enumerate() {
+        let w = if c == '\t' {
+            shown.extend(std::iter::repeat_n(' ', TAB - at % TAB));
+            TAB - at % TAB
+        } else {
+            shown.push(c);
+            c.width().unwrap_or(0)
+        };
+        if i + 1 < column.max(1) {
+            pad += w;
+        } else if i + 1 < column.max(1) + width.max(1) {
+            marks += w;
+        }
+        at += w;
+    }
+    (shown, pad, marks.max(1))
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.render(false))
@@ -162,6 +282,25 @@ impl fmt::Display for Diagnostic {
 pub fn sort(diagnostics: &mut Vec<Diagnostic>) {
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     diagnostics.dedup();
+}
+
+/// How many problems of each kind: `3 front-matter errors, 1 broken link`.
+pub fn summary(diagnostics: &[Diagnostic]) -> String {
+    let mut counts = std::collections::BTreeMap::new();
+    for d in diagnostics {
+        *counts.entry(d.kind).or_insert(0usize) += 1;
+    }
+    let parts: Vec<String> = counts
+        .into_iter()
+        .map(|(kind, n)| {
+            let (one, many) = kind.nouns();
+            format!("{n} {}", if n == 1 { one } else { many })
+        })
+        .collect();
+    match parts.is_empty() {
+        true => "no errors".to_string(),
+        false => parts.join(", "),
+    }
 }
 
 /// The 1-based line and column of byte `offset` in `source`, and that line.
@@ -180,37 +319,6 @@ pub fn locate(source: &str, offset: usize) -> (usize, usize, &str) {
     (line, column, text)
 }
 
-/// The known name closest to `wrong`, if any is close enough to be a typo.
-pub fn nearest<'a>(wrong: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let limit = (wrong.chars().count() / 3).max(2);
-    known
-        .into_iter()
-        .map(|k| (edit_distance(wrong, k), k))
-        .filter(|(d, _)| *d <= limit)
-        .min()
-        .map(|(_, k)| k)
-}
-
-/// Levenshtein distance over characters, ignoring case.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.to_lowercase().chars().collect();
-    let b: Vec<char> = b.to_lowercase().chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.iter().enumerate() {
-        let mut current = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let cost = usize::from(ca != cb);
-            current.push(
-                (previous[j] + cost)
-                    .min(previous[j + 1] + 1)
-                    .min(current[j] + 1),
-            );
-        }
-        previous = current;
-    }
-    previous[b.len()]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -225,11 +333,44 @@ mod tests {
     }
 
     #[test]
-    fn suggests_close_names_only() {
-        let known = ["title", "description", "campaign"];
-        assert_eq!(nearest("titel", known), Some("title"));
-        assert_eq!(nearest("campain", known), Some("campaign"));
-        assert_eq!(nearest("zzz", known), None);
+    fn carets_line_up_by_display_width() {
+        let src = "日本語 🎉 x\n\tA\tb = 1\ne\u{301} y\n";
+        let at = |needle: &str| {
+            let i = src.find(needle).unwrap();
+            Diagnostic::at("f.md", src, i..i + needle.len(), "here").render(false)
+        };
+        insta::assert_snapshot!(format!("{}{}{}", at("x"), at("b = 1"), at("y")), @r"
+        error: here
+         --> f.md:1:7
+          |
+        1 | 日本語 🎉 x
+          |           ^
+        error: here
+         --> f.md:2:4
+          |
+        2 |     A   b = 1
+          |         ^^^^^
+        error: here
+         --> f.md:3:4
+          |
+        3 | é y
+          |   ^
+        ");
+    }
+
+    #[test]
+    fn counts_by_kind_in_pipeline_order() {
+        let d = |kind| Diagnostic::file("x", "m").kind(kind);
+        let all = [
+            d(Kind::Template),
+            d(Kind::Link),
+            d(Kind::FrontMatter),
+            d(Kind::Link),
+        ];
+        assert_eq!(
+            summary(&all),
+            "1 front-matter error, 2 broken links, 1 template error"
+        );
     }
 
     #[test]

@@ -11,22 +11,29 @@
 //! template is loaded. `preserve_order` keeps map iteration in insertion
 //! order, so `{% for k, v in page.extra %}` renders the same every build.
 
-use std::collections::BTreeMap;
-use std::error::Error as _;
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use tera::{Kwargs, State, Tera, TeraResult, Value};
 
 use crate::campaign::{Tags, tag_url};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Name, Unknown};
 use crate::forms::Placement;
 use crate::site::Site;
+use crate::template_errors;
 use crate::theme::{TemplateSource, Theme};
 
 /// Tera with the theme loaded, and the sources for error reports.
 pub struct Engine {
     pub tera: Tera,
     sources: BTreeMap<String, TemplateSource>,
+    /// Templates left out for their errors (or for a broken parent or
+    /// include): pages and shortcodes that use them are not rendered, and
+    /// not reported again.
+    broken: BTreeSet<String>,
+    /// Shortcodes by name, and whether each uses a `body`.
+    shortcodes: BTreeMap<String, bool>,
 }
 
 /// Options that change rendering without changing the site.
@@ -36,104 +43,142 @@ pub struct RenderOptions {
     pub form_action: Option<String>,
 }
 
+thread_local! {
+    /// The unknown name a template function failed on, for the error
+    /// report (Tera passes a function's error on as text alone).
+    static UNKNOWN: RefCell<Option<Unknown>> = const { RefCell::new(None) };
+}
+
+/// A template function's error for an unknown name, its help kept aside.
+fn unknown_name<'a>(
+    what: Name,
+    wrong: &str,
+    known: impl IntoIterator<Item = &'a str>,
+) -> tera::Error {
+    let unknown = Unknown::new(what, wrong, known);
+    let error = tera::Error::message(&unknown.message);
+    UNKNOWN.with(|u| *u.borrow_mut() = Some(unknown));
+    error
+}
+
+/// A template that failed to render.
+pub struct RenderError {
+    pub diagnostic: Diagnostic,
+    /// The error is a template function's unknown name (a form, campaign
+    /// or page): the mistake may be in what the template was given.
+    pub unknown: Option<Unknown>,
+}
+
 impl Engine {
-    /// Parses every template; reports all syntax errors, not just the first.
+    /// Parses every template and reports every problem in them. Templates
+    /// with errors are left out, with those that extend or include them.
     pub fn new(
         theme: &Theme,
         site: Arc<Site>,
         options: &RenderOptions,
-    ) -> Result<Engine, Vec<Diagnostic>> {
-        let mut tera = Tera::default();
-        register(&mut tera, site, options);
+    ) -> (Engine, Vec<Diagnostic>) {
         let sources = theme.templates.clone();
-        let all = sources.iter().map(|(n, s)| (n.as_str(), s.text.as_str()));
-        if let Err(first) = tera.add_raw_templates(all) {
-            let mut diagnostics = Vec::new();
-            for (name, source) in &sources {
-                let mut alone = Tera::default();
-                if let Err(e) = alone.add_raw_template(name, &source.text)
-                    && matches!(e.kind(), tera::ErrorKind::SyntaxError(_))
-                {
-                    diagnostics.push(error_at(&e, &sources, Some(name)));
+        let mut diagnostics = Vec::new();
+        let mut broken = BTreeSet::new();
+        let mut syntax_checked = false;
+        // Each round leaves out the templates in error.
+        let tera = loop {
+            let mut tera = Tera::default();
+            register(&mut tera, site.clone(), options);
+            let good = (sources.iter())
+                .filter(|(n, _)| !broken.contains(*n))
+                .map(|(n, s)| (n.as_str(), s.text.as_str()));
+            let Err(e) = tera.add_raw_templates(good) else {
+                break tera;
+            };
+            let before = broken.len();
+            if matches!(e.kind(), tera::ErrorKind::SyntaxError(_)) && !syntax_checked {
+                // Loading stops at the first syntax error: find them all.
+                syntax_checked = true;
+                for (name, source) in &sources {
+                    if let Err(e) = Tera::default().add_raw_template(name, &source.text)
+                        && matches!(e.kind(), tera::ErrorKind::SyntaxError(_))
+                    {
+                        let reports = template_errors::reports(&e, &sources, Some(name));
+                        diagnostics.extend(reports.into_iter().map(|r| r.diagnostic));
+                        broken.insert(name.clone());
+                    }
+                }
+            } else {
+                for r in template_errors::reports(&e, &sources, None) {
+                    if !is_cascade(&r.diagnostic, &broken) {
+                        diagnostics.push(r.diagnostic);
+                    }
+                    broken.insert(r.template);
                 }
             }
-            if diagnostics.is_empty() {
-                diagnostics.push(error_at(&first, &sources, None));
+            if broken.len() == before {
+                // Nothing to leave out: no template can be trusted.
+                diagnostics.extend(
+                    template_errors::reports(&e, &sources, None)
+                        .into_iter()
+                        .map(|r| r.diagnostic),
+                );
+                broken.extend(sources.keys().cloned());
             }
-            return Err(diagnostics);
-        }
-        Ok(Engine { tera, sources })
+        };
+        let shortcodes = (sources.iter())
+            .filter_map(|(k, s)| {
+                let name = k.strip_prefix("shortcodes/")?.strip_suffix(".html")?;
+                Some((name.to_string(), crate::shortcode::uses_body(&s.text)))
+            })
+            .collect();
+        let engine = Engine {
+            tera,
+            sources,
+            broken,
+            shortcodes,
+        };
+        (engine, diagnostics)
     }
 
     pub fn has(&self, name: &str) -> bool {
         self.sources.contains_key(name)
     }
 
-    /// The shortcodes the theme and site provide, by name.
-    pub fn shortcode_names(&self) -> Vec<String> {
-        self.sources
-            .keys()
-            .filter_map(|k| {
-                k.strip_prefix("shortcodes/")?
-                    .strip_suffix(".html")
-                    .map(str::to_string)
-            })
-            .collect()
+    /// Whether a template exists but was left out for its errors.
+    pub fn is_broken(&self, name: &str) -> bool {
+        self.broken.contains(name)
     }
 
-    pub fn render(&self, name: &str, context: &tera::Context) -> Result<String, Diagnostic> {
-        self.tera
-            .render(name, context)
-            .map_err(|e| error_at(&e, &self.sources, Some(name)))
+    /// The shortcodes the theme and site provide, by name.
+    pub fn shortcode_names(&self) -> Vec<&str> {
+        self.shortcodes.keys().map(String::as_str).collect()
+    }
+
+    /// Whether shortcode `name` uses the body of a `{% name() %}` call.
+    pub fn shortcode_uses_body(&self, name: &str) -> bool {
+        self.shortcodes.get(name).copied().unwrap_or(false)
+    }
+
+    pub fn render(&self, name: &str, context: &tera::Context) -> Result<String, Box<RenderError>> {
+        UNKNOWN.with(|u| u.borrow_mut().take());
+        self.tera.render(name, context).map_err(|e| {
+            let mut diagnostic = template_errors::diagnostic(&e, &self.sources, Some(name));
+            let unknown = UNKNOWN.with(|u| u.borrow_mut().take());
+            if let Some(u) = &unknown {
+                diagnostic.message.clone_from(&u.message);
+                diagnostic.help = Some(u.help.clone());
+            }
+            Box::new(RenderError {
+                diagnostic,
+                unknown,
+            })
+        })
     }
 }
 
-/// A Tera error as a diagnostic in the template file it points at.
-fn error_at(
-    error: &tera::Error,
-    sources: &BTreeMap<String, TemplateSource>,
-    fallback: Option<&str>,
-) -> Diagnostic {
-    let mut message = match error.kind() {
-        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
-            r.message().to_string()
-        }
-        other => other.to_string(),
-    };
-    let mut cause = error.source();
-    while let Some(c) = cause {
-        message.push_str(": ");
-        message.push_str(&c.to_string());
-        cause = c.source();
-    }
-    let located = match error.kind() {
-        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
-            Some((r.filename(), r.span()))
-        }
-        _ => None,
-    };
-    let place = |name: &str| sources.get(name).map(|s| (s.path.clone(), s.text.as_str()));
-    match located {
-        Some((file, span)) if place(file).is_some() => {
-            let (path, text) = place(file).expect("checked");
-            let mut d =
-                Diagnostic::at_line(path, text, span.start_line, span.start_col + 1, message);
-            if span.end_line == span.start_line {
-                d.width = span.end_col.saturating_sub(span.start_col).max(1);
-            }
-            d
-        }
-        _ => {
-            let name = match error.kind() {
-                tera::ErrorKind::MissingParent { current, .. } => Some(current.as_str()),
-                _ => fallback,
-            };
-            let path = name
-                .and_then(place)
-                .map_or_else(|| "templates".into(), |(p, _)| p);
-            Diagnostic::file(path, message)
-        }
-    }
+/// An error that only follows from another template's: an include of a
+/// template already left out.
+fn is_cascade(d: &Diagnostic, broken: &BTreeSet<String>) -> bool {
+    broken
+        .iter()
+        .any(|b| d.message == format!("unknown template `{b}`"))
 }
 
 fn register(tera: &mut Tera, site: Arc<Site>, options: &RenderOptions) {
@@ -151,12 +196,12 @@ fn register(tera: &mut Tera, site: Arc<Site>, options: &RenderOptions) {
         "get_url",
         move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
             let path: String = kwargs.must_get("path")?;
-            get_url(&s, &path).map_err(tera::Error::message)
+            get_url(&s, &path)
         },
     );
     let s = site;
     tera.register_filter("markdown", move |text: &str, _: Kwargs, _: &State| {
-        let link = |rel: &str| s.link(rel).map(|p| s.url(p));
+        let link = |rel: &str| s.resolve_link(rel);
         Value::safe_string(&crate::markdown::render_plain(text, Some(&link)))
     });
     tera.register_filter(
@@ -184,11 +229,11 @@ fn page_field(state: &State, field: &str) -> Option<String> {
 fn form(site: &Site, action: Option<&str>, kwargs: &Kwargs, state: &State) -> TeraResult<Value> {
     let id: String = kwargs.must_get("id")?;
     let Some(form) = site.config.forms.get(&id) else {
-        let known: Vec<&str> = site.config.forms.keys().map(String::as_str).collect();
-        let hint = crate::diagnostic::nearest(&id, known.iter().copied())
-            .map(|n| format!(" (did you mean `{n}`?)"))
-            .unwrap_or_default();
-        return Err(tera::Error::message(format!("unknown form `{id}`{hint}")));
+        return Err(unknown_name(
+            Name::Form,
+            &id,
+            site.config.forms.keys().map(String::as_str),
+        ));
     };
     let page = page_field(state, "path").unwrap_or_else(|| site.url("/"));
     let campaign = page_field(state, "campaign").or_else(|| site.config.default_campaign.clone());
@@ -220,13 +265,13 @@ fn campaign_url(site: &Site, kwargs: &Kwargs, state: &State) -> TeraResult<Strin
             })?,
     };
     let campaign = site.config.campaigns.get(&id).ok_or_else(|| {
-        let hint =
-            crate::diagnostic::nearest(&id, site.config.campaigns.keys().map(String::as_str))
-                .map(|n| format!(" (did you mean `{n}`?)"))
-                .unwrap_or_default();
-        tera::Error::message(format!("unknown campaign `{id}`{hint}"))
+        unknown_name(
+            Name::Campaign,
+            &id,
+            site.config.campaigns.keys().map(String::as_str),
+        )
     })?;
-    let target = get_url(site, &path).map_err(tera::Error::message)?;
+    let target = get_url(site, &path)?;
     let absolute = if target.starts_with('/') {
         format!(
             "{}{}",
@@ -247,15 +292,19 @@ fn campaign_url(site: &Site, kwargs: &Kwargs, state: &State) -> TeraResult<Strin
 
 /// `@/file.md` → its URL; `/x/` and `style.css` → root-relative URLs;
 /// absolute http(s) URLs unchanged. Anything else is refused.
-pub fn get_url(site: &Site, path: &str) -> Result<String, String> {
+pub fn get_url(site: &Site, path: &str) -> TeraResult<String> {
     if let Some(rel) = path.strip_prefix("@/") {
         let (file, fragment) = rel
             .split_once('#')
             .map_or((rel, None), |(f, x)| (f, Some(x)));
-        let url = site
-            .link(file)
-            .map(|p| site.url(p))
-            .ok_or_else(|| format!("broken internal link: no content file `{file}`"))?;
+        let url = match site.resolve_link(file) {
+            Ok(url) => url,
+            // A page left out for its own errors: they are reported.
+            Err(None) => "#".to_string(),
+            Err(Some(_)) => {
+                return Err(unknown_name(Name::Page, file, site.content_files()));
+            }
+        };
         return Ok(fragment.map_or(url.clone(), |f| format!("{url}#{f}")));
     }
     if crate::config::is_absolute_http(path) {
@@ -263,9 +312,9 @@ pub fn get_url(site: &Site, path: &str) -> Result<String, String> {
     }
     let lower = path.trim_start().to_ascii_lowercase();
     if lower.contains(':') && !lower.starts_with('/') {
-        return Err(format!(
+        return Err(tera::Error::message(format!(
             "`{path}` is neither a site path nor an http(s) URL"
-        ));
+        )));
     }
     Ok(site.url(&format!("/{}", path.trim_start_matches('/'))))
 }

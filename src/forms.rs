@@ -4,7 +4,7 @@
 //!
 //! The HTML is produced here rather than by a theme template so that no theme
 //! can drop an attribution field; themes style the stable `utmost-*` classes.
-//! Element ids carry [`INSTANCE`] so that `render.rs` can make them unique
+//! Element ids are `utmost-form-ID` and `ID-FIELD`; `html.rs` numbers them
 //! when one page holds the same form twice.
 
 use std::collections::BTreeMap;
@@ -14,9 +14,6 @@ use serde::{Deserialize, Serialize};
 
 use crate::html::escape;
 pub use crate::providers::Provider;
-
-/// Placeholder for the per-page instance suffix of a form's element ids.
-pub const INSTANCE: char = '\u{E000}';
 
 /// The last-touch parameters read from the visitor's URL.
 pub const TOUCH_FIELDS: [&str; 10] = [
@@ -193,7 +190,7 @@ impl Form {
             .map(|a| format!(" action=\"{}\"", escape(&a)))
             .unwrap_or_default();
         let mut html = format!(
-            "<form class=\"utmost-form\" id=\"utmost-form-{id}{INSTANCE}\" data-utmost-form=\"{id}\" data-provider=\"{}\" method=\"post\"{action} accept-charset=\"utf-8\"",
+            "<form class=\"utmost-form\" id=\"utmost-form-{id}\" data-utmost-form=\"{id}\" data-provider=\"{}\" method=\"post\"{action} accept-charset=\"utf-8\"",
             self.provider.name()
         );
         if self.provider == Provider::Netlify {
@@ -266,14 +263,14 @@ impl Form {
 
 fn render_honeypot(form_id: &str, name: &str, html: &mut String) {
     html.push_str(&format!(
-        "<div class=\"utmost-hp\" aria-hidden=\"true\" style=\"position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden\"><label for=\"{id}-{name}{INSTANCE}\">Leave this field empty</label><input id=\"{id}-{name}{INSTANCE}\" name=\"{name}\" type=\"text\" tabindex=\"-1\" autocomplete=\"off\"></div>\n",
+        "<div class=\"utmost-hp\" aria-hidden=\"true\" style=\"position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden\"><label for=\"{id}-{name}\">Leave this field empty</label><input id=\"{id}-{name}\" name=\"{name}\" type=\"text\" tabindex=\"-1\" autocomplete=\"off\"></div>\n",
         id = escape(form_id)
     ));
 }
 
 impl Field {
     fn render(&self, form_id: &str, html: &mut String) {
-        let id = format!("{}-{}{INSTANCE}", escape(form_id), escape(&self.name));
+        let id = format!("{}-{}", escape(form_id), escape(&self.name));
         let name = escape(&self.name);
         let kind = match self.kind {
             FieldKind::Text => "text",

@@ -16,16 +16,25 @@ pub fn front_matter(text: &str) -> Result<(), Vec<crate::diagnostic::Diagnostic>
 }
 
 /// Markdown with shortcodes and `@/` links; shortcodes render their name
-/// and links resolve for `known.md` only. Returns the HTML and how many
-/// problems were found.
-pub fn markdown(text: &str) -> (String, Vec<std::ops::Range<usize>>) {
-    let link = |rel: &str| (rel == "known.md").then(|| "/known/".to_string());
+/// and links resolve for `known.md` only. Returns the HTML, the spans of
+/// the problems found, and the prefix of the tokens shortcodes stood as
+/// (which must not be left in the HTML).
+pub fn markdown(text: &str) -> (String, Vec<std::ops::Range<usize>>, String) {
+    let link = |rel: &str| match rel {
+        "known.md" => Ok("/known/".to_string()),
+        _ => Err(Some(crate::diagnostic::Unknown::new(
+            crate::diagnostic::Name::Page,
+            rel,
+            ["known.md"],
+        ))),
+    };
     let shortcode = |call: &crate::shortcode::Call| -> Result<String, crate::markdown::Problem> {
         if call.name == "fail" {
             return Err(crate::markdown::Problem {
                 span: call.span.clone(),
                 message: "fails".into(),
                 help: None,
+                kind: crate::diagnostic::Kind::Shortcode,
             });
         }
         Ok(format!(
@@ -37,8 +46,15 @@ pub fn markdown(text: &str) -> (String, Vec<std::ops::Range<usize>>) {
         link: &link,
         shortcode: &shortcode,
     };
+    let (calls, _) = crate::shortcode::find(text);
+    let rendered: Vec<String> = calls.iter().filter_map(|c| shortcode(c).ok()).collect();
+    let prefix = crate::slots::token_prefix(text, &rendered);
     let (body, problems) = crate::markdown::render(text, &resolver);
-    (body.html, problems.into_iter().map(|p| p.span).collect())
+    (
+        body.html,
+        problems.into_iter().map(|p| p.span).collect(),
+        prefix,
+    )
 }
 
 /// site.toml parsing and validation.

@@ -4,8 +4,6 @@
 //! String-level on purpose: pages are our own template output, and a full
 //! HTML parser would cost more than the whole render.
 
-use crate::forms::INSTANCE;
-
 /// Escapes text for HTML content and double- or single-quoted attributes.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
@@ -40,7 +38,12 @@ pub fn finish_page(html: String, campaign: Option<&str>, script: &str) -> String
     } else {
         html
     };
-    let html = unique_form_ids(html);
+    // One look for forms serves both: numbering ids, adding the script.
+    let forms = html.match_indices("data-utmost-form=").take(2).count();
+    let html = match forms {
+        2 => unique_form_ids(html),
+        _ => html,
+    };
     let html = ensure_campaign_meta(html, campaign.unwrap_or(""));
     // On every page, so that any page a tagged link leads to keeps the touch.
     insert_before_body_end(html, script)
@@ -108,20 +111,23 @@ fn insert_before_body_end(mut html: String, snippet: &str) -> String {
     html
 }
 
-/// Replaces each form's [`INSTANCE`] markers: nothing for the first form of
-/// an id on the page, `-2`, `-3`… for the next ones. A form's markers all
-/// come after its `id="utmost-form-ID` and before the next form's.
+/// Numbers the element ids of a form that a page holds more than once:
+/// the first keeps its ids, the next get `-2`, `-3`… (its `id` and every
+/// `id` and `for` inside it). A form's HTML is utmost's own (`forms.rs`):
+/// from its `id="utmost-form-` to its `</form>`, every attribute value is
+/// escaped, so any `id="` or `for="` there is one of its own.
 fn unique_form_ids(html: String) -> String {
-    if !html.contains(INSTANCE) {
-        return html;
-    }
     const START: &str = "id=\"utmost-form-";
-    let marker = INSTANCE.to_string();
-    let mut chunks = html.split(START);
-    let mut out = chunks.next().unwrap_or("").replace(INSTANCE, "");
+    let mut out = String::with_capacity(html.len() + 256);
     let mut seen: Vec<(&str, usize)> = Vec::new();
-    for chunk in chunks {
-        let id = chunk.split(INSTANCE).next().unwrap_or("");
+    let mut rest = html.as_str();
+    while let Some(i) = rest.find(START) {
+        out.push_str(&rest[..i]);
+        let form = &rest[i..];
+        let end = form
+            .find("</form>")
+            .map_or(form.len(), |e| e + "</form>".len());
+        let id = form[START.len()..].split('"').next().unwrap_or("");
         let count = match seen.iter_mut().find(|(s, _)| *s == id) {
             Some((_, n)) => {
                 *n += 1;
@@ -132,15 +138,33 @@ fn unique_form_ids(html: String) -> String {
                 1
             }
         };
-        let suffix = if count == 1 {
-            String::new()
-        } else {
-            format!("-{count}")
-        };
-        out.push_str(START);
-        out.push_str(&chunk.replace(&marker, &suffix));
+        match count {
+            1 => out.push_str(&form[..end]),
+            n => number_ids(&mut out, &form[..end], n),
+        }
+        rest = &form[end..];
     }
+    out.push_str(rest);
     out
+}
+
+/// Copies `form`, ending every `id="…"` and `for="…"` value with `-n`.
+fn number_ids(out: &mut String, form: &str, n: usize) {
+    let mut rest = form;
+    loop {
+        let next = ["id=\"", "for=\""]
+            .iter()
+            .filter_map(|a| rest.find(a).map(|i| i + a.len()))
+            .min();
+        let Some(value) = next else {
+            break;
+        };
+        let close = rest[value..].find('"').map_or(rest.len(), |c| value + c);
+        out.push_str(&rest[..close]);
+        out.push_str(&format!("-{n}"));
+        rest = &rest[close..];
+    }
+    out.push_str(rest);
 }
 
 #[cfg(test)]
@@ -199,6 +223,13 @@ mod tests {
     }
 
     #[test]
+    fn private_use_characters_in_text_survive() {
+        let page = "<head></head><body><p>\u{e000} \u{e000}</p></body>".to_string();
+        let out = finish_page(page, None, "");
+        assert!(out.contains("<p>\u{e000} \u{e000}</p>"), "{out}");
+    }
+
+    #[test]
     fn same_form_twice_gets_unique_ids_and_one_script() {
         let form = Form {
             id: "demo".into(),
@@ -220,7 +251,7 @@ mod tests {
         let one = form.render(&at, None);
         let page = format!("<head></head><body>{one}{one}</body>");
         let out = finish_page(page, None, "<script>S</script>");
-        assert!(!out.contains(INSTANCE));
+        assert_eq!(out.matches("id=\"demo-_hp-3\"").count(), 0);
         assert_eq!(out.matches("id=\"utmost-form-demo\"").count(), 1);
         assert_eq!(out.matches("id=\"utmost-form-demo-2\"").count(), 1);
         assert_eq!(out.matches("id=\"demo-_hp\"").count(), 1);

@@ -19,6 +19,7 @@ pub mod serve;
 pub mod site;
 
 mod attribution_script;
+mod body;
 mod campaign;
 mod campaign_list;
 mod confine;
@@ -32,6 +33,7 @@ mod leads;
 mod leads_output;
 mod manifest;
 mod markdown;
+mod markdown_html;
 pub mod output;
 mod output_guard;
 mod output_swap;
@@ -46,7 +48,10 @@ mod render;
 #[cfg(test)]
 mod serde_keys;
 mod shortcode;
+mod slots;
+mod suggest;
 mod tabular;
+mod template_errors;
 mod terminal_text;
 mod theme;
 mod toml_util;

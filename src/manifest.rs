@@ -114,31 +114,19 @@ pub fn build<'a>(site: &'a Site, facts: &[Arc<PageFacts>]) -> Manifest<'a> {
     for (i, output) in site.outputs.iter().enumerate() {
         let entry = &site.entries[output.entry];
         let front = entry.front();
-        let variant = output
-            .variant
-            .map_or("a", |v| front.variants[v].id.get_ref().as_str());
         pages.push(PageRecord {
             path: site.url(&output.path),
             url: site.permalink(&output.path),
             source: entry.doc.source.to_string_lossy().replace('\\', "/"),
-            title: output
-                .variant
-                .and_then(|v| front.variants[v].title.as_deref())
-                .unwrap_or_else(|| {
-                    if entry.doc.rel == "_index.md" && front.title.is_none() {
-                        &site.config.title
-                    } else {
-                        entry.title()
-                    }
-                }),
+            title: site.title(output),
             template: &entry.template,
             campaign: entry.campaign.as_deref(),
-            form: front.form.as_ref().map(|f| f.get_ref().as_str()),
+            form: entry.form.as_deref(),
             forms: facts.get(i).map(|f| f.forms.clone()).unwrap_or_default(),
             noindex: facts.get(i).is_some_and(|f| f.noindex),
             stage: front.stage.as_deref(),
             persona: front.persona.as_deref(),
-            variant,
+            variant: site.variant_id(output),
             rep: output.rep.as_deref(),
         });
     }

@@ -2,17 +2,20 @@
 //! task lists and heading ids, `@/` internal links resolved, and shortcodes
 //! rendered through a caller-supplied function.
 //!
-//! Pure: no I/O and no template engine here. Shortcode calls are replaced by
-//! same-length placeholders before parsing (so every byte offset, and thus
-//! every error position, still points into the original text), and their
-//! HTML is put back after rendering.
+//! Pure: no I/O and no template engine here. Shortcode calls are rendered
+//! first and stand as tokens while the Markdown is parsed (`slots.rs`: where
+//! their HTML may go, and offsets mapped back so that every error position
+//! points into the original text); code blocks, tables and footnotes are
+//! made keyboard-reachable and valid (`markdown_html.rs`).
 
 use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag};
 use serde::Serialize;
 
+use crate::diagnostic::{Kind, Unknown};
 use crate::shortcode::{self, Call};
+use crate::slots::Slots;
 
 /// A heading of the page, for a table of contents.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -38,10 +41,13 @@ pub struct Problem {
     pub span: Range<usize>,
     pub message: String,
     pub help: Option<String>,
+    pub kind: Kind,
 }
 
-/// Resolves an `@/` link target (without `@/`) to its URL.
-pub type LinkFn<'a> = dyn Fn(&str) -> Option<String> + Sync + 'a;
+/// Resolves an `@/` link target (without `@/`) to its URL; `Err(None)` for
+/// a file that exists but cannot be linked to for errors of its own
+/// (reported where they are), `Err(Some(_))` for no such file.
+pub type LinkFn<'a> = dyn Fn(&str) -> Result<String, Option<Unknown>> + Sync + 'a;
 
 /// What rendering needs from the site.
 pub struct Resolver<'a> {
@@ -69,54 +75,42 @@ pub fn render(text: &str, resolver: &Resolver<'_>) -> (Body, Vec<Problem>) {
         span: e.span,
         message: e.message,
         help: None,
+        kind: Kind::Shortcode,
     }));
-    let mut source = text.to_string();
     let mut rendered = Vec::with_capacity(calls.len());
-    for (i, call) in calls.iter().enumerate() {
-        let token = placeholder(i, call.span.len());
-        source.replace_range(call.span.clone(), &token);
+    for call in &calls {
         match (resolver.shortcode)(call) {
-            Ok(html) => rendered.push((token, html)),
+            Ok(html) => rendered.push(html),
             Err(mut p) => {
                 if p.span.is_empty() {
                     p.span = call.span.clone();
                 }
                 problems.push(p);
-                rendered.push((token, String::new()));
+                rendered.push(String::new());
             }
         }
     }
-    let (mut body, link_problems) = to_html(&source, Some(resolver.link));
-    problems.extend(link_problems);
-    for (token, html) in &rendered {
-        let block = format!("<p>{token}</p>\n");
-        body.html = body
-            .html
-            .replace(&block, html)
-            .replace(token.as_str(), html);
-        body.summary = body
-            .summary
-            .replace(&block, html)
-            .replace(token.as_str(), html);
+    if calls.is_empty() {
+        let (body, link_problems) = to_html(text, Some(resolver.link), None);
+        problems.extend(link_problems);
+        return (body, problems);
     }
+    let ranges: Vec<Range<usize>> = calls.iter().map(|c| c.span.clone()).collect();
+    let (slots, source) = Slots::new(text, &ranges, rendered);
+    let (body, link_problems) = to_html(&source, Some(resolver.link), Some(&slots));
+    problems.extend(link_problems.into_iter().map(|mut p| {
+        p.span = slots.to_original(p.span.start)..slots.to_original(p.span.end);
+        p
+    }));
     (body, problems)
 }
 
 /// Plain Markdown, no shortcodes (the `markdown` template filter).
 pub fn render_plain(text: &str, link: Option<&LinkFn<'_>>) -> String {
-    to_html(text, link).0.html
+    to_html(text, link, None).0.html
 }
 
-/// A letters-only token as long as the call it stands for (at least 6).
-fn placeholder(index: usize, len: usize) -> String {
-    let mut token = format!("QZXSC{index}");
-    while token.len() < len {
-        token.push('Q');
-    }
-    token
-}
-
-fn to_html(source: &str, link: Option<&LinkFn<'_>>) -> (Body, Vec<Problem>) {
+fn to_html(source: &str, link: Option<&LinkFn<'_>>, slots: Option<&Slots>) -> (Body, Vec<Problem>) {
     let mut problems = Vec::new();
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut word_count = 0;
@@ -127,6 +121,7 @@ fn to_html(source: &str, link: Option<&LinkFn<'_>>) -> (Body, Vec<Problem>) {
                     resolve(dest, &range, link, &mut problems)
                 }))
             }
+            // (A shortcode's token counts as one word, as the call would.)
             Event::Text(t) => {
                 word_count += words(&t);
                 Event::Text(t)
@@ -135,9 +130,16 @@ fn to_html(source: &str, link: Option<&LinkFn<'_>>) -> (Body, Vec<Problem>) {
         };
         events.push(event);
     }
-    let toc = assign_heading_ids(&mut events);
+    if let Some(slots) = slots {
+        events = slots.splice(events);
+    }
+    let (mut events, footnote_ids) = crate::markdown_html::rewrite(events);
+    let toc = assign_heading_ids(&mut events, footnote_ids);
     let mut html = String::with_capacity(source.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    if let Some(slots) = slots {
+        html = slots.fill(html);
+    }
     // Bodies stay in memory for the whole build: no spare capacity.
     html.shrink_to_fit();
     let summary = html
@@ -210,6 +212,7 @@ fn resolve<'a>(
             span: range.clone(),
             message: "links may not run script (`javascript:` and the like)".into(),
             help: Some("link to a page or an https:// URL".into()),
+            kind: Kind::Content,
         });
         return CowStr::from("#");
     }
@@ -221,15 +224,17 @@ fn resolve<'a>(
         None => (target, None),
     };
     match link(file) {
-        Some(url) => match fragment {
+        Ok(url) => match fragment {
             Some(frag) => CowStr::from(format!("{url}#{frag}")),
             None => CowStr::from(url),
         },
-        None => {
+        Err(None) => dest,
+        Err(Some(unknown)) => {
             problems.push(Problem {
                 span: range.clone(),
-                message: format!("broken internal link: no content file `{file}`"),
-                help: Some("`@/` links name a file under content/, like `@/blog/_index.md`".into()),
+                message: unknown.message,
+                help: Some(unknown.help),
+                kind: Kind::Link,
             });
             dest
         }
@@ -237,10 +242,10 @@ fn resolve<'a>(
 }
 
 /// Gives every heading an id (its explicit `{#id}`, else a slug of its
-/// text, unique within the page) and returns the table of contents.
-fn assign_heading_ids(events: &mut [Event<'_>]) -> Vec<Heading> {
+/// text, unique within the page and unlike the ids in `used`) and returns
+/// the table of contents.
+fn assign_heading_ids(events: &mut [Event<'_>], mut used: Vec<String>) -> Vec<Heading> {
     let mut toc = Vec::new();
-    let mut used: Vec<String> = Vec::new();
     let mut i = 0;
     while i < events.len() {
         let Event::Start(Tag::Heading { level, id, .. }) = &events[i] else {
@@ -304,13 +309,22 @@ mod tests {
         }
     }
 
-    fn links(file: &str) -> Option<String> {
-        (file == "pricing.md").then(|| "/pricing/".to_string())
+    fn links(file: &str) -> Result<String, Option<Unknown>> {
+        match file {
+            "pricing.md" => Ok("/pricing/".to_string()),
+            "broken.md" => Err(None),
+            _ => Err(Some(Unknown::new(
+                crate::diagnostic::Name::Page,
+                file,
+                ["pricing.md"],
+            ))),
+        }
     }
 
     fn shortcodes(call: &Call) -> Result<String, Problem> {
         match call.name.as_str() {
             "cta" => Ok("<form>CTA</form>".into()),
+            "button" => Ok("<a>B</a>".into()),
             "quote" => Ok(format!(
                 "<blockquote>{}</blockquote>",
                 call.body.clone().unwrap_or_default()
@@ -319,6 +333,7 @@ mod tests {
                 span: 0..0,
                 message: format!("unknown shortcode `{other}`"),
                 help: None,
+                kind: Kind::Shortcode,
             }),
         }
     }
@@ -357,11 +372,16 @@ mod tests {
 
     #[test]
     fn resolves_and_checks_internal_links() {
-        let text = "See [prices](@/pricing.md#team) and [gone](@/gone.md).";
+        let text = "See [prices](@/pricing.md#team), [gone](@/gone.md) and [x](@/broken.md).";
         let (body, problems) = run(text);
         assert!(body.html.contains("href=\"/pricing/#team\""));
-        assert_eq!(problems.len(), 1);
-        assert!(problems[0].message.contains("no content file `gone.md`"));
+        assert_eq!(
+            problems.len(),
+            1,
+            "a file with errors of its own is no broken link"
+        );
+        assert_eq!(problems[0].message, "unknown page `@/gone.md`");
+        assert_eq!(problems[0].kind, Kind::Link);
         assert_eq!(&text[problems[0].span.clone()], "[gone](@/gone.md)");
     }
 
@@ -379,6 +399,55 @@ mod tests {
         let spans: Vec<&str> = problems.iter().map(|p| &text[p.span.clone()]).collect();
         assert!(spans.contains(&"[x](@/nope.md)"), "{spans:?}");
         assert!(spans.contains(&"{{ nope() }}"), "{spans:?}");
+    }
+
+    #[test]
+    fn block_shortcodes_never_land_in_a_paragraph() {
+        for text in [
+            "Intro text\n{% quote() %}Q{% end %}\nmore text\n",
+            "Intro {% quote() %}Q{% end %} more\n",
+            "*Intro {% quote() %}Q{% end %} more*\n",
+            "{% quote() %}Q{% end %}\n",
+            "Intro\n\n{{ cta() }}\n",
+            "- item {{ cta() }}\n  text\n",
+            "# Title {{ cta() }}\n\nBody\n",
+        ] {
+            let (body, problems) = run(text);
+            assert!(problems.is_empty(), "{problems:?}");
+            let html = &body.html;
+            for inside in [
+                "<p><blockquote>",
+                "<p><form>",
+                "<em><blockquote>",
+                "<h1 id=\"title\">Title <form>",
+            ] {
+                assert!(!html.contains(inside), "{text:?} gave {html}");
+            }
+            assert!(
+                !html.contains("<p></p>") && !html.contains("<em></em>"),
+                "{text:?} gave {html}"
+            );
+            let (opened, closed) = (html.matches("<p>").count(), html.matches("</p>").count());
+            assert_eq!(opened, closed, "{html}");
+        }
+        let (body, _) = run("Intro text\n{% quote() %}Q{% end %}\nmore text\n");
+        assert_eq!(
+            body.html,
+            "<p>Intro text</p>\n<blockquote>Q</blockquote>\n<p>more text</p>\n"
+        );
+        let (body, _) = run("# Title {{ cta() }}\n");
+        assert_eq!(body.html, "<h1 id=\"title\">Title </h1>\n<form>CTA</form>");
+    }
+
+    #[test]
+    fn inline_shortcodes_stay_in_their_paragraph_and_text_is_kept() {
+        let text = "Click {{ button() }} now. SCX and \u{e000} stay.\n";
+        let (body, problems) = run(text);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(
+            body.html,
+            "<p>Click <a>B</a> now. SCX and \u{e000} stay.</p>\n"
+        );
     }
 
     #[test]

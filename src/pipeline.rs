@@ -100,11 +100,21 @@ pub enum Changes<'a> {
     Paths(&'a [PathBuf]),
 }
 
+/// site.toml as last read: its text, the configuration as far as it could
+/// be read, and its errors.
+#[derive(Clone)]
+struct LoadedConfig {
+    text: String,
+    config: Option<SiteConfig>,
+    errors: Vec<Diagnostic>,
+}
+
 /// The pipeline with what it computed last time.
 pub struct Builder {
     options: BuildOptions,
-    config: Option<(String, SiteConfig)>,
-    theme: Option<Theme>,
+    config: Option<LoadedConfig>,
+    /// The theme (`None` when it is not found) and the errors reading it.
+    theme: Option<(Option<Theme>, Vec<Diagnostic>)>,
     files: Option<Files>,
     renders: Option<RenderCache>,
     /// The last successfully built site.
@@ -144,89 +154,138 @@ impl Builder {
             Changes::Everything => true,
             Changes::Paths(paths) => paths.iter().any(|p| p.starts_with(dir)),
         };
-        let root = self.options.root.clone();
         let mut clock = Clock::new();
-        if touched(config::CONFIG_FILE) || self.config.is_none() {
-            self.config = None;
-            let text = config::read(&root).map_err(sorted)?;
-            let parsed = config::parse(&text).map_err(sorted)?;
-            self.config = Some((text, parsed));
-        }
-        let Some((config_text, config)) = self.config.clone() else {
-            return Err(Vec::new());
-        };
-        let config = self.apply_options(config)?;
-        let mut diagnostics = Vec::new();
-        if touched("templates")
-            || touched("themes")
-            || touched("static")
-            || touched(config::CONFIG_FILE)
-            || self.theme.is_none()
-        {
-            self.theme = Some(theme::load(&root, &config).unwrap_or_else(|d| {
-                diagnostics.extend(d);
-                Theme::default()
-            }));
-            if !diagnostics.is_empty() {
-                self.theme = None;
-            }
-        }
-        let theme = self.theme.clone().unwrap_or_default();
-        clock.lap("config and theme");
-        // Any change outside content/*.md (config, templates...) is structural.
+        let loaded = self.load_config(touched(config::CONFIG_FILE))?;
+        let mut diagnostics = loaded.errors;
+        let config = (loaded.config).map(|c| self.apply_options(c, &mut diagnostics));
         let structural = self.refresh_content(changes);
-        clock.lap("content read");
-        let same_structure = self
-            .site
-            .as_ref()
-            .filter(|_| !structural)
-            .and_then(|s| self.with_new_bodies(s, changes));
-        let edited_in_place = same_structure.is_some();
-        let site = match same_structure {
-            Some(site) => Arc::new(site),
-            None => {
-                let files = self
-                    .files
-                    .as_ref()
-                    .map(|f| f.content(self.options.drafts))
-                    .unwrap_or_default();
-                let (content, content_errors) = files;
-                diagnostics.extend(content_errors);
-                let (site, site_errors) = site::assemble(config, content, &theme);
-                diagnostics.extend(site_errors);
-                Arc::new(site)
+        clock.lap("config and content read");
+        let Some(config) = config else {
+            // site.toml cannot be read: its errors, and the content's own.
+            if let Some(files) = &self.files {
+                diagnostics.extend(files.content(self.options.drafts).1);
             }
-        };
-        self.site = None;
-        clock.lap("site assembled");
-        let engine = match Engine::new(&theme, site.clone(), &self.options.render) {
-            Ok(engine) => Some(engine),
-            Err(d) => {
-                diagnostics.extend(d);
-                None
-            }
-        };
-        let Some(engine) = engine.filter(|_| diagnostics.is_empty()) else {
             return Err(sorted(diagnostics));
         };
+        let theme_touched = ["templates", "themes", "static", config::CONFIG_FILE]
+            .into_iter()
+            .any(touched);
+        let theme = self.load_theme(theme_touched, &config, &mut diagnostics);
+        clock.lap("theme");
+        let (site, edited_in_place) = self.assemble(
+            config,
+            theme.as_ref(),
+            changes,
+            structural,
+            &mut diagnostics,
+        );
+        clock.lap("site assembled");
+        // Without its theme, the site cannot be rendered.
+        let Some(theme) = theme else {
+            return Err(sorted(diagnostics));
+        };
+        let (engine, template_errors) = Engine::new(&theme, site.clone(), &self.options.render);
+        diagnostics.extend(template_errors);
         clock.lap("templates parsed");
         // An edit in place changes nothing all pages share.
         let global = match &self.renders {
             Some(previous) if edited_in_place => previous.global(),
-            _ => self.global_key(&config_text, &theme, &site),
+            _ => self.global_key(&loaded.text, &theme, &site),
         };
         let previous = self.renders.as_ref();
         let rendered =
-            render::render_site(&site, &engine, progress, global, previous, self.rebuilds)
-                .map_err(sorted)?;
+            render::render_site(&site, &engine, progress, global, previous, self.rebuilds);
+        let rendered = match rendered {
+            Ok(r) if diagnostics.is_empty() => r,
+            Ok(_) => return Err(sorted(diagnostics)),
+            Err(d) => {
+                diagnostics.extend(d);
+                return Err(sorted(diagnostics));
+            }
+        };
         progress.finish();
+        clock.lap("rendered");
+        let built = self.keep(site, &theme, rendered, edited_in_place);
+        clock.lap("files listed");
+        Ok(built)
+    }
+
+    /// site.toml, read again when it changed; `Err` only when there is none.
+    fn load_config(&mut self, touched: bool) -> Result<LoadedConfig, Vec<Diagnostic>> {
+        if touched || self.config.is_none() {
+            let text = config::read(&self.options.root).map_err(sorted)?;
+            let (parsed, errors) = config::check(&text);
+            self.config = Some(LoadedConfig {
+                text,
+                config: parsed,
+                errors,
+            });
+        }
+        self.config.clone().ok_or_else(Vec::new)
+    }
+
+    /// The theme, read again when it changed; `None` when it is not found.
+    fn load_theme(
+        &mut self,
+        touched: bool,
+        config: &SiteConfig,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Option<Theme> {
+        if touched || self.theme.is_none() {
+            self.theme = Some(theme::load(&self.options.root, config));
+        }
+        let (theme, errors) = self.theme.clone().unwrap_or_default();
+        if !errors.is_empty() {
+            // Read again next time: the files may be readable by then.
+            self.theme = None;
+        }
+        diagnostics.extend(errors);
+        theme
+    }
+
+    /// The site: the last one with the edited bodies swapped in when the
+    /// edit allows it (and `true`), else assembled anew.
+    fn assemble(
+        &mut self,
+        config: SiteConfig,
+        theme: Option<&Theme>,
+        changes: &Changes<'_>,
+        structural: bool,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> (Arc<Site>, bool) {
+        let same_structure = (self.site.take())
+            .filter(|_| !structural)
+            .and_then(|s| self.with_new_bodies(&s, changes));
+        if let Some(site) = same_structure {
+            return (Arc::new(site), true);
+        }
+        let (content, content_errors) = (self.files.as_ref())
+            .map(|f| f.content(self.options.drafts))
+            .unwrap_or_default();
+        diagnostics.extend(content_errors);
+        let templates: &dyn site::Templates = match theme {
+            Some(theme) => theme,
+            None => &site::AnyTemplate,
+        };
+        let (site, site_errors) = site::assemble(config, content, templates);
+        diagnostics.extend(site_errors);
+        (Arc::new(site), false)
+    }
+
+    /// Keeps what the next build may reuse and lists the output's files.
+    fn keep(
+        &mut self,
+        site: Arc<Site>,
+        theme: &Theme,
+        rendered: render::Rendered,
+        edited_in_place: bool,
+    ) -> Built {
         // Freeing the previous render (10,000 entries at 10,000 pages) is
         // not worth making the preview wait for.
         if let Some(previous) = self.renders.replace(rendered.cache) {
             dispose(previous);
         }
         self.site = Some(site.clone());
-        clock.lap("rendered");
         // An edit in place keeps every URL and date: the sitemap changes
         // only if a page's `noindex` did.
         let noindex: Vec<bool> = rendered.facts.iter().map(|f| f.noindex).collect();
@@ -237,39 +296,38 @@ impl Builder {
         if self.rebuilds {
             self.sitemap = Some((noindex, sitemap.clone()));
         }
-        let files = collect_files(&site, &theme, &rendered.pages, sitemap);
-        clock.lap("files listed");
-        Ok(Built {
+        let files = collect_files(&site, theme, &rendered.pages, sitemap);
+        Built {
             site,
             pages: rendered.pages,
             files,
             facts: rendered.facts,
             rendered: rendered.fresh,
-        })
+        }
     }
 
-    fn apply_options(&self, mut config: SiteConfig) -> Result<SiteConfig, Vec<Diagnostic>> {
+    fn apply_options(&self, mut config: SiteConfig, errors: &mut Vec<Diagnostic>) -> SiteConfig {
         if let Some(url) = &self.options.base_url {
             if let Some((at, c)) = crate::url_safety::blank_or_control(url) {
                 let message = crate::url_safety::base_url_message("`--base-url`", url, at, c);
-                return Err(vec![
+                errors.push(
                     Diagnostic::at("--base-url", url, at..at + c.len_utf8(), message)
                         .with_help("remove it (a space inside a URL is written %20)"),
-                ]);
-            }
-            if !config::is_absolute_http(url) {
-                return Err(vec![
+                );
+            } else if config::is_absolute_http(url) {
+                config.base_url = url.trim_end_matches('/').to_string();
+            } else {
+                errors.push(
                     Diagnostic::file(
                         "--base-url",
                         format!("`{url}` is not an absolute http(s) URL"),
                     )
                     .with_help("for example `--base-url https://staging.example.com`"),
-                ]);
+                );
             }
-            config.base_url = url.trim_end_matches('/').to_string();
         }
         config.pdf_links = self.options.pdf;
-        Ok(config)
+        config
     }
 
     /// Re-reads the content files that changed (all of them the first

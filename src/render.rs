@@ -12,11 +12,10 @@ use rayon::prelude::*;
 use tera::{Context, Value};
 
 use crate::diagnostic::Diagnostic;
-use crate::engine::Engine;
+use crate::engine::{Engine, RenderError};
 use crate::fnv::{FnvBuild, hash_of};
-use crate::markdown::{self, Body, Problem, Resolver};
+use crate::markdown::Body;
 use crate::progress::Progress;
-use crate::shortcode::Call;
 use crate::site::{COLLATERAL_TEMPLATE, Output, Site};
 use crate::views::{self, CampaignView, SectionView, SiteView};
 
@@ -108,7 +107,10 @@ pub struct Rendered {
 
 /// Renders every page, reusing from `previous` every output whose inputs
 /// are unchanged (`global` covers what all pages share: configuration,
-/// templates and URLs). Collects every error.
+/// templates and URLs). Collects every error. A page whose template has
+/// errors of its own (reported when it was loaded, or in the page's front
+/// matter) is left out; the result is then an error, perhaps with no
+/// diagnostic of its own.
 pub fn render_site(
     site: &Arc<Site>,
     engine: &Engine,
@@ -129,7 +131,7 @@ pub fn render_site(
             let r = match reuse(i, &o.path).filter(|c| c.body_key == keys.body[i]) {
                 Some(c) => (c.body.clone(), Vec::new()),
                 None => {
-                    let (body, d) = render_body(site, engine, o);
+                    let (body, d) = crate::body::render(site, engine, o);
                     (Arc::new(body), d)
                 }
             };
@@ -162,7 +164,7 @@ pub fn render_site(
         listed: &listed,
     };
     let fresh = std::sync::atomic::AtomicUsize::new(0);
-    let pages: Vec<Result<Cached, Diagnostic>> = site
+    let pages: Vec<Result<Cached, Option<Diagnostic>>> = site
         .outputs
         .par_iter()
         .enumerate()
@@ -198,6 +200,7 @@ pub fn render_site(
     let mut out = Vec::with_capacity(pages.len() + 1);
     let mut facts = Vec::with_capacity(site.outputs.len());
     let mut failed: Vec<(Diagnostic, Vec<&str>)> = Vec::new();
+    let mut left_out = false;
     for (page, output) in pages.into_iter().zip(site.outputs.iter()) {
         match page {
             Ok(c) => {
@@ -205,7 +208,8 @@ pub fn render_site(
                 facts.push(c.facts.clone());
                 cache.outputs.push(c);
             }
-            Err(d) => {
+            Err(None) => left_out = true,
+            Err(Some(d)) => {
                 let source = site.entries[output.entry]
                     .doc
                     .source
@@ -223,13 +227,14 @@ pub fn render_site(
             .into_iter()
             .map(|(d, sources)| with_pages(d, &sources)),
     );
-    if engine.has("404.html") {
+    if engine.has("404.html") && !engine.is_broken("404.html") {
         match render_404(site, engine, &script) {
             Ok(html) => out.push(("404.html".into(), html.into())),
-            Err(d) => diagnostics.push(d),
+            Err(e) => diagnostics.push(e.diagnostic),
         }
     }
-    if diagnostics.is_empty() {
+    // A page left out has its errors reported by an earlier stage.
+    if diagnostics.is_empty() && !left_out {
         Ok(Rendered {
             pages: out,
             fresh: fresh.into_inner(),
@@ -297,7 +302,7 @@ fn with_pages(d: Diagnostic, sources: &[&str]) -> Diagnostic {
     };
     let note = format!("while rendering {}{more}", sources.first().unwrap_or(&"?"));
     let help = match &d.help {
-        Some(h) => format!("{h}; {note}"),
+        Some(h) => format!("{h} ({note})"),
         None => note,
     };
     Diagnostic {
@@ -309,67 +314,6 @@ fn with_pages(d: Diagnostic, sources: &[&str]) -> Diagnostic {
 /// `/blog/post/` → `blog/post/index.html`.
 pub fn index_file(path: &str) -> String {
     format!("{}index.html", &path[1..])
-}
-
-fn render_body(site: &Site, engine: &Engine, output: &Output) -> (Body, Vec<Diagnostic>) {
-    let entry = &site.entries[output.entry];
-    if entry.generated {
-        return (Body::default(), Vec::new());
-    }
-    let page = views::page_view(site, output, None);
-    let site_view = SiteView::new(site);
-    let shortcode = |call: &Call| -> Result<String, Problem> {
-        let name = format!("shortcodes/{}.html", call.name);
-        if !engine.has(&name) {
-            let known = engine.shortcode_names();
-            let d = crate::diagnostic::nearest(&call.name, known.iter().map(String::as_str));
-            return Err(Problem {
-                span: call.span.clone(),
-                message: format!("unknown shortcode `{}`", call.name),
-                help: Some(match d {
-                    Some(n) => format!("did you mean `{n}`?"),
-                    None => format!(
-                        "shortcodes live in templates/shortcodes/; known: {}",
-                        known.join(", ")
-                    ),
-                }),
-            });
-        }
-        let mut context = Context::new();
-        for (key, value) in &call.args {
-            context.insert(key.clone(), value);
-        }
-        if let Some(body) = &call.body {
-            context.insert("body", body);
-        }
-        context.insert("page", &page);
-        context.insert("site", &site_view);
-        engine.render(&name, &context).map_err(|d| Problem {
-            span: call.span.clone(),
-            message: format!("shortcode `{}` failed: {}", call.name, d.message),
-            help: Some(format!("in {}:{}:{}", d.path.display(), d.line, d.column)),
-        })
-    };
-    let link = |rel: &str| site.link(rel).map(|p| site.url(p));
-    let resolver = Resolver {
-        link: &link,
-        shortcode: &shortcode,
-    };
-    let (body, problems) = markdown::render(entry.doc.body(), &resolver);
-    let start = entry.doc.body_start;
-    let diagnostics = problems
-        .into_iter()
-        .map(|p| {
-            let d = entry
-                .doc
-                .error(p.span.start + start..p.span.end + start, p.message);
-            match p.help {
-                Some(h) => d.with_help(h),
-                None => d,
-            }
-        })
-        .collect();
-    (body, diagnostics)
 }
 
 fn base_context<'a>(site: &'a Site, campaign: Option<&'a str>) -> Context {
@@ -446,15 +390,29 @@ impl Listed<'_> {
     }
 }
 
+/// Renders one output; `Err(None)` when it is left out for an error
+/// reported elsewhere (its template is broken or unknown).
 fn render_page(
     site: &Site,
     engine: &Engine,
     bodies: &Bodies<'_>,
     index: usize,
     script: &str,
-) -> Result<String, Diagnostic> {
+) -> Result<String, Option<Diagnostic>> {
     let output = &site.outputs[index];
     let entry = &site.entries[output.entry];
+    let template = entry.template.as_str();
+    if engine.is_broken(template) {
+        return Err(None);
+    }
+    if !engine.has(template) {
+        // A template the front matter names is checked when the site is
+        // assembled; a default one (`page.html`) the theme must have.
+        return match entry.front().template {
+            Some(_) => Err(None),
+            None => Err(Some(missing_template(template))),
+        };
+    }
     let body = &bodies.all[index];
     let mut page = views::page_view(site, output, Some(&**body));
     page.qr = views::qr_view(site, output).map_err(|e| {
@@ -482,20 +440,33 @@ fn render_page(
         context.insert("collateral", &views::collateral(site));
     }
     context.insert("page", &page);
-    let html = engine.render(&entry.template, &context)?;
+    let html = engine
+        .render(&entry.template, &context)
+        .map_err(|e| Some(e.diagnostic))?;
     let html = crate::html::finish_page(html, entry.campaign.as_deref(), script);
     match crate::url_safety::find_script_url(&html) {
-        Some(found) => Err(crate::url_safety::script_url_error(
+        Some(found) => Err(Some(crate::url_safety::script_url_error(
             &found,
             &entry.doc.source,
             &entry.doc.text,
             &entry.template,
-        )),
+        ))),
         None => Ok(html),
     }
 }
 
-fn render_404(site: &Site, engine: &Engine, script: &str) -> Result<String, Diagnostic> {
+/// A template the theme does not have, though a page needs it.
+fn missing_template(name: &str) -> Diagnostic {
+    let path = std::path::Path::new("templates").join(name);
+    Diagnostic::file(&path, format!("no template `{name}`"))
+        .with_help(format!(
+            "add {}, or name another with `template` in the page's front matter",
+            path.display()
+        ))
+        .kind(crate::diagnostic::Kind::Template)
+}
+
+fn render_404(site: &Site, engine: &Engine, script: &str) -> Result<String, Box<RenderError>> {
     let home = site.home();
     let output = Output {
         entry: home,
@@ -518,9 +489,11 @@ fn render_404(site: &Site, engine: &Engine, script: &str) -> Result<String, Diag
     match crate::url_safety::find_script_url(&html) {
         Some(found) => {
             let source = std::path::Path::new("404.html");
-            Err(crate::url_safety::script_url_error(
-                &found, source, "", "404.html",
-            ))
+            let diagnostic = crate::url_safety::script_url_error(&found, source, "", "404.html");
+            Err(Box::new(RenderError {
+                diagnostic,
+                unknown: None,
+            }))
         }
         None => Ok(html),
     }

@@ -266,9 +266,8 @@ fn describe(batch: &Batch, root: &Path) -> String {
 fn report(diagnostics: &[Diagnostic], color: bool) -> String {
     let mut text: String = diagnostics.iter().map(|d| d.render(color) + "\n").collect();
     text.push_str(&format!(
-        "{} error{}; still serving the last good build",
-        diagnostics.len(),
-        if diagnostics.len() == 1 { "" } else { "s" }
+        "{}; still serving the last good build",
+        crate::diagnostic::summary(diagnostics)
     ));
     text
 }

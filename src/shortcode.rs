@@ -52,6 +52,14 @@ pub fn find(text: &str) -> (Vec<Call>, Vec<SyntaxError>) {
                 i = call.span.end;
                 calls.push(call);
             }
+            Ok(None) if block && is_end(text, start).is_some() => {
+                let end = is_end(text, start).unwrap_or(start + 2);
+                errors.push(SyntaxError {
+                    message: "`{% end %}` without an opening shortcode".into(),
+                    span: start..end,
+                });
+                i = end;
+            }
             Ok(None) => i = start + 2,
             Err(e) => {
                 i = e.span.end.max(start + 2);
@@ -142,18 +150,24 @@ fn parse_call(text: &str, start: usize, block: bool) -> Result<Option<Call>, Syn
     }))
 }
 
+/// The offset just after `{% end %}` when one starts at `at`.
+fn is_end(text: &str, at: usize) -> Option<usize> {
+    let mut p = Parser { text, pos: at + 2 };
+    p.skip_ws();
+    if !p.eat("end") {
+        return None;
+    }
+    p.skip_ws();
+    p.eat("%}").then_some(p.pos)
+}
+
 /// The body up to the next `{% end %}` and the offset just after it.
 fn find_end(text: &str, from: usize) -> Option<(&str, usize)> {
     let mut i = from;
     while let Some(rel) = text[i..].find("{%") {
         let at = i + rel;
-        let mut p = Parser { text, pos: at + 2 };
-        p.skip_ws();
-        if p.eat("end") {
-            p.skip_ws();
-            if p.eat("%}") {
-                return Some((&text[from..at], p.pos));
-            }
+        if let Some(after) = is_end(text, at) {
+            return Some((&text[from..at], after));
         }
         i = at + 2;
     }
@@ -250,6 +264,68 @@ impl Parser<'_> {
     }
 }
 
+/// Whether a shortcode's template uses `body` (the text between a call's
+/// `{% name() %}` and `{% end %}`): whether the name appears as a variable
+/// in one of its tags, outside strings and not after a `.`.
+pub fn uses_body(template: &str) -> bool {
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let close = match after.as_bytes().first() {
+            Some(b'{') => "}}",
+            Some(b'%') => "%}",
+            _ => {
+                rest = after;
+                continue;
+            }
+        };
+        let end = after.find(close).unwrap_or(after.len());
+        if names_variable(&after[1..end], "body") {
+            return true;
+        }
+        rest = &after[end..];
+    }
+    false
+}
+
+/// Whether `name` is a variable of the template expression `code`.
+fn names_variable(code: &str, name: &str) -> bool {
+    let mut chars = code.char_indices().peekable();
+    let mut previous = ' ';
+    while let Some((i, c)) = chars.next() {
+        if matches!(c, '"' | '\'' | '`') {
+            while let Some((_, d)) = chars.next() {
+                if d == '\\' {
+                    chars.next();
+                } else if d == c {
+                    break;
+                }
+            }
+            previous = c;
+            continue;
+        }
+        if c.is_alphabetic() || c == '_' {
+            let mut end = i + c.len_utf8();
+            while let Some(&(j, d)) = chars.peek() {
+                if !(d.is_alphanumeric() || d == '_') {
+                    break;
+                }
+                end = j + d.len_utf8();
+                chars.next();
+            }
+            if &code[i..end] == name && previous != '.' {
+                return true;
+            }
+            previous = 'a';
+            continue;
+        }
+        if !c.is_whitespace() {
+            previous = c;
+        }
+    }
+    false
+}
+
 /// Byte ranges of fenced code blocks (``` or ~~~), fences included.
 fn fenced_ranges(text: &str) -> Vec<Range<usize>> {
     let mut ranges = Vec::new();
@@ -315,6 +391,16 @@ mod tests {
     }
 
     #[test]
+    fn knows_whether_a_template_uses_the_body() {
+        assert!(uses_body("<q>{{ body | markdown | safe }}</q>"));
+        assert!(uses_body("{% if body %}{{ body }}{% endif %}"));
+        assert!(uses_body("{%- set text = body -%}"));
+        assert!(!uses_body("<a href=\"{{ url }}\">{{ text }}</a> body"));
+        assert!(!uses_body("{{ page.body }} {{ \"body\" }} {{ nobody }}"));
+        assert!(!uses_body("{# body #}"));
+    }
+
+    #[test]
     fn reports_malformed_calls() {
         let (_, e) = find("{{ cta(form=demo) }}");
         assert!(e[0].message.contains("`demo` is not a string"), "{e:?}");
@@ -326,5 +412,9 @@ mod tests {
         assert!(e[0].message.contains("`nan` is not a string"), "{e:?}");
         let (_, e) = find("{{ cta(form=\"x) }}");
         assert!(e[0].message.contains("not closed"), "{e:?}");
+        let (c, e) = find("a {% end %} b {%end%}");
+        assert!(c.is_empty());
+        assert_eq!(e.len(), 2, "{e:?}");
+        assert_eq!(e[0].message, "`{% end %}` without an opening shortcode");
     }
 }

@@ -6,22 +6,24 @@
 //! rendering never has to look anything up that could fail. All problems of
 //! the whole site are collected. No Markdown or template is rendered here.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::config::SiteConfig;
 use crate::content::{CONTENT_DIR, Content, Document, FrontMatter, SortBy};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Kind, Name};
 
 pub const ONE_PAGER: &str = "one-pager.html";
 pub const COLLATERAL_TEMPLATE: &str = "collateral.html";
 const COLLATERAL_FOLDER: &str = "collateral";
 
 mod form_pages;
+mod links;
 mod outputs;
 mod urls;
 
+pub use links::Target;
 use outputs::{check_collateral, check_landing_links, list_outputs, place_assets};
 pub use urls::{folder_url, slugify};
 use urls::{parent_folder, place, slug_of};
@@ -38,6 +40,11 @@ pub struct Entry {
     pub pages: Vec<usize>,
     pub subsections: Vec<usize>,
     pub campaign: Option<String>,
+    /// The page's form (front matter `form`), when site.toml declares it.
+    pub form: Option<String>,
+    /// What the page is called, in its HTML and in the manifest alike: its
+    /// `title`, else the site's title for the home page, else its slug.
+    pub title: String,
     pub template: String,
     /// Made by utmost (a missing home or collateral section), not a file.
     pub generated: bool,
@@ -54,7 +61,7 @@ impl Entry {
     }
 
     pub fn title(&self) -> &str {
-        self.doc.front.title.as_deref().unwrap_or(&self.slug)
+        &self.title
     }
 
     pub fn is_collateral(&self) -> bool {
@@ -68,6 +75,8 @@ impl Entry {
             &self.path,
             &self.slug,
             &self.campaign,
+            &self.form,
+            &self.title,
             &self.template,
             self.generated,
             &self.qr_landing,
@@ -110,12 +119,33 @@ pub struct Site {
     pub outputs: Arc<Vec<Output>>,
     pub assets: Arc<Vec<Asset>>,
     by_rel: Arc<HashMap<String, usize>>,
+    /// Content files that exist but could not be used (their front matter
+    /// is broken): links to them are not broken links.
+    failed: Arc<HashSet<String>>,
 }
 
 impl Site {
     /// The URL path of a content file named relative to content/.
     pub fn link(&self, rel: &str) -> Option<&str> {
         self.by_rel.get(rel).map(|&i| self.entries[i].path.as_str())
+    }
+
+    /// The title of an output: its variant's `title`, else its entry's.
+    pub fn title(&self, output: &Output) -> &str {
+        let entry = &self.entries[output.entry];
+        output
+            .variant
+            .and_then(|v| entry.front().variants[v].title.as_deref())
+            .filter(|t| !t.is_empty())
+            .unwrap_or(&entry.title)
+    }
+
+    /// The variant id of an output: `a` for the page itself.
+    pub fn variant_id(&self, output: &Output) -> &str {
+        let entry = &self.entries[output.entry];
+        output
+            .variant
+            .map_or("a", |v| entry.front().variants[v].id.get_ref().as_str())
     }
 
     pub fn permalink(&self, path: &str) -> String {
@@ -154,6 +184,19 @@ pub trait Templates {
     fn names(&self) -> Vec<&str>;
 }
 
+/// Templates when the theme is missing: every name is taken as known, so
+/// that pages are not reported for what the missing theme would have had.
+pub struct AnyTemplate;
+
+impl Templates for AnyTemplate {
+    fn has(&self, _: &str) -> bool {
+        true
+    }
+    fn names(&self) -> Vec<&str> {
+        Vec::new()
+    }
+}
+
 /// Places every document, checks every reference, lists every output.
 pub fn assemble(
     config: SiteConfig,
@@ -164,6 +207,7 @@ pub fn assemble(
     let Content {
         mut documents,
         assets,
+        failed,
     } = content;
     let generated = add_generated_sections(&mut documents, templates);
     let mut entries: Vec<Entry> = documents
@@ -172,6 +216,7 @@ pub fn assemble(
             let slug = slug_of(&doc);
             let doc_rel = doc.rel.clone();
             Entry {
+                title: title_of(&doc, &slug, &config.title),
                 doc,
                 path: String::new(),
                 slug,
@@ -179,6 +224,7 @@ pub fn assemble(
                 pages: Vec::new(),
                 subsections: Vec::new(),
                 campaign: None,
+                form: None,
                 template: String::new(),
                 generated: generated.contains(&doc_rel),
                 qr_landing: None,
@@ -203,6 +249,7 @@ pub fn assemble(
         outputs: Arc::default(),
         assets: Arc::default(),
         by_rel: Arc::new(by_rel),
+        failed: Arc::new(failed.into_iter().collect()),
     };
     check_landing_links(&site, &mut diagnostics);
     check_collateral(&mut site, &mut diagnostics);
@@ -212,7 +259,23 @@ pub fn assemble(
     site.outputs = Arc::new(list_outputs(&site, &mut diagnostics));
     form_pages::resolve_redirects(&mut site, &mut diagnostics);
     site.assets = Arc::new(place_assets(&site, assets));
+    // What assembly finds wrong in a content file is in its front matter.
+    for d in &mut diagnostics {
+        if d.kind == Kind::Content {
+            d.kind = Kind::FrontMatter;
+        }
+    }
     (site, diagnostics)
+}
+
+/// The title rule, once: the front matter's `title` unless empty, else the
+/// site's title for the home page, else the slug.
+fn title_of(doc: &Document, slug: &str, site_title: &str) -> String {
+    match doc.front.title.as_deref().filter(|t| !t.is_empty()) {
+        Some(title) => title.to_string(),
+        None if doc.rel == "_index.md" => site_title.to_string(),
+        None => slug.to_string(),
+    }
 }
 
 /// Adds the home section when content/_index.md is missing, and the
@@ -303,37 +366,32 @@ fn resolve_references(
         let campaign = match &front.campaign {
             Some(c) if config.campaigns.contains_key(c.get_ref()) => Some(c.get_ref().clone()),
             Some(c) => {
-                diagnostics.push(
-                    doc.error(c.span(), format!("unknown campaign `{}`", c.get_ref()))
-                        .suggest(c.get_ref(), config.campaigns.keys().map(String::as_str))
-                        .or_help("campaigns are declared in site.toml as `[campaigns.<id>]`"),
-                );
+                let known = config.campaigns.keys().map(String::as_str);
+                diagnostics.push(doc.unknown(c.span(), Name::Campaign, c.get_ref(), known));
                 None
             }
             None => None,
         };
-        if let Some(f) = &front.form
-            && !config.forms.contains_key(f.get_ref())
-        {
-            diagnostics.push(
-                doc.error(f.span(), format!("unknown form `{}`", f.get_ref()))
-                    .suggest(f.get_ref(), config.forms.keys().map(String::as_str))
-                    .or_help("forms are declared in site.toml as `[forms.<id>]`"),
-            );
-        }
+        let form = match &front.form {
+            Some(f) if config.forms.contains_key(f.get_ref()) => Some(f.get_ref().clone()),
+            Some(f) => {
+                let known = config.forms.keys().map(String::as_str);
+                diagnostics.push(doc.unknown(f.span(), Name::Form, f.get_ref(), known));
+                None
+            }
+            None => None,
+        };
         let template = choose_template(entries, i, templates);
         if let Some(t) = &entries[i].doc.front.template
             && !templates.has(t.get_ref())
         {
             let doc = &entries[i].doc;
-            diagnostics.push(
-                doc.error(t.span(), format!("unknown template `{}`", t.get_ref()))
-                    .suggest(t.get_ref(), templates.names())
-                    .or_help("templates live in templates/ or themes/<theme>/templates/"),
-            );
+            let known = templates.names();
+            diagnostics.push(doc.unknown(t.span(), Name::Template, t.get_ref(), known));
         }
         entries[i].template = template;
         entries[i].campaign = campaign;
+        entries[i].form = form;
     }
     // Inherit campaigns down the section chain, parents first.
     for i in 0..entries.len() {
@@ -412,20 +470,6 @@ fn sort_children(entries: &mut [Entry]) {
     }
 }
 
-trait OrHelp {
-    fn or_help(self, help: &str) -> Self;
-}
-
-impl OrHelp for Diagnostic {
-    fn or_help(self, help: &str) -> Self {
-        if self.help.is_some() {
-            self
-        } else {
-            self.with_help(help)
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -475,6 +519,7 @@ mod tests {
         let content = Content {
             documents,
             assets: vec![],
+            failed: vec![],
         };
         let (site, errors) = assemble(config, content, &AllTemplates);
         assert!(errors.is_empty(), "{errors:?}");

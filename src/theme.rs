@@ -10,11 +10,15 @@ use std::path::{Path, PathBuf};
 
 use crate::config::SiteConfig;
 use crate::confine::SiteRoot;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Name, Unknown};
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded_theme.rs"));
 }
+
+/// How errors name the embedded default theme's files:
+/// `<embedded default theme>/templates/page.html`.
+pub const EMBEDDED_THEME: &str = "<embedded default theme>";
 
 /// The embedded default theme: (path relative to the theme folder, bytes).
 pub fn embedded_default() -> &'static [(&'static str, &'static [u8])] {
@@ -58,8 +62,10 @@ impl crate::site::Templates for Theme {
     }
 }
 
-/// Gathers the theme's and the site's templates and static files.
-pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Vec<Diagnostic>> {
+/// Gathers the theme's and the site's templates and static files, with
+/// the problems met (a file that cannot be read is left out). `None` when
+/// there is no theme: neither `themes/<theme>/` nor a `templates/` folder.
+pub fn load(root: &Path, config: &SiteConfig) -> (Option<Theme>, Vec<Diagnostic>) {
     let mut theme = Theme::default();
     let mut diagnostics = Vec::new();
     let site = SiteRoot::new(root);
@@ -84,18 +90,14 @@ pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Vec<Diagnostic>> 
         for (rel, bytes) in embedded_default() {
             add_embedded(&mut theme, rel, bytes, &mut diagnostics);
         }
-    } else if !root.join("templates").is_dir() {
+    } else {
         let installed = installed_themes(root);
+        let known = installed.iter().map(String::as_str).chain(["default"]);
+        let unknown = Unknown::new(Name::Theme, &config.theme, known);
         diagnostics.push(
-            Diagnostic::file(
-                crate::config::CONFIG_FILE,
-                format!("theme `{}` not found in themes/", config.theme),
-            )
-            .suggest(
-                &config.theme,
-                installed.iter().map(String::as_str).chain(["default"]),
-            ),
+            Diagnostic::file(crate::config::CONFIG_FILE, unknown.message).with_help(unknown.help),
         );
+        return (None, diagnostics);
     }
     read_dir_into(
         &site,
@@ -111,11 +113,7 @@ pub fn load(root: &Path, config: &SiteConfig) -> Result<Theme, Vec<Diagnostic>> 
         Kind::Static,
         &mut diagnostics,
     );
-    if diagnostics.is_empty() {
-        Ok(theme)
-    } else {
-        Err(diagnostics)
-    }
+    (Some(theme), diagnostics)
 }
 
 fn installed_themes(root: &Path) -> Vec<String> {
@@ -135,7 +133,7 @@ fn add_embedded(
     bytes: &'static [u8],
     diagnostics: &mut Vec<Diagnostic>,
 ) {
-    let display = PathBuf::from("<embedded default theme>").join(rel);
+    let display = PathBuf::from(EMBEDDED_THEME).join(rel);
     if let Some(name) = rel.strip_prefix("templates/") {
         match std::str::from_utf8(bytes) {
             Ok(text) => {

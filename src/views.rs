@@ -166,15 +166,6 @@ pub fn page_view<'a>(site: &'a Site, output: &Output, body: Option<&'a Body>) ->
     let entry: &Entry = &site.entries[output.entry];
     let front = entry.front();
     let variant = output.variant.map(|v| &front.variants[v]);
-    let title = variant
-        .and_then(|v| v.title.as_deref())
-        .or(front.title.as_deref())
-        .filter(|t| !t.is_empty())
-        .unwrap_or(if entry.doc.rel == "_index.md" {
-            &site.config.title
-        } else {
-            &entry.slug
-        });
     let description = variant
         .and_then(|v| v.description.as_deref())
         .or(front.description.as_deref())
@@ -185,7 +176,7 @@ pub fn page_view<'a>(site: &'a Site, output: &Output, body: Option<&'a Body>) ->
     };
     let word_count = body.map_or(0, |b| b.word_count);
     PageView {
-        title,
+        title: site.title(output),
         description,
         path: site.url(&output.path),
         // Variants point search engines at the page itself.
@@ -196,13 +187,13 @@ pub fn page_view<'a>(site: &'a Site, output: &Output, body: Option<&'a Body>) ->
         slug: &entry.slug,
         template: &entry.template,
         campaign: entry.campaign.as_deref(),
-        form: front.form.as_ref().map(|f| f.get_ref().as_str()),
+        form: entry.form.as_deref(),
         stage: front.stage.as_deref(),
         persona: front.persona.as_deref(),
         weight: front.weight,
         tags: &front.tags,
         extra,
-        variant: variant.map_or("a", |v| v.id.get_ref().as_str()),
+        variant: site.variant_id(output),
         word_count,
         reading_time: word_count.div_ceil(200).max(1),
         toc: body.map_or(&[], |b| b.toc.as_slice()),

@@ -403,3 +403,52 @@ fn pages_win_over_static_files_and_static_files_over_generated_ones() {
         "User-agent: *\nDisallow: /\n"
     );
 }
+
+#[test]
+fn a_title_is_the_same_in_html_and_manifest() {
+    let site = TestSite::fixture("custom-theme");
+    site.write(
+        "content/untitled.md",
+        "+++\ntitle = \"\"\n[[variants]]\nid = \"b\"\ntitle = \"\"\n[[variants]]\nid = \"c\"\ntitle = \"Sea\"\n+++\n",
+    );
+    site.write("content/_index.md", "+++\ntitle = \"\"\n+++\n");
+    site.build();
+    let manifest = site.manifest();
+    let title_of = |path: &str| {
+        manifest["pages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["path"] == path)
+            .map(|p| p["title"].as_str().unwrap().to_string())
+            .unwrap()
+    };
+    for (path, file, title) in [
+        ("/untitled/", "public/untitled/index.html", "untitled"),
+        ("/untitled/b/", "public/untitled/b/index.html", "untitled"),
+        ("/untitled/c/", "public/untitled/c/index.html", "Sea"),
+        ("/", "public/index.html", "Plain"),
+    ] {
+        assert_eq!(title_of(path), title, "{path} in the manifest");
+        let html = site.read(file);
+        assert!(
+            html.contains(&format!("<title>{title}</title>")),
+            "{path}: {html}"
+        );
+    }
+}
+
+#[test]
+fn private_use_characters_in_user_text_survive() {
+    let site = TestSite::fixture("custom-theme");
+    site.write(
+        "content/pua.md",
+        "+++\ntitle = \"Mark \u{e000} here\"\n+++\n\nBody \u{e000} text {{ cta(form=\"contact\") }} and \u{e000}.\n",
+    );
+    site.build();
+    let html = site.read("public/pua/index.html");
+    assert!(html.contains("<title>Mark \u{e000} here</title>"), "{html}");
+    assert!(html.contains("Body \u{e000} text"), "{html}");
+    assert!(html.contains("and \u{e000}."), "{html}");
+    assert!(html.contains("id=\"utmost-form-contact\""), "{html}");
+}

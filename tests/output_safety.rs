@@ -95,7 +95,7 @@ fn refused(ws: &Workspace, cwd: &str, args: &[&str], expected: &[&str], force_to
     for e in expected {
         run.stderr_has(e);
     }
-    run.stderr_has("build failed; the previous output was left as it was");
+    run.stderr_has("The previous output was left as it was.");
     assert_intact(ws.path(), &before, &what);
     if force_too {
         let mut forced = args.to_vec();

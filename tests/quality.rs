@@ -1,7 +1,9 @@
 //! Page quality judged by outside checkers, on the demo site (the repo's
-//! site.toml and content/, with the embedded default theme) and on
+//! site.toml and content/, with the embedded default theme), on
 //! tests/fixtures/every-template (every template, partial and shortcode of
-//! the default theme):
+//! the default theme) and on tests/fixtures/awkward-markdown (shortcodes
+//! mid-paragraph and beside text, nested lists with code, wide tables, raw
+//! HTML blocks, footnotes, headings with markup):
 //! - the W3C Nu HTML Checker (npm `vnu-jar`, run with Java) finds no error
 //!   in any page, stylesheet or SVG;
 //! - axe-core in headless Chromium (tests/browser/axe.mjs) finds no
@@ -55,13 +57,19 @@ fn demo_site() -> TestSite {
     site
 }
 
-/// Both sites, built.
-fn sites() -> [(&'static str, TestSite); 2] {
+/// Every site judged, built.
+fn sites() -> [(&'static str, TestSite); 3] {
     let demo = demo_site();
     demo.build();
     let every = TestSite::fixture("every-template");
     every.build();
-    [("demo", demo), ("every-template", every)]
+    let awkward = TestSite::fixture("awkward-markdown");
+    awkward.build();
+    [
+        ("demo", demo),
+        ("every-template", every),
+        ("awkward-markdown", awkward),
+    ]
 }
 
 /// Files under public/ whose names end with one of `exts`, relative to
@@ -136,6 +144,35 @@ fn the_fixture_renders_every_template_of_the_default_theme() {
         2,
         "one form twice on a page"
     );
+}
+
+#[test]
+fn awkward_markdown_keeps_blocks_out_of_paragraphs_and_regions_reachable() {
+    let site = TestSite::fixture("awkward-markdown");
+    site.build();
+    let shortcodes = site.read("public/notes/shortcodes/index.html");
+    for inside in [
+        "<p><figure",
+        "<p><aside",
+        "<em><figure",
+        "Mid-paragraph, <figure",
+    ] {
+        assert!(!shortcodes.contains(inside), "{inside} in:\n{shortcodes}");
+    }
+    assert_eq!(shortcodes.matches("<figure class=\"quote\">").count(), 6);
+    assert!(shortcodes.contains("id=\"utmost-form-contact-2\""));
+    let lists = site.read("public/notes/lists/index.html");
+    assert_eq!(lists.matches("<pre tabindex=\"0\">").count(), 2);
+    assert!(lists.contains("id=\"fn-2\""), "numbered footnote ids");
+    assert!(lists.contains("private-use character \u{e000} (U+E000)"));
+    let tables = site.read("public/notes/tables/index.html");
+    assert_eq!(
+        tables
+            .matches("<div class=\"table-scroll\" role=\"region\" tabindex=\"0\"")
+            .count(),
+        3
+    );
+    assert!(tables.contains("aria-label=\"Plan, Price (2)\""));
 }
 
 #[test]

@@ -17,6 +17,21 @@ use crate::providers::Problem;
 
 type Pairs = BTreeMap<Spanned<String>, Spanned<String>>;
 
+/// The pairs of an inline table with each key's span: the key written
+/// last before its value (`oid = "…"` or `"oid" = "…"`), else the value's.
+fn with_key_spans(source: &str, raw: BTreeMap<String, Spanned<String>>) -> Pairs {
+    raw.into_iter()
+        .map(|(key, value)| {
+            let before = source.get(..value.span().start).unwrap_or_default();
+            let span = before
+                .rfind(key.as_str())
+                .filter(|at| !before[at + key.len()..].contains('\n'))
+                .map_or(value.span(), |at| at..at + key.len());
+            (Spanned::new(span, key), value)
+        })
+        .collect()
+}
+
 /// One name a form sends, where it comes from, and where it was written
 /// (`None` for names utmost adds itself).
 struct Sent {
@@ -36,9 +51,7 @@ impl Validator<'_> {
         // one attribution field, so a name must mean the same one everywhere.
         let mut renamed: HashMap<String, (String, String)> = HashMap::new();
         for (id, f) in raw {
-            if !self.check_id("forms", &id) {
-                continue;
-            }
+            self.check_id("forms", &id);
             let form = self.form(&id, f, base_url);
             for (field, name) in &form.rename {
                 let key = crate::exports::header_key(name);
@@ -61,7 +74,13 @@ impl Validator<'_> {
         out
     }
 
-    fn form(&mut self, id: &str, f: RawForm, base_url: &str) -> Form {
+    fn form(&mut self, id: &str, mut f: RawForm, base_url: &str) -> Form {
+        let raw_hidden = std::mem::take(&mut f.hidden);
+        let raw_rename = std::mem::take(&mut f.rename);
+        let (hidden_pairs, rename_pairs) = (
+            with_key_spans(self.source, raw_hidden),
+            with_key_spans(self.source, raw_rename),
+        );
         let provider = self.provider(id, f.provider.as_ref());
         let header = self.key_span("forms", id);
         let mut action = f
@@ -94,15 +113,15 @@ impl Validator<'_> {
             self.error(header.clone(), format!("form `{id}` has no fields"));
         }
         let (fields, field_spans) = self.fields(id, provider, f.fields);
-        let hidden = self.hidden(id, provider, &f.hidden);
+        let hidden = self.hidden(id, provider, &hidden_pairs);
         if let Err(p) = provider.check_hidden(
             action.as_ref().map(|a| a.get_ref().as_str()),
             hidden.iter().map(|(k, v)| (k.as_str(), v.as_str())),
         ) {
-            let span = f.hidden.keys().next().map_or(header, Spanned::span);
+            let span = hidden_pairs.keys().next().map_or(header, Spanned::span);
             self.problem(span, id, p);
         }
-        let rename = self.rename(id, provider, &f.rename);
+        let rename = self.rename(id, provider, &rename_pairs);
         let form = Form {
             id: id.to_string(),
             action: action.map(Spanned::into_inner),
@@ -113,7 +132,7 @@ impl Validator<'_> {
             hidden,
             rename,
         };
-        self.check_collisions(&form, &field_spans, &f.hidden, &f.rename);
+        self.check_collisions(&form, &field_spans, &hidden_pairs, &rename_pairs);
         form
     }
 
@@ -401,7 +420,9 @@ fn sent_names(
             span,
         });
     }
-    for (f, span) in form.fields.iter().zip(field_spans) {
+    // A field named like an attribution field is reported as reserved.
+    let own = form.fields.iter().zip(field_spans);
+    for (f, span) in own.filter(|(f, _)| !crate::forms::is_reserved(&f.name)) {
         sent.push(Sent {
             name: f.name.clone(),
             what: "a field".into(),

@@ -1,6 +1,7 @@
-//! site.toml as written: serde types that mirror the file and reject
-//! unknown keys, with the defaults of keys that may be left out. The parent
-//! module validates them into [`super::SiteConfig`].
+//! site.toml as written: serde types that mirror the file, with the
+//! defaults of keys that may be left out, and [`keys`], the keys each table
+//! takes (for reporting unknown ones). The parent module validates them
+//! into [`super::SiteConfig`].
 
 use std::collections::BTreeMap;
 
@@ -9,10 +10,9 @@ use toml::Spanned;
 
 use super::Paper;
 use crate::forms::FieldKind;
-use crate::toml_util::TomlDate;
+use crate::toml_util::{Step, TomlDate, fields};
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 pub(super) struct RawConfig {
     pub(super) title: String,
     pub(super) base_url: Spanned<String>,
@@ -41,6 +41,23 @@ pub(super) struct RawConfig {
     pub(super) extra: toml::Table,
 }
 
+/// The keys each table of site.toml takes, by the table's path; `None`
+/// for free-form tables (`[extra]`).
+pub(super) fn keys(path: &[Step]) -> Option<&'static [&'static str]> {
+    let key = |step: &Step, name: &str| matches!(step, Step::Key(k) if k == name);
+    Some(match path {
+        [] => fields::<RawConfig>(),
+        [t, _] if key(t, "campaigns") => fields::<RawCampaign>(),
+        [t, _, c, _] if key(t, "campaigns") && key(c, "channels") => fields::<RawChannel>(),
+        [t, _] if key(t, "forms") => fields::<RawForm>(),
+        [t, _, f, _] if key(t, "forms") && key(f, "fields") => fields::<RawField>(),
+        [t] if key(t, "attribution") => fields::<RawAttribution>(),
+        [t] if key(t, "collateral") => fields::<RawCollateral>(),
+        [t, _] if key(t, "reps") => fields::<RawRep>(),
+        _ => return None,
+    })
+}
+
 pub(super) fn default_language() -> String {
     "en".into()
 }
@@ -55,7 +72,6 @@ pub(super) fn default_manifest() -> Spanned<String> {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 pub(super) struct RawCampaign {
     pub(super) name: Option<String>,
     pub(super) utm_campaign: Option<Spanned<String>>,
@@ -67,14 +83,12 @@ pub(super) struct RawCampaign {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 pub(super) struct RawChannel {
     pub(super) source: String,
     pub(super) medium: String,
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 pub(super) struct RawForm {
     pub(super) action: Option<Spanned<String>>,
     /// A name, checked by the validator (so a typo gets a suggestion).
@@ -83,10 +97,12 @@ pub(super) struct RawForm {
     pub(super) submit: String,
     pub(super) redirect: Option<Spanned<String>>,
     pub(super) fields: Vec<RawField>,
+    /// Keys as plain strings: serde_ignored, which finds unknown keys,
+    /// reads map keys only as strings. The validator finds their spans.
     #[serde(default)]
-    pub(super) hidden: BTreeMap<Spanned<String>, Spanned<String>>,
+    pub(super) hidden: BTreeMap<String, Spanned<String>>,
     #[serde(default)]
-    pub(super) rename: BTreeMap<Spanned<String>, Spanned<String>>,
+    pub(super) rename: BTreeMap<String, Spanned<String>>,
 }
 
 pub(super) fn default_submit() -> String {
@@ -94,7 +110,6 @@ pub(super) fn default_submit() -> String {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 pub(super) struct RawField {
     pub(super) name: Spanned<String>,
     #[serde(rename = "type", default)]
@@ -108,7 +123,6 @@ pub(super) struct RawField {
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 pub(super) struct RawAttribution {
     #[serde(default = "default_window")]
     pub(super) window_days: Spanned<i64>,
@@ -127,13 +141,11 @@ pub(super) fn default_window() -> Spanned<i64> {
 }
 
 #[derive(Deserialize, Default)]
-#[serde(deny_unknown_fields)]
 pub(super) struct RawCollateral {
     pub(super) paper: Option<Paper>,
 }
 
 #[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
 pub(super) struct RawRep {
     pub(super) name: String,
     pub(super) email: Option<String>,

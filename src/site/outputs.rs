@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Kind};
 
 use super::{Asset, Output, Site, folder_url};
 
@@ -15,20 +15,17 @@ pub(super) fn check_landing_links(site: &Site, diagnostics: &mut Vec<Diagnostic>
         let Some(landing) = &entry.doc.front.landing else {
             continue;
         };
-        let target = landing.get_ref().strip_prefix("@/");
-        if target.is_none_or(|t| site.link(t).is_none()) {
-            diagnostics.push(
-                entry
-                    .doc
-                    .error(
-                        landing.span(),
-                        format!(
-                            "`landing` `{}` does not name a content file",
-                            landing.get_ref()
-                        ),
-                    )
-                    .with_help("write it as an `@/` link, like `landing = \"@/spring.md\"`"),
-            );
+        let doc = &entry.doc;
+        match landing.get_ref().strip_prefix("@/") {
+            Some(rel) => diagnostics.extend(site.broken_link(doc, landing.span(), rel)),
+            None => diagnostics.push(
+                doc.error(
+                    landing.span(),
+                    format!("`landing` `{}` is not an `@/` link", landing.get_ref()),
+                )
+                .with_help("name the page's file under content/, like `landing = \"@/spring.md\"`")
+                .kind(Kind::FrontMatter),
+            ),
         }
     }
 }
@@ -40,23 +37,7 @@ pub(super) fn list_outputs(site: &Site, diagnostics: &mut Vec<Diagnostic>) -> Ve
     for (i, entry) in site.entries.iter().enumerate() {
         let mut add = |path: String, variant: Option<usize>, rep: Option<&String>| {
             if let Some(&other) = claimed.get(&path) {
-                let first = &site.entries[other].doc.source;
-                let span = entry
-                    .doc
-                    .front
-                    .slug
-                    .as_ref()
-                    .or(entry.doc.front.path.as_ref())
-                    .map(|s| s.span());
-                let message = format!(
-                    "two pages at one URL `{path}`: this one and {}",
-                    first.display()
-                );
-                let d = match span {
-                    Some(span) => entry.doc.error(span, message),
-                    None => Diagnostic::file(&entry.doc.source, message),
-                };
-                diagnostics.push(d.with_help("give one of them another `slug` or file name"));
+                diagnostics.push(url_taken(site, &path, i, other));
                 return;
             }
             claimed.insert(path.clone(), i);
@@ -82,6 +63,33 @@ pub(super) fn list_outputs(site: &Site, diagnostics: &mut Vec<Diagnostic>) -> Ve
         }
     }
     outputs
+}
+
+/// Two entries at one URL: said at the `slug` or `path` that put one of
+/// them there (the later one's if both have one), else at the later file.
+fn url_taken(site: &Site, path: &str, later: usize, earlier: usize) -> Diagnostic {
+    let placed_by = |i: usize| {
+        let front = &site.entries[i].doc.front;
+        front
+            .slug
+            .as_ref()
+            .or(front.path.as_ref())
+            .map(|s| s.span())
+    };
+    let (at, other, span) = match (placed_by(later), placed_by(earlier)) {
+        (None, Some(span)) => (earlier, later, Some(span)),
+        (span, _) => (later, earlier, span),
+    };
+    let doc = &site.entries[at].doc;
+    let message = format!(
+        "two pages at one URL `{path}`: this one and {}",
+        site.entries[other].doc.source.display()
+    );
+    let d = match span {
+        Some(span) => doc.error(span, message),
+        None => Diagnostic::file(&doc.source, message),
+    };
+    d.with_help("give one of them another `slug` or file name")
 }
 
 /// Collateral must be personalisable and have somewhere for its QR code
@@ -120,10 +128,14 @@ pub(super) fn check_collateral(site: &mut Site, diagnostics: &mut Vec<Diagnostic
             Some(landing.map_or_else(|| site.entries[home].path.clone(), |p| p.to_string()))
         })
         .collect();
-    for (entry, landing) in site.entries.iter_mut().zip(landings) {
+    let orphaned: Vec<bool> = (site.entries.iter())
+        .map(|e| site.under_failed_section(&e.doc))
+        .collect();
+    for ((entry, landing), orphaned) in site.entries.iter_mut().zip(landings).zip(orphaned) {
         let entry = Arc::make_mut(entry);
         entry.qr_landing = landing;
-        if entry.is_collateral() && entry.campaign.is_none() {
+        // A campaign it would inherit from a broken section is unknown.
+        if entry.is_collateral() && entry.campaign.is_none() && !orphaned {
             diagnostics.push(
                 Diagnostic::file(
                     &entry.doc.source,

@@ -6,8 +6,12 @@ use crate::diagnostic::Diagnostic;
 
 use super::Entry;
 
+/// The entry's slug: its front matter's, when safe (an unsafe one is
+/// reported by [`place`]), else from its file or folder name.
 pub(super) fn slug_of(doc: &Document) -> String {
-    if let Some(slug) = &doc.front.slug {
+    if let Some(slug) = &doc.front.slug
+        && is_safe_segment(slug.get_ref())
+    {
         return slug.get_ref().clone();
     }
     let name = if doc.is_section || doc.is_bundle {
@@ -23,12 +27,13 @@ pub(super) fn parent_folder(folder: &str) -> &str {
     folder.rsplit_once('/').map_or("", |(p, _)| p)
 }
 
-/// The URL path of one entry.
+/// The URL path of one entry. An unsafe `path` or `slug` is reported, and
+/// the entry placed as if it had none (so that it collides with nothing).
 pub(super) fn place(entry: &Entry, diagnostics: &mut Vec<Diagnostic>) -> String {
     let doc = &entry.doc;
     if let Some(path) = &doc.front.path {
-        return match clean_path(path.get_ref()) {
-            Some(p) => p,
+        match clean_path(path.get_ref()) {
+            Some(p) => return p,
             None => {
                 diagnostics.push(
                     doc.error(
@@ -39,9 +44,8 @@ pub(super) fn place(entry: &Entry, diagnostics: &mut Vec<Diagnostic>) -> String 
                         "use segments of letters, digits, `-` and `_`, like `/offers/spring/`",
                     ),
                 );
-                folder_url(doc.folder())
             }
-        };
+        }
     }
     if let Some(slug) = &doc.front.slug
         && !is_safe_segment(slug.get_ref())

@@ -55,6 +55,20 @@ impl Run {
     }
 }
 
+/// `build`'s errors once `files` are written over the custom-theme fixture.
+#[track_caller]
+pub fn errors(files: &[(&str, &str)]) -> String {
+    TestSite::fixture_errors("custom-theme", files)
+}
+
+/// `build`'s errors once the custom-theme fixture's content/offer.md has
+/// the Markdown body `markdown`.
+#[track_caller]
+pub fn body_errors(markdown: &str) -> String {
+    let page = format!("+++\ntitle = \"Offer\"\n+++\n\n{markdown}");
+    errors(&[("content/offer.md", &page)])
+}
+
 pub fn fixture_dir(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
@@ -140,6 +154,39 @@ impl TestSite {
             stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
             stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
         }
+    }
+
+    /// What `build` prints on stderr when it fails (the site's temporary
+    /// path shown as `<site>`), after checking that it failed with exit
+    /// status 1, wrote nothing, and that `check` reports the same.
+    #[track_caller]
+    pub fn build_errors(&self) -> String {
+        let had_output = self.exists("public");
+        let run = self.run(&["build"]);
+        run.failure();
+        if !had_output {
+            assert!(!self.exists("public"), "nothing written on failure");
+        }
+        let check = self.run(&["check"]);
+        check.failure();
+        let built = run.stderr.replace("build failed:", "check failed:");
+        let built = built
+            .strip_suffix("The previous output was left as it was.\n")
+            .unwrap_or_else(|| panic!("build says the output was kept:\n{built}"));
+        assert_eq!(check.stderr, built, "check and build report alike");
+        let root = self.path().display().to_string();
+        run.stderr.replace(&root, "<site>")
+    }
+
+    /// [`build_errors`](Self::build_errors) of fixture `name` once `files`
+    /// are written over it.
+    #[track_caller]
+    pub fn fixture_errors(name: &str, files: &[(&str, &str)]) -> String {
+        let site = TestSite::fixture(name);
+        for (path, text) in files {
+            site.write(path, text);
+        }
+        site.build_errors()
     }
 
     #[track_caller]

@@ -1,0 +1,93 @@
+//! `@/` links: where a content file named in a link leads, the content
+//! files a link may name (for suggestions), and the error for a link that
+//! leads nowhere. A file that exists but was left out for its own errors is
+//! no broken link: its errors are reported where they are.
+
+use crate::content::Document;
+use crate::diagnostic::{Diagnostic, Kind, Name, Unknown};
+
+use super::Site;
+use super::urls::parent_folder;
+
+/// What an `@/` link (without `@/`) leads to.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target<'a> {
+    /// The URL path of the page.
+    Page(&'a str),
+    /// A file that exists but has errors of its own (already reported).
+    Failed,
+    /// No such content file.
+    Missing,
+}
+
+impl Site {
+    /// Where a content file named relative to content/ leads.
+    pub fn target(&self, rel: &str) -> Target<'_> {
+        match self.link(rel) {
+            Some(path) => Target::Page(path),
+            None if self.failed.contains(rel) => Target::Failed,
+            None => Target::Missing,
+        }
+    }
+
+    /// Every content file an `@/` link may name (for suggestions), sorted.
+    pub fn content_files(&self) -> Vec<&str> {
+        let mut files: Vec<&str> = (self.entries.iter())
+            .filter(|e| !e.generated)
+            .map(|e| e.doc.rel.as_str())
+            .chain(self.failed.iter().map(String::as_str))
+            .collect();
+        files.sort_unstable();
+        files
+    }
+
+    /// The root-relative URL of a content file named relative to content/;
+    /// `Err(None)` for a file left out for its own errors, `Err(Some(_))`
+    /// for no such file.
+    pub fn resolve_link(&self, rel: &str) -> Result<String, Option<Unknown>> {
+        match self.target(rel) {
+            Target::Page(path) => Ok(self.url(path)),
+            Target::Failed => Err(None),
+            Target::Missing => Err(Some(Unknown::new(Name::Page, rel, self.content_files()))),
+        }
+    }
+
+    /// The error for an `@/` link to `rel` at `span` of `doc`, unless it
+    /// leads to a page (or to a file whose own errors are reported).
+    pub fn broken_link(
+        &self,
+        doc: &Document,
+        span: std::ops::Range<usize>,
+        rel: &str,
+    ) -> Option<Diagnostic> {
+        match self.target(rel) {
+            Target::Page(_) | Target::Failed => None,
+            Target::Missing => Some(
+                doc.unknown(span, Name::Page, rel, self.content_files())
+                    .kind(Kind::Link),
+            ),
+        }
+    }
+
+    /// Whether a section above `doc` was left out for its errors (so what
+    /// `doc` would inherit from it is unknown).
+    pub fn under_failed_section(&self, doc: &Document) -> bool {
+        let mut folder = doc.folder();
+        if doc.is_section || doc.is_bundle {
+            folder = parent_folder(folder);
+        }
+        loop {
+            let index = match folder {
+                "" => "_index.md".to_string(),
+                f => format!("{f}/_index.md"),
+            };
+            if self.failed.contains(&index) {
+                return true;
+            }
+            if folder.is_empty() {
+                return false;
+            }
+            folder = parent_folder(folder);
+        }
+    }
+}
