@@ -58,10 +58,7 @@ mod tests {
         let size = format!("{} bytes", script(90).len());
         for (name, text) in [
             ("README.md", include_str!("../README.md")),
-            (
-                "docs/forms-and-leads.md",
-                include_str!("../docs/forms-and-leads.md"),
-            ),
+            ("docs/reference.md", include_str!("../docs/reference.md")),
         ] {
             let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
             assert!(
