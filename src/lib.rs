@@ -23,6 +23,7 @@ mod campaign_list;
 mod fnv;
 mod forms;
 mod html;
+mod images;
 mod leads;
 mod leads_output;
 mod manifest;
