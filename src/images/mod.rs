@@ -8,8 +8,8 @@
 //! a later step. The calls it will make, in order:
 //!
 //! 1. [`Images::new`] with [`ImageSettings`] (cache in `.utmost/cache/images`).
-//! 2. While rendering, from any thread: [`Images::responsive`] for a
-//!    Markdown image, [`Images::resize`] for
+//! 2. While rendering, from any thread: [`Images::responsive`] then
+//!    [`img_html`] for a Markdown image, [`Images::resize`] for
 //!    `resize_image`, [`Images::metadata`] for `get_image_metadata`,
 //!    [`Images::open_graph`] for `og:image`. Each answers from the header
 //!    at once; an [`ImageError`] becomes a `Diagnostic` at the reference.
@@ -22,7 +22,7 @@
 //! the header), `svg`, `ops` (Zola's resize operations), `format`
 //! (output formats and qualities), `naming` (hashes and file names),
 //! `codec` (decode, resize, encode), `registry` (what a build asks for),
-//! `run` (the pixel work), `cache`, `budget` (memory bound).
+//! `run` (the pixel work), `cache`, `budget` (memory bound), `markup`.
 
 // Used only by the unit tests until the wiring step calls it.
 #![allow(dead_code)]
@@ -32,6 +32,7 @@ mod cache;
 mod codec;
 mod error;
 mod format;
+mod markup;
 mod naming;
 mod ops;
 mod registry;
@@ -45,6 +46,7 @@ mod testimg;
 #[allow(unused_imports)]
 pub(crate) use {
     error::{ImageError, ImageErrorKind},
+    markup::{ImgAttrs, Loading, img_html},
     registry::{
         Candidate, CandidateSet, ImageSettings, Images, ResizeArgs, ResizedImage, ResponsiveImage,
     },
