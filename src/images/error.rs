@@ -38,6 +38,8 @@ pub(crate) enum ImageErrorKind {
     },
     /// The source file could not be read.
     Read { detail: String },
+    /// The file is larger than utmost reads (`registry::MAX_FILE_BYTES`).
+    FileTooLarge { bytes: u64 },
     /// The source file changed between reading its header and its pixels
     /// (an editor saving it during a build).
     Changed,
@@ -80,6 +82,11 @@ impl ImageError {
             Argument { detail } => detail.clone(),
             Encode { format, detail } => format!("cannot be encoded as {format}: {detail}"),
             Read { detail } => format!("cannot be read: {detail}"),
+            FileTooLarge { bytes } => format!(
+                "is {} MB, more than the {} MB utmost reads for an image",
+                bytes >> 20,
+                super::registry::MAX_FILE_BYTES >> 20
+            ),
             Changed => "changed while the site was being built".into(),
             Cache { detail } => format!("cannot be cached: {detail}"),
         }
@@ -92,7 +99,7 @@ impl ImageError {
             NotAnImage => Some("check that the file really is an image, e.g. open it in a browser"),
             Unsupported { .. } => Some("convert it to JPEG, PNG or WebP"),
             Corrupt { .. } => Some("export the image again from its original"),
-            TooLarge { .. } => {
+            TooLarge { .. } | FileTooLarge { .. } => {
                 Some("scale it down before adding it; web pages never show that many pixels")
             }
             BadSvg { .. } => Some("give the <svg> element a viewBox, or width and height"),

@@ -32,6 +32,11 @@ use super::source::{self, ImageMetadata, Probe, SourceFormat};
 /// anyone can see the difference.
 pub(crate) const DEFAULT_WIDTHS: [u32; 5] = [480, 800, 1200, 1600, 2000];
 
+/// The largest source file read: 256 MiB, past any web image (a
+/// 100-megapixel PNG photograph is about 200 MB), so a mislabelled video or
+/// disk image cannot take the build's memory.
+pub(crate) const MAX_FILE_BYTES: u64 = 256 << 20;
+
 /// The Open Graph image size that Facebook, LinkedIn and X recommend.
 pub(crate) const OPEN_GRAPH_SIZE: (u32, u32) = (1200, 630);
 
@@ -190,18 +195,14 @@ impl Images {
     /// The header facts of `file` (`site_path` in the site), read once per
     /// build unless the file changes.
     pub(crate) fn probe(&self, site_path: &str, file: &Path) -> Result<Probe, ImageError> {
-        let read_error = |e: std::io::Error| {
-            let detail = e.to_string();
-            ImageError::new(site_path, ImageErrorKind::Read { detail })
-        };
-        let meta = std::fs::metadata(file).map_err(read_error)?;
+        let meta = std::fs::metadata(file).map_err(|e| read_error(site_path, &e))?;
         let stamp = (meta.len(), meta.modified().ok());
         if let Some((seen, probe)) = self.state().probes.get(file)
             && *seen == stamp
         {
             return Ok(probe.clone());
         }
-        let bytes = std::fs::read(file).map_err(read_error)?;
+        let bytes = read_source(site_path, file)?;
         let probe = source::probe(site_path, &bytes)?;
         let mut state = self.state();
         state
@@ -420,6 +421,36 @@ impl Images {
         }
         entry.outputs.insert(name, work);
     }
+}
+
+/// The bytes of a source image, refusing files past [`MAX_FILE_BYTES`]
+/// without reading them.
+pub(crate) fn read_source(site_path: &str, file: &Path) -> Result<Vec<u8>, ImageError> {
+    use std::io::Read;
+    let opened = std::fs::File::open(file).map_err(|e| read_error(site_path, &e))?;
+    let too_large = |bytes| ImageError::new(site_path, ImageErrorKind::FileTooLarge { bytes });
+    let len = opened
+        .metadata()
+        .map_err(|e| read_error(site_path, &e))?
+        .len();
+    if len > MAX_FILE_BYTES {
+        return Err(too_large(len));
+    }
+    let mut bytes = Vec::with_capacity(len as usize);
+    // `take`: a file that grows while it is read still stops at the limit.
+    opened
+        .take(MAX_FILE_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| read_error(site_path, &e))?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+fn read_error(site_path: &str, e: &std::io::Error) -> ImageError {
+    let detail = e.to_string();
+    ImageError::new(site_path, ImageErrorKind::Read { detail })
 }
 
 /// SVG (never rasterised), animations (kept animated) and AVIF (utmost

@@ -13,7 +13,7 @@ use super::cache::Sweep;
 use super::codec::{self, Pixels};
 use super::error::{ImageError, ImageErrorKind};
 use super::naming;
-use super::registry::{Images, Registered, Work};
+use super::registry::{self, Images, Registered, Work};
 
 /// What [`Images::process`] did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
@@ -97,11 +97,7 @@ impl Images {
     /// Decodes one source once and makes its missing outputs.
     fn run(&self, job: &Job) -> Result<usize, ImageError> {
         let fail = |kind| ImageError::new(&job.site_path, kind);
-        let bytes = std::fs::read(&job.file).map_err(|e| {
-            fail(ImageErrorKind::Read {
-                detail: e.to_string(),
-            })
-        })?;
+        let bytes = registry::read_source(&job.site_path, &job.file)?;
         if naming::content_hash(&bytes) != job.probe.hash {
             return Err(fail(ImageErrorKind::Changed));
         }
