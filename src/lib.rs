@@ -29,6 +29,7 @@ mod form_data;
 mod forms;
 mod html;
 mod http;
+mod images;
 mod leads;
 mod leads_output;
 mod manifest;
