@@ -1,4 +1,4 @@
-//! Entry points for the fuzz harness (tests/fuzz.rs): each runs one parser
+//! Entry points for the fuzz harness (tests/it/fuzz.rs): each runs one parser
 //! on arbitrary input exactly as the pipeline would, and returns what it
 //! made so the harness can check properties beyond "did not panic". Not
 //! part of the supported API.

@@ -69,7 +69,7 @@ fn push_number(out: &mut String, n: usize) {
 mod tests {
     use super::*;
 
-    // Decoding is proven end to end in tests/collateral.rs, which reads the
+    // Decoding is proven end to end in tests/it/collateral.rs, which reads the
     // codes of built pages as a scanner would.
     #[test]
     fn a_url_too_long_for_any_code_is_an_error() {

@@ -5,7 +5,7 @@
 //   `phone` emulating a touch phone (e.g. desktop=1280x800,phone=390x844).
 // Prints one JSON object: { results: [ { url, viewport, violations } ],
 // requests: [ url, ... ] }, each violation as { id, impact, help, nodes:
-// [ { target, html, summary } ] }. The Rust test (tests/quality.rs) asserts.
+// [ { target, html, summary } ] }. The Rust test (tests/it/quality.rs) asserts.
 import { createRequire } from "node:module";
 import { launch, report } from "./lib.mjs";
 

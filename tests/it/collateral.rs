@@ -1,0 +1,290 @@
+//! Sales collateral: one-pagers, each rep's personal copy, QR codes that
+//! decode to the tagged landing URL, the /collateral/ library, and PDFs.
+
+use crate::common;
+use crate::common::TestSite;
+use crate::common::qr::decode_in_page as decode_qr;
+
+fn built() -> TestSite {
+    let site = TestSite::fixture("collateral");
+    site.build();
+    site
+}
+
+#[test]
+fn each_rep_gets_a_copy_with_their_contact_and_tags() {
+    let site = built();
+    for (rep, name, email) in [
+        ("jane", "Jane Doe", "jane@collateral.example"),
+        ("ana", "Ana Lima", "ana@collateral.example"),
+    ] {
+        let html = site.read(&format!("public/collateral/brief/{rep}/index.html"));
+        assert!(
+            html.contains(name) && html.contains(email),
+            "{rep}'s copy names them"
+        );
+        assert_eq!(
+            decode_qr(&html),
+            format!(
+                "https://collateral.example/spring/?utm_source=one-pager&utm_medium=print&utm_campaign=spring_2026&utm_content={rep}"
+            )
+        );
+    }
+    let main = site.read("public/collateral/brief/index.html");
+    assert!(!main.contains("Jane Doe"));
+    assert_eq!(
+        decode_qr(&main),
+        "https://collateral.example/spring/?utm_source=one-pager&utm_medium=print&utm_campaign=spring_2026&utm_content=brief",
+        "the page slug when not personalised"
+    );
+    assert!(
+        !site.exists("public/collateral/overview/jane/index.html"),
+        "only personalised pages get copies"
+    );
+}
+
+#[test]
+fn qr_leads_to_the_landing_front_matter_else_the_home_page() {
+    let site = built();
+    let overview = site.read("public/collateral/overview/index.html");
+    assert_eq!(
+        decode_qr(&overview),
+        "https://collateral.example/?utm_source=one-pager&utm_medium=print&utm_campaign=evergreen&utm_content=overview"
+    );
+}
+
+#[test]
+fn collateral_library_lists_pages_copies_and_pdfs() {
+    let site = built();
+    let library = site.read("public/collateral/index.html");
+    assert!(
+        library.contains("<title>Sales collateral</title>"),
+        "a generated page when there is no collateral/_index.md"
+    );
+    assert!(library.contains(
+        "data-campaign=\"spring\" data-stage=\"consideration\" data-persona=\"ops-lead\""
+    ));
+    assert!(library.contains("href=\"/collateral/brief/jane/\">Jane Doe"));
+    assert!(
+        !library.contains(".pdf"),
+        "no links to PDFs a plain build does not make"
+    );
+    site.write(
+        "content/collateral/_index.md",
+        "+++\ntitle = \"Sales kit\"\ncampaign = \"spring\"\n+++\nEverything a rep needs.\n",
+    );
+    site.build();
+    let library = site.read("public/collateral/index.html");
+    assert!(
+        library.contains("<title>Sales kit</title>") && library.contains("Everything a rep needs.")
+    );
+    assert!(library.contains("<meta name=\"campaign\" content=\"spring\">"));
+}
+
+#[test]
+fn manifest_and_campaign_links_carry_the_rep() {
+    let site = built();
+    let m = site.manifest();
+    let jane = m["pages"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["path"] == "/collateral/brief/jane/")
+        .unwrap();
+    assert_eq!(jane["rep"], "jane");
+    assert_eq!(jane["campaign"], "spring");
+    let sitemap = site.read("public/sitemap.xml");
+    assert!(
+        !sitemap.contains("/brief/jane/"),
+        "personal copies stay out of the sitemap"
+    );
+}
+
+#[test]
+fn collateral_errors() {
+    let site = TestSite::fixture("collateral");
+    site.write(
+        "content/spring.md",
+        "+++\ntitle = \"Spring\"\ntemplate = \"landing.html\"\npersonalize = true\n+++\n",
+    );
+    site.run(&["build"])
+        .failure()
+        .stderr_has("`personalize = true` is for one-pagers")
+        .stderr_has("--> content/spring.md");
+    let site = TestSite::fixture("collateral");
+    let config = site.read("site.toml");
+    site.write("site.toml", &config[..config.find("[reps.jane]").unwrap()]);
+    site.run(&["build"])
+        .failure()
+        .stderr_has("`personalize = true` but site.toml declares no reps");
+    let site = TestSite::fixture("collateral");
+    site.write(
+        "site.toml",
+        &config.replace("default_campaign = \"evergreen\"\n", ""),
+    );
+    site.run(&["build"])
+        .failure()
+        .stderr_has("collateral needs a campaign for its QR code")
+        .stderr_has("--> content/collateral/overview.md");
+    // A landing page whose URL no QR code can hold.
+    let site = TestSite::fixture("collateral");
+    let long = "a".repeat(3000);
+    site.write(
+        "content/far.md",
+        &format!("+++\ntitle = \"Far\"\npath = \"/{long}/\"\n+++\n"),
+    );
+    site.write(
+        "content/collateral/overview.md",
+        &site
+            .read("content/collateral/overview.md")
+            .replace("landing = \"@/_index.md\"", "landing = \"@/far.md\""),
+    );
+    site.run(&["build"])
+        .failure()
+        .stderr_has("the QR code's URL is too long to encode")
+        .stderr_has("--> content/collateral/overview.md")
+        .stderr_has("shorten `base_url` or the landing page's path");
+}
+
+#[test]
+fn pdf_without_chromium_says_what_to_install_and_keeps_the_html() {
+    let site = TestSite::fixture("collateral");
+    let run = common::binary()
+        .env("PATH", "/nonexistent")
+        .arg("--root")
+        .arg(site.path())
+        .args(["build", "--pdf"])
+        .output()
+        .unwrap();
+    assert_eq!(run.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(stderr.contains("--pdf needs Chromium"), "{stderr}");
+    assert!(stderr.contains("apt-get install chromium"), "{stderr}");
+    assert!(
+        site.exists("public/collateral/brief/jane/index.html"),
+        "the HTML build is complete"
+    );
+    site.run(&["build", "--pdf", "--chromium", "/nonexistent/chrome"])
+        .failure()
+        .stderr_has("--chromium: no such file");
+}
+
+#[test]
+fn pdf_prints_one_page_per_copy() {
+    let Some(chromium) = common::browser::chromium() else {
+        return;
+    };
+    let site = TestSite::fixture("collateral");
+    let run = site.run(&["build", "--pdf", "--chromium", chromium.to_str().unwrap()]);
+    run.success();
+    assert!(
+        run.stdout.contains("Printed 4 one-pager PDFs"),
+        "{}",
+        run.stdout
+    );
+    for pdf in [
+        "collateral/brief/brief.pdf",
+        "collateral/brief/jane/brief-jane.pdf",
+        "collateral/brief/ana/brief-ana.pdf",
+        "collateral/overview/overview.pdf",
+    ] {
+        let bytes = std::fs::read(site.path().join("public").join(pdf))
+            .unwrap_or_else(|e| panic!("{pdf}: {e}"));
+        assert!(bytes.starts_with(b"%PDF"), "{pdf}");
+        let info = std::process::Command::new("pdfinfo")
+            .arg(site.path().join("public").join(pdf))
+            .output();
+        if let Some(info) = info.ok().filter(|o| o.status.success()) {
+            let text = String::from_utf8_lossy(&info.stdout);
+            assert!(text.contains("Pages:           1"), "{pdf}: {text}");
+            assert!(text.contains("(A4)"), "{pdf}: paper from site.toml: {text}");
+        }
+    }
+}
+
+#[test]
+fn pdf_reports_a_one_pager_that_overflows() {
+    let Some(chromium) = common::browser::chromium() else {
+        return;
+    };
+    let site = TestSite::fixture("collateral");
+    let long: String = (0..120)
+        .map(|i| format!("Paragraph {i} of a one-pager that says far too much.\n\n"))
+        .collect();
+    site.write(
+        "content/collateral/overview.md",
+        &format!("+++\ntitle = \"Overview\"\ntemplate = \"one-pager.html\"\n+++\n{long}"),
+    );
+    site.run(&["build", "--pdf", "--chromium", chromium.to_str().unwrap()])
+        .failure()
+        .stderr_has("--> content/collateral/overview.md")
+        .stderr_has("prints on")
+        .stderr_has("pages, not one");
+}
+
+#[test]
+fn print_collateral_gets_its_qr_links_and_no_ad_links() {
+    let site = TestSite::fixture("collateral");
+    let toml = site.read("site.toml").replace(
+        "utm_campaign = \"spring_2026\"\n",
+        "utm_campaign = \"spring_2026\"\nchannels = [ { source = \"linkedin\", medium = \"paid-social\" } ]\n",
+    );
+    site.write("site.toml", &toml);
+    let run = site.run(&["campaigns", "--format", "json"]);
+    run.success();
+    let list: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let spring = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "spring")
+        .unwrap();
+    let links: Vec<(&str, &str, &str)> = spring["links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| {
+            (
+                l["page"].as_str().unwrap(),
+                l["medium"].as_str().unwrap(),
+                l["url"].as_str().unwrap(),
+            )
+        })
+        .collect();
+    assert!(
+        links
+            .iter()
+            .all(|(page, medium, _)| !page.starts_with("/collateral/brief/") || *medium == "print"),
+        "no paid-social link for a printed page: {links:?}"
+    );
+    let print: Vec<&(&str, &str, &str)> = links.iter().filter(|l| l.1 == "print").collect();
+    assert_eq!(
+        print.iter().map(|l| l.0).collect::<Vec<_>>(),
+        [
+            "/collateral/brief/",
+            "/collateral/brief/ana/",
+            "/collateral/brief/jane/"
+        ]
+    );
+    // Each copy's link is the one its QR code opens, with its rep.
+    let jane = site.run(&["build"]);
+    jane.success();
+    let html = site.read("public/collateral/brief/jane/index.html");
+    let qr = print[2].2;
+    assert!(
+        qr.contains(
+            "utm_source=one-pager&utm_medium=print&utm_campaign=spring_2026&utm_content=jane"
+        ),
+        "{qr}"
+    );
+    assert!(
+        html.contains(&qr.replace('&', "&amp;")),
+        "the page shows the same URL"
+    );
+    assert!(
+        links
+            .iter()
+            .any(|(page, medium, _)| *page == "/spring/" && *medium == "paid-social"),
+        "landing pages still get their ad links: {links:?}"
+    );
+}

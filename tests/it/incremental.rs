@@ -1,0 +1,160 @@
+//! The invariant that keeps preview honest: after any kind of edit, a
+//! builder that rebuilds incrementally produces exactly what a fresh full
+//! build produces, byte for byte (pages, static files, sitemap, manifest).
+
+use std::path::PathBuf;
+
+use crate::common;
+use crate::common::TestSite;
+use utmost::pipeline::{self, BuildOptions, Builder, Changes};
+
+struct Edit {
+    name: &'static str,
+    /// (path relative to the root, new text; None deletes).
+    files: Vec<(&'static str, Option<String>)>,
+}
+
+fn edit(name: &'static str, files: Vec<(&'static str, Option<String>)>) -> Edit {
+    Edit { name, files }
+}
+
+fn options(site: &TestSite) -> BuildOptions {
+    BuildOptions {
+        root: site.path().to_path_buf(),
+        ..BuildOptions::default()
+    }
+}
+
+#[track_caller]
+fn assert_same(site: &TestSite, builder: &mut Builder, changed: &[PathBuf], what: &str) {
+    let progress = utmost::progress::Progress::hidden();
+    let incremental = builder.build(&Changes::Paths(changed), &progress);
+    let fresh = pipeline::build(&options(site), &progress);
+    match (incremental, fresh) {
+        (Ok(a), Ok(b)) => {
+            let (a_files, b_files) = (a.contents().unwrap(), b.contents().unwrap());
+            assert_eq!(
+                a_files.keys().collect::<Vec<_>>(),
+                b_files.keys().collect::<Vec<_>>(),
+                "{what}: same files"
+            );
+            for (path, bytes) in &a_files {
+                assert!(
+                    bytes == &b_files[path],
+                    "{what}: {path} differs from a fresh build"
+                );
+            }
+            assert_eq!(
+                a.manifest().unwrap(),
+                b.manifest().unwrap(),
+                "{what}: manifest"
+            );
+        }
+        (Err(a), Err(b)) => assert_eq!(a, b, "{what}: same errors"),
+        (a, b) => panic!(
+            "{what}: incremental ok={} but fresh ok={}",
+            a.is_ok(),
+            b.is_ok()
+        ),
+    }
+}
+
+fn run_edits(fixture: &str, edits: Vec<Edit>) {
+    let site = TestSite::fixture(fixture);
+    let mut builder = Builder::new(options(&site));
+    let progress = utmost::progress::Progress::hidden();
+    builder
+        .build(&Changes::Everything, &progress)
+        .expect("fixture builds");
+    for e in edits {
+        let mut changed = Vec::new();
+        for (path, text) in &e.files {
+            match text {
+                Some(t) => {
+                    site.write(path, t);
+                }
+                None => {
+                    site.remove(path);
+                }
+            }
+            changed.push(PathBuf::from(path));
+        }
+        assert_same(&site, &mut builder, &changed, e.name);
+    }
+}
+
+fn replace(site_fixture: &str, path: &str, from: &str, to: &str) -> String {
+    let text = std::fs::read_to_string(common::fixture_dir(site_fixture).join(path)).unwrap();
+    assert!(text.contains(from), "{path} lacks {from:?}");
+    text.replace(from, to)
+}
+
+#[test]
+fn every_kind_of_edit_matches_a_fresh_build() {
+    let f = "custom-theme";
+    run_edits(
+        f,
+        vec![
+            edit("body edit", vec![("content/offer.md", Some(replace(f, "content/offer.md", "{{ cta", "New paragraph.\n\n{{ cta")))]),
+            edit("summary edit shows in listings", vec![("content/news/item-01.md", Some(replace(f, "content/news/item-01.md", "Summary 01.", "A new summary.")))]),
+            edit("title edit shows in listings", vec![("content/news/item-01.md", Some(replace(f, "content/news/item-01.md", "Item 01", "First item")))]),
+            edit("section campaign is inherited", vec![("content/news/_index.md", Some("+++\ntitle = \"News\"\ncampaign = \"launch\"\n+++\n".into()))]),
+            edit("new page", vec![("content/news/item-03.md", Some("+++\ntitle = \"Item 03\"\ndate = 2026-01-03\n+++\nThree.\n".into()))]),
+            edit("slug change", vec![("content/news/item-03.md", Some("+++\ntitle = \"Item 03\"\nslug = \"third\"\ndate = 2026-01-03\n+++\nThree.\n".into()))]),
+            edit("deleted page", vec![("content/news/item-03.md", None)]),
+            edit("template edit", vec![("themes/plain/templates/base.html", Some(replace(f, "themes/plain/templates/base.html", "<body>", "<body class=\"x\">")))]),
+            edit("shortcode edit", vec![("themes/plain/templates/shortcodes/note.html", Some("<aside>{{ body | markdown | safe }}</aside>\n".into()))]),
+            edit("site template added", vec![("templates/section.html", Some("{% extends \"base.html\" %}{% block body %}SITE {{ section.title }}{% endblock body %}".into()))]),
+            edit("config edit", vec![("site.toml", Some(replace(f, "site.toml", "title = \"Plain\"", "title = \"Plainer\"")))]),
+            edit("static edit", vec![("themes/plain/static/plain.css", Some("body { color: red; }\n".into()))]),
+            edit("asset added", vec![("content/news/photo.txt", Some("not really a photo".into()))]),
+            edit("draft", vec![("content/news/item-02.md", Some("+++\ntitle = \"Item 02\"\ndraft = true\n+++\n".into()))]),
+            edit("variant added", vec![("content/offer.md", Some("+++\ntitle = \"Offer\"\ncampaign = \"launch\"\n[[variants]]\nid = \"c\"\ntitle = \"C\"\n+++\nBody\n".into()))]),
+            edit("broken edit", vec![("content/offer.md", Some("+++\ntitle = \"Offer\"\nstage = \"nope\"\n+++\n".into()))]),
+            edit("fixed again", vec![("content/offer.md", Some("+++\ntitle = \"Offer fixed\"\ncampaign = \"launch\"\n+++\nBack.\n".into()))]),
+            edit("two files at once", vec![
+                ("content/news/item-01.md", Some("+++\ntitle = \"One\"\ndate = 2026-01-01\n+++\n1\n".into())),
+                ("content/offer.md", Some("+++\ntitle = \"Offer again\"\n+++\n[news](@/news/_index.md)\n".into())),
+            ]),
+        ],
+    );
+}
+
+#[test]
+fn an_edit_re_renders_only_the_pages_it_touches() {
+    let site = TestSite::fixture("custom-theme");
+    let progress = utmost::progress::Progress::hidden();
+    let mut builder = Builder::new(options(&site));
+    let first = builder.build(&Changes::Everything, &progress).unwrap();
+    assert_eq!(first.rendered, 6, "home, offer, offer/b, news, two items");
+    site.write(
+        "content/news/item-01.md",
+        &replace(
+            "custom-theme",
+            "content/news/item-01.md",
+            "Rest 01.",
+            "Rest one.",
+        ),
+    );
+    let changed = [PathBuf::from("content/news/item-01.md")];
+    let again = builder.build(&Changes::Paths(&changed), &progress).unwrap();
+    assert_eq!(
+        again.rendered, 2,
+        "the item and the news section that lists it"
+    );
+    let nothing = builder.build(&Changes::Paths(&[]), &progress).unwrap();
+    assert_eq!(nothing.rendered, 0);
+    site.write(
+        "themes/plain/templates/base.html",
+        "<html><head></head><body>{% block body %}{% endblock body %}</body></html>",
+    );
+    let changed = [PathBuf::from("themes/plain/templates/base.html")];
+    assert_eq!(
+        builder
+            .build(&Changes::Paths(&changed), &progress)
+            .unwrap()
+            .rendered,
+        6,
+        "a template edit renders everything"
+    );
+}

@@ -1,0 +1,30 @@
+//! The integration tests, in one binary: each module below is one area,
+//! tested as a user meets it (the real `utmost` binary on a copy of a
+//! fixture site in tests/fixtures/, a preview server on a free loopback
+//! port, Chromium driven by tests/browser/), with the helpers they share in
+//! `common`. One binary links the crate once and runs every test in one
+//! parallel pool; `cargo test --test it MODULE::` runs one area.
+
+mod common;
+
+mod adversarial;
+mod attribution;
+mod browser;
+mod build_site;
+mod collateral;
+mod custom_theme;
+mod docs;
+mod errors;
+mod errors_all_at_once;
+mod errors_config;
+mod errors_templates;
+mod forms;
+mod fuzz;
+mod hostile_input;
+mod incremental;
+mod leads_exports;
+mod output_safety;
+mod preview_boundaries;
+mod quality;
+mod serve;
+mod symlinks;

@@ -1,0 +1,199 @@
+//! `utmost serve` as a user meets it: the real binary on a free loopback
+//! port, fixture files edited on disk, pages polled until they change.
+
+use crate::common::TestSite;
+use crate::common::preview::Preview;
+
+fn started() -> (TestSite, Preview) {
+    let site = TestSite::fixture("custom-theme");
+    let preview = Preview::start(&site);
+    (site, preview)
+}
+
+#[test]
+fn serves_pages_static_files_and_404s() {
+    let (_site, preview) = started();
+    let offer = preview.get("/offer/");
+    assert_eq!(offer.status, 200);
+    assert!(
+        offer
+            .headers
+            .contains("Content-Type: text/html; charset=utf-8")
+    );
+    assert!(offer.body.contains("<h1>Offer</h1>"));
+    assert!(
+        offer.body.contains("data-utmost=\"livereload\""),
+        "the reload client is injected"
+    );
+    assert!(
+        offer
+            .body
+            .contains(&format!("http://127.0.0.1:{}/", preview.port)),
+        "links point at the preview"
+    );
+    assert!(
+        offer.body.contains("action=\"/__utmost/lead\""),
+        "forms post to the preview server"
+    );
+    let css = preview.get("/plain.css");
+    assert_eq!(css.status, 200);
+    assert!(css.headers.contains("Content-Type: text/css"));
+    assert_eq!(preview.get("/offer").status, 301);
+    assert_eq!(preview.get("/nothing-here/").status, 404);
+}
+
+#[test]
+fn never_serves_outside_the_site() {
+    let (site, preview) = started();
+    site.write("../outside-secret.txt", "secret");
+    for path in [
+        "/../outside-secret.txt",
+        "/%2e%2e/outside-secret.txt",
+        "/%2E%2E%2Foutside-secret.txt",
+        "/..%5Coutside-secret.txt",
+        "/content/offer.md",
+        "/site.toml",
+    ] {
+        let reply = preview.get(path);
+        assert!(
+            reply.status == 400 || reply.status == 404,
+            "{path}: {}",
+            reply.status
+        );
+        assert!(
+            !reply.body.contains("secret") || reply.body.contains("<html"),
+            "{path}"
+        );
+    }
+}
+
+#[test]
+fn content_template_and_static_edits_show_up() {
+    let (site, preview) = started();
+    site.write(
+        "content/offer.md",
+        &site
+            .read("content/offer.md")
+            .replace("title = \"Offer\"", "title = \"Offer edited\""),
+    );
+    preview.wait_for("/offer/", "new title", |r| {
+        r.body.contains("<h1>Offer edited</h1>")
+    });
+    site.write(
+        "themes/plain/templates/base.html",
+        &site
+            .read("themes/plain/templates/base.html")
+            .replace("<body>", "<body class=\"v2\">"),
+    );
+    preview.wait_for("/news/item-01/", "template edit", |r| {
+        r.body.contains("class=\"v2\"")
+    });
+    site.write("themes/plain/static/plain.css", "body { color: red; }\n");
+    preview.wait_for("/plain.css", "css edit", |r| r.body.contains("red"));
+}
+
+#[test]
+fn new_and_deleted_pages() {
+    let (site, preview) = started();
+    site.write(
+        "content/news/item-03.md",
+        "+++\ntitle = \"Item 03\"\ndate = 2026-01-03\n+++\nThird.\n",
+    );
+    preview.wait_for("/news/item-03/", "new page", |r| {
+        r.status == 200 && r.body.contains("Third.")
+    });
+    preview.wait_for("/news/", "listed", |r| r.body.contains("Item 03"));
+    site.remove("content/news/item-03.md");
+    preview.wait_for("/news/item-03/", "deleted page is gone", |r| {
+        r.status == 404
+    });
+}
+
+#[test]
+fn editor_save_by_rename_is_seen() {
+    let (site, preview) = started();
+    let path = site.path().join("content/offer.md");
+    let tmp = site.path().join("content/.offer.md.tmp");
+    std::fs::write(
+        &tmp,
+        site.read("content/offer.md")
+            .replace("title = \"Offer\"", "title = \"Renamed in\""),
+    )
+    .unwrap();
+    std::fs::rename(&tmp, &path).unwrap();
+    preview.wait_for("/offer/", "renamed file", |r| {
+        r.body.contains("<h1>Renamed in</h1>")
+    });
+}
+
+#[test]
+fn broken_edit_keeps_last_good_site_and_reports_then_recovers() {
+    let (site, preview) = started();
+    let mut events = preview.events();
+    assert_eq!(events.next().0, "reload", "the current state on connect");
+    let good = site.read("content/offer.md");
+    site.write(
+        "content/offer.md",
+        &good.replace("title = \"Offer\"", "title = \"Offer\"\nstage = \"nope\""),
+    );
+    let (name, data) = events.next();
+    assert_eq!(name, "failed");
+    assert!(data.contains("unknown funnel stage `nope`"), "{data}");
+    assert!(data.contains("content/offer.md:3:9"), "{data}");
+    let still = preview.get("/offer/");
+    assert_eq!(still.status, 200);
+    assert!(
+        still.body.contains("<h1>Offer</h1>"),
+        "last good page still served"
+    );
+    site.write(
+        "content/offer.md",
+        &good.replace("title = \"Offer\"", "title = \"Fixed\""),
+    );
+    let (name, _) = events.next();
+    assert_eq!(name, "reload");
+    preview.wait_for("/offer/", "fixed", |r| r.body.contains("<h1>Fixed</h1>"));
+}
+
+#[test]
+fn stylesheet_edit_sends_css_event() {
+    let (site, preview) = started();
+    let mut events = preview.events();
+    events.next();
+    site.write("themes/plain/static/plain.css", "body { color: blue; }\n");
+    assert_eq!(events.next().0, "css");
+}
+
+#[test]
+fn form_posts_become_preview_leads() {
+    let (site, preview) = started();
+    let body = "email=ana%40client.example&form_id=contact&campaign_id=launch&page=%2Foffer%2F&variant=b&utm_source=linkedin&utm_campaign=launch_2026&ft_utm_source=google&bot-field=&form-name=contact";
+    let reply = preview.request("POST", "/__utmost/lead", body);
+    assert_eq!(reply.status, 303);
+    assert!(
+        reply.headers.contains("Location: /offer/"),
+        "{}",
+        reply.headers
+    );
+    let leads = site.read(".utmost/preview-leads.jsonl");
+    let lead: serde_json::Value = serde_json::from_str(leads.lines().next().unwrap()).unwrap();
+    assert_eq!(lead["email"], "ana@client.example");
+    assert_eq!(lead["campaign_id"], "launch");
+    assert_eq!(lead["variant"], "b");
+    assert_eq!(lead["ft_utm_source"], "google");
+    // A filled honeypot is dropped.
+    let bot = body.replace("bot-field=", "bot-field=spam");
+    preview.request("POST", "/__utmost/lead", &bot);
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    assert_eq!(site.read(".utmost/preview-leads.jsonl").lines().count(), 1);
+}
+
+#[test]
+fn a_port_in_use_is_a_clear_error() {
+    let site = TestSite::fixture("custom-theme");
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    site.run(&["serve", "--port", &port])
+        .failure()
+        .stderr_has(&format!("cannot listen on 127.0.0.1:{port}"));
+}
