@@ -2,18 +2,13 @@
 //! prints tagged links per channel, page and variant; `utmost leads report`
 //! attributes exported submissions under both models.
 
-use crate::common;
-use crate::common::{TestSite, fixture_dir};
+use crate::common::{Run, TestSite, export};
 
 fn exports() -> [String; 2] {
-    let dir = fixture_dir("exports");
-    [
-        dir.join("leads.csv").display().to_string(),
-        dir.join("leads.jsonl").display().to_string(),
-    ]
+    ["leads.csv", "leads.jsonl"].map(export)
 }
 
-fn report(site: &TestSite, extra: &[&str]) -> common::Run {
+fn report(site: &TestSite, extra: &[&str]) -> Run {
     let [csv, jsonl] = exports();
     let mut args = vec!["leads", "report", csv.as_str(), jsonl.as_str()];
     args.extend_from_slice(extra);

@@ -3,38 +3,13 @@
 //! `chromium`; .ci/run installs both). Without them these tests say so and
 //! pass, unless UTMOST_REQUIRE_BROWSER=1, as in CI, where they must run.
 
-use std::path::Path;
-use std::process::Command;
-
-use crate::common;
 use crate::common::TestSite;
+use crate::common::browser;
 use crate::common::preview::Preview;
 
-/// Runs a script; `None` when the browser tooling is not installed.
+/// Runs a playwright-core script; `None` when the tooling is missing.
 fn run_script(script: &str, args: &[&str]) -> Option<serde_json::Value> {
-    let chromium = common::browser::chromium()?;
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/browser");
-    if !dir.join("node_modules/playwright-core").is_dir() {
-        assert!(
-            std::env::var("UTMOST_REQUIRE_BROWSER").is_err(),
-            "run `npm ci` in tests/browser"
-        );
-        eprintln!("note: tests/browser/node_modules missing (npm ci); skipping");
-        return None;
-    }
-    let out = Command::new("node")
-        .arg(dir.join(script))
-        .args(args)
-        .env("CHROMIUM", chromium)
-        .output()
-        .expect("node runs");
-    assert!(
-        out.status.success(),
-        "{script} failed:\n{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    Some(serde_json::from_slice(&out.stdout).expect("the script prints JSON"))
+    browser::run_script(script, args, &["playwright-core"])
 }
 
 #[test]

@@ -2,18 +2,11 @@
 //! campaign inheritance, forms and their attribution fields, Markdown
 //! extensions, assets, drafts, sitemap, robots.txt, 404 and the manifest.
 
-use crate::common;
-use crate::common::TestSite;
-
-fn built() -> TestSite {
-    let site = TestSite::fixture("basic");
-    site.build();
-    site
-}
+use crate::common::{self, Run, TestSite};
 
 #[test]
 fn writes_pretty_urls_and_site_files() {
-    let site = built();
+    let site = TestSite::built("basic");
     for path in [
         "public/index.html",
         "public/spring/index.html",
@@ -60,7 +53,7 @@ fn drafts_flag_includes_drafts() {
 
 #[test]
 fn every_page_carries_its_campaign() {
-    let site = built();
+    let site = TestSite::built("basic");
     let meta = |path: &str| {
         let html = site.read(path);
         let start = html
@@ -91,7 +84,7 @@ fn every_page_carries_its_campaign() {
 
 #[test]
 fn landing_page_form_has_every_attribution_field() {
-    let site = built();
+    let site = TestSite::built("basic");
     let html = site.read("public/spring/index.html");
     let hidden = [
         "form_id",
@@ -155,7 +148,7 @@ fn landing_page_form_has_every_attribution_field() {
 
 #[test]
 fn formspree_form_uses_its_conventions() {
-    let site = built();
+    let site = TestSite::built("basic");
     let html = site.read("public/pricing/index.html");
     assert!(html.contains("data-provider=\"formspree\""));
     assert!(html.contains("name=\"_gotcha\""));
@@ -164,7 +157,7 @@ fn formspree_form_uses_its_conventions() {
 
 #[test]
 fn markdown_extensions_links_and_shortcodes() {
-    let site = built();
+    let site = TestSite::built("basic");
     let pricing = site.read("public/pricing/index.html");
     assert!(pricing.contains("<table>"));
     assert!(pricing.contains("<del>Old price</del>"));
@@ -186,7 +179,7 @@ fn markdown_extensions_links_and_shortcodes() {
 
 #[test]
 fn blog_lists_posts_newest_first() {
-    let site = built();
+    let site = TestSite::built("basic");
     let blog = site.read("public/blog/index.html");
     let second = blog.find("Second post").expect("second listed");
     let first = blog.find("First post").expect("first listed");
@@ -197,7 +190,7 @@ fn blog_lists_posts_newest_first() {
 
 #[test]
 fn pages_have_head_essentials() {
-    let site = built();
+    let site = TestSite::built("basic");
     for path in [
         "public/index.html",
         "public/spring/index.html",
@@ -220,7 +213,7 @@ fn pages_have_head_essentials() {
 
 #[test]
 fn manifest_lists_pages_campaigns_and_forms() {
-    let site = built();
+    let site = TestSite::built("basic");
     let m = site.manifest();
     let pages = m["pages"].as_array().unwrap();
     let spring = pages.iter().find(|p| p["path"] == "/spring/").unwrap();
@@ -317,22 +310,9 @@ fn check_writes_nothing() {
 fn init_scaffolds_a_site_that_builds() {
     let site = TestSite::empty();
     let dir = site.path().join("new-site");
-    common::binary()
-        .args(["init"])
-        .arg(&dir)
-        .output()
-        .expect("run init");
-    let run = common::binary()
-        .arg("--root")
-        .arg(&dir)
-        .arg("build")
-        .output()
-        .expect("run build");
-    assert!(
-        run.status.success(),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    let init = || Run::of(common::binary().arg("init").arg(&dir));
+    init().success();
+    Run::of(common::binary().arg("--root").arg(&dir).arg("build")).success();
     for path in [
         "public/index.html",
         "public/one-pager/index.html",
@@ -341,18 +321,12 @@ fn init_scaffolds_a_site_that_builds() {
     ] {
         assert!(dir.join(path).exists(), "{path}");
     }
-    let again = common::binary()
-        .args(["init"])
-        .arg(&dir)
-        .output()
-        .expect("run init");
-    assert_eq!(again.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&again.stderr).contains("is not empty (use --force"));
+    init().fails_with(&["is not empty (use --force"]);
 }
 
 #[test]
 fn noindex_pages_stay_out_of_the_sitemap_and_campaign_links() {
-    let site = built();
+    let site = TestSite::built("basic");
     let thanks = site.read("public/thanks/index.html");
     assert!(
         thanks.contains("<meta name=\"robots\" content=\"noindex\">"),

@@ -1,19 +1,12 @@
 //! Sales collateral: one-pagers, each rep's personal copy, QR codes that
 //! decode to the tagged landing URL, the /collateral/ library, and PDFs.
 
-use crate::common;
-use crate::common::TestSite;
 use crate::common::qr::decode_in_page as decode_qr;
-
-fn built() -> TestSite {
-    let site = TestSite::fixture("collateral");
-    site.build();
-    site
-}
+use crate::common::{self, Run, TestSite};
 
 #[test]
 fn each_rep_gets_a_copy_with_their_contact_and_tags() {
-    let site = built();
+    let site = TestSite::built("collateral");
     for (rep, name, email) in [
         ("jane", "Jane Doe", "jane@collateral.example"),
         ("ana", "Ana Lima", "ana@collateral.example"),
@@ -45,7 +38,7 @@ fn each_rep_gets_a_copy_with_their_contact_and_tags() {
 
 #[test]
 fn qr_leads_to_the_landing_front_matter_else_the_home_page() {
-    let site = built();
+    let site = TestSite::built("collateral");
     let overview = site.read("public/collateral/overview/index.html");
     assert_eq!(
         decode_qr(&overview),
@@ -55,7 +48,7 @@ fn qr_leads_to_the_landing_front_matter_else_the_home_page() {
 
 #[test]
 fn collateral_library_lists_pages_copies_and_pdfs() {
-    let site = built();
+    let site = TestSite::built("collateral");
     let library = site.read("public/collateral/index.html");
     assert!(
         library.contains("<title>Sales collateral</title>"),
@@ -83,7 +76,7 @@ fn collateral_library_lists_pages_copies_and_pdfs() {
 
 #[test]
 fn manifest_and_campaign_links_carry_the_rep() {
-    let site = built();
+    let site = TestSite::built("collateral");
     let m = site.manifest();
     let jane = m["pages"]
         .as_array()
@@ -118,10 +111,7 @@ fn collateral_errors() {
         .failure()
         .stderr_has("`personalize = true` but site.toml declares no reps");
     let site = TestSite::fixture("collateral");
-    site.write(
-        "site.toml",
-        &config.replace("default_campaign = \"evergreen\"\n", ""),
-    );
+    site.edit("site.toml", "default_campaign = \"evergreen\"\n", "");
     site.run(&["build"])
         .failure()
         .stderr_has("collateral needs a campaign for its QR code")
@@ -133,11 +123,10 @@ fn collateral_errors() {
         "content/far.md",
         &format!("+++\ntitle = \"Far\"\npath = \"/{long}/\"\n+++\n"),
     );
-    site.write(
+    site.edit(
         "content/collateral/overview.md",
-        &site
-            .read("content/collateral/overview.md")
-            .replace("landing = \"@/_index.md\"", "landing = \"@/far.md\""),
+        "landing = \"@/_index.md\"",
+        "landing = \"@/far.md\"",
     );
     site.run(&["build"])
         .failure()
@@ -149,17 +138,14 @@ fn collateral_errors() {
 #[test]
 fn pdf_without_chromium_says_what_to_install_and_keeps_the_html() {
     let site = TestSite::fixture("collateral");
-    let run = common::binary()
-        .env("PATH", "/nonexistent")
-        .arg("--root")
-        .arg(site.path())
-        .args(["build", "--pdf"])
-        .output()
-        .unwrap();
-    assert_eq!(run.status.code(), Some(1));
-    let stderr = String::from_utf8_lossy(&run.stderr);
-    assert!(stderr.contains("--pdf needs Chromium"), "{stderr}");
-    assert!(stderr.contains("apt-get install chromium"), "{stderr}");
+    Run::of(
+        common::binary()
+            .env("PATH", "/nonexistent")
+            .arg("--root")
+            .arg(site.path())
+            .args(["build", "--pdf"]),
+    )
+    .fails_with(&["--pdf needs Chromium", "apt-get install chromium"]);
     assert!(
         site.exists("public/collateral/brief/jane/index.html"),
         "the HTML build is complete"
@@ -225,11 +211,11 @@ fn pdf_reports_a_one_pager_that_overflows() {
 #[test]
 fn print_collateral_gets_its_qr_links_and_no_ad_links() {
     let site = TestSite::fixture("collateral");
-    let toml = site.read("site.toml").replace(
+    site.edit(
+        "site.toml",
         "utm_campaign = \"spring_2026\"\n",
         "utm_campaign = \"spring_2026\"\nchannels = [ { source = \"linkedin\", medium = \"paid-social\" } ]\n",
     );
-    site.write("site.toml", &toml);
     let run = site.run(&["campaigns", "--format", "json"]);
     run.success();
     let list: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();

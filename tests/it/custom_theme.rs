@@ -4,15 +4,9 @@
 
 use crate::common::TestSite;
 
-fn built() -> TestSite {
-    let site = TestSite::fixture("custom-theme");
-    site.build();
-    site
-}
-
 #[test]
 fn site_templates_override_the_theme_and_campaign_meta_is_injected() {
-    let site = built();
+    let site = TestSite::built("custom-theme");
     let offer = site.read("public/offer/index.html");
     assert!(
         offer.contains("<main data-variant=\"a\">"),
@@ -33,7 +27,7 @@ fn site_templates_override_the_theme_and_campaign_meta_is_injected() {
 
 #[test]
 fn template_functions_build_tagged_urls_and_forms() {
-    let site = built();
+    let site = TestSite::built("custom-theme");
     let offer = site.read("public/offer/index.html");
     assert!(
         offer.contains("href=\"https://plain.example/news/?utm_source=twitter&amp;utm_medium=social&amp;utm_campaign=launch_2026\""),
@@ -54,7 +48,7 @@ fn template_functions_build_tagged_urls_and_forms() {
 
 #[test]
 fn shortcode_bodies_render_markdown_with_links() {
-    let site = built();
+    let site = TestSite::built("custom-theme");
     let offer = site.read("public/offer/index.html");
     assert!(
         offer.contains("<aside class=\"note\" data-kind=\"tip\"><p>Read <em>this</em>, see <a href=\"/\">home</a>.</p>"),
@@ -64,7 +58,7 @@ fn shortcode_bodies_render_markdown_with_links() {
 
 #[test]
 fn variants_are_built_beside_their_page() {
-    let site = built();
+    let site = TestSite::built("custom-theme");
     let b = site.read("public/offer/b/index.html");
     assert!(b.contains("<title>Offer B</title>"));
     assert!(b.contains("<main data-variant=\"b\">"));
@@ -82,7 +76,7 @@ fn variants_are_built_beside_their_page() {
 
 #[test]
 fn sections_list_pages_newest_first_with_summaries() {
-    let site = built();
+    let site = TestSite::built("custom-theme");
     let news = site.read("public/news/index.html");
     let two = news.find("Item 02").unwrap();
     let one = news.find("Item 01").unwrap();

@@ -108,9 +108,7 @@ fn fixing_every_error_builds_the_site() {
             "{% if true %}{% endif %}",
         ),
     ] {
-        let text = site.read(file);
-        assert!(text.contains(from), "{file} lacks {from:?}");
-        site.write(file, &text.replacen(from, to, 1));
+        site.edit(file, from, to);
     }
     site.build();
 }

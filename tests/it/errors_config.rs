@@ -1,30 +1,21 @@
 //! Every error a user can meet in site.toml, each snapshotted whole (see
 //! errors.rs for what every failed build also guarantees).
 
-use crate::common;
-use crate::common::TestSite;
-
-/// The fixture's site.toml: what its pages and templates need.
-fn fixture_config() -> String {
-    std::fs::read_to_string(common::fixture_dir("custom-theme").join("site.toml")).unwrap()
-}
+use crate::common::{self, TestSite, fixture_text, replaced};
 
 /// `build`'s errors once site.toml reads `config`.
 #[track_caller]
 fn errors(config: &str) -> String {
-    let site = TestSite::fixture("custom-theme");
-    site.write("site.toml", config);
-    site.build_errors()
+    common::errors(&[("site.toml", config)])
 }
 
-/// `build`'s errors once the fixture's site.toml is edited by `edit` and
-/// ends with `more`.
+/// `build`'s errors once the fixture's site.toml (what its pages and
+/// templates need) is edited by `edit` and ends with `more`.
 #[track_caller]
 fn errors_with(edit: &[(&str, &str)], more: &str) -> String {
-    let mut config = fixture_config();
+    let mut config = fixture_text("custom-theme", "site.toml");
     for (from, to) in edit {
-        assert!(config.contains(from), "{from}");
-        config = config.replacen(from, to, 1);
+        config = replaced(&config, from, to);
     }
     errors(&format!("{config}{more}"))
 }

@@ -15,8 +15,7 @@ fn form_html(page: &str, id: &str) -> String {
 }
 
 fn guide() -> (TestSite, String) {
-    let site = TestSite::fixture("every-template");
-    site.build();
+    let site = TestSite::built("every-template");
     let html = site.read("public/guides/first/index.html");
     (site, html)
 }
@@ -117,11 +116,11 @@ fn manifest_lists_each_forms_success_page_hidden_inputs_and_names() {
 /// `utmost check` on the basic fixture with `redirect` replaced.
 fn check_with_redirect(redirect: &str) -> common::Run {
     let site = TestSite::fixture("basic");
-    let toml = site.read("site.toml").replace(
+    site.edit(
+        "site.toml",
         "redirect = \"/thanks/\"",
         &format!("redirect = \"{redirect}\""),
     );
-    site.write("site.toml", &toml);
     site.run(&["check"])
 }
 
@@ -154,10 +153,7 @@ fn redirect_must_name_a_page_the_site_builds() {
 #[test]
 fn a_draft_success_page_is_not_built() {
     let site = TestSite::fixture("basic");
-    let thanks = site
-        .read("content/thanks.md")
-        .replacen("+++\n", "+++\ndraft = true\n", 1);
-    site.write("content/thanks.md", &thanks);
+    site.edit("content/thanks.md", "+++\n", "+++\ndraft = true\n");
     let run = site.run(&["check"]);
     run.failure();
     run.stderr_has("`redirect` `/thanks/` is not a page this site builds");
@@ -167,10 +163,11 @@ fn a_draft_success_page_is_not_built() {
 #[test]
 fn at_link_redirect_renders_as_the_pages_url() {
     let site = TestSite::fixture("basic");
-    let toml = site
-        .read("site.toml")
-        .replace("redirect = \"/thanks/\"", "redirect = \"@/thanks.md\"");
-    site.write("site.toml", &toml);
+    site.edit(
+        "site.toml",
+        "redirect = \"/thanks/\"",
+        "redirect = \"@/thanks.md\"",
+    );
     site.build();
     let html = site.read("public/spring/index.html");
     assert!(html.contains("name=\"_redirect\" value=\"https://fixture.example/thanks/\""));

@@ -2,8 +2,8 @@
 //! gives a clear error (or safe output) with the exit status the contract
 //! names, and the site's files and previous output stay byte for byte.
 
-use crate::common;
 use crate::common::TestSite;
+use crate::common::preview::Preview;
 use crate::common::tree::{assert_intact, snapshot};
 
 /// Builds once, applies `change`, runs `args`, and checks exit 1, every
@@ -14,20 +14,16 @@ fn refused(change: impl FnOnce(&TestSite), args: &[&str], expected: &[&str]) {
     site.build();
     change(&site);
     let before = snapshot(site.path());
-    let run = site.run(args);
-    run.failure();
-    for e in expected {
-        run.stderr_has(e);
-    }
+    site.run(args).fails_with(expected);
     assert_intact(site.path(), &before, &format!("{args:?}"));
 }
 
 fn with_base_url(site: &TestSite, literal: &str) {
-    let config = site.read("site.toml").replace(
+    site.edit(
+        "site.toml",
         "base_url = \"https://plain.example\"",
         &format!("base_url = {literal}"),
     );
-    site.write("site.toml", &config);
 }
 
 #[test]
@@ -219,10 +215,11 @@ fn no_url_that_reaches_a_page_runs_script_whatever_its_source() {
         (
             "site.toml",
             |s| {
-                let c = s
-                    .read("site.toml")
-                    .replace("url = \"/pricing/\"", "url = \"javascript:alert(1)\"");
-                s.write("site.toml", &c);
+                s.edit(
+                    "site.toml",
+                    "url = \"/pricing/\"",
+                    "url = \"javascript:alert(1)\"",
+                );
             },
             "--> site.toml:",
         ),
@@ -340,7 +337,7 @@ fn lead_values_reach_the_terminal_escaped() {
 #[test]
 fn preview_leads_reach_the_terminal_escaped() {
     let site = TestSite::fixture("custom-theme");
-    let preview = common::preview::Preview::start(&site);
+    let preview = Preview::start(&site);
     let body = "form_id=contact&email=a%40x.example%1B%5B2J&page=%2Foffer%2F%0Alead%3A+forged&utm_source=%1B%5D0%3Bpwned%07&campaign_id=%E2%80%AEevil&bot-field=";
     assert_eq!(preview.request("POST", "/__utmost/lead", body).status, 303);
     let printed = preview.printed_until("fields:");

@@ -4,8 +4,7 @@
 
 use std::path::PathBuf;
 
-use crate::common;
-use crate::common::TestSite;
+use crate::common::{TestSite, fixture_text, replaced};
 use utmost::pipeline::{self, BuildOptions, Builder, Changes};
 
 struct Edit {
@@ -83,10 +82,9 @@ fn run_edits(fixture: &str, edits: Vec<Edit>) {
     }
 }
 
-fn replace(site_fixture: &str, path: &str, from: &str, to: &str) -> String {
-    let text = std::fs::read_to_string(common::fixture_dir(site_fixture).join(path)).unwrap();
-    assert!(text.contains(from), "{path} lacks {from:?}");
-    text.replace(from, to)
+/// Fixture `name`'s `path` as the fixture has it, with `from` replaced.
+fn replace(name: &str, path: &str, from: &str, to: &str) -> String {
+    replaced(&fixture_text(name, path), from, to)
 }
 
 #[test]

@@ -3,12 +3,8 @@
 //! per provider, tests/fixtures/backends).
 
 use crate::common::xlsx::{Cell, workbook};
-use crate::common::{TestSite, fixture_dir};
+use crate::common::{TestSite, export};
 use serde_json::{Value, json};
-
-fn export(name: &str) -> String {
-    fixture_dir("exports").join(name).display().to_string()
-}
 
 /// The JSON report of `files` under `model`, which must succeed.
 fn report(site: &TestSite, files: &[&str], model: &str) -> (Value, String) {

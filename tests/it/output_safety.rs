@@ -8,20 +8,20 @@
 use std::os::unix::fs::symlink;
 use std::path::{Path, PathBuf};
 
-use crate::common;
-use crate::common::Run;
 use crate::common::tree::{assert_intact, snapshot};
+use crate::common::{self, Run, TestSite};
 
 /// `site/` (the custom-theme fixture, built once, with static files and
 /// preview leads) and `notes/` (a folder of the user's own), side by side.
 struct Workspace {
-    dir: tempfile::TempDir,
+    root: TestSite,
 }
 
 impl Workspace {
     fn new() -> Workspace {
-        let dir = tempfile::tempdir().unwrap();
-        let ws = Workspace { dir };
+        let ws = Workspace {
+            root: TestSite::empty(),
+        };
         common::copy_dir(&common::fixture_dir("custom-theme"), &ws.site());
         ws.write("site/static/robots-note.txt", "static file");
         ws.write(
@@ -35,7 +35,7 @@ impl Workspace {
     }
 
     fn path(&self) -> &Path {
-        self.dir.path()
+        self.root.path()
     }
 
     fn site(&self) -> PathBuf {
@@ -43,43 +43,34 @@ impl Workspace {
     }
 
     fn write(&self, rel: &str, text: &str) {
-        let path = self.path().join(rel);
-        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-        std::fs::write(path, text).unwrap();
+        self.root.write(rel, text);
     }
 
     fn read(&self, rel: &str) -> String {
-        std::fs::read_to_string(self.path().join(rel)).unwrap()
+        self.root.read(rel)
     }
 
     fn exists(&self, rel: &str) -> bool {
-        std::fs::symlink_metadata(self.path().join(rel)).is_ok()
+        self.root.exists(rel)
     }
 
     /// Runs `utmost --root <site> ARGS` in the folder `cwd` of the workspace.
     fn run(&self, cwd: &str, args: &[&str]) -> Run {
-        let out = common::binary()
-            .current_dir(self.path().join(cwd))
-            .arg("--root")
-            .arg(self.site())
-            .args(args)
-            .output()
-            .unwrap();
-        Run {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        }
+        Run::of(
+            common::binary()
+                .current_dir(self.path().join(cwd))
+                .arg("--root")
+                .arg(self.site())
+                .args(args),
+        )
     }
 
     fn set_config(&self, line: &str) {
-        let config = self.read("site/site.toml");
-        let config = config.replacen(
+        self.root.edit(
+            "site/site.toml",
             "theme = \"plain\"\n",
             &format!("theme = \"plain\"\n{line}\n"),
-            1,
         );
-        self.write("site/site.toml", &config);
     }
 }
 
@@ -89,21 +80,14 @@ impl Workspace {
 fn refused(ws: &Workspace, cwd: &str, args: &[&str], expected: &[&str], force_too: bool) {
     let before = snapshot(ws.path());
     let what = format!("{args:?} in {cwd}");
-    let run = ws.run(cwd, args);
-    run.failure();
-    for e in expected {
-        run.stderr_has(e);
-    }
-    run.stderr_has("The previous output was left as it was.");
+    ws.run(cwd, args)
+        .fails_with(expected)
+        .stderr_has("The previous output was left as it was.");
     assert_intact(ws.path(), &before, &what);
     if force_too {
         let mut forced = args.to_vec();
         forced.push("--force");
-        let run = ws.run(cwd, &forced);
-        run.failure();
-        for e in expected {
-            run.stderr_has(e);
-        }
+        ws.run(cwd, &forced).fails_with(expected);
         assert_intact(ws.path(), &before, &format!("{what} --force"));
     }
 }
@@ -202,19 +186,14 @@ fn the_home_folder_is_never_an_output_folder() {
     let home = ws.path().join("notes");
     let before = snapshot(ws.path());
     for out in [home.clone(), ws.path().join("notes/../notes/.")] {
-        let run = common::binary()
-            .env("HOME", &home)
-            .current_dir(ws.site())
-            .args(["build", "--force", "--out"])
-            .arg(&out)
-            .output()
-            .unwrap();
-        assert_eq!(run.status.code(), Some(1));
-        let stderr = String::from_utf8_lossy(&run.stderr);
-        assert!(
-            stderr.contains("is or contains your home folder"),
-            "{stderr}"
-        );
+        Run::of(
+            common::binary()
+                .env("HOME", &home)
+                .current_dir(ws.site())
+                .args(["build", "--force", "--out"])
+                .arg(&out),
+        )
+        .fails_with(&["is or contains your home folder"]);
     }
     assert_intact(ws.path(), &before, "home");
 }

@@ -8,15 +8,9 @@ use std::io::Write;
 use std::net::TcpStream;
 
 use crate::common::TestSite;
-use crate::common::preview::{Preview, Reply};
+use crate::common::preview::{Preview, Reply, serving};
 
 const LEADS: &str = ".utmost/preview-leads.jsonl";
-
-fn started() -> (TestSite, Preview) {
-    let site = TestSite::fixture("custom-theme");
-    let preview = Preview::start(&site);
-    (site, preview)
-}
 
 fn recorded(site: &TestSite) -> usize {
     if site.exists(LEADS) {
@@ -46,7 +40,7 @@ fn origin(preview: &Preview) -> String {
 
 #[test]
 fn redirects_after_a_lead_stay_on_the_preview_and_never_carry_cr_or_lf() {
-    let (site, preview) = started();
+    let (site, preview) = serving("custom-theme");
     // (the posted `page`, form-encoded; where the browser is sent)
     let cases = [
         ("%2Foffer%2F", "/offer/"),
@@ -87,7 +81,7 @@ fn redirects_after_a_lead_stay_on_the_preview_and_never_carry_cr_or_lf() {
 
 #[test]
 fn posts_from_other_sites_are_refused_and_not_recorded() {
-    let (site, preview) = started();
+    let (site, preview) = serving("custom-theme");
     let port = preview.port;
     // (Origin and Referer headers, the status expected)
     let cases: Vec<(String, u16)> = vec![
@@ -142,7 +136,7 @@ fn posts_from_other_sites_are_refused_and_not_recorded() {
 
 #[test]
 fn requests_for_another_host_are_refused() {
-    let (site, preview) = started();
+    let (site, preview) = serving("custom-theme");
     let port = preview.port;
     // (the Host header lines, the status expected)
     let cases: Vec<(String, u16)> = vec![
@@ -186,7 +180,7 @@ fn requests_for_another_host_are_refused() {
 
 #[test]
 fn only_form_encodings_within_the_limit_are_recorded() {
-    let (site, preview) = started();
+    let (site, preview) = serving("custom-theme");
     let origin = origin(&preview);
     let big = format!("email=a%40x.example&note={}", "x".repeat(64 * 1024));
     let exact = {
@@ -270,7 +264,7 @@ fn stalled(preview: &Preview, bytes: &[u8]) -> TcpStream {
 
 #[test]
 fn fifty_slow_clients_do_not_stop_the_server() {
-    let (site, preview) = started();
+    let (site, preview) = serving("custom-theme");
     let host = format!("Host: 127.0.0.1:{}\r\n", preview.port);
     let mut slow = Vec::new();
     for i in 0..50 {

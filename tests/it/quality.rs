@@ -17,23 +17,14 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use crate::common;
 use crate::common::TestSite;
+use crate::common::browser::{self, skip};
 use crate::common::preview::Preview;
 
 const VIEWPORTS: &str = "desktop=1280x800,phone=390x844";
 
 fn repo() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
-}
-
-/// Fails when the tooling is required (CI), else prints why the test skips.
-fn skip(why: &str) {
-    assert!(
-        std::env::var("UTMOST_REQUIRE_BROWSER").is_err(),
-        "UTMOST_REQUIRE_BROWSER is set but {why}"
-    );
-    eprintln!("note: {why}; skipping");
 }
 
 /// The demo site: the repo's site.toml and content/ in a temporary folder.
@@ -176,7 +167,7 @@ fn awkward_markdown_keeps_blocks_out_of_paragraphs_and_regions_reachable() {
 
 #[test]
 fn nu_html_checker_finds_no_errors() {
-    let jar = repo().join("tests/browser/node_modules/vnu-jar/build/dist/vnu.jar");
+    let jar = browser::scripts().join("node_modules/vnu-jar/build/dist/vnu.jar");
     if !jar.is_file() {
         return skip("vnu.jar is missing (npm ci in tests/browser)");
     }
@@ -251,28 +242,10 @@ fn nu_html_checker_finds_no_errors() {
 
 /// Runs tests/browser/axe.mjs; `None` when the browser tooling is missing.
 fn run_axe(urls: &[String]) -> Option<serde_json::Value> {
-    let chromium = common::browser::chromium()?;
-    let dir = repo().join("tests/browser");
-    if !dir.join("node_modules/playwright-core").is_dir()
-        || !dir.join("node_modules/axe-core").is_dir()
-    {
-        skip("tests/browser/node_modules lacks playwright-core or axe-core (npm ci)");
-        return None;
-    }
-    let out = Command::new("node")
-        .arg(dir.join("axe.mjs"))
-        .arg(VIEWPORTS)
-        .args(urls)
-        .env("CHROMIUM", chromium)
-        .output()
-        .expect("node runs");
-    assert!(
-        out.status.success(),
-        "axe.mjs failed:\n{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    Some(serde_json::from_slice(&out.stdout).expect("axe.mjs prints JSON"))
+    let args: Vec<&str> = std::iter::once(VIEWPORTS)
+        .chain(urls.iter().map(String::as_str))
+        .collect();
+    browser::run_script("axe.mjs", &args, &["playwright-core", "axe-core"])
 }
 
 /// `http://127.0.0.1:8080/x` → `127.0.0.1`; `None` for a URL without a host.
@@ -288,7 +261,7 @@ fn host(url: &str) -> Option<&str> {
 
 #[test]
 fn axe_finds_no_violations_and_pages_request_nothing_from_elsewhere() {
-    if common::browser::chromium().is_none() {
+    if browser::chromium().is_none() {
         return;
     }
     let sites = sites();

@@ -1,18 +1,12 @@
 //! `utmost serve` as a user meets it: the real binary on a free loopback
 //! port, fixture files edited on disk, pages polled until they change.
 
-use crate::common::TestSite;
-use crate::common::preview::Preview;
-
-fn started() -> (TestSite, Preview) {
-    let site = TestSite::fixture("custom-theme");
-    let preview = Preview::start(&site);
-    (site, preview)
-}
+use crate::common::preview::serving;
+use crate::common::{TestSite, replaced};
 
 #[test]
 fn serves_pages_static_files_and_404s() {
-    let (_site, preview) = started();
+    let (_site, preview) = serving("custom-theme");
     let offer = preview.get("/offer/");
     assert_eq!(offer.status, 200);
     assert!(
@@ -44,7 +38,7 @@ fn serves_pages_static_files_and_404s() {
 
 #[test]
 fn never_serves_outside_the_site() {
-    let (site, preview) = started();
+    let (site, preview) = serving("custom-theme");
     site.write("../outside-secret.txt", "secret");
     for path in [
         "/../outside-secret.txt",
@@ -69,21 +63,19 @@ fn never_serves_outside_the_site() {
 
 #[test]
 fn content_template_and_static_edits_show_up() {
-    let (site, preview) = started();
-    site.write(
+    let (site, preview) = serving("custom-theme");
+    site.edit(
         "content/offer.md",
-        &site
-            .read("content/offer.md")
-            .replace("title = \"Offer\"", "title = \"Offer edited\""),
+        "title = \"Offer\"",
+        "title = \"Offer edited\"",
     );
     preview.wait_for("/offer/", "new title", |r| {
         r.body.contains("<h1>Offer edited</h1>")
     });
-    site.write(
+    site.edit(
         "themes/plain/templates/base.html",
-        &site
-            .read("themes/plain/templates/base.html")
-            .replace("<body>", "<body class=\"v2\">"),
+        "<body>",
+        "<body class=\"v2\">",
     );
     preview.wait_for("/news/item-01/", "template edit", |r| {
         r.body.contains("class=\"v2\"")
@@ -94,7 +86,7 @@ fn content_template_and_static_edits_show_up() {
 
 #[test]
 fn new_and_deleted_pages() {
-    let (site, preview) = started();
+    let (site, preview) = serving("custom-theme");
     site.write(
         "content/news/item-03.md",
         "+++\ntitle = \"Item 03\"\ndate = 2026-01-03\n+++\nThird.\n",
@@ -111,13 +103,16 @@ fn new_and_deleted_pages() {
 
 #[test]
 fn editor_save_by_rename_is_seen() {
-    let (site, preview) = started();
+    let (site, preview) = serving("custom-theme");
     let path = site.path().join("content/offer.md");
     let tmp = site.path().join("content/.offer.md.tmp");
     std::fs::write(
         &tmp,
-        site.read("content/offer.md")
-            .replace("title = \"Offer\"", "title = \"Renamed in\""),
+        replaced(
+            &site.read("content/offer.md"),
+            "title = \"Offer\"",
+            "title = \"Renamed in\"",
+        ),
     )
     .unwrap();
     std::fs::rename(&tmp, &path).unwrap();
@@ -128,13 +123,17 @@ fn editor_save_by_rename_is_seen() {
 
 #[test]
 fn broken_edit_keeps_last_good_site_and_reports_then_recovers() {
-    let (site, preview) = started();
+    let (site, preview) = serving("custom-theme");
     let mut events = preview.events();
     assert_eq!(events.next().0, "reload", "the current state on connect");
     let good = site.read("content/offer.md");
     site.write(
         "content/offer.md",
-        &good.replace("title = \"Offer\"", "title = \"Offer\"\nstage = \"nope\""),
+        &replaced(
+            &good,
+            "title = \"Offer\"",
+            "title = \"Offer\"\nstage = \"nope\"",
+        ),
     );
     let (name, data) = events.next();
     assert_eq!(name, "failed");
@@ -148,7 +147,7 @@ fn broken_edit_keeps_last_good_site_and_reports_then_recovers() {
     );
     site.write(
         "content/offer.md",
-        &good.replace("title = \"Offer\"", "title = \"Fixed\""),
+        &replaced(&good, "title = \"Offer\"", "title = \"Fixed\""),
     );
     let (name, _) = events.next();
     assert_eq!(name, "reload");
@@ -157,7 +156,7 @@ fn broken_edit_keeps_last_good_site_and_reports_then_recovers() {
 
 #[test]
 fn stylesheet_edit_sends_css_event() {
-    let (site, preview) = started();
+    let (site, preview) = serving("custom-theme");
     let mut events = preview.events();
     events.next();
     site.write("themes/plain/static/plain.css", "body { color: blue; }\n");
@@ -166,7 +165,7 @@ fn stylesheet_edit_sends_css_event() {
 
 #[test]
 fn form_posts_become_preview_leads() {
-    let (site, preview) = started();
+    let (site, preview) = serving("custom-theme");
     let body = "email=ana%40client.example&form_id=contact&campaign_id=launch&page=%2Foffer%2F&variant=b&utm_source=linkedin&utm_campaign=launch_2026&ft_utm_source=google&bot-field=&form-name=contact";
     let reply = preview.request("POST", "/__utmost/lead", body);
     assert_eq!(reply.status, 303);

@@ -22,6 +22,16 @@ pub struct Run {
 }
 
 impl Run {
+    /// Runs `command` to its end and keeps what it printed.
+    pub fn of(command: &mut Command) -> Run {
+        let out: Output = command.output().expect("run utmost");
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
     #[track_caller]
     pub fn success(&self) -> &Self {
         assert_eq!(
@@ -51,6 +61,16 @@ impl Run {
         );
         self
     }
+
+    /// Exit 1 with every one of `expected` on stderr.
+    #[track_caller]
+    pub fn fails_with(&self, expected: &[&str]) -> &Self {
+        self.failure();
+        for needle in expected {
+            self.stderr_has(needle);
+        }
+        self
+    }
 }
 
 /// `build`'s errors once `files` are written over the custom-theme fixture.
@@ -71,6 +91,26 @@ pub fn fixture_dir(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
         .join(name)
+}
+
+/// The text of `rel` in fixture `name`, as the fixture has it.
+#[track_caller]
+pub fn fixture_text(name: &str, rel: &str) -> String {
+    let path = fixture_dir(name).join(rel);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// The path of `name` in tests/fixtures/exports/, as a command-line argument.
+pub fn export(name: &str) -> String {
+    fixture_dir("exports").join(name).display().to_string()
+}
+
+/// `text` with its first `from` replaced by `to`. `from` must be there, so
+/// that a fixture edited later cannot turn a test's change into nothing.
+#[track_caller]
+pub fn replaced(text: &str, from: &str, to: &str) -> String {
+    assert!(text.contains(from), "no {from:?} to replace in:\n{text}");
+    text.replacen(from, to, 1)
 }
 
 pub fn binary() -> Command {
@@ -100,6 +140,14 @@ impl TestSite {
         TestSite { dir }
     }
 
+    /// A copy of tests/fixtures/<name>, built.
+    #[track_caller]
+    pub fn built(name: &str) -> TestSite {
+        let site = TestSite::fixture(name);
+        site.build();
+        site
+    }
+
     /// An empty folder.
     pub fn empty() -> TestSite {
         TestSite {
@@ -112,10 +160,7 @@ impl TestSite {
     }
 
     pub fn write(&self, rel: &str, text: &str) -> &Self {
-        let path = self.path().join(rel);
-        std::fs::create_dir_all(path.parent().expect("has parent")).expect("create dir");
-        std::fs::write(path, text).expect("write");
-        self
+        self.write_bytes(rel, text.as_bytes())
     }
 
     pub fn write_bytes(&self, rel: &str, bytes: &[u8]) -> &Self {
@@ -123,6 +168,12 @@ impl TestSite {
         std::fs::create_dir_all(path.parent().expect("has parent")).expect("create dir");
         std::fs::write(path, bytes).expect("write");
         self
+    }
+
+    /// Replaces the first `from` in the file `rel` by `to` (see [`replaced`]).
+    #[track_caller]
+    pub fn edit(&self, rel: &str, from: &str, to: &str) -> &Self {
+        self.write(rel, &replaced(&self.read(rel), from, to))
     }
 
     pub fn remove(&self, rel: &str) -> &Self {
@@ -135,23 +186,15 @@ impl TestSite {
         std::fs::read_to_string(self.path().join(rel)).unwrap_or_else(|e| panic!("read {rel}: {e}"))
     }
 
+    /// Whether `rel` is there, as a file, a folder or a symbolic link
+    /// (even one that leads nowhere).
     pub fn exists(&self, rel: &str) -> bool {
-        self.path().join(rel).exists()
+        std::fs::symlink_metadata(self.path().join(rel)).is_ok()
     }
 
     /// Runs `utmost --root <site> ARGS`.
     pub fn run(&self, args: &[&str]) -> Run {
-        let out: Output = binary()
-            .arg("--root")
-            .arg(self.path())
-            .args(args)
-            .output()
-            .expect("run utmost");
-        Run {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        }
+        Run::of(binary().arg("--root").arg(self.path()).args(args))
     }
 
     /// What `build` prints on stderr when it fails (the site's temporary

@@ -29,6 +29,13 @@ impl Drop for Preview {
     }
 }
 
+/// A copy of fixture `name` and `utmost serve` running on it.
+pub fn serving(name: &str) -> (TestSite, Preview) {
+    let site = TestSite::fixture(name);
+    let preview = Preview::start(&site);
+    (site, preview)
+}
+
 impl Preview {
     /// Starts `utmost serve --port 0` and waits for its address.
     pub fn start(site: &TestSite) -> Preview {
