@@ -42,13 +42,17 @@ try {
       if (response && response.status() >= 400 && !url.endsWith("/404.html")) {
         throw new Error(`${url}: HTTP ${response.status()}`);
       }
-      // Scroll through the page so that lazy images load (and are recorded).
+      // Lazy images and frames load too, so that their requests are
+      // recorded: each is made eager and waited for (its load or error).
       await page.evaluate(async () => {
-        for (let y = 0; y < document.body.scrollHeight; y += window.innerHeight) {
-          window.scrollTo(0, y);
-          await new Promise((r) => setTimeout(r, 20));
-        }
-        window.scrollTo(0, 0);
+        const lazy = [...document.querySelectorAll('[loading="lazy"]')];
+        await Promise.all(lazy.map((el) => {
+          el.loading = "eager";
+          return el.complete ? null : new Promise((settled) => {
+            el.addEventListener("load", settled, { once: true });
+            el.addEventListener("error", settled, { once: true });
+          });
+        }));
       });
       await page.addScriptTag({ path: axePath });
       const violations = await page.evaluate(async () => {

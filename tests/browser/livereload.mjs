@@ -8,22 +8,27 @@ const [url, file] = process.argv.slice(2);
 const original = readFileSync(file, "utf8");
 const browser = await launch();
 const page = await browser.newPage();
+// Nothing waits on a clock: each step waits for what it needs, and only a
+// broken run reaches this bound.
+page.setDefaultTimeout(60000);
 const result = {};
 await page.goto(url);
 await page.evaluate(() => { window.__before_edit = true; });
-await page.waitForTimeout(300); // the event stream is connected
+// No wait for the page's event stream to connect: the server sends a new
+// stream the current state first, so an edit made before it connects
+// reloads the page all the same.
 
 writeFileSync(file, original.replace('title = "Offer"', 'title = "Edited live"'));
-await page.waitForFunction(() => !window.__before_edit && document.body.innerText.includes("Edited live"), null, { timeout: 10000 });
+await page.waitForFunction(() => !window.__before_edit && document.body.innerText.includes("Edited live"));
 result.reloaded = true;
 
 writeFileSync(file, original.replace('title = "Offer"', 'title = "Offer"\nstage = "nope"'));
-await page.waitForSelector("#utmost-error-overlay", { timeout: 10000 });
+await page.waitForSelector("#utmost-error-overlay");
 result.overlay = await page.textContent("#utmost-error-overlay");
 result.still_shows_last_good = (await page.textContent("h1")).includes("Edited live");
 
 writeFileSync(file, original.replace('title = "Offer"', 'title = "Fixed live"'));
-await page.waitForFunction(() => document.body.innerText.includes("Fixed live"), null, { timeout: 10000 });
+await page.waitForFunction(() => document.body.innerText.includes("Fixed live"));
 result.overlay_after_fix = await page.$("#utmost-error-overlay") !== null;
 
 report(result);

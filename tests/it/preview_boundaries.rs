@@ -4,8 +4,8 @@
 //! limit and form encodings only, and slow clients that neither freeze nor
 //! exhaust it. Nothing here waits on a clock to pass.
 
-use std::io::Write;
-use std::net::TcpStream;
+use std::io::{Read, Write};
+use std::net::{Shutdown, TcpStream};
 
 use crate::common::TestSite;
 use crate::common::preview::{Preview, Reply, serving};
@@ -294,7 +294,10 @@ fn fifty_slow_clients_do_not_stop_the_server() {
 #[test]
 fn slow_clients_time_out() {
     let site = TestSite::fixture("custom-theme");
-    let preview = Preview::start_with(&site, &[("UTMOST_PREVIEW_TIMEOUT_MS", "300")]);
+    // Each case waits for the server's own timeout. A second, not less: a
+    // test stalled that long between connecting and sending its first
+    // bytes would be an idle client, not a slow one.
+    let preview = Preview::start_with(&site, &[("UTMOST_PREVIEW_TIMEOUT_MS", "1000")]);
     let host = format!("Host: 127.0.0.1:{}\r\n", preview.port);
     let mut head = stalled(&preview, format!("GET / HTTP/1.1\r\n{host}").as_bytes());
     let reply = Reply::read(&mut head);
@@ -316,7 +319,7 @@ fn slow_clients_time_out() {
 /// A connection that has had one page and is kept alive: a worker holds
 /// it, waiting for its next request.
 fn kept_alive(preview: &Preview) -> TcpStream {
-    use std::io::{BufRead, BufReader, Read};
+    use std::io::{BufRead, BufReader};
     let mut stream = stalled(
         preview,
         format!(
@@ -358,7 +361,13 @@ fn a_full_pool_refuses_at_once_instead_of_growing() {
     let busy = preview.get("/offer/");
     assert_eq!(busy.status, 503);
     assert!(busy.headers.contains("Retry-After: 1"), "{}", busy.headers);
-    drop(held);
-    drop(queued);
-    preview.wait_for("/offer/", "the pool is free again", |r| r.status == 200);
+    // Each connection ended is let go (the server reads its end and closes
+    // it): once all are, every worker is free and the queue empty.
+    for stream in held.into_iter().chain(queued) {
+        let mut stream = stream;
+        stream.shutdown(Shutdown::Write).unwrap();
+        let rest = stream.read_to_end(&mut Vec::new());
+        assert!(rest.is_ok(), "the server let a connection go: {rest:?}");
+    }
+    assert_eq!(preview.get("/offer/").status, 200, "the pool is free again");
 }

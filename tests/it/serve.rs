@@ -180,10 +180,10 @@ fn form_posts_become_preview_leads() {
     assert_eq!(lead["campaign_id"], "launch");
     assert_eq!(lead["variant"], "b");
     assert_eq!(lead["ft_utm_source"], "google");
-    // A filled honeypot is dropped.
-    let bot = body.replace("bot-field=", "bot-field=spam");
-    preview.request("POST", "/__utmost/lead", &bot);
-    std::thread::sleep(std::time::Duration::from_millis(100));
+    // A filled honeypot is dropped, and the server says so.
+    let bot = replaced(body, "bot-field=", "bot-field=spam");
+    assert_eq!(preview.request("POST", "/__utmost/lead", &bot).status, 303);
+    preview.printed_until("lead dropped: the honeypot field `bot-field` was filled");
     assert_eq!(site.read(".utmost/preview-leads.jsonl").lines().count(), 1);
 }
 

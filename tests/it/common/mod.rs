@@ -24,12 +24,7 @@ pub struct Run {
 impl Run {
     /// Runs `command` to its end and keeps what it printed.
     pub fn of(command: &mut Command) -> Run {
-        let out: Output = command.output().expect("run utmost");
-        Run {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        }
+        Run::from(command.output().expect("run utmost"))
     }
 
     #[track_caller]
@@ -70,6 +65,16 @@ impl Run {
             self.stderr_has(needle);
         }
         self
+    }
+}
+
+impl From<Output> for Run {
+    fn from(out: Output) -> Run {
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
     }
 }
 

@@ -1,19 +1,34 @@
 //! A running `utmost serve` on a free loopback port, and a minimal HTTP
 //! client (std only) to talk to it. The server is killed when dropped.
+//!
+//! Nothing here sleeps: a test waits for the event itself (a line the
+//! server prints, an event on its stream, its reply), and fails only if
+//! the event has not come after [`PATIENCE`].
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
 use std::net::TcpStream;
 use std::process::{Child, Stdio};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::{Duration, Instant};
 
 use super::TestSite;
+
+/// How long a test waits for what must happen before it calls the run
+/// broken: far longer than a rebuild or a reply takes on a loaded machine.
+pub const PATIENCE: Duration = Duration::from_secs(60);
 
 pub struct Preview {
     child: Child,
     pub port: u16,
     /// Every line the server printed after its address, as it comes.
-    printed: Arc<Mutex<Vec<String>>>,
+    printed: Arc<Printed>,
+}
+
+/// The lines a server printed, and a signal for each new one.
+#[derive(Default)]
+struct Printed {
+    lines: Mutex<Vec<String>>,
+    added: Condvar,
 }
 
 pub struct Reply {
@@ -71,12 +86,13 @@ impl Preview {
             }
         };
         // Keep draining stdout so the server never blocks on a full pipe.
-        let printed = Arc::new(Mutex::new(Vec::new()));
+        let printed = Arc::new(Printed::default());
         let keep = printed.clone();
         std::thread::spawn(move || {
             for line in lines.map_while(Result::ok) {
-                if let Ok(mut all) = keep.lock() {
+                if let Ok(mut all) = keep.lines.lock() {
                     all.push(line);
+                    keep.added.notify_all();
                 }
             }
         });
@@ -87,26 +103,22 @@ impl Preview {
         }
     }
 
-    /// Waits until the server has printed a line containing `needle` (10 s
-    /// at most) and returns everything it printed so far.
+    /// Waits until the server has printed a line containing `needle` and
+    /// returns everything it printed so far.
     #[track_caller]
     pub fn printed_until(&self, needle: &str) -> String {
-        let started = Instant::now();
-        loop {
-            let text = self
-                .printed
-                .lock()
-                .map(|l| l.join("\n"))
-                .unwrap_or_default();
-            if text.contains(needle) {
-                return text;
-            }
-            assert!(
-                started.elapsed() < Duration::from_secs(10),
-                "the server never printed {needle:?}:\n{text}"
-            );
-            std::thread::sleep(Duration::from_millis(10));
-        }
+        let lines = self.printed.lines.lock().expect("lines");
+        let (lines, _) = self
+            .printed
+            .added
+            .wait_timeout_while(lines, PATIENCE, |l| !l.iter().any(|l| l.contains(needle)))
+            .expect("lines");
+        let text = lines.join("\n");
+        assert!(
+            text.contains(needle),
+            "the server never printed {needle:?}:\n{text}"
+        );
+        text
     }
 
     pub fn request(&self, method: &str, path: &str, body: &str) -> Reply {
@@ -126,13 +138,12 @@ impl Preview {
         Reply::read(&mut stream)
     }
 
-    /// A new connection to the server (reads time out after 30 s, so that a
-    /// server that never answers fails the test rather than hanging it).
+    /// A new connection to the server (a read times out after
+    /// [`PATIENCE`], so that a server that never answers fails the test
+    /// rather than hanging it).
     pub fn connect(&self) -> TcpStream {
         let stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
-        stream
-            .set_read_timeout(Some(Duration::from_secs(30)))
-            .unwrap();
+        stream.set_read_timeout(Some(PATIENCE)).unwrap();
         stream
     }
 }
@@ -163,30 +174,30 @@ impl Preview {
         self.request("GET", path, "")
     }
 
-    /// Polls `path` until `pred` holds for its reply (10 s at most).
+    /// Asks for `path` until `pred` holds for the reply: at once, then
+    /// after each build the server publishes (its event stream says when).
     #[track_caller]
     pub fn wait_for(&self, path: &str, what: &str, pred: impl Fn(&Reply) -> bool) -> Reply {
-        let started = Instant::now();
+        let mut events = self.events();
+        let deadline = Instant::now() + PATIENCE;
         loop {
+            // The first event is the state when the stream opened.
+            let event = events.next_before(deadline);
             let reply = self.get(path);
             if pred(&reply) {
                 return reply;
             }
             assert!(
-                started.elapsed() < Duration::from_secs(10),
-                "timed out waiting for {path}: {what}\n{}",
+                event.is_some(),
+                "no new build in {PATIENCE:?} and {path} is still not {what}:\n{}",
                 reply.body
             );
-            std::thread::sleep(Duration::from_millis(20));
         }
     }
 
-    /// Opens the event stream and returns its first `n` events' names and data.
+    /// Opens the server's event stream (a build published is an event).
     pub fn events(&self) -> EventStream {
-        let mut stream = TcpStream::connect(("127.0.0.1", self.port)).expect("connect");
-        stream
-            .set_read_timeout(Some(Duration::from_secs(10)))
-            .unwrap();
+        let mut stream = self.connect();
         stream
             .write_all(
                 format!(
@@ -207,13 +218,31 @@ pub struct EventStream {
 }
 
 impl EventStream {
-    /// The next event: (name, data).
+    /// The next event, (name, data), waiting for it at most [`PATIENCE`].
+    #[track_caller]
     pub fn next(&mut self) -> (String, String) {
+        self.next_before(Instant::now() + PATIENCE)
+            .unwrap_or_else(|| panic!("no event from the server in {PATIENCE:?}"))
+    }
+
+    /// The next event, or `None` once `deadline` has passed without one.
+    pub fn next_before(&mut self, deadline: Instant) -> Option<(String, String)> {
         let (mut name, mut data) = (String::new(), String::new());
         loop {
+            let left = deadline.checked_duration_since(Instant::now())?;
+            let socket = self.reader.get_ref();
+            socket
+                .set_read_timeout(Some(left.max(Duration::from_millis(1))))
+                .unwrap();
             let mut line = String::new();
-            let n = self.reader.read_line(&mut line).expect("event stream open");
-            assert!(n > 0, "event stream closed");
+            match self.reader.read_line(&mut line) {
+                Ok(0) => panic!("the event stream closed"),
+                Ok(_) => {}
+                Err(e) if matches!(e.kind(), ErrorKind::WouldBlock | ErrorKind::TimedOut) => {
+                    return None;
+                }
+                Err(e) => panic!("the event stream broke: {e}"),
+            }
             let line = line.trim_end_matches(['\r', '\n']);
             if let Some(v) = line.strip_prefix("event: ") {
                 name = v.to_string();
@@ -221,7 +250,7 @@ impl EventStream {
                 data.push_str(v);
                 data.push('\n');
             } else if line.is_empty() && !name.is_empty() {
-                return (name, data);
+                return Some((name, data));
             }
         }
     }
