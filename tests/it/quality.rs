@@ -65,19 +65,10 @@ fn sites() -> [(&'static str, TestSite); 3] {
 /// Files under public/ whose names end with one of `exts`, relative to
 /// public/, sorted.
 fn outputs(site: &TestSite, exts: &[&str]) -> Vec<String> {
-    let public = site.path().join("public");
-    let mut found: Vec<String> = walkdir::WalkDir::new(&public)
+    site.written()
         .into_iter()
-        .map(|e| e.expect("public/ readable"))
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let rel = e.path().strip_prefix(&public).unwrap();
-            rel.to_string_lossy().replace('\\', "/")
-        })
         .filter(|rel| exts.iter().any(|ext| rel.ends_with(ext)))
-        .collect();
-    found.sort();
-    found
+        .collect()
 }
 
 /// The URL path a page is served at: `blog/index.html` → `/blog/`.

@@ -241,6 +241,23 @@ impl TestSite {
         self
     }
 
+    /// Every file a build wrote under public/ (dotfiles too), relative to
+    /// public/ with `/` between folders, sorted.
+    pub fn written(&self) -> Vec<String> {
+        let public = self.path().join("public");
+        let mut files: Vec<String> = walkdir::WalkDir::new(&public)
+            .into_iter()
+            .map(|e| e.expect("public/ readable"))
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let rel = e.path().strip_prefix(&public).expect("inside public/");
+                rel.to_string_lossy().replace('\\', "/")
+            })
+            .collect();
+        files.sort();
+        files
+    }
+
     /// The manifest as JSON.
     pub fn manifest(&self) -> serde_json::Value {
         serde_json::from_str(&self.read("utmost-manifest.json")).expect("manifest is JSON")
