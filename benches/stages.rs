@@ -4,8 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
+use utmost::Progress;
 use utmost::pipeline::{self, BuildOptions, Builder, Changes};
-use utmost::progress::Progress;
 
 fn main() {
     divan::main();

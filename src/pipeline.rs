@@ -15,16 +15,16 @@ use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::config::SiteConfig;
-use crate::content::{self, CONTENT_DIR, Files};
 use crate::diagnostic::{self, Diagnostic};
-use crate::engine::{Engine, RenderOptions};
 use crate::output::{self, File};
-use crate::progress::Progress;
+use crate::render::engine::{Engine, RenderOptions};
 use crate::render::{self, RenderCache};
 use crate::site::Site;
-use crate::theme::{self, Theme};
-use crate::{config, manifest, output_guard, site};
+use crate::source::config::SiteConfig;
+use crate::source::content::{self, CONTENT_DIR, Files};
+use crate::source::theme::{self, Theme};
+use crate::util::progress::Progress;
+use crate::{output::guard as output_guard, output::manifest, site, source::config};
 
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
@@ -308,8 +308,8 @@ impl Builder {
 
     fn apply_options(&self, mut config: SiteConfig, errors: &mut Vec<Diagnostic>) -> SiteConfig {
         if let Some(url) = &self.options.base_url {
-            if let Some((at, c)) = crate::url_safety::blank_or_control(url) {
-                let message = crate::url_safety::base_url_message("`--base-url`", url, at, c);
+            if let Some((at, c)) = crate::util::url_safety::blank_or_control(url) {
+                let message = crate::util::url_safety::base_url_message("`--base-url`", url, at, c);
                 errors.push(
                     Diagnostic::at("--base-url", url, at..at + c.len_utf8(), message)
                         .with_help("remove it (a space inside a URL is written %20)"),
@@ -430,7 +430,7 @@ pub fn build_and_write(
         .strip_prefix(&options.root)
         .unwrap_or(&out)
         .to_path_buf();
-    let site = crate::confine::SiteRoot::new(&options.root);
+    let site = crate::source::confine::SiteRoot::new(&options.root);
     output::write_atomically(&plan.out, &built.files, &site).map_err(|e| {
         vec![Diagnostic::file(
             &shown,
@@ -572,7 +572,7 @@ fn sitemap(site: &Site, facts: &[Arc<render::PageFacts>]) -> String {
     for (_, output) in site.outputs.iter().enumerate().filter(indexed) {
         let entry = &site.entries[output.entry];
         xml.push_str("  <url>\n    <loc>");
-        crate::html::escape_into(&mut xml, &site.permalink(&output.path));
+        crate::render::finish::escape_into(&mut xml, &site.permalink(&output.path));
         xml.push_str("</loc>\n");
         if let Some(date) = &entry.front().date {
             let _ = writeln!(xml, "    <lastmod>{date}</lastmod>");

@@ -5,9 +5,9 @@
 
 use std::collections::HashSet;
 
-use crate::config::CONFIG_FILE;
 use crate::diagnostic::Diagnostic;
-use crate::forms::RedirectTo;
+use crate::model::forms::RedirectTo;
+use crate::source::config::CONFIG_FILE;
 
 use super::Site;
 

@@ -3,8 +3,8 @@
 //! leads nowhere. A file that exists but was left out for its own errors is
 //! no broken link: its errors are reported where they are.
 
-use crate::content::Document;
 use crate::diagnostic::{Diagnostic, Kind, Name, Unknown};
+use crate::source::content::Document;
 
 use super::Site;
 use super::urls::parent_folder;

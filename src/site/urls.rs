@@ -1,8 +1,8 @@
 //! Where each entry's URL comes from: its slug, its folder, or a `path`
 //! from its front matter, every segment checked to stay inside the site.
 
-use crate::content::Document;
 use crate::diagnostic::Diagnostic;
+use crate::source::content::Document;
 
 use super::Entry;
 

@@ -1,0 +1,4 @@
+//! Feature: campaign links and the leads report.
+
+pub mod campaigns;
+pub mod leads;

@@ -1,0 +1,3 @@
+//! Feature: printed collateral.
+
+pub mod pdf;

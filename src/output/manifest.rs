@@ -1,0 +1,224 @@
+//! The manifest: every page, campaign and form of a build, and how they
+//! relate, as JSON at the site root. `leads report` and outside tools join
+//! submissions to it. Built from the site and the rendered pages (which
+//! tell where each form actually appears, shortcodes included).
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use serde::Serialize;
+
+use crate::model::campaign::{PRINT_MEDIUM, PRINT_SOURCE, Tags, tag_url};
+use crate::model::forms::{Field, RedirectTo};
+use crate::render::PageFacts;
+use crate::site::{ONE_PAGER, Site};
+
+#[derive(Serialize)]
+pub struct Manifest<'a> {
+    pub generator: &'static str,
+    pub base_url: &'a str,
+    pub pages: Vec<PageRecord<'a>>,
+    pub campaigns: Vec<CampaignRecord<'a>>,
+    pub forms: Vec<FormRecord<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct PageRecord<'a> {
+    pub path: String,
+    pub url: String,
+    pub source: String,
+    pub title: &'a str,
+    pub template: &'a str,
+    pub campaign: Option<&'a str>,
+    pub form: Option<&'a str>,
+    pub forms: Vec<String>,
+    pub stage: Option<&'a str>,
+    pub persona: Option<&'a str>,
+    pub variant: &'a str,
+    pub rep: Option<&'a str>,
+    /// The page asks not to be indexed; it gets no campaign links.
+    pub noindex: bool,
+}
+
+#[derive(Serialize)]
+pub struct CampaignRecord<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub utm_campaign: &'a str,
+    pub start: Option<&'a str>,
+    pub end: Option<&'a str>,
+    pub owner: Option<&'a str>,
+    pub pages: Vec<String>,
+    pub links: Vec<Link>,
+}
+
+/// A ready-to-paste tagged URL for one channel and page.
+#[derive(Serialize, Clone, Debug, PartialEq)]
+pub struct Link {
+    pub page: String,
+    pub source: String,
+    pub medium: String,
+    pub url: String,
+}
+
+#[derive(Serialize)]
+pub struct FormRecord<'a> {
+    pub id: &'a str,
+    pub action: Option<&'a str>,
+    pub provider: &'static str,
+    /// The success page: a root-relative URL, or another site's URL.
+    pub redirect: Option<String>,
+    pub fields: &'a [Field],
+    /// The attribution fields, by the names they are sent under.
+    pub hidden_fields: Vec<String>,
+    /// Fixed hidden inputs.
+    pub hidden: &'a BTreeMap<String, String>,
+    /// Attribution fields sent under another name.
+    pub rename: &'a BTreeMap<String, String>,
+    pub pages: Vec<String>,
+}
+
+/// Form ids found in one rendered page.
+pub fn forms_in(html: &str) -> Vec<String> {
+    let mut ids: Vec<String> = html
+        .split("data-utmost-form=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next().map(str::to_string))
+        .collect();
+    ids.sort();
+    ids.dedup();
+    ids
+}
+
+/// The links of a campaign's print collateral, each copy's own: the URL
+/// its QR code opens (`utm_medium=print`, `utm_source=one-pager`).
+fn print_links(site: &Site, pages: &[PageRecord<'_>], campaign: &str) -> Vec<Link> {
+    site.outputs
+        .iter()
+        .zip(pages)
+        .filter(|(_, p)| p.template == ONE_PAGER && p.campaign == Some(campaign))
+        .filter_map(|(output, page)| {
+            Some(Link {
+                page: page.path.clone(),
+                source: PRINT_SOURCE.into(),
+                medium: PRINT_MEDIUM.into(),
+                url: crate::render::views::qr_target(site, output)?,
+            })
+        })
+        .collect()
+}
+
+/// Builds the manifest from the site and what each rendered page says.
+pub fn build<'a>(site: &'a Site, facts: &[Arc<PageFacts>]) -> Manifest<'a> {
+    let mut pages = Vec::new();
+    for (i, output) in site.outputs.iter().enumerate() {
+        let entry = &site.entries[output.entry];
+        let front = entry.front();
+        pages.push(PageRecord {
+            path: site.url(&output.path),
+            url: site.permalink(&output.path),
+            source: entry.doc.source.to_string_lossy().replace('\\', "/"),
+            title: site.title(output),
+            template: &entry.template,
+            campaign: entry.campaign.as_deref(),
+            form: entry.form.as_deref(),
+            forms: facts.get(i).map(|f| f.forms.clone()).unwrap_or_default(),
+            noindex: facts.get(i).is_some_and(|f| f.noindex),
+            stage: front.stage.as_deref(),
+            persona: front.persona.as_deref(),
+            variant: site.variant_id(output),
+            rep: output.rep.as_deref(),
+        });
+    }
+    let campaigns = site
+        .config
+        .campaigns
+        .values()
+        .map(|c| {
+            let mine: Vec<&PageRecord<'_>> = pages
+                .iter()
+                .filter(|p| p.campaign == Some(c.id.as_str()))
+                .collect();
+            let mut links = Vec::new();
+            // Ads lead to pages people may land on: not thanks pages or the
+            // collateral library (noindex), nor a rep's printed copy, nor
+            // print collateral, which is handed out on paper.
+            let advertised: Vec<&&PageRecord<'_>> = mine
+                .iter()
+                .filter(|p| !p.noindex && p.rep.is_none() && p.template != ONE_PAGER)
+                .collect();
+            for channel in &c.channels {
+                for page in &advertised {
+                    let tags = Tags {
+                        source: &channel.source,
+                        medium: &channel.medium,
+                        campaign: &c.utm_campaign,
+                        content: (page.variant != "a").then_some(page.variant),
+                    };
+                    links.push(Link {
+                        page: page.path.clone(),
+                        source: channel.source.clone(),
+                        medium: channel.medium.clone(),
+                        url: tag_url(&page.url, &tags),
+                    });
+                }
+            }
+            links.extend(print_links(site, &pages, &c.id));
+            CampaignRecord {
+                id: &c.id,
+                name: &c.name,
+                utm_campaign: &c.utm_campaign,
+                start: c.start.as_deref(),
+                end: c.end.as_deref(),
+                owner: c.owner.as_deref(),
+                pages: mine.iter().map(|p| p.path.clone()).collect(),
+                links,
+            }
+        })
+        .collect();
+    let forms = site
+        .config
+        .forms
+        .values()
+        .map(|f| FormRecord {
+            id: &f.id,
+            action: f.action.as_deref(),
+            provider: f.provider.name(),
+            redirect: f.redirect.as_ref().and_then(|r| match &r.to {
+                RedirectTo::Page(path) => Some(site.url(path)),
+                RedirectTo::Url(url) => Some(url.clone()),
+                RedirectTo::Unresolved => None,
+            }),
+            fields: &f.fields,
+            hidden_fields: crate::model::forms::hidden_field_names()
+                .map(|n| f.sent_name(&n).to_string())
+                .collect(),
+            hidden: &f.hidden,
+            rename: &f.rename,
+            pages: pages
+                .iter()
+                .filter(|p| p.forms.contains(&f.id))
+                .map(|p| p.path.clone())
+                .collect(),
+        })
+        .collect();
+    Manifest {
+        generator: concat!("utmost ", env!("CARGO_PKG_VERSION")),
+        base_url: &site.config.base_url,
+        pages,
+        campaigns,
+        forms,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_form_ids_in_html() {
+        let html = r#"<form data-utmost-form="b"></form><form data-utmost-form="a"><form data-utmost-form="b">"#;
+        assert_eq!(forms_in(html), vec!["a", "b"]);
+        assert!(forms_in("<p>none</p>").is_empty());
+    }
+}

@@ -1,0 +1,197 @@
+//! Writing a build: every file goes into a fresh folder beside the output
+//! directory, which is swapped in only when everything was written
+//! (`output_swap.rs`). A failed build therefore leaves the previous output
+//! exactly as it was. Which folder may be written is `output_guard.rs`'s
+//! decision, made before.
+
+pub mod guard;
+pub mod manifest;
+pub mod swap;
+
+use std::collections::HashSet;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::output::swap::Swap;
+use crate::source::confine::SiteRoot;
+use crate::source::theme::StaticSource;
+
+/// A file of the build.
+#[derive(Debug, Clone)]
+pub enum File {
+    Text(Arc<str>, Arc<str>),
+    Copy(Arc<str>, PathBuf),
+    Bytes(Arc<str>, &'static [u8]),
+}
+
+impl File {
+    pub fn from_static(output: &str, source: &StaticSource) -> File {
+        match source {
+            StaticSource::Disk(p) => File::Copy(output.into(), p.clone()),
+            StaticSource::Embedded(b) => File::Bytes(output.into(), b),
+        }
+    }
+
+    /// Its path relative to the output directory.
+    pub fn output(&self) -> &str {
+        self.name()
+    }
+
+    /// Its path, shared.
+    pub fn name(&self) -> &Arc<str> {
+        match self {
+            File::Text(o, _) | File::Copy(o, _) | File::Bytes(o, _) => o,
+        }
+    }
+
+    /// Its content (read from disk for copies).
+    pub fn bytes(&self) -> io::Result<Vec<u8>> {
+        match self {
+            File::Text(_, text) => Ok(text.as_bytes().to_vec()),
+            File::Bytes(_, bytes) => Ok(bytes.to_vec()),
+            File::Copy(_, source) => std::fs::read(source),
+        }
+    }
+
+    /// Its content, a copied file read only where it still lies inside
+    /// `site` (what the preview server serves).
+    pub fn read_in(&self, site: &SiteRoot) -> io::Result<Vec<u8>> {
+        match self {
+            File::Copy(_, source) => site.read(source),
+            _ => self.bytes(),
+        }
+    }
+
+    /// Writes the file into `dir`, whose folders already exist.
+    fn write(&self, dir: &Path, site: &SiteRoot) -> io::Result<()> {
+        let target = dir.join(self.output());
+        match self {
+            File::Text(_, text) => std::fs::write(&target, text.as_bytes()),
+            File::Bytes(_, bytes) => std::fs::write(&target, bytes),
+            // A source deleted since the walk is simply no longer there.
+            File::Copy(_, source) => match site.open(source) {
+                Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
+                Err(e) => Err(e),
+                // io::copy between files uses copy_file_range on Linux.
+                Ok(mut from) => std::fs::File::create(&target)
+                    .and_then(|mut to| io::copy(&mut from, &mut to))
+                    .map(|_| ()),
+            },
+        }
+        .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", target.display())))
+    }
+}
+
+/// Writes `files` as the new content of `out`, atomically (see
+/// `output_swap.rs`): the dotfiles at its top that the build does not
+/// provide are kept, and what an interrupted build left is undone first.
+/// Copied files are read only from inside `site`.
+pub fn write_atomically(out: &Path, files: &[File], site: &SiteRoot) -> io::Result<()> {
+    let swap = Swap::beside(out);
+    swap.recover()?;
+    let staging = &swap.staging;
+    std::fs::create_dir_all(staging)?;
+    if let Err(e) = write_all(staging, files, site) {
+        let _ = std::fs::remove_dir_all(staging);
+        return Err(e);
+    }
+    let provided = top_level_names(files);
+    swap.install(&|name| provided.contains(name))
+        .inspect_err(|_| {
+            // Puts the previous output and its dotfiles back; what it cannot
+            // put back stays where the next build will find it.
+            let _ = swap.recover();
+        })
+}
+
+/// The names at the top of the output that a build writes.
+pub fn top_level_names(files: &[File]) -> HashSet<&str> {
+    files
+        .iter()
+        .map(|f| f.output().split('/').next().unwrap_or_default())
+        .collect()
+}
+
+/// Writes every file into `dir`.
+fn write_all(dir: &Path, files: &[File], site: &SiteRoot) -> io::Result<()> {
+    // Every folder once, rather than a create_dir_all per file: parents
+    // before children, the folders of one depth in parallel.
+    let depth = |d: &str| d.bytes().filter(|&b| b == b'/').count();
+    let mut folders: Vec<(usize, &str)> = files
+        .iter()
+        .filter_map(|f| f.output().rsplit_once('/').map(|(d, _)| d))
+        .flat_map(|d| {
+            let parents = d.match_indices('/').map(move |(i, _)| &d[..i]);
+            parents.chain([d])
+        })
+        .map(|d| (depth(d), d))
+        .collect();
+    folders.sort_unstable();
+    folders.dedup();
+    folders
+        .chunk_by(|a, b| a.0 == b.0)
+        .try_for_each(|level| {
+            level
+                .par_iter()
+                .try_for_each(|(_, d)| match std::fs::create_dir(dir.join(d)) {
+                    Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok(()),
+                    done => done,
+                })
+        })
+        .and_then(|()| files.par_iter().try_for_each(|f| f.write(dir, site)))
+}
+
+/// Writes one file through a temporary sibling and a rename.
+pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let tmp = path.with_extension("utmost-tmp");
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn swaps_in_new_output_and_keeps_old_on_failure() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let site = SiteRoot::new(dir.path());
+        write_atomically(
+            &out,
+            &[File::Text("a/index.html".into(), "one".into())],
+            &site,
+        )
+        .unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "one"
+        );
+        // A folder cannot be copied as a file: the write fails half-way.
+        let bad = [
+            File::Text("b.html".into(), "two".into()),
+            File::Copy("c.css".into(), dir.path().to_path_buf()),
+        ];
+        assert!(write_atomically(&out, &bad, &site).is_err());
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/index.html")).unwrap(),
+            "one"
+        );
+        assert!(!out.join("b.html").exists());
+        // A copied file deleted since the walk is left out, not an error.
+        let gone = File::Copy("gone.css".into(), dir.path().join("missing.css"));
+        let files = [File::Text("b.html".into(), "two".into()), gone];
+        write_atomically(&out, &files, &site).unwrap();
+        assert!(!out.join("a").exists(), "stale files are gone");
+        assert!(!out.join("gone.css").exists());
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
+    }
+}
