@@ -40,7 +40,7 @@ pub fn markdown(text: &str) -> (String, Vec<std::ops::Range<usize>>, String) {
             }
             Ok(format!(
                 "<div data-shortcode=\"{}\"></div>",
-                crate::render::finish::escape(&call.name)
+                crate::util::html::escape(&call.name)
             ))
         };
     let resolver = crate::markdown::Resolver {

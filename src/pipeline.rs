@@ -21,8 +21,9 @@ use crate::render::engine::{Engine, RenderOptions};
 use crate::render::{self, RenderCache};
 use crate::site::Site;
 use crate::source::config::SiteConfig;
-use crate::source::content::{self, CONTENT_DIR, Files};
+use crate::source::content::{self, Files};
 use crate::source::theme::{self, Theme};
+use crate::util::layout::{CONFIG_FILE, CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR, THEMES_DIR};
 use crate::util::progress::Progress;
 use crate::{output::guard as output_guard, output::manifest, site, source::config};
 
@@ -155,7 +156,7 @@ impl Builder {
             Changes::Paths(paths) => paths.iter().any(|p| p.starts_with(dir)),
         };
         let mut clock = Clock::new();
-        let loaded = self.load_config(touched(config::CONFIG_FILE))?;
+        let loaded = self.load_config(touched(CONFIG_FILE))?;
         let mut diagnostics = loaded.errors;
         let config = (loaded.config).map(|c| self.apply_options(c, &mut diagnostics));
         let structural = self.refresh_content(changes);
@@ -167,7 +168,7 @@ impl Builder {
             }
             return Err(sorted(diagnostics));
         };
-        let theme_touched = ["templates", "themes", "static", config::CONFIG_FILE]
+        let theme_touched = [TEMPLATES_DIR, THEMES_DIR, STATIC_DIR, CONFIG_FILE]
             .into_iter()
             .any(touched);
         let theme = self.load_theme(theme_touched, &config, &mut diagnostics);
@@ -314,7 +315,7 @@ impl Builder {
                     Diagnostic::at("--base-url", url, at..at + c.len_utf8(), message)
                         .with_help("remove it (a space inside a URL is written %20)"),
                 );
-            } else if config::is_absolute_http(url) {
+            } else if crate::util::url_safety::is_absolute_http(url) {
                 config.base_url = url.trim_end_matches('/').to_string();
             } else {
                 errors.push(
@@ -572,7 +573,7 @@ fn sitemap(site: &Site, facts: &[Arc<render::PageFacts>]) -> String {
     for (_, output) in site.outputs.iter().enumerate().filter(indexed) {
         let entry = &site.entries[output.entry];
         xml.push_str("  <url>\n    <loc>");
-        crate::render::finish::escape_into(&mut xml, &site.permalink(&output.path));
+        crate::util::html::escape_into(&mut xml, &site.permalink(&output.path));
         xml.push_str("</loc>\n");
         if let Some(date) = &entry.front().date {
             let _ = writeln!(xml, "    <lastmod>{date}</lastmod>");

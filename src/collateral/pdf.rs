@@ -11,8 +11,8 @@ use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
 use crate::pipeline::Built;
-use crate::preview::paths::{content_type, output_key};
 use crate::render::views::pdf_path;
+use crate::util::http::paths::{content_type, output_key};
 use crate::util::http::{self, Reply, Response};
 
 const BROWSERS: [&str; 5] = [

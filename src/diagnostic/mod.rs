@@ -16,6 +16,8 @@ use std::path::{Path, PathBuf};
 
 use unicode_width::UnicodeWidthChar;
 
+use crate::util::layout::{CONFIG_FILE, CONTENT_DIR, EMBEDDED_THEME, TEMPLATES_DIR, THEMES_DIR};
+
 pub use crate::diagnostic::suggest::{Name, Unknown, nearest};
 
 /// What a problem is about, for the count at the end of a report. The
@@ -45,9 +47,9 @@ impl Kind {
     fn of_path(path: &Path) -> Kind {
         let first = path.components().next().map(|c| c.as_os_str());
         match first.and_then(|c| c.to_str()) {
-            Some(crate::source::config::CONFIG_FILE) => Kind::Config,
-            Some(crate::source::content::CONTENT_DIR) => Kind::Content,
-            Some("templates" | "themes" | crate::source::theme::EMBEDDED_THEME) => Kind::Template,
+            Some(CONFIG_FILE) => Kind::Config,
+            Some(CONTENT_DIR) => Kind::Content,
+            Some(TEMPLATES_DIR | THEMES_DIR | EMBEDDED_THEME) => Kind::Template,
             Some(s) if s.starts_with("--") => Kind::Usage,
             _ => Kind::Output,
         }

@@ -15,7 +15,7 @@ use std::collections::HashMap;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Tag, TagEnd};
 
-use crate::render::finish::escape;
+use crate::util::html::escape;
 
 /// The rewritten events, and the ids given to footnotes.
 pub fn rewrite(events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<String>) {

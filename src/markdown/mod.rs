@@ -211,7 +211,7 @@ fn resolve<'a>(
     link: Option<&LinkFn<'_>>,
     problems: &mut Vec<Problem>,
 ) -> CowStr<'a> {
-    if crate::source::toml_util::is_script_url(&dest) {
+    if crate::util::url_safety::is_script_url(&dest) {
         problems.push(Problem {
             span: range.clone(),
             message: "links may not run script (`javascript:` and the like)".into(),
@@ -268,7 +268,7 @@ fn assign_heading_ids(events: &mut [Event<'_>], mut used: Vec<String>) -> Vec<He
             j += 1;
         }
         let base = explicit.unwrap_or_else(|| {
-            let s = crate::site::slugify(&title);
+            let s = crate::util::slug::slugify(&title);
             if s.is_empty() { "section".into() } else { s }
         });
         let mut unique = base.clone();

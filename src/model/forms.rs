@@ -13,7 +13,7 @@ use std::ops::Range;
 use serde::{Deserialize, Serialize};
 
 pub use crate::model::providers::Provider;
-use crate::render::finish::escape;
+use crate::util::html::escape;
 
 /// The last-touch parameters read from the visitor's URL.
 pub const TOUCH_FIELDS: [&str; 10] = [

@@ -136,7 +136,7 @@ impl Provider {
         };
         match self {
             Provider::Generic | Provider::Formspree => {
-                if crate::source::config::is_absolute_http(action) || action.starts_with('/') {
+                if crate::util::url_safety::is_absolute_http(action) || action.starts_with('/') {
                     Ok(())
                 } else {
                     Err(Problem::new(

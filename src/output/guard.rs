@@ -22,7 +22,9 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::diagnostic::Diagnostic;
-use crate::source::config::CONFIG_FILE;
+use crate::util::layout::{
+    CONFIG_FILE, CONTENT_DIR, STATE_DIR, STATIC_DIR, TEMPLATES_DIR, THEMES_DIR,
+};
 
 /// The file that marks a folder as utmost's output.
 pub const MARKER: &str = ".utmost-output";
@@ -35,11 +37,11 @@ Delete this file to make utmost ask before replacing the folder again.\n";
 
 /// Folders of the site that are never output, and what they hold.
 const KEPT: [(&str, &str); 6] = [
-    ("content", "the site's Markdown"),
-    ("templates", "the site's templates"),
-    ("static", "the site's static files"),
-    ("themes", "the site's themes"),
-    (".utmost", "utmost's state (the preview's leads)"),
+    (CONTENT_DIR, "the site's Markdown"),
+    (TEMPLATES_DIR, "the site's templates"),
+    (STATIC_DIR, "the site's static files"),
+    (THEMES_DIR, "the site's themes"),
+    (STATE_DIR, "utmost's state (the preview's leads)"),
     (".git", "the site's git repository"),
 ];
 

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::model::campaign::{PRINT_MEDIUM, PRINT_SOURCE, Tags, tag_url};
 use crate::model::forms::{Field, RedirectTo};
-use crate::render::PageFacts;
+use crate::render::facts::PageFacts;
 use crate::site::{ONE_PAGER, Site};
 
 #[derive(Serialize)]
@@ -76,18 +76,6 @@ pub struct FormRecord<'a> {
     /// Attribution fields sent under another name.
     pub rename: &'a BTreeMap<String, String>,
     pub pages: Vec<String>,
-}
-
-/// Form ids found in one rendered page.
-pub fn forms_in(html: &str) -> Vec<String> {
-    let mut ids: Vec<String> = html
-        .split("data-utmost-form=\"")
-        .skip(1)
-        .filter_map(|rest| rest.split('"').next().map(str::to_string))
-        .collect();
-    ids.sort();
-    ids.dedup();
-    ids
 }
 
 /// The links of a campaign's print collateral, each copy's own: the URL
@@ -208,17 +196,5 @@ pub fn build<'a>(site: &'a Site, facts: &[Arc<PageFacts>]) -> Manifest<'a> {
         pages,
         campaigns,
         forms,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn finds_form_ids_in_html() {
-        let html = r#"<form data-utmost-form="b"></form><form data-utmost-form="a"><form data-utmost-form="b">"#;
-        assert_eq!(forms_in(html), vec!["a", "b"]);
-        assert!(forms_in("<p>none</p>").is_empty());
     }
 }

@@ -6,7 +6,7 @@
 //! name="…"` header; file parts carry a `filename` and are skipped here).
 //! Any other type is not a form post.
 
-use crate::preview::paths::percent_decode;
+use crate::util::http::paths::percent_decode;
 
 /// How a form body is encoded.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -69,7 +69,7 @@ pub fn receive(root: &Path, built: Option<Arc<Built>>, sent: &[(String, String)]
         .and_then(|t| local_redirect(&t))
         .or_else(|| local_redirect(page))
         .unwrap_or_else(|| "/".into());
-    crate::preview::redirect(303, &target)
+    Response::redirect(303, &target)
 }
 
 fn print_lead(fields: &[(String, String)], form_id: &str, page: &str) {

@@ -360,16 +360,12 @@ fn text(status: u16, body: &str) -> Response {
     Response::text(status, body)
 }
 
-pub(crate) fn redirect(status: u16, location: &str) -> Response {
-    Response::new(status, "").header("Location", location)
-}
-
 /// Serves a file of the current snapshot, never anything else.
 fn page(shared: &Shared, path: &str) -> Response {
     let Some(snapshot) = current(shared) else {
         return text(503, "starting");
     };
-    let Some(key) = crate::preview::paths::output_key(path) else {
+    let Some(key) = crate::util::http::paths::output_key(path) else {
         return text(400, "bad path");
     };
     if let Some(file) = snapshot.file(&key) {
@@ -381,7 +377,7 @@ fn page(shared: &Shared, path: &str) -> Response {
             .index
             .contains_key(format!("{key}/index.html").as_str())
     {
-        return redirect(301, &format!("{}/", path.trim_end_matches('/')));
+        return Response::redirect(301, &format!("{}/", path.trim_end_matches('/')));
     }
     match snapshot.file("404.html") {
         Some(file) => serve_file(&shared.site, &snapshot, "404.html", file, 404),
@@ -407,7 +403,7 @@ fn serve_file(
         }
         Err(e) => return text(500, &format!("cannot read {key}: {e}")),
     };
-    let kind = crate::preview::paths::content_type(key);
+    let kind = crate::util::http::paths::content_type(key);
     if kind.starts_with("text/html") {
         return with_reload(
             snapshot,

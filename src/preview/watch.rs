@@ -12,8 +12,10 @@ use std::time::{Duration, Instant};
 use notify::event::{AccessKind, AccessMode, ModifyKind};
 use notify::{EventKind, RecursiveMode, Watcher};
 
+use crate::util::layout::{CONFIG_FILE, SOURCE_DIRS};
+
 /// The folders of a site whose files feed the build.
-pub const WATCHED_DIRS: [&str; 4] = ["content", "templates", "themes", "static"];
+pub const WATCHED_DIRS: [&str; 4] = SOURCE_DIRS;
 
 /// How long the file system must stay quiet before a rebuild: long enough
 /// for an editor's write-then-rename, short enough to feel instant.
@@ -61,7 +63,7 @@ pub fn is_relevant(rel: &Path) -> bool {
     if temporary {
         return false;
     }
-    first == crate::source::config::CONFIG_FILE || WATCHED_DIRS.contains(&first.as_ref())
+    first == CONFIG_FILE || WATCHED_DIRS.contains(&first.as_ref())
 }
 
 /// What the events of a burst say about it so far.

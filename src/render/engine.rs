@@ -217,7 +217,7 @@ fn register(tera: &mut Tera, site: Arc<Site>, options: &RenderOptions) {
         },
     );
     tera.register_filter("slugify", |text: &str, _: Kwargs, _: &State| {
-        crate::site::slugify(text)
+        crate::util::slug::slugify(text)
     });
 }
 
@@ -310,7 +310,7 @@ pub fn get_url(site: &Site, path: &str) -> TeraResult<String> {
         };
         return Ok(fragment.map_or(url.clone(), |f| format!("{url}#{f}")));
     }
-    if crate::source::config::is_absolute_http(path) {
+    if crate::util::url_safety::is_absolute_http(path) {
         return Ok(path.to_string());
     }
     let lower = path.trim_start().to_ascii_lowercase();

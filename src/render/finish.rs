@@ -1,34 +1,12 @@
-//! Small HTML utilities: escaping, and the guarantees utmost adds to every
-//! rendered page whatever its theme does: the campaign `<meta>` tag, the
-//! attribution script once per page, and unique form element ids.
+//! The guarantees utmost adds to every rendered page whatever its theme
+//! does: the campaign `<meta>` tag, the attribution script once per page,
+//! and unique form element ids; and whether a page asks not to be indexed.
 //! String-level on purpose: pages are our own template output, and a full
 //! HTML parser would cost more than the whole render.
 
-/// Escapes text for HTML content and double- or single-quoted attributes.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    escape_into(&mut out, text);
-    out
-}
-
-/// [`escape`], appending to `out`: runs of plain text are copied whole.
-pub fn escape_into(out: &mut String, text: &str) {
-    let mut plain = 0;
-    for (i, b) in text.bytes().enumerate() {
-        let entity = match b {
-            b'&' => "&amp;",
-            b'<' => "&lt;",
-            b'>' => "&gt;",
-            b'"' => "&quot;",
-            b'\'' => "&#39;",
-            _ => continue,
-        };
-        out.push_str(&text[plain..i]);
-        out.push_str(entity);
-        plain = i + 1;
-    }
-    out.push_str(&text[plain..]);
-}
+use crate::diagnostic::Diagnostic;
+use crate::util::html::escape;
+use crate::util::url_safety::{ScriptUrl, decode_references};
 
 /// Applies every page guarantee to rendered HTML.
 pub fn finish_page(html: String, campaign: Option<&str>, script: &str) -> String {
@@ -167,18 +145,48 @@ fn number_ids(out: &mut String, form: &str, n: usize) {
     out.push_str(rest);
 }
 
+/// The error for a page whose HTML carries a script URL. It points at the
+/// page's source where the URL is written there (a shortcode's argument),
+/// else names the template that wrote it.
+pub fn script_url_error(
+    found: &ScriptUrl,
+    source: &std::path::Path,
+    text: &str,
+    template: &str,
+) -> Diagnostic {
+    let shown: String = found
+        .value
+        .chars()
+        .take(60)
+        .flat_map(char::escape_debug)
+        .collect();
+    let message = format!(
+        "`{}=\"{shown}\"` would run script when followed; links may not run script (`javascript:` and the like)",
+        found.attribute
+    );
+    let written = text.find(found.value.as_str()).or_else(|| {
+        let decoded = decode_references(&found.value);
+        text.find(decoded.as_ref())
+    });
+    let help = "link to a page or an https:// URL";
+    match written.filter(|_| !found.value.is_empty()) {
+        Some(at) => {
+            Diagnostic::at(source, text, at..at + found.value.len(), message).with_help(help)
+        }
+        None => Diagnostic::file(
+            source,
+            format!(
+                "{message}; it is not written in this page's source: look in the template `{template}`, the shortcodes it shows and the values they print"
+            ),
+        )
+        .with_help(help),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::model::forms::{Form, Placement, Provider};
-
-    #[test]
-    fn escapes_text_and_attributes() {
-        assert_eq!(
-            escape("<a href=\"x\">'&'</a>"),
-            "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
-        );
-    }
 
     #[test]
     fn detects_noindex() {

@@ -7,6 +7,7 @@
 
 pub mod body;
 pub mod engine;
+pub mod facts;
 pub mod finish;
 pub mod qr;
 pub mod template_errors;
@@ -24,29 +25,11 @@ use crate::render::engine::{Engine, RenderError};
 use crate::site::{COLLATERAL_TEMPLATE, Output, Site};
 use crate::util::fnv::{FnvBuild, hash_of};
 use crate::util::progress::Progress;
+pub use facts::PageFacts;
 use views::{CampaignView, SectionView, SiteView};
 
 /// One rendered file: its path relative to the output directory, and text.
 pub type Page = (Arc<str>, Arc<str>);
-
-/// What a rendered page says about itself, read once from its HTML.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct PageFacts {
-    /// The forms on the page, by id.
-    pub forms: Vec<String>,
-    /// The page asks search engines not to index it (`<meta name="robots"
-    /// content="noindex">`): left out of the sitemap and of campaign links.
-    pub noindex: bool,
-}
-
-impl PageFacts {
-    fn of(html: &str) -> PageFacts {
-        PageFacts {
-            forms: crate::output::manifest::forms_in(html),
-            noindex: crate::render::finish::is_noindex(html),
-        }
-    }
-}
 
 /// What one output rendered to, kept so that a rebuild can reuse it.
 #[derive(Clone)]
@@ -452,7 +435,7 @@ fn render_page(
         .map_err(|e| Some(e.diagnostic))?;
     let html = crate::render::finish::finish_page(html, entry.campaign.as_deref(), script);
     match crate::util::url_safety::find_script_url(&html) {
-        Some(found) => Err(Some(crate::util::url_safety::script_url_error(
+        Some(found) => Err(Some(finish::script_url_error(
             &found,
             &entry.doc.source,
             &entry.doc.text,
@@ -496,8 +479,7 @@ fn render_404(site: &Site, engine: &Engine, script: &str) -> Result<String, Box<
     match crate::util::url_safety::find_script_url(&html) {
         Some(found) => {
             let source = std::path::Path::new("404.html");
-            let diagnostic =
-                crate::util::url_safety::script_url_error(&found, source, "", "404.html");
+            let diagnostic = finish::script_url_error(&found, source, "", "404.html");
             Err(Box::new(RenderError {
                 diagnostic,
                 unknown: None,

@@ -7,7 +7,7 @@
 
 use fast_qr::{ECL, QRBuilder};
 
-use crate::render::finish::escape;
+use crate::util::html::escape;
 
 /// The quiet zone around the code, in modules (the standard's minimum).
 const QUIET: usize = 4;

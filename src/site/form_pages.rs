@@ -7,7 +7,7 @@ use std::collections::HashSet;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::forms::RedirectTo;
-use crate::source::config::CONFIG_FILE;
+use crate::util::layout::CONFIG_FILE;
 
 use super::Site;
 

@@ -12,7 +12,9 @@ use std::sync::Arc;
 
 use crate::diagnostic::{Diagnostic, Kind, Name};
 use crate::source::config::SiteConfig;
-use crate::source::content::{CONTENT_DIR, Content, Document, FrontMatter, SortBy};
+use crate::source::content::{Content, Document, FrontMatter, SortBy};
+use crate::source::theme::Theme;
+use crate::util::layout::CONTENT_DIR;
 
 pub const ONE_PAGER: &str = "one-pager.html";
 pub const COLLATERAL_TEMPLATE: &str = "collateral.html";
@@ -25,7 +27,7 @@ mod urls;
 
 pub use links::Target;
 use outputs::{check_collateral, check_landing_links, list_outputs, place_assets};
-pub use urls::{folder_url, slugify};
+pub use urls::folder_url;
 use urls::{parent_folder, place, slug_of};
 
 /// A page or section placed in the site.
@@ -182,6 +184,20 @@ impl Site {
 pub trait Templates {
     fn has(&self, name: &str) -> bool;
     fn names(&self) -> Vec<&str>;
+}
+
+impl Templates for Theme {
+    fn has(&self, name: &str) -> bool {
+        self.templates.contains_key(name)
+    }
+
+    fn names(&self) -> Vec<&str> {
+        self.templates
+            .keys()
+            .filter(|n| !n.starts_with("shortcodes/"))
+            .map(String::as_str)
+            .collect()
+    }
 }
 
 /// Templates when the theme is missing: every name is taken as known, so

@@ -3,6 +3,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::source::content::Document;
+use crate::util::slug::slugify;
 
 use super::Entry;
 
@@ -102,33 +103,9 @@ fn clean_path(path: &str) -> Option<String> {
     }
 }
 
-/// Lowercase letters and digits; every other run becomes one `-`.
-pub fn slugify(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() || c == '_' {
-            out.push(c);
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    while out.ends_with('-') {
-        out.pop();
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn slugifies() {
-        assert_eq!(slugify("Hello, World!"), "hello-world");
-        assert_eq!(slugify("  Q2 — Webinar "), "q2-webinar");
-        assert_eq!(slugify("snake_case"), "snake_case");
-        assert_eq!(slugify("Été"), "été");
-    }
 
     #[test]
     fn folder_urls_and_paths() {

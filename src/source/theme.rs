@@ -18,7 +18,7 @@ mod embedded {
 
 /// How errors name the embedded default theme's files:
 /// `<embedded default theme>/templates/page.html`.
-pub const EMBEDDED_THEME: &str = "<embedded default theme>";
+use crate::util::layout::{CONFIG_FILE, EMBEDDED_THEME, STATIC_DIR, TEMPLATES_DIR, THEMES_DIR};
 
 /// The embedded default theme: (path relative to the theme folder, bytes).
 pub fn embedded_default() -> &'static [(&'static str, &'static [u8])] {
@@ -48,20 +48,6 @@ pub struct Theme {
     pub statics: BTreeMap<String, StaticSource>,
 }
 
-impl crate::site::Templates for Theme {
-    fn has(&self, name: &str) -> bool {
-        self.templates.contains_key(name)
-    }
-
-    fn names(&self) -> Vec<&str> {
-        self.templates
-            .keys()
-            .filter(|n| !n.starts_with("shortcodes/"))
-            .map(String::as_str)
-            .collect()
-    }
-}
-
 /// Gathers the theme's and the site's templates and static files, with
 /// the problems met (a file that cannot be read is left out). `None` when
 /// there is no theme: neither `themes/<theme>/` nor a `templates/` folder.
@@ -69,19 +55,19 @@ pub fn load(root: &Path, config: &SiteConfig) -> (Option<Theme>, Vec<Diagnostic>
     let mut theme = Theme::default();
     let mut diagnostics = Vec::new();
     let site = SiteRoot::new(root);
-    let theme_dir = root.join("themes").join(&config.theme);
+    let theme_dir = root.join(THEMES_DIR).join(&config.theme);
     if theme_dir.is_dir() {
-        let base = PathBuf::from("themes").join(&config.theme);
+        let base = PathBuf::from(THEMES_DIR).join(&config.theme);
         read_dir_into(
             &site,
-            &base.join("templates"),
+            &base.join(TEMPLATES_DIR),
             &mut theme,
             Kind::Template,
             &mut diagnostics,
         );
         read_dir_into(
             &site,
-            &base.join("static"),
+            &base.join(STATIC_DIR),
             &mut theme,
             Kind::Static,
             &mut diagnostics,
@@ -94,22 +80,19 @@ pub fn load(root: &Path, config: &SiteConfig) -> (Option<Theme>, Vec<Diagnostic>
         let installed = installed_themes(root);
         let known = installed.iter().map(String::as_str).chain(["default"]);
         let unknown = Unknown::new(Name::Theme, &config.theme, known);
-        diagnostics.push(
-            Diagnostic::file(crate::source::config::CONFIG_FILE, unknown.message)
-                .with_help(unknown.help),
-        );
+        diagnostics.push(Diagnostic::file(CONFIG_FILE, unknown.message).with_help(unknown.help));
         return (None, diagnostics);
     }
     read_dir_into(
         &site,
-        Path::new("templates"),
+        Path::new(TEMPLATES_DIR),
         &mut theme,
         Kind::Template,
         &mut diagnostics,
     );
     read_dir_into(
         &site,
-        Path::new("static"),
+        Path::new(STATIC_DIR),
         &mut theme,
         Kind::Static,
         &mut diagnostics,
@@ -118,7 +101,7 @@ pub fn load(root: &Path, config: &SiteConfig) -> (Option<Theme>, Vec<Diagnostic>
 }
 
 fn installed_themes(root: &Path) -> Vec<String> {
-    std::fs::read_dir(root.join("themes"))
+    std::fs::read_dir(root.join(THEMES_DIR))
         .map(|rd| {
             rd.flatten()
                 .filter(|e| e.path().is_dir())

@@ -13,8 +13,6 @@
 use std::borrow::Cow;
 use std::ops::Range;
 
-use crate::diagnostic::Diagnostic;
-
 /// Attributes whose value a browser loads or follows as a URL.
 const URL_ATTRIBUTES: [&str; 8] = [
     "href",
@@ -113,7 +111,7 @@ fn scan_attributes(html: &str, mut at: usize) -> (Option<ScriptUrl>, usize) {
         };
         at = next;
         let followed = URL_ATTRIBUTES.iter().any(|a| a.eq_ignore_ascii_case(name));
-        if followed && crate::source::toml_util::is_script_url(&decode_references(value)) {
+        if followed && is_script_url(&decode_references(value)) {
             let found = ScriptUrl {
                 attribute: name.to_ascii_lowercase(),
                 value: value.to_string(),
@@ -141,7 +139,7 @@ fn closing_tag(bytes: &[u8], at: usize, name: &str) -> usize {
 /// An attribute value as a browser reads it: numeric character references
 /// (`&#106;`, `&#x6A`, the `;` optional) and the named ones that can spell
 /// a scheme (`&colon;`, `&Tab;`, `&NewLine;`) decoded, once.
-fn decode_references(value: &str) -> Cow<'_, str> {
+pub(crate) fn decode_references(value: &str) -> Cow<'_, str> {
     if !value.contains('&') {
         return Cow::Borrowed(value);
     }
@@ -188,42 +186,27 @@ fn reference(text: &str) -> Option<(char, usize)> {
     Some((c, digits_at + len + semicolon))
 }
 
-/// The error for a page whose HTML carries a script URL. It points at the
-/// page's source where the URL is written there (a shortcode's argument),
-/// else names the template that wrote it.
-pub fn script_url_error(
-    found: &ScriptUrl,
-    source: &std::path::Path,
-    text: &str,
-    template: &str,
-) -> Diagnostic {
-    let shown: String = found
-        .value
+/// Whether a string is a URL that would run script when followed
+/// (`javascript:`, `vbscript:`, `data:text/html`), however it is spelled.
+pub fn is_script_url(value: &str) -> bool {
+    // The longest prefix checked is 14 characters: fold no more than that.
+    let folded: String = value
         .chars()
-        .take(60)
-        .flat_map(char::escape_debug)
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .flat_map(char::to_lowercase)
+        .take(16)
         .collect();
-    let message = format!(
-        "`{}=\"{shown}\"` would run script when followed; links may not run script (`javascript:` and the like)",
-        found.attribute
-    );
-    let written = text.find(found.value.as_str()).or_else(|| {
-        let decoded = decode_references(&found.value);
-        text.find(decoded.as_ref())
-    });
-    let help = "link to a page or an https:// URL";
-    match written.filter(|_| !found.value.is_empty()) {
-        Some(at) => {
-            Diagnostic::at(source, text, at..at + found.value.len(), message).with_help(help)
-        }
-        None => Diagnostic::file(
-            source,
-            format!(
-                "{message}; it is not written in this page's source: look in the template `{template}`, the shortcodes it shows and the values they print"
-            ),
-        )
-        .with_help(help),
-    }
+    folded.starts_with("javascript:")
+        || folded.starts_with("vbscript:")
+        || folded.starts_with("data:text/html")
+}
+
+/// An absolute `http://` or `https://` URL with a host.
+pub fn is_absolute_http(url: &str) -> bool {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    matches!(rest, Some(host) if !host.is_empty() && !host.starts_with('/'))
 }
 
 /// The first whitespace or control character of a URL: its byte offset,
@@ -284,6 +267,16 @@ pub fn span_in_literal(literal: &str, start: usize, value: &str, at: usize) -> R
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn script_urls_however_spelled() {
+        assert!(is_script_url("javascript:alert(1)"));
+        assert!(is_script_url("  JavaScript:alert(1)"));
+        assert!(is_script_url("java\tscript:alert(1)"));
+        assert!(is_script_url("data:text/html,<script>"));
+        assert!(!is_script_url("https://example.com/javascript:"));
+        assert!(!is_script_url("/pricing/"));
+    }
 
     #[test]
     fn finds_script_urls_in_any_url_attribute_however_written() {

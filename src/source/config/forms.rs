@@ -10,12 +10,13 @@ use std::ops::Range;
 use toml::Spanned;
 
 use super::raw::{RawField, RawForm};
-use super::{Validator, humanize, is_absolute_http};
+use super::{Validator, humanize};
 use crate::diagnostic::Diagnostic;
 use crate::model::forms::{
     Field, FieldKind, Form, Provider, Redirect, RedirectTo, hidden_field_names,
 };
 use crate::model::providers::Problem;
+use crate::util::url_safety::is_absolute_http;
 
 type Pairs = BTreeMap<Spanned<String>, Spanned<String>>;
 

@@ -16,8 +16,10 @@ use crate::diagnostic::{Diagnostic, Name};
 use crate::model::campaign::{Campaign, Channel, check_utm_spelling, normalize_utm};
 use crate::model::forms::Form;
 use crate::source::toml_util;
+use crate::util::slug::is_slug;
+use crate::util::url_safety::is_absolute_http;
 
-pub const CONFIG_FILE: &str = "site.toml";
+pub(crate) use crate::util::layout::CONFIG_FILE;
 
 mod forms;
 mod raw;
@@ -353,23 +355,6 @@ impl Validator<'_> {
         }
         out
     }
-}
-
-/// `[a-z0-9-]+`, not starting or ending with `-`.
-pub fn is_slug(id: &str) -> bool {
-    !id.is_empty()
-        && !id.starts_with('-')
-        && !id.ends_with('-')
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-}
-
-pub fn is_absolute_http(url: &str) -> bool {
-    let rest = url
-        .strip_prefix("https://")
-        .or_else(|| url.strip_prefix("http://"));
-    matches!(rest, Some(host) if !host.is_empty() && !host.starts_with('/'))
 }
 
 /// `team_size` → `Team size`.

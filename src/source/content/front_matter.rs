@@ -135,7 +135,7 @@ pub(super) fn parse(
     let mut seen = Vec::new();
     for v in &raw.variants {
         let id = v.id.get_ref();
-        if !crate::source::config::is_slug(id) || id == "a" {
+        if !crate::util::slug::is_slug(id) || id == "a" {
             errors.push(at(
                 v.id.span(),
                 format!(

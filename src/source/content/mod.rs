@@ -20,7 +20,7 @@ use crate::diagnostic::{Diagnostic, Kind, Name};
 
 mod front_matter;
 
-pub const CONTENT_DIR: &str = "content";
+pub(crate) use crate::util::layout::CONTENT_DIR;
 
 /// The funnel stages a page may declare.
 pub const STAGES: [&str; 6] = [

@@ -18,6 +18,8 @@
 //! - A handler may take the socket over ([`Reply::Stream`]) for server-sent
 //!   events, on its own thread, outside the pool.
 
+pub mod paths;
+
 use std::io::{self, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -87,6 +89,12 @@ impl Response {
     /// A plain-text response.
     pub fn text(status: u16, body: &str) -> Response {
         Response::new(status, body).header("Content-Type", "text/plain; charset=utf-8")
+    }
+
+    /// A redirect to `location`, which the caller has checked stays where
+    /// it should.
+    pub fn redirect(status: u16, location: &str) -> Response {
+        Response::new(status, "").header("Location", location)
     }
 
     /// Adds a header; one whose name is not a token or whose value holds a
