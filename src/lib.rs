@@ -5,6 +5,8 @@
 //! themes → [`source::theme::Theme`], content/ → [`source::content::Content`], assembled into
 //! a [`site::Site`], rendered in memory by `render/`, written atomically by
 //! `output/`, with the manifest beside it.
+//!
+//! Layers, lowest first: util ← diagnostic ← model ← markdown, images ← source ← site ← render ← output ← pipeline ← attribution, collateral, preview, scaffold ← cli, fuzzing
 
 pub mod cli;
 pub mod diagnostic;
@@ -23,5 +25,8 @@ pub mod output;
 pub mod preview;
 pub mod render;
 pub mod util;
+
+#[cfg(test)]
+mod layers;
 
 pub use util::progress::Progress;
