@@ -9,8 +9,7 @@
 //! stage that can run despite an earlier stage's errors does, so one run
 //! reports every problem it can find.
 
-use std::collections::{BTreeMap, HashSet};
-use std::fmt::Write as _;
+use std::collections::BTreeMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -292,12 +291,12 @@ impl Builder {
         let noindex: Vec<bool> = rendered.facts.iter().map(|f| f.noindex).collect();
         let sitemap = match self.sitemap.take() {
             Some((before, xml)) if edited_in_place && before == noindex => xml,
-            _ => sitemap(&site, &rendered.facts).into(),
+            _ => output::sitemap::sitemap(&site, &rendered.facts).into(),
         };
         if self.rebuilds {
             self.sitemap = Some((noindex, sitemap.clone()));
         }
-        let files = collect_files(&site, theme, &rendered.pages, sitemap);
+        let files = output::files(&site, theme, &rendered.pages, sitemap);
         Built {
             site,
             pages: rendered.pages,
@@ -501,85 +500,4 @@ fn dispose<T: Send + 'static>(value: T) {
 fn sorted(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     diagnostic::sort(&mut diagnostics);
     diagnostics
-}
-
-/// Everything the output directory will hold. Rendered pages win over
-/// static files of the same name; the site's static files over the theme's.
-fn collect_files(
-    site: &Site,
-    theme: &Theme,
-    pages: &[render::Page],
-    sitemap: Arc<str>,
-) -> Vec<File> {
-    // Pages win over static files and assets of the same name. Pages are
-    // `index.html` files and `404.html`: only files so named are looked up.
-    let page_like = |name: &&str| *name == "404.html" || name.ends_with("index.html");
-    let others: HashSet<&str> = (theme.statics.keys().map(String::as_str))
-        .chain(site.assets.iter().map(|a| a.output.as_str()))
-        .filter(page_like)
-        .collect();
-    let mut taken: HashSet<&str> = if others.is_empty() {
-        HashSet::new()
-    } else {
-        pages
-            .iter()
-            .map(|(p, _)| &**p)
-            .filter(|p| others.contains(p))
-            .collect()
-    };
-    let mut files: Vec<File> =
-        Vec::with_capacity(pages.len() + theme.statics.len() + site.assets.len() + 2);
-    for (path, source) in &theme.statics {
-        if taken.insert(path) {
-            files.push(File::from_static(path, source));
-        }
-    }
-    for asset in site.assets.iter() {
-        if taken.insert(&asset.output) {
-            files.push(File::Copy(
-                asset.output.as_str().into(),
-                asset.source.clone(),
-            ));
-        }
-    }
-    if !taken.contains("robots.txt") {
-        files.push(File::Text("robots.txt".into(), robots(site).into()));
-    }
-    files.push(File::Text("sitemap.xml".into(), sitemap));
-    files.extend(
-        pages
-            .iter()
-            .map(|(p, html)| File::Text(p.clone(), html.clone())),
-    );
-    files
-}
-
-fn robots(site: &Site) -> String {
-    format!(
-        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-        site.permalink("/sitemap.xml")
-    )
-}
-
-/// Every page and section that may be indexed (not variants or rep copies,
-/// which point at their page, nor pages that say `noindex`).
-fn sitemap(site: &Site, facts: &[Arc<render::PageFacts>]) -> String {
-    let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    let indexed = |(i, o): &(usize, &crate::site::Output)| {
-        o.is_main() && !facts.get(*i).is_some_and(|f| f.noindex)
-    };
-    for (_, output) in site.outputs.iter().enumerate().filter(indexed) {
-        let entry = &site.entries[output.entry];
-        xml.push_str("  <url>\n    <loc>");
-        crate::util::html::escape_into(&mut xml, &site.permalink(&output.path));
-        xml.push_str("</loc>\n");
-        if let Some(date) = &entry.front().date {
-            let _ = writeln!(xml, "    <lastmod>{date}</lastmod>");
-        }
-        xml.push_str("  </url>\n");
-    }
-    xml.push_str("</urlset>\n");
-    xml
 }

@@ -6,6 +6,7 @@
 
 pub mod guard;
 pub mod manifest;
+pub mod sitemap;
 pub mod swap;
 
 use std::collections::HashSet;
@@ -16,8 +17,10 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::output::swap::Swap;
+use crate::render::Page;
+use crate::site::Site;
 use crate::source::confine::SiteRoot;
-use crate::source::theme::StaticSource;
+use crate::source::theme::{StaticSource, Theme};
 
 /// A file of the build.
 #[derive(Debug, Clone)]
@@ -83,6 +86,55 @@ impl File {
         }
         .map_err(|e| io::Error::new(e.kind(), format!("{}: {e}", target.display())))
     }
+}
+
+/// Everything the output directory will hold. Rendered pages win over
+/// static files of the same name; the site's static files over the theme's.
+pub fn files(site: &Site, theme: &Theme, pages: &[Page], sitemap: Arc<str>) -> Vec<File> {
+    // Pages win over static files and assets of the same name. Pages are
+    // `index.html` files and `404.html`: only files so named are looked up.
+    let page_like = |name: &&str| *name == "404.html" || name.ends_with("index.html");
+    let others: HashSet<&str> = (theme.statics.keys().map(String::as_str))
+        .chain(site.assets.iter().map(|a| a.output.as_str()))
+        .filter(page_like)
+        .collect();
+    let mut taken: HashSet<&str> = if others.is_empty() {
+        HashSet::new()
+    } else {
+        pages
+            .iter()
+            .map(|(p, _)| &**p)
+            .filter(|p| others.contains(p))
+            .collect()
+    };
+    let mut files: Vec<File> =
+        Vec::with_capacity(pages.len() + theme.statics.len() + site.assets.len() + 2);
+    for (path, source) in &theme.statics {
+        if taken.insert(path) {
+            files.push(File::from_static(path, source));
+        }
+    }
+    for asset in site.assets.iter() {
+        if taken.insert(&asset.output) {
+            files.push(File::Copy(
+                asset.output.as_str().into(),
+                asset.source.clone(),
+            ));
+        }
+    }
+    if !taken.contains("robots.txt") {
+        files.push(File::Text(
+            "robots.txt".into(),
+            sitemap::robots(site).into(),
+        ));
+    }
+    files.push(File::Text("sitemap.xml".into(), sitemap));
+    files.extend(
+        pages
+            .iter()
+            .map(|(p, html)| File::Text(p.clone(), html.clone())),
+    );
+    files
 }
 
 /// Writes `files` as the new content of `out`, atomically (see
