@@ -26,9 +26,12 @@ use crate::util::layout::{CONFIG_FILE, CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR, T
 use crate::util::progress::Progress;
 use crate::{output::guard as output_guard, output::manifest, site, source::config};
 
+/// What to build, and how: the same for `build`, `check` and `serve`.
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
+    /// The site's folder, holding site.toml.
     pub root: PathBuf,
+    /// Include pages marked `draft = true`.
     pub drafts: bool,
     /// Replaces site.toml's `base_url`.
     pub base_url: Option<String>,
@@ -39,6 +42,7 @@ pub struct BuildOptions {
     /// Replace an output folder (or manifest file) that utmost did not
     /// write. Never lifts the refusals of sources and the site itself.
     pub force: bool,
+    /// What changes rendering without changing the site.
     pub render: RenderOptions,
 }
 
@@ -54,19 +58,20 @@ impl BuildOptions {
 
 /// A build held in memory.
 pub struct Built {
-    pub site: Arc<Site>,
+    pub(crate) site: Arc<Site>,
     /// Rendered HTML by output file (`blog/post/index.html`).
-    pub pages: Vec<render::Page>,
+    pub(crate) pages: Vec<render::Page>,
     /// Everything the output directory holds, pages included.
-    pub files: Vec<File>,
+    pub(crate) files: Vec<File>,
     /// What each page says about itself (its forms, noindex), in the
     /// order of `site.outputs`.
-    pub facts: Vec<Arc<render::PageFacts>>,
+    pub(crate) facts: Vec<Arc<render::PageFacts>>,
     /// How many pages were rendered anew rather than reused.
     pub rendered: usize,
 }
 
 impl Built {
+    /// Where the build is written: `--out`, else site.toml's `output_dir`.
     pub fn output_dir(&self, options: &BuildOptions) -> PathBuf {
         options
             .out
@@ -96,7 +101,9 @@ impl Built {
 /// What changed since the last run, relative to the site root.
 #[derive(Debug, Clone)]
 pub enum Changes<'a> {
+    /// Anything may have changed: everything is read again (a first build).
     Everything,
+    /// These files or folders, relative to the site root.
     Paths(&'a [PathBuf]),
 }
 
@@ -127,6 +134,7 @@ pub struct Builder {
 }
 
 impl Builder {
+    /// A builder that has built nothing yet.
     pub fn new(options: BuildOptions) -> Builder {
         Builder {
             options,
@@ -140,6 +148,7 @@ impl Builder {
         }
     }
 
+    /// What it builds.
     pub fn options(&self) -> &BuildOptions {
         &self.options
     }

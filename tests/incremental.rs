@@ -7,7 +7,7 @@ mod common;
 use std::path::PathBuf;
 
 use common::TestSite;
-use utmost::pipeline::{self, BuildOptions, Builder, Changes};
+use utmost::{BuildOptions, Builder, Changes};
 
 struct Edit {
     name: &'static str,
@@ -30,7 +30,7 @@ fn options(site: &TestSite) -> BuildOptions {
 fn assert_same(site: &TestSite, builder: &mut Builder, changed: &[PathBuf], what: &str) {
     let progress = utmost::Progress::hidden();
     let incremental = builder.build(&Changes::Paths(changed), &progress);
-    let fresh = pipeline::build(&options(site), &progress);
+    let fresh = utmost::build(&options(site), &progress);
     match (incremental, fresh) {
         (Ok(a), Ok(b)) => {
             let (a_files, b_files) = (a.contents().unwrap(), b.contents().unwrap());

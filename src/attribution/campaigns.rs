@@ -34,7 +34,7 @@ fn flags(record: &CampaignRecord<'_>, today: &str) -> Vec<String> {
 }
 
 /// The listing in `format`, and whether any campaign was flagged.
-pub fn render(built: &Built, format: Format, today: &str) -> (String, Vec<String>) {
+pub(crate) fn render(built: &Built, format: Format, today: &str) -> (String, Vec<String>) {
     let manifest = manifest::build(&built.site, &built.facts);
     let listed: Vec<Listed<'_>> = manifest
         .campaigns
@@ -100,7 +100,7 @@ pub fn render(built: &Built, format: Format, today: &str) -> (String, Vec<String
 }
 
 /// Today's date in UTC as `YYYY-MM-DD`.
-pub fn today() -> String {
+pub(crate) fn today() -> String {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());

@@ -1,4 +1,4 @@
 //! Feature: campaign links and the leads report.
 
-pub mod campaigns;
-pub mod leads;
+pub(crate) mod campaigns;
+pub(crate) mod leads;

@@ -1,3 +1,3 @@
 //! Feature: printed collateral.
 
-pub mod pdf;
+pub(crate) mod pdf;

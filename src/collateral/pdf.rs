@@ -24,7 +24,7 @@ const BROWSERS: [&str; 5] = [
 ];
 
 /// The Chromium to print with: `explicit`, else the first on PATH.
-pub fn find_chromium(explicit: Option<&Path>) -> Result<PathBuf, Diagnostic> {
+pub(crate) fn find_chromium(explicit: Option<&Path>) -> Result<PathBuf, Diagnostic> {
     if let Some(path) = explicit {
         return if path.is_file() {
             Ok(path.to_path_buf())
@@ -73,7 +73,7 @@ struct Job {
 
 /// Prints every collateral output of `built` into `out`. Returns how many
 /// PDFs were written, or every problem (a failed print, a page overflowing).
-pub fn print_collateral(
+pub(crate) fn print_collateral(
     built: &Built,
     out: &Path,
     chromium: &Path,
@@ -195,7 +195,7 @@ fn running_as_root() -> bool {
 }
 
 /// Pages in a PDF: its `/Type /Page` objects (not `/Pages`).
-pub fn page_count(pdf: &[u8]) -> usize {
+pub(crate) fn page_count(pdf: &[u8]) -> usize {
     let mut count = 0;
     for (i, window) in pdf.windows(5).enumerate() {
         if window != b"/Type" {

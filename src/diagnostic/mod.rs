@@ -8,7 +8,10 @@
 //! (carets under the offending text, aligned by display width); the
 //! wording of "unknown name" errors lives in `suggest.rs`. No I/O here.
 
-pub mod suggest;
+mod kind;
+pub(crate) mod suggest;
+
+pub use kind::Kind;
 
 use std::fmt;
 use std::ops::Range;
@@ -16,59 +19,7 @@ use std::path::{Path, PathBuf};
 
 use unicode_width::UnicodeWidthChar;
 
-use crate::util::layout::{CONFIG_FILE, CONTENT_DIR, EMBEDDED_THEME, TEMPLATES_DIR, THEMES_DIR};
-
-pub use crate::diagnostic::suggest::{Name, Unknown, nearest};
-
-/// What a problem is about, for the count at the end of a report. The
-/// order is the pipeline's: the count lists kinds in this order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Kind {
-    /// A command-line option (`--base-url`).
-    Usage,
-    /// site.toml.
-    Config,
-    /// A file of content/ that cannot be read or used as it is.
-    Content,
-    /// A page's front matter, or what it names (campaign, form, template…).
-    FrontMatter,
-    /// An `@/` link to no content file.
-    Link,
-    /// A shortcode call in Markdown.
-    Shortcode,
-    /// A template of the site or its theme.
-    Template,
-    /// Writing the output.
-    Output,
-}
-
-impl Kind {
-    /// The default for a file: what problems in it usually are.
-    fn of_path(path: &Path) -> Kind {
-        let first = path.components().next().map(|c| c.as_os_str());
-        match first.and_then(|c| c.to_str()) {
-            Some(CONFIG_FILE) => Kind::Config,
-            Some(CONTENT_DIR) => Kind::Content,
-            Some(TEMPLATES_DIR | THEMES_DIR | EMBEDDED_THEME) => Kind::Template,
-            Some(s) if s.starts_with("--") => Kind::Usage,
-            _ => Kind::Output,
-        }
-    }
-
-    /// `(singular, plural)`, as the count at the end of a report says them.
-    fn nouns(self) -> (&'static str, &'static str) {
-        match self {
-            Kind::Usage => ("command-line error", "command-line errors"),
-            Kind::Config => ("site.toml error", "site.toml errors"),
-            Kind::Content => ("content error", "content errors"),
-            Kind::FrontMatter => ("front-matter error", "front-matter errors"),
-            Kind::Link => ("broken link", "broken links"),
-            Kind::Shortcode => ("shortcode error", "shortcode errors"),
-            Kind::Template => ("template error", "template errors"),
-            Kind::Output => ("output error", "output errors"),
-        }
-    }
-}
+pub(crate) use crate::diagnostic::suggest::{Name, Unknown, nearest};
 
 /// One problem in one input file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -83,14 +34,17 @@ pub struct Diagnostic {
     pub source_line: Option<String>,
     /// How many characters to underline from `column`.
     pub width: u32,
+    /// What is wrong, in one line.
     pub message: String,
+    /// What to do about it, when utmost can tell.
     pub help: Option<String>,
+    /// What the problem is about, for the count at the end of a report.
     pub kind: Kind,
 }
 
 impl Diagnostic {
     /// A problem with a whole file (it cannot be read, it is missing...).
-    pub fn file(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+    pub(crate) fn file(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         let path = path.into();
         Diagnostic {
             kind: Kind::of_path(&path),
@@ -105,7 +59,7 @@ impl Diagnostic {
     }
 
     /// A problem at a byte range of `source`, the text of `path`.
-    pub fn at(
+    pub(crate) fn at(
         path: impl Into<PathBuf>,
         source: &str,
         span: Range<usize>,
@@ -133,7 +87,7 @@ impl Diagnostic {
     }
 
     /// A problem at a known 1-based line and column of `source`.
-    pub fn at_line(
+    pub(crate) fn at_line(
         path: impl Into<PathBuf>,
         source: &str,
         line: usize,
@@ -154,28 +108,21 @@ impl Diagnostic {
         }
     }
 
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+    /// The same diagnostic, with `help` said under it.
+    pub(crate) fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
 
-    /// The help when there is none yet.
-    pub fn or_help(self, help: impl Into<String>) -> Self {
-        match self.help {
-            Some(_) => self,
-            None => self.with_help(help),
-        }
-    }
-
     /// The same diagnostic, counted as a problem of `kind`.
-    pub fn kind(mut self, kind: Kind) -> Self {
+    pub(crate) fn kind(mut self, kind: Kind) -> Self {
         self.kind = kind;
         self
     }
 
     /// An "unknown campaign `x`" error (of any [`Name`]) at `span` of
     /// `source`, with the nearest of `known` suggested.
-    pub fn unknown<'a>(
+    pub(crate) fn unknown<'a>(
         path: impl Into<PathBuf>,
         source: &str,
         span: Range<usize>,
@@ -190,20 +137,11 @@ impl Diagnostic {
     /// Adds "did you mean `x`?" when a known name is close to `wrong`, for
     /// a message worded by its caller (prefer [`Diagnostic::unknown`], which
     /// words the whole error the way every unknown name is worded).
-    pub fn suggest<'a>(self, wrong: &str, known: impl IntoIterator<Item = &'a str>) -> Self {
+    pub(crate) fn suggest<'a>(self, wrong: &str, known: impl IntoIterator<Item = &'a str>) -> Self {
         match nearest(wrong, known) {
-            Some(name) => self.with_help(format!("did you mean `{name}`?")),
+            Some(name) => self.with_help(suggest::did_you_mean(&format!("`{name}`"))),
             None => self,
         }
-    }
-
-    /// The same diagnostic, its line moved down by `lines` (for text embedded
-    /// in a larger file, such as front matter after its `+++` line).
-    pub fn shifted(mut self, lines: usize) -> Self {
-        if self.line > 0 {
-            self.line += lines;
-        }
-        self
     }
 
     /// Writes the report, coloured when `color` is set.
@@ -283,13 +221,13 @@ impl fmt::Display for Diagnostic {
 }
 
 /// Sorts diagnostics by file and position and drops exact repeats.
-pub fn sort(diagnostics: &mut Vec<Diagnostic>) {
+pub(crate) fn sort(diagnostics: &mut Vec<Diagnostic>) {
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     diagnostics.dedup();
 }
 
 /// How many problems of each kind: `3 front-matter errors, 1 broken link`.
-pub fn summary(diagnostics: &[Diagnostic]) -> String {
+pub(crate) fn summary(diagnostics: &[Diagnostic]) -> String {
     let mut counts = std::collections::BTreeMap::new();
     for d in diagnostics {
         *counts.entry(d.kind).or_insert(0usize) += 1;
@@ -308,7 +246,7 @@ pub fn summary(diagnostics: &[Diagnostic]) -> String {
 }
 
 /// The 1-based line and column of byte `offset` in `source`, and that line.
-pub fn locate(source: &str, offset: usize) -> (usize, usize, &str) {
+pub(crate) fn locate(source: &str, offset: usize) -> (usize, usize, &str) {
     let mut offset = offset.min(source.len());
     while !source.is_char_boundary(offset) {
         offset -= 1;

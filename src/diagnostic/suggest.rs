@@ -1,7 +1,8 @@
 //! "Did you mean": one wording for every name a user writes and utmost
-//! looks up (a campaign, form, rep, page, template, shortcode, provider,
+//! looks up (a campaign, form, page, template, shortcode, form provider,
 //! funnel stage, TOML key or theme), so that a typo is met with the same
-//! help wherever it is made.
+//! help wherever it is made. [`nearest`] is the one rule for what is near
+//! enough to suggest; `Diagnostic::suggest` words its help here too.
 //!
 //! An unknown name is reported as "unknown form `demo-reqest`" with, as
 //! help, the nearest known name ("did you mean `demo-request`?"); when no
@@ -10,15 +11,13 @@
 
 /// A kind of name utmost looks up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Name {
+pub(crate) enum Name {
     Campaign,
     Form,
-    Rep,
     /// A content file, named by an `@/` link.
     Page,
     Template,
     Shortcode,
-    Provider,
     Stage,
     /// A key of a TOML table (site.toml, front matter).
     Key,
@@ -33,11 +32,9 @@ impl Name {
         match self {
             Name::Campaign => "campaign",
             Name::Form => "form",
-            Name::Rep => "rep",
             Name::Page => "page",
             Name::Template => "template",
             Name::Shortcode => "shortcode",
-            Name::Provider => "form provider",
             Name::Stage => "funnel stage",
             Name::Key => "key",
             Name::Theme => "theme",
@@ -49,13 +46,11 @@ impl Name {
         match self {
             Name::Campaign => "campaigns are declared in site.toml as `[campaigns.<id>]`",
             Name::Form => "forms are declared in site.toml as `[forms.<id>]`",
-            Name::Rep => "reps are declared in site.toml as `[reps.<id>]`",
             Name::Page => "`@/` links name a file under content/, like `@/blog/_index.md`",
             Name::Template => "templates live in templates/ or themes/<theme>/templates/",
             Name::Shortcode => {
                 "shortcodes live in templates/shortcodes/ or themes/<theme>/templates/shortcodes/"
             }
-            Name::Provider => "see the forms guide for the providers utmost knows",
             Name::Stage => "see the content guide for the funnel stages",
             Name::Key => "this table takes no keys",
             Name::Theme => "themes live in themes/<name>/",
@@ -73,7 +68,7 @@ impl Name {
 
 /// An unknown name: the message and the help that go with it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Unknown {
+pub(crate) struct Unknown {
     /// The name as written.
     pub name: String,
     pub message: String,
@@ -83,7 +78,11 @@ pub struct Unknown {
 impl Unknown {
     /// `wrong`, a name of kind `what`, is not among `known`. Pages are
     /// given without `@/`, as paths relative to content/.
-    pub fn new<'a>(what: Name, wrong: &str, known: impl IntoIterator<Item = &'a str>) -> Unknown {
+    pub(crate) fn new<'a>(
+        what: Name,
+        wrong: &str,
+        known: impl IntoIterator<Item = &'a str>,
+    ) -> Unknown {
         let known: Vec<&str> = known.into_iter().collect();
         let message = format!("unknown {} {}", what.noun(), what.quote(wrong));
         Unknown {
@@ -95,13 +94,13 @@ impl Unknown {
 }
 
 /// "did you mean `x`?", else the known names when few, else where they live.
-pub fn help(what: Name, wrong: &str, known: &[&str]) -> String {
+pub(crate) fn help(what: Name, wrong: &str, known: &[&str]) -> String {
     let near = match what {
         Name::Page => nearest_path(wrong, known),
         _ => nearest(wrong, known.iter().copied()),
     };
     if let Some(name) = near {
-        return format!("did you mean {}?", what.quote(name));
+        return did_you_mean(&what.quote(name));
     }
     // A table's keys are a short, fixed list: always worth showing.
     let listed = if what == Name::Key {
@@ -120,8 +119,16 @@ pub fn help(what: Name, wrong: &str, known: &[&str]) -> String {
     }
 }
 
+/// The help for a name that is near a known one, `quoted` as it is written.
+pub(crate) fn did_you_mean(quoted: &str) -> String {
+    format!("did you mean {quoted}?")
+}
+
 /// The known name closest to `wrong`, if any is close enough to be a typo.
-pub fn nearest<'a>(wrong: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn nearest<'a>(
+    wrong: &str,
+    known: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let limit = (wrong.chars().count() / 3).max(2);
     known
         .into_iter()
@@ -201,8 +208,8 @@ mod tests {
         assert_eq!(u.help, "did you mean `demo-request`?");
         let u = Unknown::new(Name::Campaign, "zzz", ["spring", "evergreen"]);
         assert_eq!(u.help, "known campaigns: `spring`, `evergreen`");
-        let u = Unknown::new(Name::Rep, "zzz", []);
-        assert_eq!(u.help, "reps are declared in site.toml as `[reps.<id>]`");
+        let u = Unknown::new(Name::Form, "zzz", []);
+        assert_eq!(u.help, "forms are declared in site.toml as `[forms.<id>]`");
         let u = Unknown::new(Name::Key, "zzz", ["paper"]);
         assert_eq!(u.help, "the only key is `paper`");
     }

@@ -18,7 +18,7 @@ use pulldown_cmark::{CodeBlockKind, CowStr, Event, Tag, TagEnd};
 use crate::util::html::escape;
 
 /// The rewritten events, and the ids given to footnotes.
-pub fn rewrite(events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<String>) {
+pub(crate) fn rewrite(events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<String>) {
     // Most bodies have nothing to rewrite: find out, and name the tables,
     // in one look at the events before taking them apart.
     let mut any = false;

@@ -8,9 +8,9 @@
 //! points into the original text); code blocks, tables and footnotes are
 //! made keyboard-reachable and valid (`markdown_html.rs`).
 
-pub mod html;
-pub mod shortcode;
-pub mod slots;
+pub(crate) mod html;
+pub(crate) mod shortcode;
+pub(crate) mod slots;
 
 use std::ops::Range;
 
@@ -23,7 +23,7 @@ use shortcode::Call;
 
 /// A heading of the page, for a table of contents.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Heading {
+pub(crate) struct Heading {
     pub level: u8,
     pub id: String,
     pub title: String,
@@ -31,7 +31,7 @@ pub struct Heading {
 
 /// A rendered Markdown body.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Body {
+pub(crate) struct Body {
     pub html: String,
     /// The HTML before `<!-- more -->`, or empty.
     pub summary: String,
@@ -41,7 +41,7 @@ pub struct Body {
 
 /// A problem at a byte range of the Markdown text.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Problem {
+pub(crate) struct Problem {
     pub span: Range<usize>,
     pub message: String,
     pub help: Option<String>,
@@ -51,10 +51,10 @@ pub struct Problem {
 /// Resolves an `@/` link target (without `@/`) to its URL; `Err(None)` for
 /// a file that exists but cannot be linked to for errors of its own
 /// (reported where they are), `Err(Some(_))` for no such file.
-pub type LinkFn<'a> = dyn Fn(&str) -> Result<String, Option<Unknown>> + Sync + 'a;
+pub(crate) type LinkFn<'a> = dyn Fn(&str) -> Result<String, Option<Unknown>> + Sync + 'a;
 
 /// What rendering needs from the site.
-pub struct Resolver<'a> {
+pub(crate) struct Resolver<'a> {
     /// `pricing.md` (an `@/` link without `@/`) → its URL path.
     pub link: &'a LinkFn<'a>,
     /// Renders one shortcode call to HTML.
@@ -72,7 +72,7 @@ fn options() -> Options {
 }
 
 /// Renders `text`, collecting every problem rather than stopping.
-pub fn render(text: &str, resolver: &Resolver<'_>) -> (Body, Vec<Problem>) {
+pub(crate) fn render(text: &str, resolver: &Resolver<'_>) -> (Body, Vec<Problem>) {
     let mut problems = Vec::new();
     let (calls, syntax) = shortcode::find(text);
     problems.extend(syntax.into_iter().map(|e| Problem {
@@ -110,7 +110,7 @@ pub fn render(text: &str, resolver: &Resolver<'_>) -> (Body, Vec<Problem>) {
 }
 
 /// Plain Markdown, no shortcodes (the `markdown` template filter).
-pub fn render_plain(text: &str, link: Option<&LinkFn<'_>>) -> String {
+pub(crate) fn render_plain(text: &str, link: Option<&LinkFn<'_>>) -> String {
     to_html(text, link, None).0.html
 }
 

@@ -10,7 +10,7 @@ use std::ops::Range;
 /// A shortcode argument value.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
-pub enum Arg {
+pub(crate) enum Arg {
     Str(String),
     Int(i64),
     Float(f64),
@@ -19,7 +19,7 @@ pub enum Arg {
 
 /// One shortcode call found in a text.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Call {
+pub(crate) struct Call {
     pub name: String,
     pub args: Vec<(String, Arg)>,
     pub body: Option<String>,
@@ -29,13 +29,13 @@ pub struct Call {
 
 /// A malformed call: what is wrong and where.
 #[derive(Debug, Clone, PartialEq)]
-pub struct SyntaxError {
+pub(crate) struct SyntaxError {
     pub message: String,
     pub span: Range<usize>,
 }
 
 /// Every call in `text`, in order, or the syntax errors found.
-pub fn find(text: &str) -> (Vec<Call>, Vec<SyntaxError>) {
+pub(crate) fn find(text: &str) -> (Vec<Call>, Vec<SyntaxError>) {
     let fences = fenced_ranges(text);
     let in_fence = |i: usize| fences.iter().any(|r| r.contains(&i));
     let mut calls = Vec::new();
@@ -267,7 +267,7 @@ impl Parser<'_> {
 /// Whether a shortcode's template uses `body` (the text between a call's
 /// `{% name() %}` and `{% end %}`): whether the name appears as a variable
 /// in one of its tags, outside strings and not after a `.`.
-pub fn uses_body(template: &str) -> bool {
+pub(crate) fn uses_body(template: &str) -> bool {
     let mut rest = template;
     while let Some(open) = rest.find('{') {
         let after = &rest[open + 1..];

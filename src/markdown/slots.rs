@@ -17,7 +17,7 @@
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
 /// The rendered shortcodes of one body and the tokens standing for them.
-pub struct Slots {
+pub(crate) struct Slots {
     prefix: String,
     html: Vec<String>,
     /// Per call: its start and length in the tokenized text, and in the
@@ -68,7 +68,7 @@ const BLOCKS: [&str; 36] = [
 impl Slots {
     /// Replaces each call's `range` of `text` by a token; `html[i]` is what
     /// call `i` rendered to. Returns the slots and the tokenized text.
-    pub fn new(
+    pub(crate) fn new(
         text: &str,
         ranges: &[std::ops::Range<usize>],
         html: Vec<String>,
@@ -95,7 +95,7 @@ impl Slots {
 
     /// The offset in the original text of `offset` in the tokenized text
     /// (a token's start and end map to its call's).
-    pub fn to_original(&self, offset: usize) -> usize {
+    pub(crate) fn to_original(&self, offset: usize) -> usize {
         let mut shift: isize = 0;
         for &(start, len, old_start, old_len) in &self.spans {
             if offset < start {
@@ -136,7 +136,7 @@ impl Slots {
 
     /// The events with every token in text replaced by its call's HTML,
     /// block-level HTML moved out of paragraphs and headings.
-    pub fn splice<'a>(&self, events: Vec<Event<'a>>) -> Vec<Event<'a>> {
+    pub(crate) fn splice<'a>(&self, events: Vec<Event<'a>>) -> Vec<Event<'a>> {
         let mut out = Cleaned::default();
         let mut open: Vec<Tag<'a>> = Vec::new();
         let mut after_heading: Vec<String> = Vec::new();
@@ -207,7 +207,7 @@ impl Slots {
 
     /// Replaces the tokens left in rendered HTML (in code, link targets or
     /// raw HTML, where no text event held them) by their calls' HTML.
-    pub fn fill(&self, html: String) -> String {
+    pub(crate) fn fill(&self, html: String) -> String {
         if !html.contains(&self.prefix) {
             return html;
         }
@@ -225,7 +225,7 @@ impl Slots {
 /// The tokens' prefix: `SCX`, then as many `Q` as it takes to occur in
 /// neither `text` nor `html` (it has no border, so it cannot overlap
 /// itself or be taken for a token by a neighbouring letter).
-pub fn token_prefix(text: &str, html: &[String]) -> String {
+pub(crate) fn token_prefix(text: &str, html: &[String]) -> String {
     let mut prefix = String::from("SCX");
     while text.contains(&prefix) || html.iter().any(|h| h.contains(&prefix)) {
         prefix.push('Q');
@@ -254,7 +254,7 @@ fn is_phrasing(tag: &Tag<'_>) -> bool {
 }
 
 /// Whether `html` holds an element that may not stand in a paragraph.
-pub fn is_block(html: &str) -> bool {
+pub(crate) fn is_block(html: &str) -> bool {
     let bytes = html.as_bytes();
     html.match_indices('<').any(|(i, _)| {
         let name: String = bytes[i + 1..]

@@ -23,7 +23,7 @@ const SOURCE: &str = include_str!("attribution.js");
 
 /// The script, for a first touch kept `window_days` days: the source
 /// without its comment lines and indentation, as every page carries it.
-pub fn script(window_days: u32) -> String {
+pub(crate) fn script(window_days: u32) -> String {
     let names = TOUCH_FIELDS
         .iter()
         .map(|n| format!("\"{n}\""))

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 /// One campaign of the registry.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Campaign {
+pub(crate) struct Campaign {
     pub id: String,
     pub name: String,
     /// Normalised with [`normalize_utm`].
@@ -22,19 +22,19 @@ pub struct Campaign {
 
 /// Where a campaign's links are posted: `utm_source` and `utm_medium`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Channel {
+pub(crate) struct Channel {
     pub source: String,
     pub medium: String,
 }
 
 /// What a printed one-pager's QR code tags its links with: `utm_source`
 /// and `utm_medium` (DESIGN.md's "Sales collateral").
-pub const PRINT_SOURCE: &str = "one-pager";
-pub const PRINT_MEDIUM: &str = "print";
+pub(crate) const PRINT_SOURCE: &str = "one-pager";
+pub(crate) const PRINT_MEDIUM: &str = "print";
 
 /// The UTM tags of one link.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Tags<'a> {
+pub(crate) struct Tags<'a> {
     pub source: &'a str,
     pub medium: &'a str,
     pub campaign: &'a str,
@@ -43,7 +43,7 @@ pub struct Tags<'a> {
 
 /// Lowercases and keeps letters, digits and `._-`; any other run of characters becomes
 /// one `_`. `Spring Launch!` and `spring_launch` both give `spring_launch`.
-pub fn normalize_utm(value: &str) -> String {
+pub(crate) fn normalize_utm(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     let mut gap = false;
     for c in value.trim().chars().flat_map(char::to_lowercase) {
@@ -66,7 +66,7 @@ pub fn normalize_utm(value: &str) -> String {
 /// to write instead. A value is checked rather than rewritten because the
 /// same campaign is also typed by hand in ad platforms and CRMs: the
 /// registry must say exactly what its links say.
-pub fn check_utm_spelling(value: &str) -> Result<(), String> {
+pub(crate) fn check_utm_spelling(value: &str) -> Result<(), String> {
     let normal = normalize_utm(value);
     let mixed = normal.contains('-') && normal.contains('_');
     match (normal == value, mixed) {
@@ -77,7 +77,7 @@ pub fn check_utm_spelling(value: &str) -> Result<(), String> {
 }
 
 /// `url` with the UTM tags appended to its query, before any `#fragment`.
-pub fn tag_url(url: &str, tags: &Tags<'_>) -> String {
+pub(crate) fn tag_url(url: &str, tags: &Tags<'_>) -> String {
     let (base, fragment) = match url.split_once('#') {
         Some((b, f)) => (b, Some(f)),
         None => (url, None),
@@ -106,7 +106,7 @@ pub fn tag_url(url: &str, tags: &Tags<'_>) -> String {
 }
 
 /// Percent-encodes everything but unreserved characters (RFC 3986).
-pub fn encode_query_value(value: &str) -> String {
+pub(crate) fn encode_query_value(value: &str) -> String {
     let mut out = String::with_capacity(value.len());
     for b in value.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {

@@ -12,11 +12,11 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
-pub use crate::model::providers::Provider;
+pub(crate) use crate::model::providers::Provider;
 use crate::util::html::escape;
 
 /// The last-touch parameters read from the visitor's URL.
-pub const TOUCH_FIELDS: [&str; 10] = [
+pub(crate) const TOUCH_FIELDS: [&str; 10] = [
     "utm_source",
     "utm_medium",
     "utm_campaign",
@@ -30,14 +30,14 @@ pub const TOUCH_FIELDS: [&str; 10] = [
 ];
 
 /// Hidden fields that describe the page the form is on.
-pub const PAGE_FIELDS: [&str; 4] = ["form_id", "campaign_id", "page", "variant"];
+pub(crate) const PAGE_FIELDS: [&str; 4] = ["form_id", "campaign_id", "page", "variant"];
 
 /// First-touch fields besides `ft_` + [`TOUCH_FIELDS`].
-pub const FIRST_TOUCH_EXTRA: [&str; 3] = ["ft_landing_page", "ft_referrer", "ft_at"];
+pub(crate) const FIRST_TOUCH_EXTRA: [&str; 3] = ["ft_landing_page", "ft_referrer", "ft_at"];
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum FieldKind {
+pub(crate) enum FieldKind {
     #[default]
     Text,
     Email,
@@ -51,7 +51,7 @@ pub enum FieldKind {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Field {
+pub(crate) struct Field {
     pub name: String,
     #[serde(rename = "type")]
     pub kind: FieldKind,
@@ -62,7 +62,7 @@ pub struct Field {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Form {
+pub(crate) struct Form {
     pub id: String,
     /// Where the browser posts; `None` only for Netlify, whose forms post
     /// to their success page or, without one, to the page itself.
@@ -79,7 +79,7 @@ pub struct Form {
 
 /// A form's success page, as written in site.toml and as resolved.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Redirect {
+pub(crate) struct Redirect {
     /// An `@/` link, a path, or an absolute URL.
     pub written: String,
     /// Where `written` is in site.toml.
@@ -88,7 +88,7 @@ pub struct Redirect {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub enum RedirectTo {
+pub(crate) enum RedirectTo {
     /// A page of the site, by its path (`/thanks/`), once the site is
     /// assembled and the page is known to be built.
     Page(String),
@@ -100,7 +100,7 @@ pub enum RedirectTo {
 
 /// The page a form is rendered on.
 #[derive(Debug, Clone, Copy)]
-pub struct Placement<'a> {
+pub(crate) struct Placement<'a> {
     /// The page's root-relative URL (with the base URL's path).
     pub page: &'a str,
     pub campaign: Option<&'a str>,
@@ -112,7 +112,7 @@ pub struct Placement<'a> {
 }
 
 /// Whether a user field name would collide with a field utmost adds.
-pub fn is_reserved(name: &str) -> bool {
+pub(crate) fn is_reserved(name: &str) -> bool {
     PAGE_FIELDS.contains(&name)
         || TOUCH_FIELDS.contains(&name)
         || FIRST_TOUCH_EXTRA.contains(&name)
@@ -122,7 +122,7 @@ pub fn is_reserved(name: &str) -> bool {
 }
 
 /// Every hidden attribution field name, in the order they are rendered.
-pub fn hidden_field_names() -> impl Iterator<Item = String> {
+pub(crate) fn hidden_field_names() -> impl Iterator<Item = String> {
     PAGE_FIELDS
         .iter()
         .chain(TOUCH_FIELDS.iter())
@@ -150,7 +150,7 @@ fn hidden_input(html: &mut String, name: &str, value: &str, extra: &str) {
 
 impl Form {
     /// The name an attribution field is sent under.
-    pub fn sent_name<'a>(&'a self, field: &'a str) -> &'a str {
+    pub(crate) fn sent_name<'a>(&'a self, field: &'a str) -> &'a str {
         self.rename.get(field).map_or(field, String::as_str)
     }
 
@@ -180,7 +180,7 @@ impl Form {
     }
 
     /// The form as HTML. `submit` overrides the button label.
-    pub fn render(&self, at: &Placement<'_>, submit: Option<&str>) -> String {
+    pub(crate) fn render(&self, at: &Placement<'_>, submit: Option<&str>) -> String {
         let id = escape(&self.id);
         let action = at
             .action

@@ -1,6 +1,6 @@
 //! The domain's pure types and rules, with no I/O.
 
-pub mod attribution_script;
-pub mod campaign;
-pub mod forms;
-pub mod providers;
+pub(crate) mod attribution_script;
+pub(crate) mod campaign;
+pub(crate) mod forms;
+pub(crate) mod providers;

@@ -26,7 +26,7 @@ use serde::Serialize;
 /// Where a form's submissions go.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Provider {
+pub(crate) enum Provider {
     /// Any endpoint that takes a urlencoded POST.
     #[default]
     Generic,
@@ -38,7 +38,7 @@ pub enum Provider {
 
 /// A problem with a form's settings: what is wrong, and what to write.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
+pub(crate) struct Problem {
     pub message: String,
     pub help: Option<String>,
 }
@@ -57,7 +57,7 @@ const SALESFORCE_ACTION: &str =
     "https://webto.salesforce.com/servlet/servlet.WebToLead?encoding=UTF-8";
 
 impl Provider {
-    pub const ALL: [Provider; 5] = [
+    pub(crate) const ALL: [Provider; 5] = [
         Provider::Generic,
         Provider::Formspree,
         Provider::Netlify,
@@ -65,7 +65,7 @@ impl Provider {
         Provider::Salesforce,
     ];
 
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Provider::Generic => "generic",
             Provider::Formspree => "formspree",
@@ -75,14 +75,14 @@ impl Provider {
         }
     }
 
-    pub fn from_name(name: &str) -> Option<Provider> {
+    pub(crate) fn from_name(name: &str) -> Option<Provider> {
         Provider::ALL.into_iter().find(|p| p.name() == name)
     }
 
     /// The honeypot input the backend filters on, if it filters on one.
     /// HubSpot and Salesforce run their own spam checks and would store a
     /// honeypot like any other field, so none is sent to them.
-    pub fn honeypot(self) -> Option<&'static str> {
+    pub(crate) fn honeypot(self) -> Option<&'static str> {
         match self {
             Provider::Generic => Some("_hp"),
             Provider::Formspree => Some("_gotcha"),
@@ -93,7 +93,7 @@ impl Provider {
 
     /// The hidden input that carries the absolute URL of the success page
     /// (Netlify takes it as the form's `action`, HubSpot inside `hs_context`).
-    pub fn redirect_field(self) -> Option<&'static str> {
+    pub(crate) fn redirect_field(self) -> Option<&'static str> {
         match self {
             Provider::Generic => Some("_redirect"),
             Provider::Formspree => Some("_next"),
@@ -104,7 +104,7 @@ impl Provider {
 
     /// Every input the provider's convention adds to a form, which no field,
     /// fixed hidden input or renamed attribution field may take.
-    pub fn own_fields(self) -> Vec<&'static str> {
+    pub(crate) fn own_fields(self) -> Vec<&'static str> {
         let mut names: Vec<&'static str> = self.honeypot().into_iter().collect();
         names.extend(self.redirect_field());
         match self {
@@ -117,14 +117,14 @@ impl Provider {
 
     /// Whether the backend can send the visitor to a page of another site
     /// after a submission (Netlify only shows pages of the site it deploys).
-    pub fn redirects_off_site(self) -> bool {
+    pub(crate) fn redirects_off_site(self) -> bool {
         self != Provider::Netlify
     }
 
     /// Checks where the form posts. `action` is `None` when site.toml
     /// leaves it out, which only Netlify allows (the form posts to the page
     /// itself and Netlify answers with its own success page).
-    pub fn check_action(self, action: Option<&str>) -> Result<(), Problem> {
+    pub(crate) fn check_action(self, action: Option<&str>) -> Result<(), Problem> {
         let Some(action) = action else {
             return match self {
                 Provider::Netlify => Ok(()),
@@ -167,7 +167,7 @@ impl Provider {
 
     /// Checks the fixed hidden inputs a provider requires, given the form's
     /// `action` (Salesforce: `oid`, the org id, matching any `orgId=`).
-    pub fn check_hidden<'a>(
+    pub(crate) fn check_hidden<'a>(
         self,
         action: Option<&str>,
         mut hidden: impl Iterator<Item = (&'a str, &'a str)>,
@@ -200,7 +200,7 @@ impl Provider {
 
     /// Whether a name may be sent to this backend. HubSpot stores every
     /// field as a contact property, and property names start with a letter.
-    pub fn check_name(self, name: &str) -> Result<(), Problem> {
+    pub(crate) fn check_name(self, name: &str) -> Result<(), Problem> {
         if self == Provider::Hubspot && !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
             return Err(Problem::new(
                 format!(
@@ -324,7 +324,7 @@ fn is_guid(text: &str) -> bool {
 }
 
 /// A Salesforce record id with a key prefix: 15 or 18 letters and digits.
-pub fn is_salesforce_id(text: &str, prefix: &str) -> bool {
+pub(crate) fn is_salesforce_id(text: &str, prefix: &str) -> bool {
     (text.len() == 15 || text.len() == 18)
         && text.starts_with(prefix)
         && text.bytes().all(|b| b.is_ascii_alphanumeric())

@@ -27,10 +27,10 @@ use crate::util::layout::{
 };
 
 /// The file that marks a folder as utmost's output.
-pub const MARKER: &str = ".utmost-output";
+pub(crate) const MARKER: &str = ".utmost-output";
 
 /// What the marker says to a person who opens it.
-pub const MARKER_TEXT: &str = "This folder was written by utmost (`utmost build`).\n\
+pub(crate) const MARKER_TEXT: &str = "This folder was written by utmost (`utmost build`).\n\
 Every build replaces everything in it, except the dotfiles and dot-folders at\n\
 its top (such as .git or .well-known) that the site does not provide itself.\n\
 Delete this file to make utmost ask before replacing the folder again.\n";
@@ -47,7 +47,7 @@ const KEPT: [(&str, &str); 6] = [
 
 /// Where a build writes, checked.
 #[derive(Debug, Clone)]
-pub struct Plan {
+pub(crate) struct Plan {
     /// The output folder, resolved.
     pub out: PathBuf,
     /// The manifest, resolved; `None` when the build writes none.
@@ -55,7 +55,7 @@ pub struct Plan {
 }
 
 /// What the guard is asked to allow.
-pub struct Request<'a> {
+pub(crate) struct Request<'a> {
     pub root: &'a Path,
     /// `--out` as given (relative to the working directory), if given.
     pub out_flag: Option<&'a Path>,
@@ -142,7 +142,7 @@ impl Sources {
 }
 
 /// Checks where a build writes; every refusal as a diagnostic.
-pub fn check(request: &Request<'_>) -> Result<Plan, Vec<Diagnostic>> {
+pub(crate) fn check(request: &Request<'_>) -> Result<Plan, Vec<Diagnostic>> {
     let placed = Placed::read(request.root);
     let out_given = request
         .out_flag
@@ -339,7 +339,7 @@ fn home() -> Option<PathBuf> {
 
 /// The staging, previous-output and journal folders an interrupted build
 /// may leave beside an output folder (`.public.utmost-new`…).
-pub fn is_leftover(name: &str) -> bool {
+pub(crate) fn is_leftover(name: &str) -> bool {
     name.starts_with('.')
         && [".utmost-new", ".utmost-old", ".utmost-carry"]
             .iter()
@@ -348,7 +348,7 @@ pub fn is_leftover(name: &str) -> bool {
 
 /// `path` made absolute, its symbolic links and `..` resolved, even where
 /// its last components do not exist yet.
-pub fn resolve(path: &Path) -> std::io::Result<PathBuf> {
+pub(crate) fn resolve(path: &Path) -> std::io::Result<PathBuf> {
     let absolute = std::path::absolute(path)?;
     let mut resolved = PathBuf::new();
     let mut exists = true;

@@ -14,7 +14,7 @@ use crate::render::facts::PageFacts;
 use crate::site::{ONE_PAGER, Site};
 
 #[derive(Serialize)]
-pub struct Manifest<'a> {
+pub(crate) struct Manifest<'a> {
     pub generator: &'static str,
     pub base_url: &'a str,
     pub pages: Vec<PageRecord<'a>>,
@@ -23,7 +23,7 @@ pub struct Manifest<'a> {
 }
 
 #[derive(Serialize)]
-pub struct PageRecord<'a> {
+pub(crate) struct PageRecord<'a> {
     pub path: String,
     pub url: String,
     pub source: String,
@@ -41,7 +41,7 @@ pub struct PageRecord<'a> {
 }
 
 #[derive(Serialize)]
-pub struct CampaignRecord<'a> {
+pub(crate) struct CampaignRecord<'a> {
     pub id: &'a str,
     pub name: &'a str,
     pub utm_campaign: &'a str,
@@ -54,7 +54,7 @@ pub struct CampaignRecord<'a> {
 
 /// A ready-to-paste tagged URL for one channel and page.
 #[derive(Serialize, Clone, Debug, PartialEq)]
-pub struct Link {
+pub(crate) struct Link {
     pub page: String,
     pub source: String,
     pub medium: String,
@@ -62,7 +62,7 @@ pub struct Link {
 }
 
 #[derive(Serialize)]
-pub struct FormRecord<'a> {
+pub(crate) struct FormRecord<'a> {
     pub id: &'a str,
     pub action: Option<&'a str>,
     pub provider: &'static str,
@@ -97,7 +97,7 @@ fn print_links(site: &Site, pages: &[PageRecord<'_>], campaign: &str) -> Vec<Lin
 }
 
 /// Builds the manifest from the site and what each rendered page says.
-pub fn build<'a>(site: &'a Site, facts: &[Arc<PageFacts>]) -> Manifest<'a> {
+pub(crate) fn build<'a>(site: &'a Site, facts: &[Arc<PageFacts>]) -> Manifest<'a> {
     let mut pages = Vec::new();
     for (i, output) in site.outputs.iter().enumerate() {
         let entry = &site.entries[output.entry];

@@ -4,10 +4,10 @@
 //! exactly as it was. Which folder may be written is `output_guard.rs`'s
 //! decision, made before.
 
-pub mod guard;
-pub mod manifest;
-pub mod sitemap;
-pub mod swap;
+pub(crate) mod guard;
+pub(crate) mod manifest;
+pub(crate) mod sitemap;
+pub(crate) mod swap;
 
 use std::collections::HashSet;
 use std::io;
@@ -24,14 +24,14 @@ use crate::source::theme::{StaticSource, Theme};
 
 /// A file of the build.
 #[derive(Debug, Clone)]
-pub enum File {
+pub(crate) enum File {
     Text(Arc<str>, Arc<str>),
     Copy(Arc<str>, PathBuf),
     Bytes(Arc<str>, &'static [u8]),
 }
 
 impl File {
-    pub fn from_static(output: &str, source: &StaticSource) -> File {
+    pub(crate) fn from_static(output: &str, source: &StaticSource) -> File {
         match source {
             StaticSource::Disk(p) => File::Copy(output.into(), p.clone()),
             StaticSource::Embedded(b) => File::Bytes(output.into(), b),
@@ -39,19 +39,19 @@ impl File {
     }
 
     /// Its path relative to the output directory.
-    pub fn output(&self) -> &str {
+    pub(crate) fn output(&self) -> &str {
         self.name()
     }
 
     /// Its path, shared.
-    pub fn name(&self) -> &Arc<str> {
+    pub(crate) fn name(&self) -> &Arc<str> {
         match self {
             File::Text(o, _) | File::Copy(o, _) | File::Bytes(o, _) => o,
         }
     }
 
     /// Its content (read from disk for copies).
-    pub fn bytes(&self) -> io::Result<Vec<u8>> {
+    pub(crate) fn bytes(&self) -> io::Result<Vec<u8>> {
         match self {
             File::Text(_, text) => Ok(text.as_bytes().to_vec()),
             File::Bytes(_, bytes) => Ok(bytes.to_vec()),
@@ -61,7 +61,7 @@ impl File {
 
     /// Its content, a copied file read only where it still lies inside
     /// `site` (what the preview server serves).
-    pub fn read_in(&self, site: &SiteRoot) -> io::Result<Vec<u8>> {
+    pub(crate) fn read_in(&self, site: &SiteRoot) -> io::Result<Vec<u8>> {
         match self {
             File::Copy(_, source) => site.read(source),
             _ => self.bytes(),
@@ -90,7 +90,7 @@ impl File {
 
 /// Everything the output directory will hold. Rendered pages win over
 /// static files of the same name; the site's static files over the theme's.
-pub fn files(site: &Site, theme: &Theme, pages: &[Page], sitemap: Arc<str>) -> Vec<File> {
+pub(crate) fn files(site: &Site, theme: &Theme, pages: &[Page], sitemap: Arc<str>) -> Vec<File> {
     // Pages win over static files and assets of the same name. Pages are
     // `index.html` files and `404.html`: only files so named are looked up.
     let page_like = |name: &&str| *name == "404.html" || name.ends_with("index.html");
@@ -141,7 +141,7 @@ pub fn files(site: &Site, theme: &Theme, pages: &[Page], sitemap: Arc<str>) -> V
 /// `output_swap.rs`): the dotfiles at its top that the build does not
 /// provide are kept, and what an interrupted build left is undone first.
 /// Copied files are read only from inside `site`.
-pub fn write_atomically(out: &Path, files: &[File], site: &SiteRoot) -> io::Result<()> {
+pub(crate) fn write_atomically(out: &Path, files: &[File], site: &SiteRoot) -> io::Result<()> {
     let swap = Swap::beside(out);
     swap.recover()?;
     let staging = &swap.staging;
@@ -160,7 +160,7 @@ pub fn write_atomically(out: &Path, files: &[File], site: &SiteRoot) -> io::Resu
 }
 
 /// The names at the top of the output that a build writes.
-pub fn top_level_names(files: &[File]) -> HashSet<&str> {
+pub(crate) fn top_level_names(files: &[File]) -> HashSet<&str> {
     files
         .iter()
         .map(|f| f.output().split('/').next().unwrap_or_default())
@@ -197,7 +197,7 @@ fn write_all(dir: &Path, files: &[File], site: &SiteRoot) -> io::Result<()> {
 }
 
 /// Writes one file through a temporary sibling and a rename.
-pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+pub(crate) fn write_file_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let tmp = path.with_extension("utmost-tmp");
     std::fs::write(&tmp, bytes)?;
     std::fs::rename(&tmp, path)

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use crate::render::PageFacts;
 use crate::site::{Output, Site};
 
-pub fn robots(site: &Site) -> String {
+pub(crate) fn robots(site: &Site) -> String {
     format!(
         "User-agent: *\nAllow: /\n\nSitemap: {}\n",
         site.permalink("/sitemap.xml")
@@ -16,7 +16,7 @@ pub fn robots(site: &Site) -> String {
 
 /// Every page and section that may be indexed (not variants or rep copies,
 /// which point at their page, nor pages that say `noindex`).
-pub fn sitemap(site: &Site, facts: &[Arc<PageFacts>]) -> String {
+pub(crate) fn sitemap(site: &Site, facts: &[Arc<PageFacts>]) -> String {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );

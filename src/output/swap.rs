@@ -24,7 +24,7 @@ use std::path::{Path, PathBuf};
 use crate::output::guard::{MARKER, MARKER_TEXT, is_leftover};
 
 /// The output folder and the folders beside it.
-pub struct Swap {
+pub(crate) struct Swap {
     out: PathBuf,
     pub staging: PathBuf,
     previous: PathBuf,
@@ -32,7 +32,7 @@ pub struct Swap {
 }
 
 impl Swap {
-    pub fn beside(out: &Path) -> Swap {
+    pub(crate) fn beside(out: &Path) -> Swap {
         let name = out
             .file_name()
             .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
@@ -47,7 +47,7 @@ impl Swap {
     }
 
     /// Undoes what an interrupted build left behind.
-    pub fn recover(&self) -> io::Result<()> {
+    pub(crate) fn recover(&self) -> io::Result<()> {
         let carried = self.read_journal()?;
         if exists(&self.previous) && !exists(&self.out) {
             // Cut between the two renames: the previous output goes back.
@@ -67,7 +67,7 @@ impl Swap {
     /// Marks the written build as utmost's, carries the output's dotfiles
     /// into it and swaps it in. `provided` names what the build writes at
     /// its top level. On an error, [`Swap::recover`] puts everything back.
-    pub fn install(&self, provided: &dyn Fn(&str) -> bool) -> io::Result<()> {
+    pub(crate) fn install(&self, provided: &dyn Fn(&str) -> bool) -> io::Result<()> {
         std::fs::write(self.staging.join(MARKER), MARKER_TEXT)?;
         let carried = self.dotfiles(provided)?;
         if !carried.is_empty() {

@@ -16,7 +16,7 @@ use std::net::IpAddr;
 
 /// The host names the preview answers to, and its port.
 #[derive(Debug, Clone)]
-pub struct Allowed {
+pub(crate) struct Allowed {
     port: u16,
     names: Vec<String>,
     /// Bound to every interface: any IP literal is a name of this server.
@@ -24,7 +24,7 @@ pub struct Allowed {
 }
 
 impl Allowed {
-    pub fn new(bind: &str, port: u16) -> Allowed {
+    pub(crate) fn new(bind: &str, port: u16) -> Allowed {
         let bind = bind.trim_start_matches('[').trim_end_matches(']');
         let bound: Option<IpAddr> = bind.parse().ok();
         let mut names = vec!["localhost".into(), "127.0.0.1".into(), "[::1]".into()];
@@ -42,7 +42,7 @@ impl Allowed {
 
     /// Whether `authority` (`host[:port]`, as in a Host header or an
     /// origin) names this server.
-    pub fn host(&self, authority: &str) -> bool {
+    pub(crate) fn host(&self, authority: &str) -> bool {
         let (name, port) = split_authority(authority);
         let port_ok = match port {
             Some(p) => {
@@ -62,7 +62,7 @@ impl Allowed {
 
     /// Whether a POST with these `Origin` and `Referer` headers comes from
     /// the preview's own pages.
-    pub fn same_origin(&self, origin: Option<&str>, referer: Option<&str>) -> bool {
+    pub(crate) fn same_origin(&self, origin: Option<&str>, referer: Option<&str>) -> bool {
         match (origin, referer) {
             (Some(origin), _) => origin
                 .strip_prefix("http://")
@@ -76,7 +76,7 @@ impl Allowed {
     }
 
     /// The preview's addresses, for an error message.
-    pub fn describe(&self) -> String {
+    pub(crate) fn describe(&self) -> String {
         format!(
             "http://127.0.0.1:{port}/ or http://localhost:{port}/",
             port = self.port

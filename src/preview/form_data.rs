@@ -10,18 +10,18 @@ use crate::util::http::paths::percent_decode;
 
 /// How a form body is encoded.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Encoding {
+pub(crate) enum Encoding {
     UrlEncoded,
     Multipart { boundary: String },
 }
 
 /// Pairs in the order they were sent.
-pub type Fields = Vec<(String, String)>;
+pub(crate) type Fields = Vec<(String, String)>;
 
 /// The encoding a Content-Type names; `None` for anything but a form post
 /// (JSON, text, no type at all). A multipart type without a usable
 /// boundary is an error.
-pub fn encoding(content_type: Option<&str>) -> Option<Result<Encoding, String>> {
+pub(crate) fn encoding(content_type: Option<&str>) -> Option<Result<Encoding, String>> {
     let mut parts = content_type?.split(';');
     let media = parts.next()?.trim().to_ascii_lowercase();
     match media.as_str() {
@@ -46,7 +46,7 @@ pub fn encoding(content_type: Option<&str>) -> Option<Result<Encoding, String>> 
 }
 
 /// Parses a body; an error says what is wrong with it.
-pub fn parse(encoding: &Encoding, body: &[u8]) -> Result<Fields, String> {
+pub(crate) fn parse(encoding: &Encoding, body: &[u8]) -> Result<Fields, String> {
     match encoding {
         Encoding::UrlEncoded => {
             let text = std::str::from_utf8(body).map_err(|_| "the form data is not UTF-8")?;
@@ -58,7 +58,7 @@ pub fn parse(encoding: &Encoding, body: &[u8]) -> Result<Fields, String> {
 
 /// `application/x-www-form-urlencoded` pairs (a name without `=` has an
 /// empty value); `None` when an escape does not decode to UTF-8.
-pub fn url_encoded(body: &str) -> Option<Fields> {
+pub(crate) fn url_encoded(body: &str) -> Option<Fields> {
     let decode = |s: &str| percent_decode(&s.replace('+', " "));
     body.split('&')
         .filter(|p| !p.is_empty())

@@ -13,12 +13,16 @@ use crate::preview::paths::local_redirect;
 use crate::util::http::Response;
 use crate::util::terminal_text::visible;
 
-pub const LEADS_FILE: &str = ".utmost/preview-leads.jsonl";
+pub(crate) const LEADS_FILE: &str = ".utmost/preview-leads.jsonl";
 
 /// Handles one submission; returns the redirect the browser follows.
 /// The fields arrive in order, already checked to come from the preview's
 /// own pages.
-pub fn receive(root: &Path, built: Option<Arc<Built>>, sent: &[(String, String)]) -> Response {
+pub(crate) fn receive(
+    root: &Path,
+    built: Option<Arc<Built>>,
+    sent: &[(String, String)],
+) -> Response {
     let find = |fields: &[(String, String)], name: &str| {
         fields
             .iter()

@@ -10,11 +10,11 @@
 //! and form posts only from its own pages. Nothing is written to the output
 //! directory.
 
-pub mod access;
-pub mod form_data;
-pub mod leads;
-pub mod paths;
-pub mod watch;
+pub(crate) mod access;
+pub(crate) mod form_data;
+pub(crate) mod leads;
+pub(crate) mod paths;
+pub(crate) mod watch;
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -36,11 +36,11 @@ use crate::source::confine::SiteRoot;
 use crate::util::progress::Progress;
 
 /// Where forms post in preview.
-pub const LEAD_PATH: &str = "/__utmost/lead";
+pub(crate) const LEAD_PATH: &str = "/__utmost/lead";
 const EVENTS_PATH: &str = "/__utmost/events";
 
 #[derive(Debug, Clone)]
-pub struct ServeOptions {
+pub(crate) struct ServeOptions {
     pub root: PathBuf,
     pub bind: String,
     pub port: u16,
@@ -89,7 +89,7 @@ struct Shared {
 }
 
 /// Runs the preview server until the process is stopped.
-pub fn serve(options: ServeOptions) -> Result<(), String> {
+pub(crate) fn serve(options: ServeOptions) -> Result<(), String> {
     let bind = options.bind.trim_start_matches('[').trim_end_matches(']');
     let listener = TcpListener::bind((bind, options.port))
         .map_err(|e| format!("cannot listen on {}:{}: {e}", options.bind, options.port))?;

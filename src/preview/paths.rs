@@ -7,7 +7,7 @@
 /// backslash (which browsers read as `/`); anything beyond ASCII is
 /// percent-encoded. `None` for anything else: `//evil.example` and
 /// `https://…` would leave the site, CR and LF would end the header.
-pub fn local_redirect(target: &str) -> Option<String> {
+pub(crate) fn local_redirect(target: &str) -> Option<String> {
     let rest = target.strip_prefix('/')?;
     let bad = |c: char| c.is_control() || c.is_whitespace() || c == '\\';
     if rest.starts_with('/') || target.contains(bad) {

@@ -15,7 +15,7 @@ use notify::{EventKind, RecursiveMode, Watcher};
 use crate::util::layout::{CONFIG_FILE, SOURCE_DIRS};
 
 /// The folders of a site whose files feed the build.
-pub const WATCHED_DIRS: [&str; 4] = SOURCE_DIRS;
+pub(crate) const WATCHED_DIRS: [&str; 4] = SOURCE_DIRS;
 
 /// How long the file system must stay quiet before a rebuild: long enough
 /// for an editor's write-then-rename, short enough to feel instant.
@@ -28,13 +28,13 @@ const LONGEST_WAIT: Duration = Duration::from_millis(300);
 
 /// Changed paths, relative to the site root.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
-pub struct Batch {
+pub(crate) struct Batch {
     pub paths: Vec<PathBuf>,
 }
 
 impl Batch {
     /// Whether every change is a stylesheet (swapped without a reload).
-    pub fn only_css(&self) -> bool {
+    pub(crate) fn only_css(&self) -> bool {
         !self.paths.is_empty()
             && self
                 .paths
@@ -44,7 +44,7 @@ impl Batch {
 }
 
 /// Whether a path (relative to the root) can change the build.
-pub fn is_relevant(rel: &Path) -> bool {
+pub(crate) fn is_relevant(rel: &Path) -> bool {
     let mut parts = rel.components().map(|c| c.as_os_str().to_string_lossy());
     let Some(first) = parts.next() else {
         return false;
@@ -110,7 +110,7 @@ impl Burst {
 }
 
 /// A running watcher and its stream of raw events.
-pub struct SiteWatcher {
+pub(crate) struct SiteWatcher {
     root: PathBuf,
     _watcher: notify::RecommendedWatcher,
     events: Receiver<notify::Result<notify::Event>>,
@@ -118,7 +118,7 @@ pub struct SiteWatcher {
 
 impl SiteWatcher {
     /// Watches site.toml and the site's source folders under `root`.
-    pub fn new(root: &Path) -> notify::Result<SiteWatcher> {
+    pub(crate) fn new(root: &Path) -> notify::Result<SiteWatcher> {
         let (tx, events) = std::sync::mpsc::channel();
         let mut watcher = notify::recommended_watcher(move |e| {
             let _ = tx.send(e);
@@ -140,7 +140,7 @@ impl SiteWatcher {
 
     /// Blocks until something relevant changed, then waits for the burst to
     /// settle. `None` when the watcher has stopped.
-    pub fn next_batch(&mut self) -> Option<Batch> {
+    pub(crate) fn next_batch(&mut self) -> Option<Batch> {
         let mut batch = Batch::default();
         let mut burst = Burst::default();
         loop {

@@ -19,7 +19,7 @@ use crate::render::views::{self, PageView, SiteView};
 use crate::site::{Output, Site};
 
 /// Renders the body of `output`, with every problem found in it.
-pub fn render(site: &Site, engine: &Engine, output: &Output) -> (Body, Vec<Diagnostic>) {
+pub(crate) fn render(site: &Site, engine: &Engine, output: &Output) -> (Body, Vec<Diagnostic>) {
     let entry = &site.entries[output.entry];
     if entry.generated {
         return (Body::default(), Vec::new());

@@ -25,7 +25,7 @@ use crate::site::Site;
 use crate::source::theme::{TemplateSource, Theme};
 
 /// Tera with the theme loaded, and the sources for error reports.
-pub struct Engine {
+pub(crate) struct Engine {
     pub tera: Tera,
     sources: BTreeMap<String, TemplateSource>,
     /// Templates left out for their errors (or for a broken parent or
@@ -62,7 +62,7 @@ fn unknown_name<'a>(
 }
 
 /// A template that failed to render.
-pub struct RenderError {
+pub(crate) struct RenderError {
     pub diagnostic: Diagnostic,
     /// The error is a template function's unknown name (a form, campaign
     /// or page): the mistake may be in what the template was given.
@@ -72,7 +72,7 @@ pub struct RenderError {
 impl Engine {
     /// Parses every template and reports every problem in them. Templates
     /// with errors are left out, with those that extend or include them.
-    pub fn new(
+    pub(crate) fn new(
         theme: &Theme,
         site: Arc<Site>,
         options: &RenderOptions,
@@ -140,26 +140,30 @@ impl Engine {
         (engine, diagnostics)
     }
 
-    pub fn has(&self, name: &str) -> bool {
+    pub(crate) fn has(&self, name: &str) -> bool {
         self.sources.contains_key(name)
     }
 
     /// Whether a template exists but was left out for its errors.
-    pub fn is_broken(&self, name: &str) -> bool {
+    pub(crate) fn is_broken(&self, name: &str) -> bool {
         self.broken.contains(name)
     }
 
     /// The shortcodes the theme and site provide, by name.
-    pub fn shortcode_names(&self) -> Vec<&str> {
+    pub(crate) fn shortcode_names(&self) -> Vec<&str> {
         self.shortcodes.keys().map(String::as_str).collect()
     }
 
     /// Whether shortcode `name` uses the body of a `{% name() %}` call.
-    pub fn shortcode_uses_body(&self, name: &str) -> bool {
+    pub(crate) fn shortcode_uses_body(&self, name: &str) -> bool {
         self.shortcodes.get(name).copied().unwrap_or(false)
     }
 
-    pub fn render(&self, name: &str, context: &tera::Context) -> Result<String, Box<RenderError>> {
+    pub(crate) fn render(
+        &self,
+        name: &str,
+        context: &tera::Context,
+    ) -> Result<String, Box<RenderError>> {
         UNKNOWN.with(|u| u.borrow_mut().take());
         self.tera.render(name, context).map_err(|e| {
             let mut diagnostic = template_errors::diagnostic(&e, &self.sources, Some(name));
@@ -295,7 +299,7 @@ fn campaign_url(site: &Site, kwargs: &Kwargs, state: &State) -> TeraResult<Strin
 
 /// `@/file.md` → its URL; `/x/` and `style.css` → root-relative URLs;
 /// absolute http(s) URLs unchanged. Anything else is refused.
-pub fn get_url(site: &Site, path: &str) -> TeraResult<String> {
+pub(crate) fn get_url(site: &Site, path: &str) -> TeraResult<String> {
     if let Some(rel) = path.strip_prefix("@/") {
         let (file, fragment) = rel
             .split_once('#')
@@ -338,7 +342,7 @@ const MONTHS: [&str; 12] = [
 ];
 
 /// Formats a `YYYY-MM-DD` date with `%Y %m %d %-d %e %B %b %%`.
-pub fn format_date(date: &str, format: &str) -> Option<String> {
+pub(crate) fn format_date(date: &str, format: &str) -> Option<String> {
     let year: u32 = date.get(0..4)?.parse().ok()?;
     let month: usize = date.get(5..7)?.parse().ok()?;
     let day: u32 = date.get(8..10)?.parse().ok()?;

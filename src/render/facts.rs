@@ -5,7 +5,7 @@
 
 /// What a rendered page says about itself, read once from its HTML.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct PageFacts {
+pub(crate) struct PageFacts {
     /// The forms on the page, by id.
     pub forms: Vec<String>,
     /// The page asks search engines not to index it (`<meta name="robots"
@@ -23,7 +23,7 @@ impl PageFacts {
 }
 
 /// Form ids found in one rendered page.
-pub fn forms_in(html: &str) -> Vec<String> {
+pub(crate) fn forms_in(html: &str) -> Vec<String> {
     let mut ids: Vec<String> = html
         .split("data-utmost-form=\"")
         .skip(1)

@@ -9,7 +9,7 @@ use crate::util::html::escape;
 use crate::util::url_safety::{ScriptUrl, decode_references};
 
 /// Applies every page guarantee to rendered HTML.
-pub fn finish_page(html: String, campaign: Option<&str>, script: &str) -> String {
+pub(crate) fn finish_page(html: String, campaign: Option<&str>, script: &str) -> String {
     // NUL is never valid in HTML text; front matter can carry one ("\u0000").
     let html = if html.contains('\0') {
         html.replace('\0', "\u{FFFD}")
@@ -28,7 +28,7 @@ pub fn finish_page(html: String, campaign: Option<&str>, script: &str) -> String
 }
 
 /// Whether the page carries `<meta name="robots" content="…noindex…">`.
-pub fn is_noindex(html: &str) -> bool {
+pub(crate) fn is_noindex(html: &str) -> bool {
     let Some(head_end) = find_ci(html, "</head>") else {
         return false;
     };
@@ -148,7 +148,7 @@ fn number_ids(out: &mut String, form: &str, n: usize) {
 /// The error for a page whose HTML carries a script URL. It points at the
 /// page's source where the URL is written there (a shortcode's argument),
 /// else names the template that wrote it.
-pub fn script_url_error(
+pub(crate) fn script_url_error(
     found: &ScriptUrl,
     source: &std::path::Path,
     text: &str,

@@ -5,13 +5,13 @@
 //! Each page then gets utmost's guarantees (`html::finish_page`). Nothing is
 //! written here: `output.rs` writes, `serve` may serve from memory.
 
-pub mod body;
-pub mod engine;
-pub mod facts;
-pub mod finish;
-pub mod qr;
-pub mod template_errors;
-pub mod views;
+pub(crate) mod body;
+pub(crate) mod engine;
+pub(crate) mod facts;
+pub(crate) mod finish;
+pub(crate) mod qr;
+pub(crate) mod template_errors;
+pub(crate) mod views;
 
 use std::collections::HashMap;
 use std::sync::{Arc, OnceLock};
@@ -25,11 +25,11 @@ use crate::render::engine::{Engine, RenderError};
 use crate::site::{COLLATERAL_TEMPLATE, Output, Site};
 use crate::util::fnv::{FnvBuild, hash_of};
 use crate::util::progress::Progress;
-pub use facts::PageFacts;
+pub(crate) use facts::PageFacts;
 use views::{CampaignView, SectionView, SiteView};
 
 /// One rendered file: its path relative to the output directory, and text.
-pub type Page = (Arc<str>, Arc<str>);
+pub(crate) type Page = (Arc<str>, Arc<str>);
 
 /// What one output rendered to, kept so that a rebuild can reuse it.
 #[derive(Clone)]
@@ -48,7 +48,7 @@ struct Cached {
 /// the order of that render's `site.outputs`, found by its position when the
 /// site's outputs are the same (an edit in place) and by path otherwise.
 #[derive(Clone, Default)]
-pub struct RenderCache {
+pub(crate) struct RenderCache {
     global: u64,
     /// The outputs rendered, and what each rendered to, in that order.
     rendered: Arc<Vec<Output>>,
@@ -60,7 +60,7 @@ pub struct RenderCache {
 
 impl RenderCache {
     /// The key of what all pages shared when this was rendered.
-    pub fn global(&self) -> u64 {
+    pub(crate) fn global(&self) -> u64 {
         self.global
     }
 
@@ -86,7 +86,7 @@ impl RenderCache {
 }
 
 /// The rendered pages, and the forms found on each.
-pub struct Rendered {
+pub(crate) struct Rendered {
     pub pages: Vec<Page>,
     /// How many outputs were rendered anew (the rest were reused).
     pub fresh: usize,
@@ -101,7 +101,7 @@ pub struct Rendered {
 /// errors of its own (reported when it was loaded, or in the page's front
 /// matter) is left out; the result is then an error, perhaps with no
 /// diagnostic of its own.
-pub fn render_site(
+pub(crate) fn render_site(
     site: &Arc<Site>,
     engine: &Engine,
     progress: &Progress,
@@ -302,7 +302,7 @@ fn with_pages(d: Diagnostic, sources: &[&str]) -> Diagnostic {
 }
 
 /// `/blog/post/` → `blog/post/index.html`.
-pub fn index_file(path: &str) -> String {
+pub(crate) fn index_file(path: &str) -> String {
     format!("{}index.html", &path[1..])
 }
 

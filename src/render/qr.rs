@@ -13,7 +13,7 @@ use crate::util::html::escape;
 const QUIET: usize = 4;
 
 /// `url` as an SVG QR code, or an error if it is too long to encode.
-pub fn svg(url: &str) -> Result<String, String> {
+pub(crate) fn svg(url: &str) -> Result<String, String> {
     let code = QRBuilder::new(url).ecl(ECL::M).build().map_err(|_| {
         let start: String = url.chars().take(60).collect();
         format!(

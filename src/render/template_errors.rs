@@ -17,7 +17,7 @@ use crate::source::theme::TemplateSource;
 
 /// One problem found in one template.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Report {
+pub(crate) struct Report {
     /// The template's name (`page.html`).
     pub template: String,
     pub diagnostic: Diagnostic,
@@ -25,7 +25,7 @@ pub struct Report {
 
 /// Every problem `error` describes, each in its template. `fallback` names
 /// the template being loaded or rendered, for errors without a place.
-pub fn reports(
+pub(crate) fn reports(
     error: &tera::Error,
     sources: &BTreeMap<String, TemplateSource>,
     fallback: Option<&str>,
@@ -93,7 +93,7 @@ pub fn reports(
 }
 
 /// The first diagnostic of [`reports`] (rendering stops at one error).
-pub fn diagnostic(
+pub(crate) fn diagnostic(
     error: &tera::Error,
     sources: &BTreeMap<String, TemplateSource>,
     fallback: Option<&str>,

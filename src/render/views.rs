@@ -15,7 +15,7 @@ use crate::site::{Entry, Output, Site};
 use crate::source::config::{Paper, Rep};
 
 #[derive(Serialize)]
-pub struct SiteView<'a> {
+pub(crate) struct SiteView<'a> {
     pub title: &'a str,
     pub description: &'a str,
     pub language: &'a str,
@@ -26,7 +26,7 @@ pub struct SiteView<'a> {
 }
 
 impl<'a> SiteView<'a> {
-    pub fn new(site: &'a Site) -> Self {
+    pub(crate) fn new(site: &'a Site) -> Self {
         let c = &site.config;
         SiteView {
             title: &c.title,
@@ -40,7 +40,7 @@ impl<'a> SiteView<'a> {
 }
 
 #[derive(Serialize)]
-pub struct PageView<'a> {
+pub(crate) struct PageView<'a> {
     pub title: &'a str,
     pub description: &'a str,
     pub path: String,
@@ -72,7 +72,7 @@ pub struct PageView<'a> {
 }
 
 #[derive(Serialize)]
-pub struct QrView {
+pub(crate) struct QrView {
     pub url: String,
     /// Inline SVG, safe to print with `| safe`.
     pub svg: String,
@@ -83,7 +83,7 @@ pub struct QrView {
 ///
 /// [`with_pages`]: SectionView::with_pages
 #[derive(Serialize)]
-pub struct SectionView<'a> {
+pub(crate) struct SectionView<'a> {
     #[serde(flatten)]
     pub page: PageView<'a>,
     pub subsections: Vec<SubsectionView<'a>>,
@@ -91,7 +91,7 @@ pub struct SectionView<'a> {
 
 impl SectionView<'_> {
     /// The section as a template value, `pages` placed before `subsections`.
-    pub fn with_pages(&self, pages: Vec<tera::Value>) -> tera::Value {
+    pub(crate) fn with_pages(&self, pages: Vec<tera::Value>) -> tera::Value {
         let value = tera::Value::from_serializable(self);
         let Some(mut map) = value.into_map() else {
             return tera::Value::none();
@@ -103,7 +103,7 @@ impl SectionView<'_> {
 }
 
 #[derive(Serialize)]
-pub struct SubsectionView<'a> {
+pub(crate) struct SubsectionView<'a> {
     pub title: &'a str,
     pub description: &'a str,
     pub path: String,
@@ -111,7 +111,7 @@ pub struct SubsectionView<'a> {
 }
 
 #[derive(Serialize)]
-pub struct CampaignView<'a> {
+pub(crate) struct CampaignView<'a> {
     pub id: &'a str,
     pub name: &'a str,
     pub utm_campaign: &'a str,
@@ -121,7 +121,7 @@ pub struct CampaignView<'a> {
 }
 
 impl<'a> CampaignView<'a> {
-    pub fn new(c: &'a Campaign) -> Self {
+    pub(crate) fn new(c: &'a Campaign) -> Self {
         CampaignView {
             id: &c.id,
             name: &c.name,
@@ -135,7 +135,7 @@ impl<'a> CampaignView<'a> {
 
 /// One collateral page, for `collateral.html`.
 #[derive(Serialize)]
-pub struct CollateralView<'a> {
+pub(crate) struct CollateralView<'a> {
     pub title: &'a str,
     pub description: &'a str,
     pub path: String,
@@ -150,7 +150,7 @@ pub struct CollateralView<'a> {
 
 /// A rep's personal copy of a collateral page.
 #[derive(Serialize)]
-pub struct CopyView<'a> {
+pub(crate) struct CopyView<'a> {
     pub rep: &'a str,
     pub name: &'a str,
     pub path: String,
@@ -162,7 +162,11 @@ const EMPTY: &str = "";
 
 /// The view of `entry` as `output` (its variant applied), with `body` as
 /// content, or without content for listings.
-pub fn page_view<'a>(site: &'a Site, output: &Output, body: Option<&'a Body>) -> PageView<'a> {
+pub(crate) fn page_view<'a>(
+    site: &'a Site,
+    output: &Output,
+    body: Option<&'a Body>,
+) -> PageView<'a> {
     let entry: &Entry = &site.entries[output.entry];
     let front = entry.front();
     let variant = output.variant.map(|v| &front.variants[v]);
@@ -211,7 +215,7 @@ fn pdf_url(site: &Site, output: &Output) -> Option<String> {
 
 /// Where a collateral output's PDF goes: `<slug>.pdf` beside its HTML,
 /// `<slug>-<rep>.pdf` for a rep's copy (relative to the site, with `/`).
-pub fn pdf_path(site: &Site, output: &Output) -> String {
+pub(crate) fn pdf_path(site: &Site, output: &Output) -> String {
     let slug = &site.entries[output.entry].slug;
     match &output.rep {
         Some(rep) => format!("{}{slug}-{rep}.pdf", output.path),
@@ -221,7 +225,7 @@ pub fn pdf_path(site: &Site, output: &Output) -> String {
 
 /// The URL a collateral output's QR code opens: its landing page tagged
 /// with its campaign, `print` / `one-pager`, and the rep (else the slug).
-pub fn qr_target(site: &Site, output: &Output) -> Option<String> {
+pub(crate) fn qr_target(site: &Site, output: &Output) -> Option<String> {
     let entry = &site.entries[output.entry];
     let landing = entry.qr_landing.as_ref()?;
     let campaign = site.config.campaigns.get(entry.campaign.as_ref()?)?;
@@ -237,7 +241,7 @@ pub fn qr_target(site: &Site, output: &Output) -> Option<String> {
 /// The QR code of a collateral output (encoded only for the page being
 /// rendered, never for listings): `None` for other pages, an error when the
 /// URL is too long for any QR code.
-pub fn qr_view(site: &Site, output: &Output) -> Result<Option<QrView>, String> {
+pub(crate) fn qr_view(site: &Site, output: &Output) -> Result<Option<QrView>, String> {
     let Some(url) = qr_target(site, output) else {
         return Ok(None);
     };
@@ -246,7 +250,7 @@ pub fn qr_view(site: &Site, output: &Output) -> Result<Option<QrView>, String> {
 }
 
 /// A listing view of entry `i` (no content; its summary when known).
-pub fn listed<'a>(site: &'a Site, i: usize, summary: Option<&'a Body>) -> PageView<'a> {
+pub(crate) fn listed<'a>(site: &'a Site, i: usize, summary: Option<&'a Body>) -> PageView<'a> {
     let output = Output {
         entry: i,
         variant: None,
@@ -262,7 +266,7 @@ pub fn listed<'a>(site: &'a Site, i: usize, summary: Option<&'a Body>) -> PageVi
     view
 }
 
-pub fn subsection_view(site: &Site, i: usize) -> SubsectionView<'_> {
+pub(crate) fn subsection_view(site: &Site, i: usize) -> SubsectionView<'_> {
     let e = &site.entries[i];
     SubsectionView {
         title: e.title(),
@@ -273,7 +277,7 @@ pub fn subsection_view(site: &Site, i: usize) -> SubsectionView<'_> {
 }
 
 /// Every collateral page, by campaign then title.
-pub fn collateral(site: &Site) -> Vec<CollateralView<'_>> {
+pub(crate) fn collateral(site: &Site) -> Vec<CollateralView<'_>> {
     let mut list: Vec<CollateralView<'_>> = Vec::new();
     for output in site.outputs.iter() {
         let e = &site.entries[output.entry];

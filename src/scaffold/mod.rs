@@ -14,7 +14,7 @@ const FILES: [(&str, &str); 4] = [
 ];
 
 #[derive(Debug, thiserror::Error)]
-pub enum InitError {
+pub(crate) enum InitError {
     #[error(
         "{0} is not empty (use --force to add the new site's files to it; files already there are kept as they are)"
     )]
@@ -26,14 +26,14 @@ pub enum InitError {
 /// What `init` did: the files it wrote and the ones already there, which
 /// it kept as they were (relative to the site folder).
 #[derive(Debug, Default)]
-pub struct Created {
+pub(crate) struct Created {
     pub written: Vec<String>,
     pub kept: Vec<String>,
 }
 
 /// Writes a new site into `dir`, which must be empty unless `force`. Even
 /// then, a file that exists is never overwritten: it is kept and listed.
-pub fn init(dir: &Path, force: bool) -> Result<Created, InitError> {
+pub(crate) fn init(dir: &Path, force: bool) -> Result<Created, InitError> {
     let io_err = |path: &Path| {
         let path = path.display().to_string();
         move |source| InitError::Io { path, source }

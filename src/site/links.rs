@@ -11,7 +11,7 @@ use super::urls::parent_folder;
 
 /// What an `@/` link (without `@/`) leads to.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Target<'a> {
+pub(crate) enum Target<'a> {
     /// The URL path of the page.
     Page(&'a str),
     /// A file that exists but has errors of its own (already reported).
@@ -22,7 +22,7 @@ pub enum Target<'a> {
 
 impl Site {
     /// Where a content file named relative to content/ leads.
-    pub fn target(&self, rel: &str) -> Target<'_> {
+    pub(crate) fn target(&self, rel: &str) -> Target<'_> {
         match self.link(rel) {
             Some(path) => Target::Page(path),
             None if self.failed.contains(rel) => Target::Failed,
@@ -31,7 +31,7 @@ impl Site {
     }
 
     /// Every content file an `@/` link may name (for suggestions), sorted.
-    pub fn content_files(&self) -> Vec<&str> {
+    pub(crate) fn content_files(&self) -> Vec<&str> {
         let mut files: Vec<&str> = (self.entries.iter())
             .filter(|e| !e.generated)
             .map(|e| e.doc.rel.as_str())
@@ -44,7 +44,7 @@ impl Site {
     /// The root-relative URL of a content file named relative to content/;
     /// `Err(None)` for a file left out for its own errors, `Err(Some(_))`
     /// for no such file.
-    pub fn resolve_link(&self, rel: &str) -> Result<String, Option<Unknown>> {
+    pub(crate) fn resolve_link(&self, rel: &str) -> Result<String, Option<Unknown>> {
         match self.target(rel) {
             Target::Page(path) => Ok(self.url(path)),
             Target::Failed => Err(None),
@@ -54,7 +54,7 @@ impl Site {
 
     /// The error for an `@/` link to `rel` at `span` of `doc`, unless it
     /// leads to a page (or to a file whose own errors are reported).
-    pub fn broken_link(
+    pub(crate) fn broken_link(
         &self,
         doc: &Document,
         span: std::ops::Range<usize>,
@@ -71,7 +71,7 @@ impl Site {
 
     /// Whether a section above `doc` was left out for its errors (so what
     /// `doc` would inherit from it is unknown).
-    pub fn under_failed_section(&self, doc: &Document) -> bool {
+    pub(crate) fn under_failed_section(&self, doc: &Document) -> bool {
         let mut folder = doc.folder();
         if doc.is_section || doc.is_bundle {
             folder = parent_folder(folder);

@@ -16,8 +16,8 @@ use crate::source::content::{Content, Document, FrontMatter, SortBy};
 use crate::source::theme::Theme;
 use crate::util::layout::CONTENT_DIR;
 
-pub const ONE_PAGER: &str = "one-pager.html";
-pub const COLLATERAL_TEMPLATE: &str = "collateral.html";
+pub(crate) const ONE_PAGER: &str = "one-pager.html";
+pub(crate) const COLLATERAL_TEMPLATE: &str = "collateral.html";
 const COLLATERAL_FOLDER: &str = "collateral";
 
 mod form_pages;
@@ -25,14 +25,13 @@ mod links;
 mod outputs;
 mod urls;
 
-pub use links::Target;
 use outputs::{check_collateral, check_landing_links, list_outputs, place_assets};
-pub use urls::folder_url;
+pub(crate) use urls::folder_url;
 use urls::{parent_folder, place, slug_of};
 
 /// A page or section placed in the site.
 #[derive(Debug, Clone)]
-pub struct Entry {
+pub(crate) struct Entry {
     pub doc: Arc<Document>,
     /// Root-relative URL path with slashes at both ends: `/blog/post/`.
     pub path: String,
@@ -58,20 +57,20 @@ pub struct Entry {
 }
 
 impl Entry {
-    pub fn front(&self) -> &FrontMatter {
+    pub(crate) fn front(&self) -> &FrontMatter {
         &self.doc.front
     }
 
-    pub fn title(&self) -> &str {
+    pub(crate) fn title(&self) -> &str {
         &self.title
     }
 
-    pub fn is_collateral(&self) -> bool {
+    pub(crate) fn is_collateral(&self) -> bool {
         self.template == ONE_PAGER
     }
 
     /// Sets `key` from the entry's fields; called whenever they change.
-    pub fn rekey(&mut self) {
+    pub(crate) fn rekey(&mut self) {
         self.key = crate::util::fnv::hash_of([(
             self.doc.version,
             &self.path,
@@ -88,7 +87,7 @@ impl Entry {
 
 /// One HTML output: an entry, one of its variants, or a rep's copy.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Output {
+pub(crate) struct Output {
     pub entry: usize,
     /// Index into the entry's `variants`; `None` is variant `a`.
     pub variant: Option<usize>,
@@ -99,14 +98,14 @@ pub struct Output {
 
 impl Output {
     /// The entry itself: variant `a`, no rep.
-    pub fn is_main(&self) -> bool {
+    pub(crate) fn is_main(&self) -> bool {
         self.variant.is_none() && self.rep.is_none()
     }
 }
 
 /// A file of content/ copied to the output.
 #[derive(Debug, Clone)]
-pub struct Asset {
+pub(crate) struct Asset {
     pub source: PathBuf,
     /// Relative to the output directory, with `/`.
     pub output: String,
@@ -115,7 +114,7 @@ pub struct Asset {
 /// Cheap to clone: a rebuild after an edit that leaves the front matter as
 /// it was clones the site and swaps in the edited entries.
 #[derive(Debug, Clone)]
-pub struct Site {
+pub(crate) struct Site {
     pub config: SiteConfig,
     pub entries: Vec<Arc<Entry>>,
     pub outputs: Arc<Vec<Output>>,
@@ -128,12 +127,12 @@ pub struct Site {
 
 impl Site {
     /// The URL path of a content file named relative to content/.
-    pub fn link(&self, rel: &str) -> Option<&str> {
+    pub(crate) fn link(&self, rel: &str) -> Option<&str> {
         self.by_rel.get(rel).map(|&i| self.entries[i].path.as_str())
     }
 
     /// The title of an output: its variant's `title`, else its entry's.
-    pub fn title(&self, output: &Output) -> &str {
+    pub(crate) fn title(&self, output: &Output) -> &str {
         let entry = &self.entries[output.entry];
         output
             .variant
@@ -143,20 +142,20 @@ impl Site {
     }
 
     /// The variant id of an output: `a` for the page itself.
-    pub fn variant_id(&self, output: &Output) -> &str {
+    pub(crate) fn variant_id(&self, output: &Output) -> &str {
         let entry = &self.entries[output.entry];
         output
             .variant
             .map_or("a", |v| entry.front().variants[v].id.get_ref().as_str())
     }
 
-    pub fn permalink(&self, path: &str) -> String {
+    pub(crate) fn permalink(&self, path: &str) -> String {
         format!("{}{}", self.config.base_url, path)
     }
 
     /// The path part of `base_url` (`/docs` for `https://x.example/docs`),
     /// or empty: what root-relative links are prefixed with.
-    pub fn base_path(&self) -> &str {
+    pub(crate) fn base_path(&self) -> &str {
         let url = &self.config.base_url;
         let host_start = url.find("://").map_or(0, |i| i + 3);
         url[host_start..]
@@ -165,23 +164,23 @@ impl Site {
     }
 
     /// A root-relative link to an output path.
-    pub fn url(&self, path: &str) -> String {
+    pub(crate) fn url(&self, path: &str) -> String {
         format!("{}{}", self.base_path(), path)
     }
 
     /// The entry of a content file named relative to content/.
-    pub fn index_of(&self, rel: &str) -> Option<usize> {
+    pub(crate) fn index_of(&self, rel: &str) -> Option<usize> {
         self.by_rel.get(rel).copied()
     }
 
     /// The home section (always present).
-    pub fn home(&self) -> usize {
+    pub(crate) fn home(&self) -> usize {
         self.by_rel.get("_index.md").copied().unwrap_or(0)
     }
 }
 
 /// What `assemble` needs to know of the theme.
-pub trait Templates {
+pub(crate) trait Templates {
     fn has(&self, name: &str) -> bool;
     fn names(&self) -> Vec<&str>;
 }
@@ -202,7 +201,7 @@ impl Templates for Theme {
 
 /// Templates when the theme is missing: every name is taken as known, so
 /// that pages are not reported for what the missing theme would have had.
-pub struct AnyTemplate;
+pub(crate) struct AnyTemplate;
 
 impl Templates for AnyTemplate {
     fn has(&self, _: &str) -> bool {
@@ -214,7 +213,7 @@ impl Templates for AnyTemplate {
 }
 
 /// Places every document, checks every reference, lists every output.
-pub fn assemble(
+pub(crate) fn assemble(
     config: SiteConfig,
     content: Content,
     templates: &dyn Templates,

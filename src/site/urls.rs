@@ -71,7 +71,7 @@ pub(super) fn place(entry: &Entry, diagnostics: &mut Vec<Diagnostic>) -> String 
 }
 
 /// `blog/Case Studies` → `/blog/case-studies/`.
-pub fn folder_url(folder: &str) -> String {
+pub(crate) fn folder_url(folder: &str) -> String {
     let mut url = String::from("/");
     for segment in folder.split('/').filter(|s| !s.is_empty()) {
         url.push_str(&slugify(segment));

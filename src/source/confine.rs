@@ -15,37 +15,37 @@ use std::path::{Path, PathBuf};
 use crate::diagnostic::Diagnostic;
 
 /// What a link that leaves the site is told.
-pub const LINK_OUTSIDE: &str =
+pub(crate) const LINK_OUTSIDE: &str =
     "symbolic link points outside the site (or nowhere); it is not followed";
 
 /// The site's root, with symbolic links resolved.
 #[derive(Debug, Clone)]
-pub struct SiteRoot {
+pub(crate) struct SiteRoot {
     real: PathBuf,
 }
 
 impl SiteRoot {
-    pub fn new(root: &Path) -> SiteRoot {
+    pub(crate) fn new(root: &Path) -> SiteRoot {
         SiteRoot {
             real: std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf()),
         }
     }
 
     /// The root itself, resolved.
-    pub fn real(&self) -> &Path {
+    pub(crate) fn real(&self) -> &Path {
         &self.real
     }
 
     /// Where `path` leads, when that is inside the site; `None` when it
     /// leads outside it or nowhere.
-    pub fn resolve(&self, path: &Path) -> Option<PathBuf> {
+    pub(crate) fn resolve(&self, path: &Path) -> Option<PathBuf> {
         let real = std::fs::canonicalize(path).ok()?;
         real.starts_with(&self.real).then_some(real)
     }
 
     /// An error for the link `shown` (relative to the root) when it leads
     /// outside the site.
-    pub fn check_link(&self, path: &Path, shown: &Path) -> Option<Diagnostic> {
+    pub(crate) fn check_link(&self, path: &Path, shown: &Path) -> Option<Diagnostic> {
         match self.resolve(path) {
             Some(_) => None,
             None => Some(
@@ -60,7 +60,7 @@ impl SiteRoot {
     /// the site. A folder that does not exist is no one's business here.
     /// The error names the link itself (`themes/plain` for
     /// `themes/plain/templates`).
-    pub fn check_folder(&self, rel: &Path) -> Option<Diagnostic> {
+    pub(crate) fn check_folder(&self, rel: &Path) -> Option<Diagnostic> {
         let path = self.real.join(rel);
         if std::fs::symlink_metadata(&path).is_err() || self.resolve(&path).is_some() {
             return None;
@@ -85,7 +85,7 @@ impl SiteRoot {
 
     /// Opens a source file for reading, refusing one that leads outside the
     /// site by now (a link swapped in since the walk).
-    pub fn open(&self, path: &Path) -> io::Result<std::fs::File> {
+    pub(crate) fn open(&self, path: &Path) -> io::Result<std::fs::File> {
         let real = std::fs::canonicalize(path)?;
         if !real.starts_with(&self.real) {
             return Err(io::Error::new(
@@ -97,7 +97,7 @@ impl SiteRoot {
     }
 
     /// The bytes of a source file, through [`SiteRoot::open`].
-    pub fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
+    pub(crate) fn read(&self, path: &Path) -> io::Result<Vec<u8>> {
         let mut bytes = Vec::new();
         io::Read::read_to_end(&mut self.open(path)?, &mut bytes)?;
         Ok(bytes)

@@ -1,7 +1,7 @@
 //! Stage 1: reading the site's sources.
 
-pub mod config;
-pub mod confine;
-pub mod content;
-pub mod theme;
-pub mod toml_util;
+pub(crate) mod config;
+pub(crate) mod confine;
+pub(crate) mod content;
+pub(crate) mod theme;
+pub(crate) mod toml_util;

@@ -21,13 +21,13 @@ mod embedded {
 use crate::util::layout::{CONFIG_FILE, EMBEDDED_THEME, STATIC_DIR, TEMPLATES_DIR, THEMES_DIR};
 
 /// The embedded default theme: (path relative to the theme folder, bytes).
-pub fn embedded_default() -> &'static [(&'static str, &'static [u8])] {
+pub(crate) fn embedded_default() -> &'static [(&'static str, &'static [u8])] {
     embedded::FILES
 }
 
 /// A template's text and where it came from.
 #[derive(Debug, Clone)]
-pub struct TemplateSource {
+pub(crate) struct TemplateSource {
     /// Shown in errors: `templates/page.html`, `themes/default/templates/…`.
     pub path: PathBuf,
     pub text: String,
@@ -35,13 +35,13 @@ pub struct TemplateSource {
 
 /// A static file to copy.
 #[derive(Debug, Clone)]
-pub enum StaticSource {
+pub(crate) enum StaticSource {
     Disk(PathBuf),
     Embedded(&'static [u8]),
 }
 
 #[derive(Debug, Clone, Default)]
-pub struct Theme {
+pub(crate) struct Theme {
     /// By template name (`page.html`, `shortcodes/cta.html`).
     pub templates: BTreeMap<String, TemplateSource>,
     /// By output path relative to the output directory.
@@ -51,7 +51,7 @@ pub struct Theme {
 /// Gathers the theme's and the site's templates and static files, with
 /// the problems met (a file that cannot be read is left out). `None` when
 /// there is no theme: neither `themes/<theme>/` nor a `templates/` folder.
-pub fn load(root: &Path, config: &SiteConfig) -> (Option<Theme>, Vec<Diagnostic>) {
+pub(crate) fn load(root: &Path, config: &SiteConfig) -> (Option<Theme>, Vec<Diagnostic>) {
     let mut theme = Theme::default();
     let mut diagnostics = Vec::new();
     let site = SiteRoot::new(root);

@@ -19,7 +19,7 @@ use crate::util::url_safety::is_script_url;
 
 /// A `YYYY-MM-DD` date, written in TOML as `2026-03-01` or `"2026-03-01"`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct TomlDate(pub String);
+pub(crate) struct TomlDate(pub String);
 
 impl<'de> Deserialize<'de> for TomlDate {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
@@ -60,7 +60,7 @@ fn is_date(s: &str) -> bool {
 
 /// The first string in a free-form table that is a script URL, with its
 /// dotted key path (`menu.0.url`).
-pub fn find_script_url(value: &toml::Value, path: &str) -> Option<(String, String)> {
+pub(crate) fn find_script_url(value: &toml::Value, path: &str) -> Option<(String, String)> {
     match value {
         toml::Value::String(s) if is_script_url(s) => Some((path.to_string(), s.clone())),
         toml::Value::Array(items) => items
@@ -80,7 +80,7 @@ pub fn find_script_url(value: &toml::Value, path: &str) -> Option<(String, Strin
 }
 
 /// A TOML value as JSON, dates as strings (what templates expect).
-pub fn to_json(value: &toml::Value) -> serde_json::Value {
+pub(crate) fn to_json(value: &toml::Value) -> serde_json::Value {
     use serde_json::Value as J;
     match value {
         toml::Value::String(s) => J::String(s.clone()),
@@ -97,21 +97,21 @@ pub fn to_json(value: &toml::Value) -> serde_json::Value {
 
 /// One step of the path to a key: a table key or an array index.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Step {
+pub(crate) enum Step {
     Key(String),
     Index(usize),
 }
 
 /// The keys a table takes, by the path of the table (`[]` for the top);
 /// `None` when the path is not a table with fixed keys.
-pub type Schema = dyn Fn(&[Step]) -> Option<&'static [&'static str]>;
+pub(crate) type Schema = dyn Fn(&[Step]) -> Option<&'static [&'static str]>;
 
 /// A TOML document read into `T`: the text `file[range]` of `path`. Syntax
 /// errors (all of them) and values of the wrong type (all of them: each is
 /// left out in turn to find the next) give no `T`; unknown keys are listed
 /// beside it, each at its own line and column, with the nearest key that
 /// `schema` says the table takes.
-pub fn parse<T: DeserializeOwned>(
+pub(crate) fn parse<T: DeserializeOwned>(
     path: &Path,
     file: &str,
     range: Range<usize>,
@@ -287,7 +287,7 @@ fn key_span(table: &DeTable<'_>, steps: &[Step]) -> Option<Range<usize>> {
 
 /// The field names of the struct `T` deserializes as: what serde's derive
 /// tells a deserializer, caught by one that only listens.
-pub fn fields<T: DeserializeOwned>() -> &'static [&'static str] {
+pub(crate) fn fields<T: DeserializeOwned>() -> &'static [&'static str] {
     let mut found: &'static [&'static str] = &[];
     let _ = T::deserialize(FieldProbe(&mut found));
     found
@@ -321,7 +321,7 @@ impl<'de> Deserializer<'de> for FieldProbe<'_> {
 
 /// A TOML parse or shape error as a diagnostic. `file` is the whole text of
 /// `path`; the TOML parsed started at byte `offset` of it.
-pub fn error_diagnostic(
+pub(crate) fn error_diagnostic(
     path: &Path,
     file: &str,
     offset: usize,

@@ -6,7 +6,7 @@
 use std::hash::{BuildHasherDefault, Hash, Hasher};
 
 #[derive(Default)]
-pub struct Fnv(u64);
+pub(crate) struct Fnv(u64);
 
 impl Hasher for Fnv {
     fn finish(&self) -> u64 {
@@ -28,10 +28,10 @@ impl Hasher for Fnv {
 }
 
 /// For maps keyed by output paths.
-pub type FnvBuild = BuildHasherDefault<Fnv>;
+pub(crate) type FnvBuild = BuildHasherDefault<Fnv>;
 
 /// The hash of `items`, in order.
-pub fn hash_of<T: Hash>(items: impl IntoIterator<Item = T>) -> u64 {
+pub(crate) fn hash_of<T: Hash>(items: impl IntoIterator<Item = T>) -> u64 {
     let mut h = Fnv::default();
     for item in items {
         item.hash(&mut h);

@@ -2,14 +2,14 @@
 //! QR codes, Markdown's rewritten elements and the sitemap.
 
 /// Escapes text for HTML content and double- or single-quoted attributes.
-pub fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     escape_into(&mut out, text);
     out
 }
 
 /// [`escape`], appending to `out`: runs of plain text are copied whole.
-pub fn escape_into(out: &mut String, text: &str) {
+pub(crate) fn escape_into(out: &mut String, text: &str) {
     let mut plain = 0;
     for (i, b) in text.bytes().enumerate() {
         let entity = match b {

@@ -1,14 +1,14 @@
 //! Leaves: small helpers that know nothing of sites, pages or campaigns.
 
-pub mod exports;
-pub mod fnv;
-pub mod html;
-pub mod http;
-pub mod layout;
-pub mod progress;
+pub(crate) mod exports;
+pub(crate) mod fnv;
+pub(crate) mod html;
+pub(crate) mod http;
+pub(crate) mod layout;
+pub(crate) mod progress;
 #[cfg(test)]
-pub mod serde_keys;
-pub mod slug;
-pub mod tabular;
-pub mod terminal_text;
-pub mod url_safety;
+pub(crate) mod serde_keys;
+pub(crate) mod slug;
+pub(crate) mod tabular;
+pub(crate) mod terminal_text;
+pub(crate) mod url_safety;

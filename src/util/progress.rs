@@ -8,6 +8,8 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 const QUIET_FOR: Duration = Duration::from_secs(1);
 
+/// A progress bar for the stages of a build, shown only on a terminal and
+/// only once a build has run for a second.
 pub struct Progress {
     started: Instant,
     enabled: bool,
@@ -24,12 +26,13 @@ impl Progress {
         }
     }
 
+    /// No bar at all (for tests and programs).
     pub fn hidden() -> Self {
         Progress::new(false)
     }
 
     /// Starts a stage of `len` steps.
-    pub fn stage(&self, name: &'static str, len: usize) {
+    pub(crate) fn stage(&self, name: &'static str, len: usize) {
         if !self.enabled {
             return;
         }
@@ -46,7 +49,7 @@ impl Progress {
     }
 
     /// One step done; the bar appears once the build is past a second.
-    pub fn tick(&self) {
+    pub(crate) fn tick(&self) {
         if !self.enabled {
             return;
         }
@@ -60,7 +63,8 @@ impl Progress {
         }
     }
 
-    pub fn finish(&self) {
+    /// The stage is over: the bar is cleared.
+    pub(crate) fn finish(&self) {
         if let Ok(mut slot) = self.bar.lock()
             && let Some(bar) = slot.take()
         {

@@ -2,7 +2,7 @@
 //! filter), and checking that an id someone wrote is one.
 
 /// Lowercase letters and digits; every other run becomes one `-`.
-pub fn slugify(text: &str) -> String {
+pub(crate) fn slugify(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars().flat_map(char::to_lowercase) {
         if c.is_alphanumeric() || c == '_' {
@@ -18,7 +18,7 @@ pub fn slugify(text: &str) -> String {
 }
 
 /// `[a-z0-9-]+`, not starting or ending with `-`.
-pub fn is_slug(id: &str) -> bool {
+pub(crate) fn is_slug(id: &str) -> bool {
     !id.is_empty()
         && !id.starts_with('-')
         && !id.ends_with('-')

@@ -6,14 +6,14 @@
 use crate::util::terminal_text::visible;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum Format {
+pub(crate) enum Format {
     Table,
     Csv,
     Json,
 }
 
 /// A cell made safe for spreadsheets.
-pub fn defuse(cell: &str) -> String {
+pub(crate) fn defuse(cell: &str) -> String {
     match cell.chars().next() {
         Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
         _ => cell.to_string(),
@@ -21,7 +21,7 @@ pub fn defuse(cell: &str) -> String {
 }
 
 /// Rows as CSV (RFC 4180 quoting), every cell defused.
-pub fn csv(header: &[&str], rows: &[Vec<String>]) -> String {
+pub(crate) fn csv(header: &[&str], rows: &[Vec<String>]) -> String {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let mut write = |cells: Vec<String>| {
         // Writing to a Vec cannot fail.
@@ -36,7 +36,7 @@ pub fn csv(header: &[&str], rows: &[Vec<String>]) -> String {
 }
 
 /// Rows as a left-aligned text table with a header line.
-pub fn table(header: &[&str], rows: &[Vec<String>]) -> String {
+pub(crate) fn table(header: &[&str], rows: &[Vec<String>]) -> String {
     // Control characters in a cell would break the table or command the
     // terminal: they are shown escaped.
     let rows: Vec<Vec<String>> = rows

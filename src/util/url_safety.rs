@@ -30,14 +30,14 @@ const TEXT_ELEMENTS: [&str; 4] = ["script", "style", "textarea", "title"];
 
 /// A URL attribute of a page whose value would run script.
 #[derive(Debug, PartialEq, Eq)]
-pub struct ScriptUrl {
+pub(crate) struct ScriptUrl {
     pub attribute: String,
     /// The value as written in the page.
     pub value: String,
 }
 
 /// The first attribute of `html` that would run script when followed.
-pub fn find_script_url(html: &str) -> Option<ScriptUrl> {
+pub(crate) fn find_script_url(html: &str) -> Option<ScriptUrl> {
     let bytes = html.as_bytes();
     let mut at = 0;
     while let Some(lt) = html[at..].find('<').map(|i| at + i) {
@@ -188,7 +188,7 @@ fn reference(text: &str) -> Option<(char, usize)> {
 
 /// Whether a string is a URL that would run script when followed
 /// (`javascript:`, `vbscript:`, `data:text/html`), however it is spelled.
-pub fn is_script_url(value: &str) -> bool {
+pub(crate) fn is_script_url(value: &str) -> bool {
     // The longest prefix checked is 14 characters: fold no more than that.
     let folded: String = value
         .chars()
@@ -202,7 +202,7 @@ pub fn is_script_url(value: &str) -> bool {
 }
 
 /// An absolute `http://` or `https://` URL with a host.
-pub fn is_absolute_http(url: &str) -> bool {
+pub(crate) fn is_absolute_http(url: &str) -> bool {
     let rest = url
         .strip_prefix("https://")
         .or_else(|| url.strip_prefix("http://"));
@@ -211,7 +211,7 @@ pub fn is_absolute_http(url: &str) -> bool {
 
 /// The first whitespace or control character of a URL: its byte offset,
 /// and the character.
-pub fn blank_or_control(url: &str) -> Option<(usize, char)> {
+pub(crate) fn blank_or_control(url: &str) -> Option<(usize, char)> {
     url.char_indices()
         .find(|(_, c)| c.is_whitespace() || c.is_control() || is_invisible(*c))
 }
@@ -222,7 +222,7 @@ fn is_invisible(c: char) -> bool {
 }
 
 /// What the character is called in an error.
-pub fn describe(c: char) -> String {
+pub(crate) fn describe(c: char) -> String {
     let name = match c {
         ' ' => return "a space".into(),
         '\t' => "a tab",
@@ -238,7 +238,7 @@ pub fn describe(c: char) -> String {
 }
 
 /// The message for a base URL with such a character at byte `at`.
-pub fn base_url_message(key: &str, url: &str, at: usize, c: char) -> String {
+pub(crate) fn base_url_message(key: &str, url: &str, at: usize, c: char) -> String {
     let position = url[..at].chars().count() + 1;
     format!(
         "{key} contains {} at character {position}; a URL may not contain whitespace or control characters",
@@ -251,7 +251,7 @@ pub fn base_url_message(key: &str, url: &str, at: usize, c: char) -> String {
 /// character of the value is written: the character itself when it is
 /// written as is, else the first escape sequence; the whole literal when
 /// neither is found.
-pub fn span_in_literal(literal: &str, start: usize, value: &str, at: usize) -> Range<usize> {
+pub(crate) fn span_in_literal(literal: &str, start: usize, value: &str, at: usize) -> Range<usize> {
     let c = value[at..].chars().next().unwrap_or(' ');
     let before = value[..at].matches(c).count();
     let whole = start..start + literal.len();

@@ -9,7 +9,7 @@
 //! (which comes from the built site). Output formats live in
 //! `leads_output.rs`.
 
-pub mod output;
+pub(crate) mod output;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
@@ -19,19 +19,19 @@ use serde::Serialize;
 use crate::diagnostic::Diagnostic;
 use crate::model::forms::{Form, hidden_field_names};
 use crate::site::Site;
-pub use crate::util::exports::Skipped;
+pub(crate) use crate::util::exports::Skipped;
 use crate::util::exports::{self, Columns};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
-pub enum Model {
+pub(crate) enum Model {
     First,
     Last,
 }
 
 /// The columns a report reads: every hidden attribution field, also under
 /// the name each form's `rename` sends it as.
-pub fn columns(forms: &BTreeMap<String, Form>) -> Columns {
+pub(crate) fn columns(forms: &BTreeMap<String, Form>) -> Columns {
     let mut columns = Columns::new(hidden_field_names());
     for form in forms.values() {
         for (field, name) in &form.rename {
@@ -43,13 +43,13 @@ pub fn columns(forms: &BTreeMap<String, Form>) -> Columns {
 
 /// One exported submission: its cells, by the report's [`columns`].
 #[derive(Debug, Clone, Copy)]
-pub struct Submission<'a> {
+pub(crate) struct Submission<'a> {
     columns: &'a Columns,
     cells: &'a [String],
 }
 
 impl<'a> Submission<'a> {
-    pub fn new(columns: &'a Columns, cells: &'a [String]) -> Self {
+    pub(crate) fn new(columns: &'a Columns, cells: &'a [String]) -> Self {
         Submission { columns, cells }
     }
 
@@ -62,7 +62,7 @@ impl<'a> Submission<'a> {
 }
 
 /// Campaign matching ignores case and treats `-`, `_` and spaces alike.
-pub fn match_key(value: &str) -> String {
+pub(crate) fn match_key(value: &str) -> String {
     value
         .trim()
         .chars()
@@ -72,7 +72,7 @@ pub fn match_key(value: &str) -> String {
 }
 
 /// What attribution needs from the site: campaigns, pages and reps.
-pub struct Registry {
+pub(crate) struct Registry {
     by_utm: HashMap<String, String>,
     by_id: HashMap<String, String>,
     page_campaign: HashMap<String, String>,
@@ -80,7 +80,7 @@ pub struct Registry {
 }
 
 impl Registry {
-    pub fn new(site: &Site) -> Registry {
+    pub(crate) fn new(site: &Site) -> Registry {
         let campaigns = site.config.campaigns.values();
         let page_campaign = site
             .outputs
@@ -134,7 +134,7 @@ fn page_path(landing: &str) -> String {
 
 /// One submission's attribution.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Attribution {
+pub(crate) struct Attribution {
     /// The campaign id, or the raw value that matched nothing.
     pub campaign: Result<String, String>,
     pub source: String,
@@ -155,7 +155,7 @@ fn or_none(value: &str) -> String {
 }
 
 /// Attributes one submission under `model` (DESIGN.md's rules).
-pub fn attribute(row: &Submission, model: Model, registry: &Registry) -> Attribution {
+pub(crate) fn attribute(row: &Submission, model: Model, registry: &Registry) -> Attribution {
     let prefix = match model {
         Model::First => "ft_",
         Model::Last => "",
@@ -202,7 +202,7 @@ pub fn attribute(row: &Submission, model: Model, registry: &Registry) -> Attribu
 
 /// Leads of one campaign, by dimension.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
-pub struct CampaignLeads {
+pub(crate) struct CampaignLeads {
     pub id: String,
     pub leads: u64,
     pub by_source: BTreeMap<String, u64>,
@@ -214,7 +214,7 @@ pub struct CampaignLeads {
 
 /// The whole report (its JSON form is DESIGN.md's).
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Report {
+pub(crate) struct Report {
     pub model: Model,
     pub total: u64,
     pub unattributed: u64,
@@ -225,7 +225,7 @@ pub struct Report {
 }
 
 /// The report as rows come: each row is counted and let go.
-pub struct Tally<'a> {
+pub(crate) struct Tally<'a> {
     model: Model,
     registry: &'a Registry,
     campaigns: BTreeMap<String, CampaignLeads>,
@@ -238,7 +238,7 @@ pub struct Tally<'a> {
 impl<'a> Tally<'a> {
     /// Every campaign of `campaign_ids` is listed, with zero leads where it
     /// has none.
-    pub fn new(model: Model, registry: &'a Registry, campaign_ids: &[String]) -> Self {
+    pub(crate) fn new(model: Model, registry: &'a Registry, campaign_ids: &[String]) -> Self {
         Tally {
             model,
             registry,
@@ -259,7 +259,7 @@ impl<'a> Tally<'a> {
         }
     }
 
-    pub fn add(&mut self, row: &Submission<'_>) {
+    pub(crate) fn add(&mut self, row: &Submission<'_>) {
         self.total += 1;
         let a = attribute(row, self.model, self.registry);
         let id = match a.campaign {
@@ -285,11 +285,11 @@ impl<'a> Tally<'a> {
         }
     }
 
-    pub fn skip(&mut self, skipped: Skipped) {
+    pub(crate) fn skip(&mut self, skipped: Skipped) {
         self.skipped.push(skipped);
     }
 
-    pub fn finish(self) -> Report {
+    pub(crate) fn finish(self) -> Report {
         let mut campaigns: Vec<CampaignLeads> = self.campaigns.into_values().collect();
         campaigns.sort_by(|a, b| b.leads.cmp(&a.leads).then_with(|| a.id.cmp(&b.id)));
         Report {
@@ -304,7 +304,7 @@ impl<'a> Tally<'a> {
 }
 
 /// A report read from export files, with what reading them found.
-pub struct FromFiles {
+pub(crate) struct FromFiles {
     pub report: Report,
     /// Files that read but hold none of the attribution columns.
     pub warnings: Vec<Diagnostic>,
@@ -313,7 +313,7 @@ pub struct FromFiles {
 }
 
 /// Reads every export and counts its rows for the report.
-pub fn report_files(site: &Site, files: &[PathBuf], model: Model) -> FromFiles {
+pub(crate) fn report_files(site: &Site, files: &[PathBuf], model: Model) -> FromFiles {
     let columns = columns(&site.config.forms);
     let registry = Registry::new(site);
     let ids: Vec<String> = site.config.campaigns.keys().cloned().collect();

@@ -8,7 +8,7 @@ use crate::attribution::leads::{Model, Report};
 use crate::util::tabular::{self, Format};
 use crate::util::terminal_text::visible;
 
-pub fn render(report: &Report, format: Format) -> String {
+pub(crate) fn render(report: &Report, format: Format) -> String {
     match format {
         Format::Json => serde_json::to_string_pretty(report).unwrap_or_default() + "\n",
         Format::Csv => csv(report),

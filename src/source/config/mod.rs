@@ -28,7 +28,7 @@ use raw::{RawCampaign, RawConfig, RawRep};
 
 /// A sales rep who gets personalised collateral.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-pub struct Rep {
+pub(crate) struct Rep {
     pub id: String,
     pub name: String,
     pub email: Option<String>,
@@ -38,14 +38,14 @@ pub struct Rep {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Paper {
+pub(crate) enum Paper {
     Letter,
     A4,
 }
 
 /// The validated site configuration.
 #[derive(Debug, Clone)]
-pub struct SiteConfig {
+pub(crate) struct SiteConfig {
     pub title: String,
     /// Absolute, without a trailing slash.
     pub base_url: String,
@@ -68,13 +68,8 @@ pub struct SiteConfig {
     pub text: std::sync::Arc<str>,
 }
 
-/// Reads and validates `root/site.toml`.
-pub fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
-    parse(&read(root)?)
-}
-
 /// The text of `root/site.toml`.
-pub fn read(root: &Path) -> Result<String, Vec<Diagnostic>> {
+pub(crate) fn read(root: &Path) -> Result<String, Vec<Diagnostic>> {
     let path = root.join(CONFIG_FILE);
     let source = match std::fs::read(&path) {
         Ok(bytes) => match String::from_utf8(bytes) {
@@ -107,7 +102,7 @@ pub fn read(root: &Path) -> Result<String, Vec<Diagnostic>> {
 }
 
 /// Parses and validates the text of a site.toml.
-pub fn parse(source: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
+pub(crate) fn parse(source: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
     match check(source) {
         (Some(config), errors) if errors.is_empty() => Ok(config),
         (_, errors) => Err(errors),
@@ -118,7 +113,7 @@ pub fn parse(source: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
 /// read: an id or value that is wrong is reported but kept, so that the
 /// rest of the site can still be checked against it. `None` only when the
 /// file is not TOML or a key holds the wrong type of value.
-pub fn check(source: &str) -> (Option<SiteConfig>, Vec<Diagnostic>) {
+pub(crate) fn check(source: &str) -> (Option<SiteConfig>, Vec<Diagnostic>) {
     let path = Path::new(CONFIG_FILE);
     let (raw, unknown) =
         match toml_util::parse::<RawConfig>(path, source, 0..source.len(), &raw::keys) {

@@ -23,7 +23,7 @@ mod front_matter;
 pub(crate) use crate::util::layout::CONTENT_DIR;
 
 /// The funnel stages a page may declare.
-pub const STAGES: [&str; 6] = [
+pub(crate) const STAGES: [&str; 6] = [
     "awareness",
     "interest",
     "consideration",
@@ -34,7 +34,7 @@ pub const STAGES: [&str; 6] = [
 
 /// One Markdown file of content/, front matter validated.
 #[derive(Debug, Clone)]
-pub struct Document {
+pub(crate) struct Document {
     /// Relative to the site root: `content/blog/post.md`.
     pub source: PathBuf,
     /// Relative to content/, with `/`: `blog/post.md` (what `@/` links name).
@@ -55,18 +55,22 @@ pub struct Document {
 static VERSIONS: AtomicU64 = AtomicU64::new(1);
 
 impl Document {
-    pub fn body(&self) -> &str {
+    pub(crate) fn body(&self) -> &str {
         &self.text[self.body_start..]
     }
 
     /// A diagnostic at a byte range of this file.
-    pub fn error(&self, span: std::ops::Range<usize>, message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn error(
+        &self,
+        span: std::ops::Range<usize>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
         Diagnostic::at(&self.source, &self.text, span, message)
     }
 
     /// An unknown name (a campaign, form, template…) its front matter gives
     /// at `span`, with the nearest of `known` suggested.
-    pub fn unknown<'a>(
+    pub(crate) fn unknown<'a>(
         &self,
         span: std::ops::Range<usize>,
         what: Name,
@@ -79,14 +83,14 @@ impl Document {
 
     /// The folder of this document under content/, with `/`, no slashes at
     /// the ends (`blog`; empty at the top).
-    pub fn folder(&self) -> &str {
+    pub(crate) fn folder(&self) -> &str {
         self.rel.rsplit_once('/').map_or("", |(dir, _)| dir)
     }
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum SortBy {
+pub(crate) enum SortBy {
     #[default]
     Date,
     Weight,
@@ -95,7 +99,7 @@ pub enum SortBy {
 
 /// Front matter, spans relative to the whole file.
 #[derive(Debug, Clone, Default)]
-pub struct FrontMatter {
+pub(crate) struct FrontMatter {
     pub title: Option<String>,
     pub description: Option<String>,
     pub date: Option<String>,
@@ -119,7 +123,7 @@ pub struct FrontMatter {
 
 /// An A/B variant of a page: its id and what it overrides.
 #[derive(Debug, Clone)]
-pub struct Variant {
+pub(crate) struct Variant {
     pub id: Spanned<String>,
     pub title: Option<String>,
     pub description: Option<String>,
@@ -128,7 +132,7 @@ pub struct Variant {
 
 /// What walking content/ found.
 #[derive(Debug, Default, Clone)]
-pub struct Content {
+pub(crate) struct Content {
     pub documents: Vec<Arc<Document>>,
     /// Non-Markdown files: (path on disk, path relative to content/).
     pub assets: Vec<(PathBuf, String)>,
@@ -137,11 +141,11 @@ pub struct Content {
 }
 
 /// One Markdown file, read and checked, or what is wrong with it.
-pub type Loaded = Result<Arc<Document>, Vec<Diagnostic>>;
+pub(crate) type Loaded = Result<Arc<Document>, Vec<Diagnostic>>;
 
 /// Every file of content/, before drafts are dropped: what a rebuild keeps.
 #[derive(Debug, Default, Clone)]
-pub struct Files {
+pub(crate) struct Files {
     /// By path relative to content/.
     pub markdown: BTreeMap<String, Loaded>,
     pub assets: Vec<(PathBuf, String)>,
@@ -151,7 +155,7 @@ pub struct Files {
 
 impl Files {
     /// The documents to build (drafts only with `drafts`) and all errors.
-    pub fn content(&self, drafts: bool) -> (Content, Vec<Diagnostic>) {
+    pub(crate) fn content(&self, drafts: bool) -> (Content, Vec<Diagnostic>) {
         let mut diagnostics = self.walk_errors.clone();
         let mut documents = Vec::with_capacity(self.markdown.len());
         let mut failed = Vec::new();
@@ -177,7 +181,7 @@ impl Files {
     /// Re-reads one file of content/ (`rel` relative to content/), or drops
     /// it when it is gone. `false` when that cannot be done file by file
     /// (an asset or a folder changed) and the folder must be walked again.
-    pub fn refresh(&mut self, root: &Path, rel: &str) -> bool {
+    pub(crate) fn refresh(&mut self, root: &Path, rel: &str) -> bool {
         if !rel.ends_with(".md") {
             return false;
         }
@@ -206,13 +210,8 @@ impl Files {
     }
 }
 
-/// Reads every file under `root/content`. Drafts are dropped unless `drafts`.
-pub fn load(root: &Path, drafts: bool) -> (Content, Vec<Diagnostic>) {
-    walk(root, &Files::default()).content(drafts)
-}
-
 /// Walks `root/content`, reusing `cached` Markdown files that are still there.
-pub fn walk(root: &Path, cached: &Files) -> Files {
+pub(crate) fn walk(root: &Path, cached: &Files) -> Files {
     let dir = root.join(CONTENT_DIR);
     let mut files = Files::default();
     if !dir.is_dir() {
@@ -336,7 +335,7 @@ fn read_document(root: &Path, source: &Path, rel: String) -> Option<Loaded> {
 }
 
 /// Splits and validates one Markdown file's text.
-pub fn parse_document(
+pub(crate) fn parse_document(
     source: &Path,
     rel: String,
     text: String,
@@ -372,7 +371,7 @@ pub fn parse_document(
 
 /// Finds `+++` front matter: `Ok(Some((toml range, body start)))`, `Ok(None)`
 /// when the file has none, `Err(span of the opening line)` when unclosed.
-pub fn split_front_matter(
+pub(crate) fn split_front_matter(
     text: &str,
 ) -> Result<Option<(std::ops::Range<usize>, usize)>, std::ops::Range<usize>> {
     let start = if text.starts_with('\u{feff}') { 3 } else { 0 };

@@ -9,7 +9,7 @@ use std::collections::HashMap;
 /// A header as it is matched: lowercase, without spaces, `-` or `_`,
 /// without Salesforce's `__c` suffix of custom fields, and with a leading
 /// "first touch" shortened to the `ft` of utmost's names.
-pub fn header_key(header: &str) -> String {
+pub(crate) fn header_key(header: &str) -> String {
     let lower = header.trim().trim_start_matches('\u{feff}').to_lowercase();
     let base = lower.strip_suffix("__c").unwrap_or(&lower);
     let key: String = base
@@ -25,14 +25,14 @@ pub fn header_key(header: &str) -> String {
 /// The columns a reader looks for, each known by its name and by aliases
 /// (a form's `rename`, say), matched with [`header_key`].
 #[derive(Debug, Clone, Default)]
-pub struct Columns {
+pub(crate) struct Columns {
     names: Vec<String>,
     by_name: HashMap<String, usize>,
     by_key: HashMap<String, usize>,
 }
 
 impl Columns {
-    pub fn new<S: Into<String>>(names: impl IntoIterator<Item = S>) -> Columns {
+    pub(crate) fn new<S: Into<String>>(names: impl IntoIterator<Item = S>) -> Columns {
         let mut columns = Columns::default();
         for name in names {
             let name = name.into();
@@ -45,23 +45,23 @@ impl Columns {
     }
 
     /// Makes `alias` another header of column `name` (a known column).
-    pub fn alias(&mut self, alias: &str, name: &str) {
+    pub(crate) fn alias(&mut self, alias: &str, name: &str) {
         if let Some(i) = self.position(name) {
             self.by_key.entry(header_key(alias)).or_insert(i);
         }
     }
 
     /// The column a header names, if any.
-    pub fn index(&self, header: &str) -> Option<usize> {
+    pub(crate) fn index(&self, header: &str) -> Option<usize> {
         self.by_key.get(&header_key(header)).copied()
     }
 
     /// The index of a column by its own name.
-    pub fn position(&self, name: &str) -> Option<usize> {
+    pub(crate) fn position(&self, name: &str) -> Option<usize> {
         self.by_name.get(name).copied()
     }
 
-    pub fn names(&self) -> &[String] {
+    pub(crate) fn names(&self) -> &[String] {
         &self.names
     }
 }

@@ -20,19 +20,19 @@ use std::path::Path;
 
 use serde::Serialize;
 
-pub use columns::{Columns, header_key};
+pub(crate) use columns::{Columns, header_key};
 
 /// One record of an export: the cell of each column (empty when the file
 /// has no such column), and where it starts.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Row {
+pub(crate) struct Row {
     pub line: u64,
     pub cells: Vec<String>,
 }
 
 /// A record that could not be read, and why.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Skipped {
+pub(crate) struct Skipped {
     pub file: String,
     pub line: u64,
     pub reason: String,
@@ -40,7 +40,7 @@ pub struct Skipped {
 
 /// What a whole file held, for warnings once it is read.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Summary {
+pub(crate) struct Summary {
     /// The headers (or JSON member names) found, in order, at most
     /// [`MAX_HEADERS`] of them.
     pub headers: Vec<String>,
@@ -50,7 +50,7 @@ pub struct Summary {
 }
 
 /// How many distinct headers a [`Summary`] keeps.
-pub const MAX_HEADERS: usize = 200;
+pub(crate) const MAX_HEADERS: usize = 200;
 
 impl Summary {
     fn saw(&mut self, header: &str, matched: bool) {
@@ -136,7 +136,7 @@ fn kind(start: &[u8]) -> Kind {
 /// Reads `path` (reported as `shown`), passing each row or unreadable
 /// record to `each` as it is read. `Err` when the file cannot be opened or
 /// is not a file of any kind this reads.
-pub fn read(
+pub(crate) fn read(
     path: &Path,
     shown: &str,
     columns: &Columns,
@@ -170,7 +170,7 @@ pub fn read(
 
 /// Reads text already in memory as CSV or as JSON, whatever it starts
 /// with (the fuzz harness reads arbitrary bytes both ways).
-pub fn read_text(
+pub(crate) fn read_text(
     bytes: &[u8],
     as_json: bool,
     columns: &Columns,

@@ -18,7 +18,7 @@
 //! - A handler may take the socket over ([`Reply::Stream`]) for server-sent
 //!   events, on its own thread, outside the pool.
 
-pub mod paths;
+pub(crate) mod paths;
 
 use std::io::{self, Read, Write};
 use std::net::{Shutdown, SocketAddr, TcpListener, TcpStream};
@@ -29,7 +29,7 @@ use std::time::{Duration, Instant};
 
 /// What the server allows a connection.
 #[derive(Debug, Clone)]
-pub struct Limits {
+pub(crate) struct Limits {
     pub workers: usize,
     /// Accepted connections waiting for a worker.
     pub queue: usize,
@@ -55,12 +55,12 @@ impl Default for Limits {
 }
 
 /// Answers requests; called on the pool's threads.
-pub trait Handler: Send + Sync + 'static {
+pub(crate) trait Handler: Send + Sync + 'static {
     fn handle(&self, request: &mut Request<'_>) -> Reply;
 }
 
 /// What a handler answers.
-pub enum Reply {
+pub(crate) enum Reply {
     Response(Response),
     /// The handler takes the connection over (it writes its own head).
     Stream(Box<dyn FnOnce(TcpStream) + Send>),
@@ -68,7 +68,7 @@ pub enum Reply {
 
 /// A response to be written.
 #[derive(Debug, Clone)]
-pub struct Response {
+pub(crate) struct Response {
     pub status: u16,
     headers: Vec<(String, String)>,
     pub body: Vec<u8>,
@@ -77,7 +77,7 @@ pub struct Response {
 }
 
 impl Response {
-    pub fn new(status: u16, body: impl Into<Vec<u8>>) -> Response {
+    pub(crate) fn new(status: u16, body: impl Into<Vec<u8>>) -> Response {
         Response {
             status,
             headers: Vec::new(),
@@ -87,19 +87,19 @@ impl Response {
     }
 
     /// A plain-text response.
-    pub fn text(status: u16, body: &str) -> Response {
+    pub(crate) fn text(status: u16, body: &str) -> Response {
         Response::new(status, body).header("Content-Type", "text/plain; charset=utf-8")
     }
 
     /// A redirect to `location`, which the caller has checked stays where
     /// it should.
-    pub fn redirect(status: u16, location: &str) -> Response {
+    pub(crate) fn redirect(status: u16, location: &str) -> Response {
         Response::new(status, "").header("Location", location)
     }
 
     /// Adds a header; one whose name is not a token or whose value holds a
     /// control character (CR, LF, NUL…) turns the response into a 500.
-    pub fn header(mut self, name: &str, value: &str) -> Response {
+    pub(crate) fn header(mut self, name: &str, value: &str) -> Response {
         let name_ok = !name.is_empty() && name.bytes().all(is_token_byte);
         let value_ok = value
             .bytes()
@@ -162,7 +162,7 @@ fn reason(status: u16) -> &'static str {
 
 /// Why a body could not be read.
 #[derive(Debug)]
-pub enum BodyError {
+pub(crate) enum BodyError {
     /// Its Content-Length is over the limit (nothing of it was read).
     TooLarge(usize),
     /// No Content-Length (a chunked body, say).
@@ -172,7 +172,7 @@ pub enum BodyError {
 }
 
 /// A request whose head has been read.
-pub struct Request<'a> {
+pub(crate) struct Request<'a> {
     pub method: String,
     /// The request target as sent (`/offer/?utm_source=x`).
     pub target: String,
@@ -187,7 +187,7 @@ pub struct Request<'a> {
 impl Request<'_> {
     /// The value of a header, when the request has exactly one of that
     /// name and it is text.
-    pub fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         let mut values = self.headers.iter().filter(|(n, _)| n == name);
         let (_, value) = values.next()?;
         if values.next().is_some() {
@@ -197,12 +197,12 @@ impl Request<'_> {
     }
 
     /// How many headers of that name the request has.
-    pub fn count(&self, name: &str) -> usize {
+    pub(crate) fn count(&self, name: &str) -> usize {
         self.headers.iter().filter(|(n, _)| n == name).count()
     }
 
     /// The path of the target, without query or fragment.
-    pub fn path(&self) -> &str {
+    pub(crate) fn path(&self) -> &str {
         let target = self.target.as_str();
         // An absolute-form target (`http://host/path`) names its path after the authority.
         let target = match target.split_once("://") {
@@ -213,7 +213,7 @@ impl Request<'_> {
     }
 
     /// Reads the body, refusing one over the limit before reading it.
-    pub fn body(&mut self) -> Result<Vec<u8>, BodyError> {
+    pub(crate) fn body(&mut self) -> Result<Vec<u8>, BodyError> {
         if self.count("transfer-encoding") > 0 {
             return Err(BodyError::LengthRequired);
         }
@@ -397,7 +397,7 @@ fn linger(stream: TcpStream) {
 }
 
 /// A server running on its own threads; dropping it stops it.
-pub struct Running {
+pub(crate) struct Running {
     address: SocketAddr,
     stop: Arc<AtomicBool>,
 }
@@ -412,7 +412,7 @@ impl Drop for Running {
 
 /// Serves `listener` with `handler` on a pool of `limits.workers` threads
 /// until the returned handle is dropped.
-pub fn spawn(
+pub(crate) fn spawn(
     listener: TcpListener,
     limits: Limits,
     handler: Arc<dyn Handler>,

@@ -5,7 +5,7 @@
 //! file outside the build; and each file's `Content-Type`.
 
 /// `/blog/post/` → `blog/post/index.html`; `None` for a path to refuse.
-pub fn output_key(path: &str) -> Option<String> {
+pub(crate) fn output_key(path: &str) -> Option<String> {
     let decoded = percent_decode(path)?;
     if !decoded.starts_with('/') || decoded.contains(['\\', '\0']) {
         return None;
@@ -30,7 +30,7 @@ pub fn output_key(path: &str) -> Option<String> {
 }
 
 /// Decodes `%XX` escapes; `None` if they do not form UTF-8.
-pub fn percent_decode(text: &str) -> Option<String> {
+pub(crate) fn percent_decode(text: &str) -> Option<String> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -50,7 +50,7 @@ pub fn percent_decode(text: &str) -> Option<String> {
 }
 
 /// The Content-Type for an output file, by extension.
-pub fn content_type(key: &str) -> &'static str {
+pub(crate) fn content_type(key: &str) -> &'static str {
     let ext = key
         .rsplit_once('.')
         .map_or("", |(_, e)| e)
