@@ -11,6 +11,7 @@ pub fn front_matter(text: &str) -> Result<(), Vec<crate::diagnostic::Diagnostic>
         Path::new("content/fuzz.md"),
         "fuzz.md".into(),
         text.to_string(),
+        1,
     )
     .map(|_| ())
 }

@@ -18,10 +18,10 @@ struct Listed<'a> {
 /// Warnings about a campaign on `today` (`YYYY-MM-DD`).
 fn flags(record: &CampaignRecord<'_>, today: &str) -> Vec<String> {
     let mut flags = Vec::new();
-    if let Some(end) = record.end.filter(|end| *end < today) {
+    if let Some(end) = record.campaign.end.as_deref().filter(|end| *end < today) {
         flags.push(format!("ended {end}"));
     }
-    if let Some(start) = record.start.filter(|start| *start > today) {
+    if let Some(start) = (record.campaign.start.as_deref()).filter(|start| *start > today) {
         flags.push(format!("starts {start}"));
     }
     if record.pages.is_empty() {
@@ -49,7 +49,7 @@ pub(crate) fn render(built: &Built, format: Format, today: &str) -> (String, Vec
         .flat_map(|l| {
             l.flags
                 .iter()
-                .map(move |f| format!("campaign `{}`: {f}", l.record.id))
+                .map(move |f| format!("campaign `{}`: {f}", l.record.campaign.id))
         })
         .collect();
     let header = [
@@ -63,7 +63,8 @@ pub(crate) fn render(built: &Built, format: Format, today: &str) -> (String, Vec
     let rows: Vec<Vec<String>> = listed
         .iter()
         .flat_map(|l| {
-            let r = &l.record;
+            let r = &l.record.campaign;
+            let record = &l.record;
             let base = move |page: &str, source: &str, medium: &str, url: &str| {
                 vec![
                     r.id.to_string(),
@@ -74,7 +75,7 @@ pub(crate) fn render(built: &Built, format: Format, today: &str) -> (String, Vec
                     url.into(),
                 ]
             };
-            let links: Vec<Vec<String>> = r
+            let links: Vec<Vec<String>> = record
                 .links
                 .iter()
                 .map(|k| base(&k.page, &k.source, &k.medium, &k.url))

@@ -7,7 +7,9 @@
 
 use serde::Serialize;
 
-/// One campaign of the registry.
+/// One campaign of the registry. Serialized as templates (`campaign`),
+/// the manifest and `utmost campaigns` show it, channels left out (they
+/// show as the campaign's links).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub(crate) struct Campaign {
     pub id: String,
@@ -17,6 +19,7 @@ pub(crate) struct Campaign {
     pub start: Option<String>,
     pub end: Option<String>,
     pub owner: Option<String>,
+    #[serde(skip_serializing)]
     pub channels: Vec<Channel>,
 }
 

@@ -4,3 +4,4 @@ pub(crate) mod attribution_script;
 pub(crate) mod campaign;
 pub(crate) mod forms;
 pub(crate) mod providers;
+pub(crate) mod variant;

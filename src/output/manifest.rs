@@ -8,11 +8,13 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
-use crate::model::campaign::{PRINT_MEDIUM, PRINT_SOURCE, Tags, tag_url};
-use crate::model::forms::{Field, RedirectTo};
+use crate::model::campaign::{Campaign, PRINT_MEDIUM, PRINT_SOURCE, Tags, tag_url};
+use crate::model::forms::{Field, Form, RedirectTo};
+use crate::model::variant::VariantId;
 use crate::render::facts::PageFacts;
-use crate::site::{ONE_PAGER, Site};
+use crate::site::{Output, PageKind, Site};
 
+/// The manifest of one build.
 #[derive(Serialize)]
 pub(crate) struct Manifest<'a> {
     pub generator: &'static str,
@@ -22,6 +24,7 @@ pub(crate) struct Manifest<'a> {
     pub forms: Vec<FormRecord<'a>>,
 }
 
+/// One output: a page, a variant or a rep's copy.
 #[derive(Serialize)]
 pub(crate) struct PageRecord<'a> {
     pub path: String,
@@ -34,20 +37,20 @@ pub(crate) struct PageRecord<'a> {
     pub forms: Vec<String>,
     pub stage: Option<&'a str>,
     pub persona: Option<&'a str>,
-    pub variant: &'a str,
+    pub variant: VariantId<'a>,
     pub rep: Option<&'a str>,
     /// The page asks not to be indexed; it gets no campaign links.
     pub noindex: bool,
+    /// What the page is for (not written: its template says it).
+    #[serde(skip)]
+    pub kind: PageKind,
 }
 
+/// One campaign as site.toml declares it, with its pages and links.
 #[derive(Serialize)]
 pub(crate) struct CampaignRecord<'a> {
-    pub id: &'a str,
-    pub name: &'a str,
-    pub utm_campaign: &'a str,
-    pub start: Option<&'a str>,
-    pub end: Option<&'a str>,
-    pub owner: Option<&'a str>,
+    #[serde(flatten)]
+    pub campaign: &'a Campaign,
     pub pages: Vec<String>,
     pub links: Vec<Link>,
 }
@@ -84,7 +87,7 @@ fn print_links(site: &Site, pages: &[PageRecord<'_>], campaign: &str) -> Vec<Lin
     site.outputs
         .iter()
         .zip(pages)
-        .filter(|(_, p)| p.template == ONE_PAGER && p.campaign == Some(campaign))
+        .filter(|(_, p)| p.kind == PageKind::OnePager && p.campaign == Some(campaign))
         .filter_map(|(output, page)| {
             Some(Link {
                 page: page.path.clone(),
@@ -98,97 +101,14 @@ fn print_links(site: &Site, pages: &[PageRecord<'_>], campaign: &str) -> Vec<Lin
 
 /// Builds the manifest from the site and what each rendered page says.
 pub(crate) fn build<'a>(site: &'a Site, facts: &[Arc<PageFacts>]) -> Manifest<'a> {
-    let mut pages = Vec::new();
-    for (i, output) in site.outputs.iter().enumerate() {
-        let entry = &site.entries[output.entry];
-        let front = entry.front();
-        pages.push(PageRecord {
-            path: site.url(&output.path),
-            url: site.permalink(&output.path),
-            source: entry.doc.source.to_string_lossy().replace('\\', "/"),
-            title: site.title(output),
-            template: &entry.template,
-            campaign: entry.campaign.as_deref(),
-            form: entry.form.as_deref(),
-            forms: facts.get(i).map(|f| f.forms.clone()).unwrap_or_default(),
-            noindex: facts.get(i).is_some_and(|f| f.noindex),
-            stage: front.stage.as_deref(),
-            persona: front.persona.as_deref(),
-            variant: site.variant_id(output),
-            rep: output.rep.as_deref(),
-        });
-    }
-    let campaigns = site
-        .config
-        .campaigns
-        .values()
-        .map(|c| {
-            let mine: Vec<&PageRecord<'_>> = pages
-                .iter()
-                .filter(|p| p.campaign == Some(c.id.as_str()))
-                .collect();
-            let mut links = Vec::new();
-            // Ads lead to pages people may land on: not thanks pages or the
-            // collateral library (noindex), nor a rep's printed copy, nor
-            // print collateral, which is handed out on paper.
-            let advertised: Vec<&&PageRecord<'_>> = mine
-                .iter()
-                .filter(|p| !p.noindex && p.rep.is_none() && p.template != ONE_PAGER)
-                .collect();
-            for channel in &c.channels {
-                for page in &advertised {
-                    let tags = Tags {
-                        source: &channel.source,
-                        medium: &channel.medium,
-                        campaign: &c.utm_campaign,
-                        content: (page.variant != "a").then_some(page.variant),
-                    };
-                    links.push(Link {
-                        page: page.path.clone(),
-                        source: channel.source.clone(),
-                        medium: channel.medium.clone(),
-                        url: tag_url(&page.url, &tags),
-                    });
-                }
-            }
-            links.extend(print_links(site, &pages, &c.id));
-            CampaignRecord {
-                id: &c.id,
-                name: &c.name,
-                utm_campaign: &c.utm_campaign,
-                start: c.start.as_deref(),
-                end: c.end.as_deref(),
-                owner: c.owner.as_deref(),
-                pages: mine.iter().map(|p| p.path.clone()).collect(),
-                links,
-            }
-        })
+    let pages: Vec<PageRecord<'a>> = (site.outputs.iter().enumerate())
+        .map(|(i, output)| page_record(site, output, facts.get(i).map(|f| &**f)))
         .collect();
-    let forms = site
-        .config
-        .forms
-        .values()
-        .map(|f| FormRecord {
-            id: &f.id,
-            action: f.action.as_deref(),
-            provider: f.provider.name(),
-            redirect: f.redirect.as_ref().and_then(|r| match &r.to {
-                RedirectTo::Page(path) => Some(site.url(path)),
-                RedirectTo::Url(url) => Some(url.clone()),
-                RedirectTo::Unresolved => None,
-            }),
-            fields: &f.fields,
-            hidden_fields: crate::model::forms::hidden_field_names()
-                .map(|n| f.sent_name(&n).to_string())
-                .collect(),
-            hidden: &f.hidden,
-            rename: &f.rename,
-            pages: pages
-                .iter()
-                .filter(|p| p.forms.contains(&f.id))
-                .map(|p| p.path.clone())
-                .collect(),
-        })
+    let campaigns = (site.config.campaigns.values())
+        .map(|c| campaign_record(site, &pages, c))
+        .collect();
+    let forms = (site.config.forms.values())
+        .map(|f| form_record(site, &pages, f))
         .collect();
     Manifest {
         generator: concat!("utmost ", env!("CARGO_PKG_VERSION")),
@@ -196,5 +116,94 @@ pub(crate) fn build<'a>(site: &'a Site, facts: &[Arc<PageFacts>]) -> Manifest<'a
         pages,
         campaigns,
         forms,
+    }
+}
+
+fn page_record<'a>(
+    site: &'a Site,
+    output: &'a Output,
+    facts: Option<&PageFacts>,
+) -> PageRecord<'a> {
+    let entry = &site.entries[output.entry];
+    let front = entry.front();
+    PageRecord {
+        path: site.url(&output.path),
+        url: site.permalink(&output.path),
+        source: entry.doc.source.to_string_lossy().replace('\\', "/"),
+        title: site.title(output),
+        template: &entry.template,
+        campaign: entry.campaign.as_deref(),
+        form: entry.form.as_deref(),
+        forms: facts.map(|f| f.forms.clone()).unwrap_or_default(),
+        noindex: facts.is_some_and(|f| f.noindex),
+        stage: front.stage.as_deref(),
+        persona: front.persona.as_deref(),
+        variant: site.variant_id(output),
+        rep: output.rep.as_deref(),
+        kind: entry.kind,
+    }
+}
+
+/// A campaign with its pages, and a tagged link per channel and page that
+/// ads may lead to, then its collateral's QR links.
+fn campaign_record<'a>(
+    site: &Site,
+    pages: &[PageRecord<'_>],
+    c: &'a Campaign,
+) -> CampaignRecord<'a> {
+    let mine: Vec<&PageRecord<'_>> = (pages.iter())
+        .filter(|p| p.campaign == Some(c.id.as_str()))
+        .collect();
+    // Ads lead to pages people may land on: not thanks pages or the
+    // collateral library (noindex), nor a rep's printed copy, nor print
+    // collateral, which is handed out on paper.
+    let advertised: Vec<&&PageRecord<'_>> = (mine.iter())
+        .filter(|p| !p.noindex && p.rep.is_none() && p.kind != PageKind::OnePager)
+        .collect();
+    let mut links = Vec::new();
+    for channel in &c.channels {
+        for page in &advertised {
+            let tags = Tags {
+                source: &channel.source,
+                medium: &channel.medium,
+                campaign: &c.utm_campaign,
+                content: page.variant.utm_content(),
+            };
+            links.push(Link {
+                page: page.path.clone(),
+                source: channel.source.clone(),
+                medium: channel.medium.clone(),
+                url: tag_url(&page.url, &tags),
+            });
+        }
+    }
+    links.extend(print_links(site, pages, &c.id));
+    CampaignRecord {
+        campaign: c,
+        pages: mine.iter().map(|p| p.path.clone()).collect(),
+        links,
+    }
+}
+
+fn form_record<'a>(site: &Site, pages: &[PageRecord<'_>], f: &'a Form) -> FormRecord<'a> {
+    FormRecord {
+        id: &f.id,
+        action: f.action.as_deref(),
+        provider: f.provider.name(),
+        redirect: f.redirect.as_ref().and_then(|r| match &r.to {
+            RedirectTo::Page(path) => Some(site.url(path)),
+            RedirectTo::Url(url) => Some(url.clone()),
+            RedirectTo::Unresolved => None,
+        }),
+        fields: &f.fields,
+        hidden_fields: crate::model::forms::hidden_field_names()
+            .map(|n| f.sent_name(&n).to_string())
+            .collect(),
+        hidden: &f.hidden,
+        rename: &f.rename,
+        pages: (pages.iter())
+            .filter(|p| p.forms.contains(&f.id))
+            .map(|p| p.path.clone())
+            .collect(),
     }
 }

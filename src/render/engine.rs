@@ -20,6 +20,7 @@ use tera::{Kwargs, State, Tera, TeraResult, Value};
 use crate::diagnostic::{Diagnostic, Name, Unknown};
 use crate::model::campaign::{Tags, tag_url};
 use crate::model::forms::Placement;
+use crate::model::variant::VariantId;
 use crate::render::template_errors;
 use crate::site::Site;
 use crate::source::theme::{TemplateSource, Theme};
@@ -244,7 +245,7 @@ fn form(site: &Site, action: Option<&str>, kwargs: &Kwargs, state: &State) -> Te
     };
     let page = page_field(state, "path").unwrap_or_else(|| site.url("/"));
     let campaign = page_field(state, "campaign").or_else(|| site.config.default_campaign.clone());
-    let variant = page_field(state, "variant").unwrap_or_else(|| "a".into());
+    let variant = page_field(state, "variant").unwrap_or_else(|| VariantId::Page.as_str().into());
     let submit: Option<String> = kwargs.get("submit")?;
     let at = Placement {
         page: &page,

@@ -22,11 +22,11 @@ use tera::{Context, Value};
 use crate::diagnostic::Diagnostic;
 use crate::markdown::Body;
 use crate::render::engine::{Engine, RenderError};
-use crate::site::{COLLATERAL_TEMPLATE, Output, Site};
+use crate::site::{Output, PageKind, Site};
 use crate::util::fnv::{FnvBuild, hash_of};
 use crate::util::progress::Progress;
 pub(crate) use facts::PageFacts;
-use views::{CampaignView, SectionView, SiteView};
+use views::{SectionView, SiteView};
 
 /// One rendered file: its path relative to the output directory, and text.
 pub(crate) type Page = (Arc<str>, Arc<str>);
@@ -268,7 +268,7 @@ impl Keys {
                 hash_of(&o.rep),
             ]);
             let children = hash_of(e.pages.iter().chain(&e.subsections).map(|&c| entry[c]));
-            let listing = if e.template == COLLATERAL_TEMPLATE {
+            let listing = if e.kind == PageKind::CollateralLibrary {
                 collateral
             } else {
                 0
@@ -309,9 +309,7 @@ pub(crate) fn index_file(path: &str) -> String {
 fn base_context<'a>(site: &'a Site, campaign: Option<&'a str>) -> Context {
     let mut context = Context::new();
     context.insert("site", &SiteView::new(site));
-    let campaign = campaign
-        .and_then(|c| site.config.campaigns.get(c))
-        .map(CampaignView::new);
+    let campaign = campaign.and_then(|c| site.config.campaigns.get(c));
     context.insert("campaign", &campaign);
     context
 }
@@ -410,7 +408,7 @@ fn render_page(
             .with_help("a QR code holds at most 2,331 characters: shorten `base_url` or the landing page's path")
     })?;
     let mut context = base_context(site, entry.campaign.as_deref());
-    if entry.doc.is_section {
+    if entry.doc.is_section() {
         let section = SectionView {
             page: views::page_view(site, output, Some(&**body)),
             subsections: entry
@@ -426,7 +424,7 @@ fn render_page(
             .collect();
         context.insert_value("section", section.with_pages(pages));
     }
-    if entry.template == COLLATERAL_TEMPLATE {
+    if entry.kind == PageKind::CollateralLibrary {
         context.insert("collateral", &views::collateral(site));
     }
     context.insert("page", &page);

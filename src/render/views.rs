@@ -9,7 +9,6 @@ use std::borrow::Cow;
 use serde::Serialize;
 
 use crate::markdown::{Body, Heading};
-use crate::model::campaign::Campaign;
 use crate::model::campaign::{PRINT_MEDIUM, PRINT_SOURCE, Tags, tag_url};
 use crate::site::{Entry, Output, Site};
 use crate::source::config::{Paper, Rep};
@@ -110,29 +109,6 @@ pub(crate) struct SubsectionView<'a> {
     pub permalink: String,
 }
 
-#[derive(Serialize)]
-pub(crate) struct CampaignView<'a> {
-    pub id: &'a str,
-    pub name: &'a str,
-    pub utm_campaign: &'a str,
-    pub owner: Option<&'a str>,
-    pub start: Option<&'a str>,
-    pub end: Option<&'a str>,
-}
-
-impl<'a> CampaignView<'a> {
-    pub(crate) fn new(c: &'a Campaign) -> Self {
-        CampaignView {
-            id: &c.id,
-            name: &c.name,
-            utm_campaign: &c.utm_campaign,
-            owner: c.owner.as_deref(),
-            start: c.start.as_deref(),
-            end: c.end.as_deref(),
-        }
-    }
-}
-
 /// One collateral page, for `collateral.html`.
 #[derive(Serialize)]
 pub(crate) struct CollateralView<'a> {
@@ -197,7 +173,7 @@ pub(crate) fn page_view<'a>(
         weight: front.weight,
         tags: &front.tags,
         extra,
-        variant: site.variant_id(output),
+        variant: site.variant_id(output).as_str(),
         word_count,
         reading_time: word_count.div_ceil(200).max(1),
         toc: body.map_or(&[], |b| b.toc.as_slice()),

@@ -4,7 +4,7 @@
 //! no broken link: its errors are reported where they are.
 
 use crate::diagnostic::{Diagnostic, Kind, Name, Unknown};
-use crate::source::content::Document;
+use crate::source::content::{Document, section_file};
 
 use super::Site;
 use super::urls::parent_folder;
@@ -73,15 +73,11 @@ impl Site {
     /// `doc` would inherit from it is unknown).
     pub(crate) fn under_failed_section(&self, doc: &Document) -> bool {
         let mut folder = doc.folder();
-        if doc.is_section || doc.is_bundle {
+        if doc.is_folder() {
             folder = parent_folder(folder);
         }
         loop {
-            let index = match folder {
-                "" => "_index.md".to_string(),
-                f => format!("{f}/_index.md"),
-            };
-            if self.failed.contains(&index) {
+            if self.failed.contains(&section_file(folder)) {
                 return true;
             }
             if folder.is_empty() {

@@ -10,24 +10,27 @@ use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::diagnostic::{Diagnostic, Kind, Name};
+use crate::diagnostic::{Diagnostic, Kind};
+use crate::model::variant::VariantId;
 use crate::source::config::SiteConfig;
-use crate::source::content::{Content, Document, FrontMatter, SortBy};
+use crate::source::content::{Content, Document, FrontMatter, HOME_FILE};
 use crate::source::theme::Theme;
-use crate::util::layout::CONTENT_DIR;
 
-pub(crate) const ONE_PAGER: &str = "one-pager.html";
-pub(crate) const COLLATERAL_TEMPLATE: &str = "collateral.html";
+/// The folder of content/ where the collateral library lives.
 const COLLATERAL_FOLDER: &str = "collateral";
 
 mod form_pages;
+mod kind;
 mod links;
 mod outputs;
+mod references;
+mod tree;
 mod urls;
 
+pub(crate) use kind::PageKind;
 use outputs::{check_collateral, check_landing_links, list_outputs, place_assets};
 pub(crate) use urls::folder_url;
-use urls::{parent_folder, place, slug_of};
+use urls::{place, slug_of};
 
 /// A page or section placed in the site.
 #[derive(Debug, Clone)]
@@ -47,6 +50,8 @@ pub(crate) struct Entry {
     /// `title`, else the site's title for the home page, else its slug.
     pub title: String,
     pub template: String,
+    /// What the page is for, by its template.
+    pub kind: PageKind,
     /// Made by utmost (a missing home or collateral section), not a file.
     pub generated: bool,
     /// Collateral: the path its QR code leads to.
@@ -65,8 +70,9 @@ impl Entry {
         &self.title
     }
 
+    /// Printed collateral (a one-pager).
     pub(crate) fn is_collateral(&self) -> bool {
-        self.template == ONE_PAGER
+        self.kind == PageKind::OnePager
     }
 
     /// Sets `key` from the entry's fields; called whenever they change.
@@ -141,12 +147,13 @@ impl Site {
             .unwrap_or(&entry.title)
     }
 
-    /// The variant id of an output: `a` for the page itself.
-    pub(crate) fn variant_id(&self, output: &Output) -> &str {
+    /// Which version of its page an output is.
+    pub(crate) fn variant_id(&self, output: &Output) -> VariantId<'_> {
         let entry = &self.entries[output.entry];
-        output
-            .variant
-            .map_or("a", |v| entry.front().variants[v].id.get_ref().as_str())
+        match output.variant {
+            Some(v) => VariantId::Declared(entry.front().variants[v].id.get_ref()),
+            None => VariantId::Page,
+        }
     }
 
     pub(crate) fn permalink(&self, path: &str) -> String {
@@ -175,7 +182,7 @@ impl Site {
 
     /// The home section (always present).
     pub(crate) fn home(&self) -> usize {
-        self.by_rel.get("_index.md").copied().unwrap_or(0)
+        self.by_rel.get(HOME_FILE).copied().unwrap_or(0)
     }
 }
 
@@ -224,14 +231,14 @@ pub(crate) fn assemble(
         assets,
         failed,
     } = content;
-    let generated = add_generated_sections(&mut documents, templates);
+    let generated = tree::add_generated_sections(&mut documents, templates);
     let mut entries: Vec<Entry> = documents
         .into_iter()
         .map(|doc| {
             let slug = slug_of(&doc);
             let doc_rel = doc.rel.clone();
             Entry {
-                title: title_of(&doc, &slug, &config.title),
+                title: tree::title_of(&doc, &slug, &config.title),
                 doc,
                 path: String::new(),
                 slug,
@@ -241,6 +248,7 @@ pub(crate) fn assemble(
                 campaign: None,
                 form: None,
                 template: String::new(),
+                kind: PageKind::Page,
                 generated: generated.contains(&doc_rel),
                 qr_landing: None,
                 key: 0,
@@ -252,12 +260,12 @@ pub(crate) fn assemble(
         .enumerate()
         .map(|(i, e)| (e.doc.rel.clone(), i))
         .collect();
-    link_parents(&mut entries, &by_rel);
+    tree::link_parents(&mut entries, &by_rel);
     for entry in &mut entries {
         entry.path = place(entry, &mut diagnostics);
     }
-    resolve_references(&config, &mut entries, templates, &mut diagnostics);
-    sort_children(&mut entries);
+    references::resolve(&config, &mut entries, templates, &mut diagnostics);
+    tree::sort_children(&mut entries);
     let mut site = Site {
         config,
         entries: entries.into_iter().map(Arc::new).collect(),
@@ -283,208 +291,6 @@ pub(crate) fn assemble(
     (site, diagnostics)
 }
 
-/// The title rule, once: the front matter's `title` unless empty, else the
-/// site's title for the home page, else the slug.
-fn title_of(doc: &Document, slug: &str, site_title: &str) -> String {
-    match doc.front.title.as_deref().filter(|t| !t.is_empty()) {
-        Some(title) => title.to_string(),
-        None if doc.rel == "_index.md" => site_title.to_string(),
-        None => slug.to_string(),
-    }
-}
-
-/// Adds the home section when content/_index.md is missing, and the
-/// collateral section when there is collateral but no collateral/_index.md.
-fn add_generated_sections(
-    documents: &mut Vec<Arc<Document>>,
-    templates: &dyn Templates,
-) -> Vec<String> {
-    let mut added = Vec::new();
-    let has = |docs: &[Arc<Document>], rel: &str| docs.iter().any(|d| d.rel == rel);
-    let generated = |rel: &str, title: &str| {
-        Arc::new(Document {
-            source: PathBuf::from(CONTENT_DIR).join(rel),
-            rel: rel.to_string(),
-            text: String::new(),
-            body_start: 0,
-            is_section: true,
-            is_bundle: false,
-            front: FrontMatter {
-                title: Some(title.to_string()),
-                ..FrontMatter::default()
-            },
-            version: 0,
-        })
-    };
-    if !has(documents, "_index.md") {
-        documents.insert(0, generated("_index.md", ""));
-        added.push("_index.md".to_string());
-    }
-    let rel = format!("{COLLATERAL_FOLDER}/_index.md");
-    let any_collateral = documents.iter().any(|d| {
-        d.front
-            .template
-            .as_ref()
-            .is_some_and(|t| t.get_ref() == ONE_PAGER)
-    });
-    if any_collateral && !has(documents, &rel) && templates.has(COLLATERAL_TEMPLATE) {
-        documents.push(generated(&rel, "Sales collateral"));
-        added.push(rel);
-    }
-    added
-}
-
-/// Sets each entry's parent: the section of the nearest ancestor folder.
-fn link_parents(entries: &mut [Entry], by_rel: &HashMap<String, usize>) {
-    for i in 0..entries.len() {
-        let doc = &entries[i].doc;
-        let mut folder = doc.folder().to_string();
-        if (doc.is_section || doc.is_bundle) && doc.rel != "_index.md" {
-            folder = parent_folder(&folder).to_string();
-        }
-        let parent = loop {
-            let rel = if folder.is_empty() {
-                "_index.md".to_string()
-            } else {
-                format!("{folder}/_index.md")
-            };
-            if let Some(&p) = by_rel.get(&rel)
-                && p != i
-            {
-                break Some(p);
-            }
-            if folder.is_empty() {
-                break None;
-            }
-            folder = parent_folder(&folder).to_string();
-        };
-        entries[i].parent = parent;
-        if let Some(p) = parent {
-            if entries[i].doc.is_section {
-                entries[p].subsections.push(i);
-            } else {
-                entries[p].pages.push(i);
-            }
-        }
-    }
-}
-
-fn resolve_references(
-    config: &SiteConfig,
-    entries: &mut [Entry],
-    templates: &dyn Templates,
-    diagnostics: &mut Vec<Diagnostic>,
-) {
-    for i in 0..entries.len() {
-        let doc = &entries[i].doc;
-        let front = &doc.front;
-        let campaign = match &front.campaign {
-            Some(c) if config.campaigns.contains_key(c.get_ref()) => Some(c.get_ref().clone()),
-            Some(c) => {
-                let known = config.campaigns.keys().map(String::as_str);
-                diagnostics.push(doc.unknown(c.span(), Name::Campaign, c.get_ref(), known));
-                None
-            }
-            None => None,
-        };
-        let form = match &front.form {
-            Some(f) if config.forms.contains_key(f.get_ref()) => Some(f.get_ref().clone()),
-            Some(f) => {
-                let known = config.forms.keys().map(String::as_str);
-                diagnostics.push(doc.unknown(f.span(), Name::Form, f.get_ref(), known));
-                None
-            }
-            None => None,
-        };
-        let template = choose_template(entries, i, templates);
-        if let Some(t) = &entries[i].doc.front.template
-            && !templates.has(t.get_ref())
-        {
-            let doc = &entries[i].doc;
-            let known = templates.names();
-            diagnostics.push(doc.unknown(t.span(), Name::Template, t.get_ref(), known));
-        }
-        entries[i].template = template;
-        entries[i].campaign = campaign;
-        entries[i].form = form;
-    }
-    // Inherit campaigns down the section chain, parents first.
-    for i in 0..entries.len() {
-        if entries[i].campaign.is_none() {
-            let mut p = entries[i].parent;
-            let mut hops = 0;
-            while let Some(pi) = p {
-                if let Some(c) = &entries[pi].doc.front.campaign
-                    && config.campaigns.contains_key(c.get_ref())
-                {
-                    entries[i].campaign = Some(c.get_ref().clone());
-                    break;
-                }
-                p = entries[pi].parent;
-                hops += 1;
-                if hops > entries.len() {
-                    break;
-                }
-            }
-            if entries[i].campaign.is_none() {
-                entries[i].campaign = config.default_campaign.clone();
-            }
-        }
-    }
-}
-
-fn choose_template(entries: &[Entry], i: usize, templates: &dyn Templates) -> String {
-    let entry = &entries[i];
-    if let Some(t) = &entry.doc.front.template {
-        return t.get_ref().clone();
-    }
-    if entry.doc.is_section {
-        if entry.doc.rel == "_index.md" && templates.has("index.html") {
-            return "index.html".into();
-        }
-        if entry.doc.rel == format!("{COLLATERAL_FOLDER}/_index.md")
-            && templates.has(COLLATERAL_TEMPLATE)
-        {
-            return COLLATERAL_TEMPLATE.into();
-        }
-        return "section.html".into();
-    }
-    entry
-        .parent
-        .and_then(|p| entries[p].doc.front.page_template.as_ref())
-        .map_or_else(|| "page.html".into(), |t| t.get_ref().clone())
-}
-
-fn sort_children(entries: &mut [Entry]) {
-    use std::cmp::Reverse;
-    // Lowercased titles once per entry, not once per comparison.
-    let titles: Vec<String> = entries.iter().map(|e| e.title().to_lowercase()).collect();
-    for i in 0..entries.len() {
-        let sort_by = entries[i].doc.front.sort_by;
-        let mut pages = std::mem::take(&mut entries[i].pages);
-        pages.sort_by(|&a, &b| {
-            let (ea, eb) = (&entries[a], &entries[b]);
-            let primary = match sort_by {
-                SortBy::Date => Reverse(&ea.front().date).cmp(&Reverse(&eb.front().date)),
-                // Weighted pages first, lightest first.
-                SortBy::Weight => (ea.front().weight.is_none(), ea.front().weight)
-                    .cmp(&(eb.front().weight.is_none(), eb.front().weight)),
-                SortBy::Title => std::cmp::Ordering::Equal,
-            };
-            primary
-                .then_with(|| titles[a].cmp(&titles[b]))
-                .then_with(|| ea.path.cmp(&eb.path))
-        });
-        entries[i].pages = pages;
-        let mut subs = std::mem::take(&mut entries[i].subsections);
-        subs.sort_by(|&a, &b| {
-            (entries[a].front().weight.unwrap_or(i64::MAX), &titles[a])
-                .cmp(&(entries[b].front().weight.unwrap_or(i64::MAX), &titles[b]))
-        });
-        entries[i].subsections = subs;
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -502,7 +308,7 @@ mod tests {
     fn doc(rel: &str, front: &str) -> Arc<Document> {
         let text = format!("+++\n{front}\n+++\n");
         let source = PathBuf::from("content").join(rel);
-        Arc::new(crate::source::content::parse_document(&source, rel.into(), text).unwrap())
+        Arc::new(crate::source::content::parse_document(&source, rel.into(), text, 1).unwrap())
     }
 
     fn titles_in(site: &Site, section: &str) -> Vec<String> {

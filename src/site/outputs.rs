@@ -8,11 +8,11 @@ use std::sync::Arc;
 
 use crate::diagnostic::{Diagnostic, Kind};
 
-use super::{Asset, Output, Site, folder_url};
+use super::{Asset, Output, PageKind, Site, folder_url};
 
 pub(super) fn check_landing_links(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
     for entry in &site.entries {
-        let Some(landing) = &entry.doc.front.landing else {
+        let Some(landing) = &entry.doc.front.collateral.landing else {
             continue;
         };
         let doc = &entry.doc;
@@ -56,7 +56,7 @@ pub(super) fn list_outputs(site: &Site, diagnostics: &mut Vec<Diagnostic>) -> Ve
                 None,
             );
         }
-        if entry.front().personalize && entry.is_collateral() {
+        if entry.front().collateral.personalize && entry.is_collateral() {
             for rep in site.config.reps.keys() {
                 add(format!("{}{rep}/", entry.path), None, Some(rep));
             }
@@ -70,11 +70,7 @@ pub(super) fn list_outputs(site: &Site, diagnostics: &mut Vec<Diagnostic>) -> Ve
 fn url_taken(site: &Site, path: &str, later: usize, earlier: usize) -> Diagnostic {
     let placed_by = |i: usize| {
         let front = &site.entries[i].doc.front;
-        front
-            .slug
-            .as_ref()
-            .or(front.path.as_ref())
-            .map(|s| s.span())
+        front.slug().or(front.path()).map(|s| s.span())
     };
     let (at, other, span) = match (placed_by(later), placed_by(earlier)) {
         (None, Some(span)) => (earlier, later, Some(span)),
@@ -98,7 +94,7 @@ pub(super) fn check_collateral(site: &mut Site, diagnostics: &mut Vec<Diagnostic
     let home = site.home();
     // Each campaign's first landing page (by path), looked up once.
     let mut campaign_landing: HashMap<&str, &str> = HashMap::new();
-    for e in site.entries.iter().filter(|e| e.template == "landing.html") {
+    for e in site.entries.iter().filter(|e| e.kind == PageKind::Landing) {
         if let Some(c) = e.campaign.as_deref() {
             let best = campaign_landing.entry(c).or_insert(e.path.as_str());
             if e.path.as_str() < *best {
@@ -115,6 +111,7 @@ pub(super) fn check_collateral(site: &mut Site, diagnostics: &mut Vec<Diagnostic
             }
             if let Some(target) = entry
                 .front()
+                .collateral
                 .landing
                 .as_ref()
                 .and_then(|l| l.get_ref().strip_prefix("@/"))
@@ -147,7 +144,7 @@ pub(super) fn check_collateral(site: &mut Site, diagnostics: &mut Vec<Diagnostic
             );
         }
         let front = &entry.doc.front;
-        if !front.personalize {
+        if !front.collateral.personalize {
             continue;
         }
         let doc = &entry.doc;
@@ -173,7 +170,7 @@ pub(super) fn place_assets(site: &Site, assets: Vec<(PathBuf, String)>) -> Vec<A
     let bundle_paths: HashMap<&str, &str> = site
         .entries
         .iter()
-        .filter(|e| e.doc.is_bundle || e.doc.is_section)
+        .filter(|e| e.doc.is_folder())
         .map(|e| (e.doc.folder(), e.path.as_str()))
         .collect();
     assets

@@ -2,7 +2,7 @@
 //! from its front matter, every segment checked to stay inside the site.
 
 use crate::diagnostic::Diagnostic;
-use crate::source::content::Document;
+use crate::source::content::{Document, FileKind};
 use crate::util::slug::slugify;
 
 use super::Entry;
@@ -10,12 +10,12 @@ use super::Entry;
 /// The entry's slug: its front matter's, when safe (an unsafe one is
 /// reported by [`place`]), else from its file or folder name.
 pub(super) fn slug_of(doc: &Document) -> String {
-    if let Some(slug) = &doc.front.slug
+    if let Some(slug) = &doc.front.slug()
         && is_safe_segment(slug.get_ref())
     {
         return slug.get_ref().clone();
     }
-    let name = if doc.is_section || doc.is_bundle {
+    let name = if doc.is_folder() {
         doc.folder().rsplit('/').next().unwrap_or("")
     } else {
         let file = doc.rel.rsplit('/').next().unwrap_or(&doc.rel);
@@ -32,7 +32,7 @@ pub(super) fn parent_folder(folder: &str) -> &str {
 /// the entry placed as if it had none (so that it collides with nothing).
 pub(super) fn place(entry: &Entry, diagnostics: &mut Vec<Diagnostic>) -> String {
     let doc = &entry.doc;
-    if let Some(path) = &doc.front.path {
+    if let Some(path) = &doc.front.path() {
         match clean_path(path.get_ref()) {
             Some(p) => return p,
             None => {
@@ -48,7 +48,7 @@ pub(super) fn place(entry: &Entry, diagnostics: &mut Vec<Diagnostic>) -> String 
             }
         }
     }
-    if let Some(slug) = &doc.front.slug
+    if let Some(slug) = &doc.front.slug()
         && !is_safe_segment(slug.get_ref())
     {
         diagnostics.push(
@@ -59,10 +59,10 @@ pub(super) fn place(entry: &Entry, diagnostics: &mut Vec<Diagnostic>) -> String 
             .with_help("a slug is one path segment, like `spring-offer`; no `/`, `.` or `..`"),
         );
     }
-    if doc.is_section {
+    if doc.is_section() {
         return folder_url(doc.folder());
     }
-    let folder = if doc.is_bundle {
+    let folder = if doc.kind == FileKind::Bundle {
         parent_folder(doc.folder())
     } else {
         doc.folder()

@@ -1,15 +1,170 @@
-//! Front matter as written (serde types, and the keys each table takes,
-//! for reporting unknown ones) and its validation into [`FrontMatter`]:
-//! every problem of one file's front matter, collected.
+//! Front matter: as written (serde types, and the keys each table takes,
+//! for reporting unknown ones), and validated into [`FrontMatter`], with
+//! every problem of one file's front matter collected.
+//!
+//! What every file takes is common to all; what only a page takes (`slug`,
+//! `path`) or only a section (`sort_by`, `page_template`) is held by the
+//! kind of file it is ([`KindKeys`]), so a section's page-only key has
+//! nowhere to go but an error; the keys collateral reads (`personalize`,
+//! `landing`) are grouped as [`CollateralKeys`].
 
+use std::ops::Range;
 use std::path::Path;
 
 use serde::Deserialize;
 use toml::Spanned;
 
-use super::{FrontMatter, STAGES, SortBy, Variant};
+use super::FileKind;
 use crate::diagnostic::{Diagnostic, Kind, Name};
+use crate::model::variant::VariantId;
 use crate::source::toml_util::{self, Step, TomlDate};
+
+/// The funnel stages a page may declare.
+pub(crate) const STAGES: [&str; 6] = [
+    "awareness",
+    "interest",
+    "consideration",
+    "intent",
+    "evaluation",
+    "purchase",
+];
+
+/// How a section orders its pages.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum SortBy {
+    /// Newest first (the default).
+    #[default]
+    Date,
+    /// Lightest first, pages without a weight last.
+    Weight,
+    /// By title, ignoring case.
+    Title,
+}
+
+/// Front matter, validated; spans are relative to the whole file.
+#[derive(Debug, Clone)]
+pub(crate) struct FrontMatter {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub date: Option<String>,
+    pub draft: bool,
+    pub template: Option<Spanned<String>>,
+    pub campaign: Option<Spanned<String>>,
+    pub form: Option<Spanned<String>>,
+    pub stage: Option<String>,
+    pub persona: Option<String>,
+    pub weight: Option<i64>,
+    pub tags: Vec<String>,
+    pub variants: Vec<Variant>,
+    pub extra: serde_json::Value,
+    /// What a one-pager reads: whether reps get copies, where its QR code leads.
+    pub collateral: CollateralKeys,
+    /// What only a page, or only a section, takes.
+    pub kind: KindKeys,
+}
+
+/// The keys only one kind of file takes.
+#[derive(Debug, Clone)]
+pub(crate) enum KindKeys {
+    /// A page (a file of its own, or a bundle's `index.md`).
+    Page {
+        /// The last segment of its URL, instead of its file name's.
+        slug: Option<Spanned<String>>,
+        /// Its whole URL path, instead of its folder's and slug.
+        path: Option<Spanned<String>>,
+    },
+    /// A section (`_index.md`).
+    Section {
+        /// How its pages are listed.
+        sort_by: SortBy,
+        /// The template its pages render with when they name none.
+        page_template: Option<Spanned<String>>,
+    },
+}
+
+/// The keys printed collateral reads.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct CollateralKeys {
+    /// A copy per rep.
+    pub personalize: bool,
+    /// An `@/` link to the page its QR code leads to.
+    pub landing: Option<Spanned<String>>,
+}
+
+/// An A/B variant of a page: its id and what it overrides.
+#[derive(Debug, Clone)]
+pub(crate) struct Variant {
+    pub id: Spanned<String>,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub extra: serde_json::Value,
+}
+
+impl FrontMatter {
+    /// The front matter of a file that has none (or of a section utmost
+    /// makes up): every key at its default.
+    pub(crate) fn empty(file: FileKind) -> FrontMatter {
+        FrontMatter {
+            title: None,
+            description: None,
+            date: None,
+            draft: false,
+            template: None,
+            campaign: None,
+            form: None,
+            stage: None,
+            persona: None,
+            weight: None,
+            tags: Vec::new(),
+            variants: Vec::new(),
+            extra: serde_json::Value::Null,
+            collateral: CollateralKeys::default(),
+            kind: match file {
+                FileKind::Section => KindKeys::Section {
+                    sort_by: SortBy::default(),
+                    page_template: None,
+                },
+                FileKind::Page | FileKind::Bundle => KindKeys::Page {
+                    slug: None,
+                    path: None,
+                },
+            },
+        }
+    }
+
+    /// A page's `slug`; `None` for a section.
+    pub(crate) fn slug(&self) -> Option<&Spanned<String>> {
+        match &self.kind {
+            KindKeys::Page { slug, .. } => slug.as_ref(),
+            KindKeys::Section { .. } => None,
+        }
+    }
+
+    /// A page's `path`; `None` for a section.
+    pub(crate) fn path(&self) -> Option<&Spanned<String>> {
+        match &self.kind {
+            KindKeys::Page { path, .. } => path.as_ref(),
+            KindKeys::Section { .. } => None,
+        }
+    }
+
+    /// How a section lists its pages (pages list none).
+    pub(crate) fn sort_by(&self) -> SortBy {
+        match &self.kind {
+            KindKeys::Section { sort_by, .. } => *sort_by,
+            KindKeys::Page { .. } => SortBy::default(),
+        }
+    }
+
+    /// A section's template for its pages; `None` for a page.
+    pub(crate) fn page_template(&self) -> Option<&Spanned<String>> {
+        match &self.kind {
+            KindKeys::Section { page_template, .. } => page_template.as_ref(),
+            KindKeys::Page { .. } => None,
+        }
+    }
+}
 
 #[derive(Deserialize, Default)]
 struct RawFrontMatter {
@@ -60,132 +215,168 @@ fn front_matter_keys(path: &[Step]) -> Option<&'static [&'static str]> {
     }
 }
 
-pub(super) fn parse(
-    source: &Path,
-    text: &str,
-    range: std::ops::Range<usize>,
-    is_section: bool,
-) -> Result<FrontMatter, Vec<Diagnostic>> {
-    let toml_text = &text[range.clone()];
-    let shift = |mut span: std::ops::Range<usize>| {
-        span.start += range.start;
-        span.end += range.start;
-        span
-    };
-    let (raw, mut errors) =
-        toml_util::parse::<RawFrontMatter>(source, text, range.clone(), &front_matter_keys)
-            .map_err(|e| {
-                e.into_iter()
-                    .map(|d| d.kind(Kind::FrontMatter))
-                    .collect::<Vec<_>>()
-            })?;
-    let at =
-        |span: std::ops::Range<usize>, msg: String| Diagnostic::at(source, text, shift(span), msg);
-    let stage = raw.stage.map(|s| {
+/// One file's front matter, the TOML at `range` of `text`.
+struct Checker<'a> {
+    source: &'a Path,
+    text: &'a str,
+    range: Range<usize>,
+    errors: Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    /// A span of the TOML text as a span of the file.
+    fn shift(&self, span: Range<usize>) -> Range<usize> {
+        span.start + self.range.start..span.end + self.range.start
+    }
+
+    /// An error at a span of the TOML text.
+    fn error(&mut self, span: Range<usize>, message: String) {
+        let span = self.shift(span);
+        (self.errors).push(Diagnostic::at(self.source, self.text, span, message));
+    }
+
+    /// A key's value with its span made relative to the file.
+    fn respan(&self, s: Spanned<String>) -> Spanned<String> {
+        let span = self.shift(s.span());
+        Spanned::new(span, s.into_inner())
+    }
+
+    fn stage(&mut self, stage: Option<Spanned<String>>) -> Option<String> {
+        let s = stage?;
         if !STAGES.contains(&s.get_ref().as_str()) {
-            errors.push(Diagnostic::unknown(
-                source,
-                text,
-                shift(s.span()),
+            let span = self.shift(s.span());
+            let d = Diagnostic::unknown(
+                self.source,
+                self.text,
+                span,
                 Name::Stage,
                 s.get_ref(),
                 STAGES,
-            ));
+            );
+            self.errors.push(d);
         }
-        s.into_inner()
-    });
-    let section_only = "only a section's `_index.md` takes this key";
-    let page_only = "a section takes its path from its folder; this key is for pages";
-    let misplaced = [
-        (
-            !is_section,
-            raw.sort_by.as_ref().map(Spanned::span),
-            section_only,
-        ),
-        (
-            !is_section,
-            raw.page_template.as_ref().map(Spanned::span),
-            section_only,
-        ),
-        (is_section, raw.slug.as_ref().map(Spanned::span), page_only),
-        (is_section, raw.path.as_ref().map(Spanned::span), page_only),
-    ];
-    for (wrong, span, message) in misplaced {
-        if let (true, Some(span)) = (wrong, span) {
-            errors.push(at(span, message.to_string()));
+        Some(s.into_inner())
+    }
+
+    /// The keys of the other kind of file, each an error, and this kind's.
+    fn kind_keys(&mut self, file: FileKind, raw: &mut RawFrontMatter) -> KindKeys {
+        let section_only = "only a section's `_index.md` takes this key";
+        let page_only = "a section takes its path from its folder; this key is for pages";
+        let (slug, path) = (raw.slug.take(), raw.path.take());
+        let (sort_by, page_template) = (raw.sort_by.take(), raw.page_template.take());
+        if file == FileKind::Section {
+            for span in [slug.map(|s| s.span()), path.map(|s| s.span())] {
+                span.into_iter()
+                    .for_each(|s| self.error(s, page_only.into()));
+            }
+            return KindKeys::Section {
+                sort_by: sort_by.map(Spanned::into_inner).unwrap_or_default(),
+                page_template: page_template.map(|t| self.respan(t)),
+            };
+        }
+        let misplaced = [sort_by.map(|s| s.span()), page_template.map(|s| s.span())];
+        for span in misplaced.into_iter().flatten() {
+            self.error(span, section_only.into());
+        }
+        KindKeys::Page {
+            slug: slug.map(|s| self.respan(s)),
+            path: path.map(|s| self.respan(s)),
         }
     }
-    let variant_extras = raw
-        .variants
-        .iter()
-        .map(|v| ("variants.extra", v.extra.clone()));
-    for (name, table) in std::iter::once(("extra", raw.extra.clone())).chain(variant_extras) {
-        if let Some((key, url)) = toml_util::find_script_url(&toml::Value::Table(table), name) {
-            let start = toml_text
-                .find(&url)
-                .map_or(range.start, |i| range.start + i);
-            errors.push(Diagnostic::at(
-                source,
-                text,
-                start..start + url.len(),
-                format!("`{key}` is a script URL; links from front matter may not run script"),
-            ));
+
+    /// Script URLs in `[extra]` and each variant's `extra`.
+    fn script_urls(&mut self, raw: &RawFrontMatter) {
+        let variant_extras = (raw.variants.iter()).map(|v| ("variants.extra", &v.extra));
+        for (name, table) in std::iter::once(("extra", &raw.extra)).chain(variant_extras) {
+            let value = toml::Value::Table(table.clone());
+            if let Some((key, url)) = toml_util::find_script_url(&value, name) {
+                let toml_text = &self.text[self.range.clone()];
+                let start = toml_text.find(&url).unwrap_or(0);
+                let message =
+                    format!("`{key}` is a script URL; links from front matter may not run script");
+                self.error(start..start + url.len(), message);
+            }
         }
     }
-    let mut seen = Vec::new();
-    for v in &raw.variants {
-        let id = v.id.get_ref();
-        if !crate::util::slug::is_slug(id) || id == "a" {
-            errors.push(at(
-                v.id.span(),
-                format!(
+
+    /// Variant ids: declarable, and each once.
+    fn variant_ids(&mut self, variants: &[RawVariant]) {
+        let mut seen = Vec::new();
+        for v in variants {
+            let id = v.id.get_ref();
+            if !VariantId::is_declarable(id) {
+                let message = format!(
                     "variant id `{id}` must be a lowercase slug other than `a` (the page itself)"
-                ),
-            ));
-        } else if seen.contains(&id) {
-            errors.push(at(v.id.span(), format!("variant `{id}` is declared twice")));
+                );
+                self.error(v.id.span(), message);
+            } else if seen.contains(&id) {
+                self.error(v.id.span(), format!("variant `{id}` is declared twice"));
+            }
+            seen.push(id);
         }
-        seen.push(id);
     }
-    if !errors.is_empty() {
-        return Err(errors
+
+    fn variants(&self, raw: Vec<RawVariant>) -> Vec<Variant> {
+        (raw.into_iter())
+            .map(|v| Variant {
+                id: self.respan(v.id),
+                title: v.title,
+                description: v.description,
+                extra: toml_util::to_json(&toml::Value::Table(v.extra)),
+            })
+            .collect()
+    }
+}
+
+/// Validates the front matter at `range` of `text`, a file of kind `file`.
+pub(super) fn parse(
+    source: &Path,
+    text: &str,
+    range: Range<usize>,
+    file: FileKind,
+) -> Result<FrontMatter, Vec<Diagnostic>> {
+    let front_matter = |errors: Vec<Diagnostic>| -> Vec<Diagnostic> {
+        errors
             .into_iter()
             .map(|d| d.kind(Kind::FrontMatter))
-            .collect());
-    }
-    let respan = |s: Spanned<String>| {
-        let span = shift(s.span());
-        Spanned::new(span, s.into_inner())
+            .collect()
     };
+    let (mut raw, errors) =
+        toml_util::parse::<RawFrontMatter>(source, text, range.clone(), &front_matter_keys)
+            .map_err(front_matter)?;
+    let mut check = Checker {
+        source,
+        text,
+        range,
+        errors,
+    };
+    let stage = check.stage(raw.stage.take());
+    let kind = check.kind_keys(file, &mut raw);
+    check.script_urls(&raw);
+    check.variant_ids(&raw.variants);
+    if !check.errors.is_empty() {
+        return Err(front_matter(check.errors));
+    }
+    let respan = |s: Option<Spanned<String>>| s.map(|s| check.respan(s));
     Ok(FrontMatter {
         title: raw.title,
         description: raw.description,
         date: raw.date.map(|d| d.0),
         draft: raw.draft,
-        slug: raw.slug.map(respan),
-        path: raw.path.map(respan),
-        template: raw.template.map(respan),
-        campaign: raw.campaign.map(respan),
-        form: raw.form.map(respan),
+        template: respan(raw.template),
+        campaign: respan(raw.campaign),
+        form: respan(raw.form),
         stage,
         persona: raw.persona,
         weight: raw.weight,
         tags: raw.tags,
-        personalize: raw.personalize,
-        landing: raw.landing.map(respan),
-        variants: raw
-            .variants
-            .into_iter()
-            .map(|v| Variant {
-                id: respan(v.id),
-                title: v.title,
-                description: v.description,
-                extra: toml_util::to_json(&toml::Value::Table(v.extra)),
-            })
-            .collect(),
+        variants: check.variants(raw.variants),
         extra: toml_util::to_json(&toml::Value::Table(raw.extra)),
-        sort_by: raw.sort_by.map(Spanned::into_inner).unwrap_or_default(),
-        page_template: raw.page_template.map(respan),
+        collateral: CollateralKeys {
+            personalize: raw.personalize,
+            landing: respan(raw.landing),
+        },
+        kind,
     })
 }
 
@@ -210,5 +401,24 @@ mod tests {
             "docs/reference.md:\n{}",
             problems.join("\n")
         );
+    }
+
+    fn parse_as(file: FileKind, toml: &str) -> Result<FrontMatter, Vec<String>> {
+        let text = format!("+++\n{toml}\n+++\n");
+        let range = 4..4 + toml.len() + 1;
+        parse(Path::new("content/x.md"), &text, range, file)
+            .map_err(|e| e.iter().map(|d| d.message.clone()).collect())
+    }
+
+    #[test]
+    fn each_kind_of_file_keeps_its_own_keys_and_refuses_the_other_kinds() {
+        let page = parse_as(FileKind::Page, "slug = \"s\"").unwrap();
+        assert_eq!(page.slug().map(|s| s.get_ref().as_str()), Some("s"));
+        let section = parse_as(FileKind::Section, "sort_by = \"weight\"").unwrap();
+        assert_eq!(section.sort_by(), SortBy::Weight);
+        let errors = parse_as(FileKind::Bundle, "sort_by = \"title\"").unwrap_err();
+        assert_eq!(errors, ["only a section's `_index.md` takes this key"]);
+        let errors = parse_as(FileKind::Section, "path = \"/x/\"\nslug = \"y\"").unwrap_err();
+        assert_eq!(errors.len(), 2, "{errors:?}");
     }
 }

@@ -1,36 +1,63 @@
-//! content/: walking the folder, splitting `+++` front matter from the body,
-//! and validating front matter into [`Document`]s.
+//! content/: the Markdown files of a site, each split into `+++` front
+//! matter and body and checked on its own into a [`Document`]; walking the
+//! folder is `walk.rs`, front matter `front_matter.rs`.
 //!
 //! A folder is a section when it holds `_index.md`; `x/index.md` is a page
 //! bundle (the page `x` with its assets beside it). Every other file is an
 //! asset copied to the matching output folder. Paths, campaigns and templates
-//! are resolved later, in `site.rs`; this module only knows single files.
+//! are resolved later, in `site/`; this module only knows single files.
 
 use std::collections::BTreeMap;
-use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use rayon::prelude::*;
-use serde::Deserialize;
-use toml::Spanned;
-
 use crate::diagnostic::{Diagnostic, Kind, Name};
 
 mod front_matter;
+mod walk;
 
 pub(crate) use crate::util::layout::CONTENT_DIR;
+pub(crate) use front_matter::{FrontMatter, SortBy};
+pub(crate) use walk::{vanished, walk};
 
-/// The funnel stages a page may declare.
-pub(crate) const STAGES: [&str; 6] = [
-    "awareness",
-    "interest",
-    "consideration",
-    "intent",
-    "evaluation",
-    "purchase",
-];
+/// A section's own file, in its folder.
+pub(crate) const SECTION_FILE: &str = "_index.md";
+/// A page bundle's own file: the folder is the page.
+pub(crate) const BUNDLE_FILE: &str = "index.md";
+/// The home page's file, relative to content/: the top folder's section.
+pub(crate) const HOME_FILE: &str = SECTION_FILE;
+
+/// The section file of a folder of content/ (`blog/_index.md`; the home
+/// page's for the top folder, named by the empty string).
+pub(crate) fn section_file(folder: &str) -> String {
+    match folder {
+        "" => SECTION_FILE.to_string(),
+        folder => format!("{folder}/{SECTION_FILE}"),
+    }
+}
+
+/// What a Markdown file of content/ is, by its name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum FileKind {
+    /// A page named after its file.
+    Page,
+    /// `index.md`: the page named after its folder, its assets beside it.
+    Bundle,
+    /// `_index.md`: its folder's section.
+    Section,
+}
+
+impl FileKind {
+    /// The kind of the file at `rel` (relative to content/).
+    pub(crate) fn of(rel: &str) -> FileKind {
+        match rel.rsplit('/').next().unwrap_or(rel) {
+            SECTION_FILE => FileKind::Section,
+            BUNDLE_FILE => FileKind::Bundle,
+            _ => FileKind::Page,
+        }
+    }
+}
 
 /// One Markdown file of content/, front matter validated.
 #[derive(Debug, Clone)]
@@ -43,20 +70,33 @@ pub(crate) struct Document {
     pub text: String,
     /// Byte offset of the Markdown body in `text`.
     pub body_start: usize,
-    pub is_section: bool,
-    /// `index.md`: the folder is the page.
-    pub is_bundle: bool,
+    /// A page, a bundle or a section.
+    pub kind: FileKind,
     pub front: FrontMatter,
-    /// Unique to this reading of the file: a rebuild knows a document is
-    /// unchanged when its version is. 0 for documents utmost makes up.
+    /// Unique to this reading of the file among the readings of one
+    /// [`Files`]: a rebuild knows a document is unchanged when its version
+    /// is. 0 for documents utmost makes up.
     pub version: u64,
 }
-
-static VERSIONS: AtomicU64 = AtomicU64::new(1);
 
 impl Document {
     pub(crate) fn body(&self) -> &str {
         &self.text[self.body_start..]
+    }
+
+    /// `_index.md`: its folder's section.
+    pub(crate) fn is_section(&self) -> bool {
+        self.kind == FileKind::Section
+    }
+
+    /// Whether the file stands for its folder (a section, or a bundle).
+    pub(crate) fn is_folder(&self) -> bool {
+        self.kind != FileKind::Page
+    }
+
+    /// content/_index.md, the home page.
+    pub(crate) fn is_home(&self) -> bool {
+        self.rel == HOME_FILE
     }
 
     /// A diagnostic at a byte range of this file.
@@ -88,48 +128,6 @@ impl Document {
     }
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub(crate) enum SortBy {
-    #[default]
-    Date,
-    Weight,
-    Title,
-}
-
-/// Front matter, spans relative to the whole file.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct FrontMatter {
-    pub title: Option<String>,
-    pub description: Option<String>,
-    pub date: Option<String>,
-    pub draft: bool,
-    pub slug: Option<Spanned<String>>,
-    pub path: Option<Spanned<String>>,
-    pub template: Option<Spanned<String>>,
-    pub campaign: Option<Spanned<String>>,
-    pub form: Option<Spanned<String>>,
-    pub stage: Option<String>,
-    pub persona: Option<String>,
-    pub weight: Option<i64>,
-    pub tags: Vec<String>,
-    pub personalize: bool,
-    pub landing: Option<Spanned<String>>,
-    pub variants: Vec<Variant>,
-    pub extra: serde_json::Value,
-    pub sort_by: SortBy,
-    pub page_template: Option<Spanned<String>>,
-}
-
-/// An A/B variant of a page: its id and what it overrides.
-#[derive(Debug, Clone)]
-pub(crate) struct Variant {
-    pub id: Spanned<String>,
-    pub title: Option<String>,
-    pub description: Option<String>,
-    pub extra: serde_json::Value,
-}
-
 /// What walking content/ found.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Content {
@@ -151,6 +149,9 @@ pub(crate) struct Files {
     pub assets: Vec<(PathBuf, String)>,
     /// Problems walking the folder itself.
     pub walk_errors: Vec<Diagnostic>,
+    /// The last version given to a document read for these files (and for
+    /// the walks that reused them): each reading gets the next.
+    versions: Arc<AtomicU64>,
 }
 
 impl Files {
@@ -178,6 +179,11 @@ impl Files {
         (content, diagnostics)
     }
 
+    /// A version no document of these files has had.
+    fn next_version(&self) -> u64 {
+        self.versions.fetch_add(1, Ordering::Relaxed) + 1
+    }
+
     /// Re-reads one file of content/ (`rel` relative to content/), or drops
     /// it when it is gone. `false` when that cannot be done file by file
     /// (an asset or a folder changed) and the folder must be walked again.
@@ -195,7 +201,7 @@ impl Files {
         match std::fs::symlink_metadata(&path) {
             Ok(meta) if meta.is_file() && inside() => {
                 let source = PathBuf::from(CONTENT_DIR).join(rel);
-                match read_document(root, &source, rel.to_string()) {
+                match walk::read_document(root, &source, rel.to_string(), self.next_version()) {
                     Some(loaded) => self.markdown.insert(rel.to_string(), loaded),
                     None => self.markdown.remove(rel),
                 };
@@ -210,139 +216,15 @@ impl Files {
     }
 }
 
-/// Walks `root/content`, reusing `cached` Markdown files that are still there.
-pub(crate) fn walk(root: &Path, cached: &Files) -> Files {
-    let dir = root.join(CONTENT_DIR);
-    let mut files = Files::default();
-    if !dir.is_dir() {
-        files.walk_errors.push(
-            Diagnostic::file(CONTENT_DIR, "no content/ folder")
-                .with_help("create content/_index.md for the home page"),
-        );
-        return files;
-    }
-    let site = crate::source::confine::SiteRoot::new(root);
-    if let Some(d) = site.check_folder(Path::new(CONTENT_DIR)) {
-        files.walk_errors.push(d);
-        return files;
-    }
-    let root_real = site.real();
-    let mut to_read = Vec::new();
-    let walker = walkdir::WalkDir::new(&dir)
-        .follow_links(false)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !is_ignored(e.file_name()));
-    for entry in walker {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) if vanished(&e) => continue,
-            Err(e) => {
-                let path = e
-                    .path()
-                    .map(|p| relative(root, p))
-                    .unwrap_or_else(|| CONTENT_DIR.into());
-                files
-                    .walk_errors
-                    .push(Diagnostic::file(path, format!("cannot read: {e}")));
-                continue;
-            }
-        };
-        let source = relative(root, entry.path());
-        let file_type = entry.file_type();
-        if file_type.is_symlink() {
-            match std::fs::canonicalize(entry.path()) {
-                Ok(target) if target.starts_with(root_real) && target.is_file() => {}
-                Ok(target) if target.starts_with(root_real) => continue,
-                _ => {
-                    files.walk_errors.push(Diagnostic::file(
-                        source,
-                        "symbolic link points outside the site (or nowhere); it is not followed",
-                    ));
-                    continue;
-                }
-            }
-        } else if !file_type.is_file() {
-            continue;
-        }
-        let rel = match entry.path().strip_prefix(&dir) {
-            Ok(r) => r.to_string_lossy().replace('\\', "/"),
-            Err(_) => continue,
-        };
-        if rel.ends_with(".md") {
-            match cached.markdown.get(&rel) {
-                Some(done) => {
-                    files.markdown.insert(rel, done.clone());
-                }
-                None => to_read.push((source, rel)),
-            }
-        } else {
-            files.assets.push((entry.path().to_path_buf(), rel));
-        }
-    }
-    // Reading and parsing are independent per file: do them on all cores.
-    let read: Vec<(String, Loaded)> = to_read
-        .into_par_iter()
-        .filter_map(|(source, rel)| {
-            let loaded = read_document(root, &source, rel.clone())?;
-            Some((rel, loaded))
-        })
-        .collect();
-    files.markdown.extend(read);
-    files
-}
-
-/// A walk error for a file or folder deleted since it was listed: it is
-/// simply gone, and the build goes on without it.
-pub(crate) fn vanished(e: &walkdir::Error) -> bool {
-    e.io_error().map(io::Error::kind) == Some(io::ErrorKind::NotFound)
-}
-
-/// Dotfiles, editor backups and swap files are never content.
-fn is_ignored(name: &std::ffi::OsStr) -> bool {
-    let name = name.to_string_lossy();
-    name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.starts_with('#')
-}
-
-fn relative(root: &Path, path: &Path) -> PathBuf {
-    path.strip_prefix(root).unwrap_or(path).to_path_buf()
-}
-
-/// `None` when the file was deleted since it was listed.
-fn read_document(root: &Path, source: &Path, rel: String) -> Option<Loaded> {
-    let bytes = match std::fs::read(root.join(source)) {
-        Ok(bytes) => bytes,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return None,
-        Err(e) => {
-            return Some(Err(vec![Diagnostic::file(
-                source,
-                format!("cannot read: {e}"),
-            )]));
-        }
-    };
-    let text = match String::from_utf8(bytes) {
-        Ok(t) => t,
-        Err(e) => {
-            let at = e.utf8_error().valid_up_to();
-            let lossy = String::from_utf8_lossy(e.as_bytes()).into_owned();
-            return Some(Err(vec![
-                Diagnostic::at(source, &lossy, at..at + 1, "file is not valid UTF-8")
-                    .with_help("save the file as UTF-8"),
-            ]));
-        }
-    };
-    Some(parse_document(source, rel, text).map(Arc::new))
-}
-
-/// Splits and validates one Markdown file's text.
+/// Splits and validates one Markdown file's text; `version` tells this
+/// reading of it from others.
 pub(crate) fn parse_document(
     source: &Path,
     rel: String,
     text: String,
+    version: u64,
 ) -> Result<Document, Vec<Diagnostic>> {
-    let file_name = rel.rsplit('/').next().unwrap_or(&rel);
-    let is_section = file_name == "_index.md";
-    let is_bundle = file_name == "index.md";
+    let kind = FileKind::of(&rel);
     let split = split_front_matter(&text).map_err(|span| {
         vec![
             Diagnostic::at(source, &text, span, "front matter is not closed")
@@ -352,20 +234,19 @@ pub(crate) fn parse_document(
     })?;
     let (front, body_start) = match split {
         Some((range, body_start)) => {
-            let front = front_matter::parse(source, &text, range, is_section)?;
+            let front = front_matter::parse(source, &text, range, kind)?;
             (front, body_start)
         }
-        None => (FrontMatter::default(), 0),
+        None => (FrontMatter::empty(kind), 0),
     };
     Ok(Document {
         source: source.to_path_buf(),
         rel,
         text,
         body_start,
-        is_section,
-        is_bundle,
+        kind,
         front,
-        version: VERSIONS.fetch_add(1, Ordering::Relaxed),
+        version,
     })
 }
 
@@ -395,7 +276,12 @@ mod tests {
     use super::*;
 
     fn parse(text: &str) -> Result<Document, Vec<Diagnostic>> {
-        parse_document(Path::new("content/a.md"), "a.md".into(), text.to_string())
+        parse_document(
+            Path::new("content/a.md"),
+            "a.md".into(),
+            text.to_string(),
+            1,
+        )
     }
 
     fn first_error(text: &str) -> String {
