@@ -21,11 +21,11 @@ pub fn front_matter(text: &str) -> Result<(), Vec<crate::diagnostic::Diagnostic>
 /// the problems found, and the prefix of the tokens shortcodes stood as
 /// (which must not be left in the HTML).
 pub fn markdown(text: &str) -> (String, Vec<std::ops::Range<usize>>, String) {
-    let link = |rel: &str| match rel {
-        "known.md" => Ok("/known/".to_string()),
-        _ => Err(Some(crate::diagnostic::Unknown::new(
+    let link = |link: crate::model::at_link::AtLink<'_>| match link.file() {
+        "known.md" => Ok(link.with_fragment("/known/".to_string())),
+        file => Err(Some(crate::diagnostic::Unknown::new(
             crate::diagnostic::Name::Page,
-            rel,
+            file,
             ["known.md"],
         ))),
     };

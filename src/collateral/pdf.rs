@@ -85,7 +85,7 @@ pub(crate) fn print_collateral(
         .filter(|o| o.variant.is_none() && site.entries[o.entry].is_collateral())
         .map(|o| Job {
             source: site.entries[o.entry].doc.source.clone(),
-            url_path: o.path.clone(),
+            url_path: o.path.to_string(),
             pdf: out.join(&pdf_path(site, o)[1..]),
         })
         .collect();

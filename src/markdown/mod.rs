@@ -19,6 +19,7 @@ use serde::Serialize;
 
 use crate::diagnostic::{Kind, Unknown};
 use crate::markdown::slots::Slots;
+use crate::model::at_link::AtLink;
 use shortcode::Call;
 
 /// A heading of the page, for a table of contents.
@@ -48,14 +49,14 @@ pub(crate) struct Problem {
     pub kind: Kind,
 }
 
-/// Resolves an `@/` link target (without `@/`) to its URL; `Err(None)` for
-/// a file that exists but cannot be linked to for errors of its own
-/// (reported where they are), `Err(Some(_))` for no such file.
-pub(crate) type LinkFn<'a> = dyn Fn(&str) -> Result<String, Option<Unknown>> + Sync + 'a;
+/// Resolves an `@/` link to its URL, fragment kept; `Err(None)` for a file
+/// that exists but cannot be linked to for errors of its own (reported
+/// where they are), `Err(Some(_))` for no such file.
+pub(crate) type LinkFn<'a> = dyn Fn(AtLink<'_>) -> Result<String, Option<Unknown>> + Sync + 'a;
 
 /// What rendering needs from the site.
 pub(crate) struct Resolver<'a> {
-    /// `pricing.md` (an `@/` link without `@/`) → its URL path.
+    /// `@/pricing.md#team` → its URL.
     pub link: &'a LinkFn<'a>,
     /// Renders one shortcode call to HTML.
     pub shortcode: &'a (dyn Fn(&Call) -> Result<String, Problem> + Sync),
@@ -220,18 +221,11 @@ fn resolve<'a>(
         });
         return CowStr::from("#");
     }
-    let (Some(target), Some(link)) = (dest.strip_prefix("@/"), link) else {
+    let (Some(at), Some(link)) = (AtLink::parse(&dest), link) else {
         return dest;
     };
-    let (file, fragment) = match target.split_once('#') {
-        Some((f, frag)) => (f, Some(frag)),
-        None => (target, None),
-    };
-    match link(file) {
-        Ok(url) => match fragment {
-            Some(frag) => CowStr::from(format!("{url}#{frag}")),
-            None => CowStr::from(url),
-        },
+    match link(at) {
+        Ok(url) => CowStr::from(url),
         Err(None) => dest,
         Err(Some(unknown)) => {
             problems.push(Problem {
@@ -313,11 +307,11 @@ mod tests {
         }
     }
 
-    fn links(file: &str) -> Result<String, Option<Unknown>> {
-        match file {
-            "pricing.md" => Ok("/pricing/".to_string()),
+    fn links(link: AtLink<'_>) -> Result<String, Option<Unknown>> {
+        match link.file() {
+            "pricing.md" => Ok(link.with_fragment("/pricing/".to_string())),
             "broken.md" => Err(None),
-            _ => Err(Some(Unknown::new(
+            file => Err(Some(Unknown::new(
                 crate::diagnostic::Name::Page,
                 file,
                 ["pricing.md"],

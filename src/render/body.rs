@@ -14,6 +14,7 @@ use tera::Context;
 use crate::diagnostic::{Diagnostic, Kind, Name, Unknown};
 use crate::markdown::shortcode::Call;
 use crate::markdown::{self, Body, Problem, Resolver};
+use crate::model::at_link::AtLink;
 use crate::render::engine::Engine;
 use crate::render::views::{self, PageView, SiteView};
 use crate::site::{Output, Site};
@@ -27,7 +28,7 @@ pub(crate) fn render(site: &Site, engine: &Engine, output: &Output) -> (Body, Ve
     let page = views::page_view(site, output, None);
     let site_view = SiteView::new(site);
     let shortcode = |call: &Call| render_call(engine, call, &page, &site_view, entry.doc.body());
-    let link = |rel: &str| site.resolve_link(rel);
+    let link = |link: AtLink<'_>| site.resolve(link);
     let resolver = Resolver {
         link: &link,
         shortcode: &shortcode,

@@ -18,6 +18,7 @@ use std::sync::Arc;
 use tera::{Kwargs, State, Tera, TeraResult, Value};
 
 use crate::diagnostic::{Diagnostic, Name, Unknown};
+use crate::model::at_link::AtLink;
 use crate::model::campaign::{Tags, tag_url};
 use crate::model::forms::Placement;
 use crate::model::variant::VariantId;
@@ -56,7 +57,11 @@ fn unknown_name<'a>(
     wrong: &str,
     known: impl IntoIterator<Item = &'a str>,
 ) -> tera::Error {
-    let unknown = Unknown::new(what, wrong, known);
+    unknown_error(Unknown::new(what, wrong, known))
+}
+
+/// A template function's error for `unknown`, its help kept aside.
+fn unknown_error(unknown: Unknown) -> tera::Error {
     let error = tera::Error::message(&unknown.message);
     UNKNOWN.with(|u| *u.borrow_mut() = Some(unknown));
     error
@@ -209,7 +214,7 @@ fn register(tera: &mut Tera, site: Arc<Site>, options: &RenderOptions) {
     );
     let s = site;
     tera.register_filter("markdown", move |text: &str, _: Kwargs, _: &State| {
-        let link = |rel: &str| s.resolve_link(rel);
+        let link = |link: AtLink<'_>| s.resolve(link);
         Value::safe_string(&crate::markdown::render_plain(text, Some(&link)))
     });
     tera.register_filter(
@@ -301,19 +306,13 @@ fn campaign_url(site: &Site, kwargs: &Kwargs, state: &State) -> TeraResult<Strin
 /// `@/file.md` → its URL; `/x/` and `style.css` → root-relative URLs;
 /// absolute http(s) URLs unchanged. Anything else is refused.
 pub(crate) fn get_url(site: &Site, path: &str) -> TeraResult<String> {
-    if let Some(rel) = path.strip_prefix("@/") {
-        let (file, fragment) = rel
-            .split_once('#')
-            .map_or((rel, None), |(f, x)| (f, Some(x)));
-        let url = match site.resolve_link(file) {
-            Ok(url) => url,
+    if let Some(link) = AtLink::parse(path) {
+        return match site.resolve(link) {
+            Ok(url) => Ok(url),
             // A page left out for its own errors: they are reported.
-            Err(None) => "#".to_string(),
-            Err(Some(_)) => {
-                return Err(unknown_name(Name::Page, file, site.content_files()));
-            }
+            Err(None) => Ok(link.with_fragment("#".to_string())),
+            Err(Some(unknown)) => Err(unknown_error(unknown)),
         };
-        return Ok(fragment.map_or(url.clone(), |f| format!("{url}#{f}")));
     }
     if crate::util::url_safety::is_absolute_http(path) {
         return Ok(path.to_string());

@@ -22,7 +22,7 @@ use tera::{Context, Value};
 use crate::diagnostic::Diagnostic;
 use crate::markdown::Body;
 use crate::render::engine::{Engine, RenderError};
-use crate::site::{Output, PageKind, Site};
+use crate::site::{Output, PageKind, Site, UrlPath};
 use crate::util::fnv::{FnvBuild, hash_of};
 use crate::util::progress::Progress;
 pub(crate) use facts::PageFacts;
@@ -167,7 +167,7 @@ pub(crate) fn render_site(
                     fresh.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
                     Cached {
                         path: o.path.as_str().into(),
-                        file: index_file(&o.path).into(),
+                        file: o.path.index_file().into(),
                         body_key: keys.body[i],
                         page_key: keys.page[i],
                         body: bodies.all[i].clone(),
@@ -299,11 +299,6 @@ fn with_pages(d: Diagnostic, sources: &[&str]) -> Diagnostic {
         help: Some(help),
         ..d
     }
-}
-
-/// `/blog/post/` → `blog/post/index.html`.
-pub(crate) fn index_file(path: &str) -> String {
-    format!("{}index.html", &path[1..])
 }
 
 fn base_context<'a>(site: &'a Site, campaign: Option<&'a str>) -> Context {
@@ -460,7 +455,7 @@ fn render_404(site: &Site, engine: &Engine, script: &str) -> Result<String, Box<
         entry: home,
         variant: None,
         rep: None,
-        path: "/404.html".into(),
+        path: UrlPath::top_file("404.html"),
     };
     let mut page = views::page_view(site, &output, None);
     page.title = "Page not found";

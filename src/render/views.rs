@@ -194,8 +194,8 @@ fn pdf_url(site: &Site, output: &Output) -> Option<String> {
 pub(crate) fn pdf_path(site: &Site, output: &Output) -> String {
     let slug = &site.entries[output.entry].slug;
     match &output.rep {
-        Some(rep) => format!("{}{slug}-{rep}.pdf", output.path),
-        None => format!("{}{slug}.pdf", output.path),
+        Some(rep) => output.path.file(&format!("{slug}-{rep}.pdf")),
+        None => output.path.file(&format!("{slug}.pdf")),
     }
 }
 

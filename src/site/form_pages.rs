@@ -6,6 +6,7 @@
 use std::collections::HashSet;
 
 use crate::diagnostic::Diagnostic;
+use crate::model::at_link::AtLink;
 use crate::model::forms::RedirectTo;
 use crate::util::layout::CONFIG_FILE;
 
@@ -90,9 +91,10 @@ struct Missing {
 fn page_of(site: &Site, built: &HashSet<&str>, written: &str) -> Result<String, Missing> {
     let split = written.find(['?', '#']).unwrap_or(written.len());
     let (target, suffix) = written.split_at(split);
-    if let Some(rel) = target.strip_prefix("@/") {
+    if let Some(link) = AtLink::parse(target) {
+        let rel = link.rest();
         return match site.link(rel) {
-            Some(path) if built.contains(path) => Ok(format!("{path}{suffix}")),
+            Some(path) if built.contains(path.as_str()) => Ok(format!("{path}{suffix}")),
             Some(_) => Err(Missing {
                 message: format!(
                     "`redirect` `{written}` is a page this build leaves out (a draft?)"
@@ -127,7 +129,7 @@ fn page_of(site: &Site, built: &HashSet<&str>, written: &str) -> Result<String, 
             site.outputs
                 .iter()
                 .filter(|o| o.is_main())
-                .map(|o| o.path.clone())
+                .map(|o| o.path.to_string())
                 .collect(),
         )),
     })

@@ -1,19 +1,20 @@
-//! `@/` links: where a content file named in a link leads, the content
-//! files a link may name (for suggestions), and the error for a link that
-//! leads nowhere. A file that exists but was left out for its own errors is
+//! `@/` links ([`AtLink`]), resolved in one place: where a content file
+//! named in a link leads, the content files a link may name (for
+//! suggestions), and the error for a link that leads nowhere. A file that exists but was left out for its own errors is
 //! no broken link: its errors are reported where they are.
 
 use crate::diagnostic::{Diagnostic, Kind, Name, Unknown};
+use crate::model::at_link::AtLink;
 use crate::source::content::{Document, section_file};
 
-use super::Site;
 use super::urls::parent_folder;
+use super::{Site, UrlPath};
 
 /// What an `@/` link (without `@/`) leads to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Target<'a> {
     /// The URL path of the page.
-    Page(&'a str),
+    Page(&'a UrlPath),
     /// A file that exists but has errors of its own (already reported).
     Failed,
     /// No such content file.
@@ -41,14 +42,16 @@ impl Site {
         files
     }
 
-    /// The root-relative URL of a content file named relative to content/;
-    /// `Err(None)` for a file left out for its own errors, `Err(Some(_))`
-    /// for no such file.
-    pub(crate) fn resolve_link(&self, rel: &str) -> Result<String, Option<Unknown>> {
-        match self.target(rel) {
-            Target::Page(path) => Ok(self.url(path)),
+    /// Where an `@/` link leads: the root-relative URL of the page it
+    /// names, its fragment kept. `Err(None)` for a file left out for its
+    /// own errors (they are reported), `Err(Some(_))` for no such file.
+    /// Markdown and templates resolve their links here.
+    pub(crate) fn resolve(&self, link: AtLink<'_>) -> Result<String, Option<Unknown>> {
+        let file = link.file();
+        match self.target(file) {
+            Target::Page(path) => Ok(link.with_fragment(self.url(path))),
             Target::Failed => Err(None),
-            Target::Missing => Err(Some(Unknown::new(Name::Page, rel, self.content_files()))),
+            Target::Missing => Err(Some(Unknown::new(Name::Page, file, self.content_files()))),
         }
     }
 

@@ -25,10 +25,12 @@ mod links;
 mod outputs;
 mod references;
 mod tree;
+mod url_path;
 mod urls;
 
 pub(crate) use kind::PageKind;
 use outputs::{check_collateral, check_landing_links, list_outputs, place_assets};
+pub(crate) use url_path::UrlPath;
 pub(crate) use urls::folder_url;
 use urls::{place, slug_of};
 
@@ -37,7 +39,7 @@ use urls::{place, slug_of};
 pub(crate) struct Entry {
     pub doc: Arc<Document>,
     /// Root-relative URL path with slashes at both ends: `/blog/post/`.
-    pub path: String,
+    pub path: UrlPath,
     pub slug: String,
     pub parent: Option<usize>,
     /// Sections: their pages, sorted by the section's `sort_by`.
@@ -55,7 +57,7 @@ pub(crate) struct Entry {
     /// Made by utmost (a missing home or collateral section), not a file.
     pub generated: bool,
     /// Collateral: the path its QR code leads to.
-    pub qr_landing: Option<String>,
+    pub qr_landing: Option<UrlPath>,
     /// What the entry renders from besides what all pages share: its file
     /// (by version) and what the site made of it. See [`Entry::rekey`].
     pub key: u64,
@@ -99,7 +101,7 @@ pub(crate) struct Output {
     pub variant: Option<usize>,
     /// The rep whose personal copy of collateral this is.
     pub rep: Option<String>,
-    pub path: String,
+    pub path: UrlPath,
 }
 
 impl Output {
@@ -133,8 +135,8 @@ pub(crate) struct Site {
 
 impl Site {
     /// The URL path of a content file named relative to content/.
-    pub(crate) fn link(&self, rel: &str) -> Option<&str> {
-        self.by_rel.get(rel).map(|&i| self.entries[i].path.as_str())
+    pub(crate) fn link(&self, rel: &str) -> Option<&UrlPath> {
+        self.by_rel.get(rel).map(|&i| &self.entries[i].path)
     }
 
     /// The title of an output: its variant's `title`, else its entry's.
@@ -240,7 +242,7 @@ pub(crate) fn assemble(
             Entry {
                 title: tree::title_of(&doc, &slug, &config.title),
                 doc,
-                path: String::new(),
+                path: UrlPath::default(),
                 slug,
                 parent: None,
                 pages: Vec::new(),

@@ -5,7 +5,7 @@ use crate::diagnostic::Diagnostic;
 use crate::source::content::{Document, FileKind};
 use crate::util::slug::slugify;
 
-use super::Entry;
+use super::{Entry, UrlPath};
 
 /// The entry's slug: its front matter's, when safe (an unsafe one is
 /// reported by [`place`]), else from its file or folder name.
@@ -30,7 +30,7 @@ pub(super) fn parent_folder(folder: &str) -> &str {
 
 /// The URL path of one entry. An unsafe `path` or `slug` is reported, and
 /// the entry placed as if it had none (so that it collides with nothing).
-pub(super) fn place(entry: &Entry, diagnostics: &mut Vec<Diagnostic>) -> String {
+pub(super) fn place(entry: &Entry, diagnostics: &mut Vec<Diagnostic>) -> UrlPath {
     let doc = &entry.doc;
     if let Some(path) = &doc.front.path() {
         match clean_path(path.get_ref()) {
@@ -67,17 +67,16 @@ pub(super) fn place(entry: &Entry, diagnostics: &mut Vec<Diagnostic>) -> String 
     } else {
         doc.folder()
     };
-    format!("{}{}/", folder_url(folder), entry.slug)
+    folder_url(folder).child(&entry.slug)
 }
 
 /// `blog/Case Studies` → `/blog/case-studies/`.
-pub(crate) fn folder_url(folder: &str) -> String {
-    let mut url = String::from("/");
-    for segment in folder.split('/').filter(|s| !s.is_empty()) {
-        url.push_str(&slugify(segment));
-        url.push('/');
-    }
-    url
+pub(crate) fn folder_url(folder: &str) -> UrlPath {
+    let segments: Vec<String> = (folder.split('/'))
+        .filter(|s| !s.is_empty())
+        .map(slugify)
+        .collect();
+    UrlPath::folder(segments.iter().map(String::as_str))
 }
 
 fn is_safe_segment(s: &str) -> bool {
@@ -90,17 +89,9 @@ fn is_safe_segment(s: &str) -> bool {
 }
 
 /// A front-matter `path` as `/a/b/`, or `None` if any segment is unsafe.
-fn clean_path(path: &str) -> Option<String> {
+fn clean_path(path: &str) -> Option<UrlPath> {
     let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-    if segments.iter().all(|s| is_safe_segment(s)) {
-        Some(
-            segments
-                .iter()
-                .fold(String::from("/"), |acc, s| acc + s + "/"),
-        )
-    } else {
-        None
-    }
+    (segments.iter().all(|s| is_safe_segment(s))).then(|| UrlPath::folder(segments))
 }
 
 #[cfg(test)]
@@ -109,9 +100,13 @@ mod tests {
 
     #[test]
     fn folder_urls_and_paths() {
-        assert_eq!(folder_url(""), "/");
-        assert_eq!(folder_url("blog/Case Studies"), "/blog/case-studies/");
-        assert_eq!(clean_path("offers/spring"), Some("/offers/spring/".into()));
+        assert_eq!(folder_url("").as_str(), "/");
+        assert_eq!(
+            folder_url("blog/Case Studies").as_str(),
+            "/blog/case-studies/"
+        );
+        let spring = clean_path("offers/spring");
+        assert_eq!(spring.as_deref(), Some("/offers/spring/"));
         assert_eq!(clean_path("/../etc"), None);
         assert!(!is_safe_segment(".."));
         assert!(!is_safe_segment("a/b"));

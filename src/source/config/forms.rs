@@ -12,6 +12,7 @@ use toml::Spanned;
 use super::raw::{RawField, RawForm};
 use super::{Validator, humanize};
 use crate::diagnostic::Diagnostic;
+use crate::model::at_link::AtLink;
 use crate::model::forms::{
     Field, FieldKind, Form, Provider, Redirect, RedirectTo, hidden_field_names,
 };
@@ -181,7 +182,7 @@ impl Validator<'_> {
     ) -> Option<Redirect> {
         let span = r.span();
         let written = r.into_inner().trim().to_string();
-        let on_site = written.starts_with("@/")
+        let on_site = AtLink::parse(&written).is_some()
             || written.starts_with('/')
             || written
                 .strip_prefix(base_url)
