@@ -132,30 +132,46 @@ fn page_path(landing: &str) -> String {
         .to_string()
 }
 
-/// One submission's attribution.
+/// One submission's attribution: what the row says of each dimension,
+/// `None` where it says nothing.
 #[derive(Debug, Clone, PartialEq)]
-pub(crate) struct Attribution {
-    /// The campaign id, or the raw value that matched nothing.
-    pub campaign: Result<String, String>,
-    pub source: String,
-    pub medium: String,
-    pub page: String,
-    pub variant: String,
-    pub rep: String,
+pub(crate) struct Attribution<'a> {
+    /// The campaign id; else the value that matched no campaign, `None`
+    /// when the row names none at all.
+    pub campaign: Result<String, Option<&'a str>>,
+    pub source: Option<&'a str>,
+    pub medium: Option<&'a str>,
+    pub page: Option<&'a str>,
+    pub variant: Option<&'a str>,
+    /// The rep whose id its `utm_content` is.
+    pub rep: Option<String>,
 }
 
+/// How the report shows a dimension the row says nothing of.
 const NONE: &str = "(none)";
 
-fn or_none(value: &str) -> String {
-    if value.is_empty() {
-        NONE.to_string()
-    } else {
-        value.to_string()
+/// A cell, `None` when it is empty.
+fn given(value: &str) -> Option<&str> {
+    (!value.is_empty()).then_some(value)
+}
+
+/// Counts one more lead under `value` (under [`NONE`] when there is none).
+fn count(counts: &mut BTreeMap<String, u64>, value: Option<&str>) {
+    let key = value.unwrap_or(NONE);
+    match counts.get_mut(key) {
+        Some(n) => *n += 1,
+        None => {
+            counts.insert(key.to_string(), 1);
+        }
     }
 }
 
 /// Attributes one submission under `model` (DESIGN.md's rules).
-pub(crate) fn attribute(row: &Submission, model: Model, registry: &Registry) -> Attribution {
+pub(crate) fn attribute<'a>(
+    row: &Submission<'a>,
+    model: Model,
+    registry: &Registry,
+) -> Attribution<'a> {
     let prefix = match model {
         Model::First => "ft_",
         Model::Last => "",
@@ -167,7 +183,7 @@ pub(crate) fn attribute(row: &Submission, model: Model, registry: &Registry) -> 
             .get(&match_key(utm))
             .or_else(|| registry.by_id.get(&match_key(utm)))
             .cloned()
-            .ok_or_else(|| utm.to_string())
+            .ok_or(Some(utm))
     } else {
         let landing = row.get("ft_landing_page");
         let from_landing = (model == Model::First && !landing.is_empty())
@@ -177,26 +193,18 @@ pub(crate) fn attribute(row: &Submission, model: Model, registry: &Registry) -> 
             Some(c) => Ok(c.clone()),
             None => {
                 let id = row.get("campaign_id");
-                registry
-                    .by_id
-                    .get(&match_key(id))
-                    .cloned()
-                    .ok_or_else(|| or_none(id))
+                registry.by_id.get(&match_key(id)).cloned().ok_or(given(id))
             }
         }
     };
     let content = row.get(&format!("{prefix}utm_content"));
     Attribution {
         campaign,
-        source: or_none(row.get(&format!("{prefix}utm_source"))),
-        medium: or_none(row.get(&format!("{prefix}utm_medium"))),
-        page: or_none(row.get("page")),
-        variant: or_none(row.get("variant")),
-        rep: registry
-            .reps
-            .get(&match_key(content))
-            .cloned()
-            .unwrap_or_else(|| NONE.to_string()),
+        source: given(row.get(&format!("{prefix}utm_source"))),
+        medium: given(row.get(&format!("{prefix}utm_medium"))),
+        page: given(row.get("page")),
+        variant: given(row.get("variant")),
+        rep: registry.reps.get(&match_key(content)).cloned(),
     }
 }
 
@@ -266,7 +274,7 @@ impl<'a> Tally<'a> {
             Ok(id) => id,
             Err(raw) => {
                 self.unattributed += 1;
-                *self.unattributed_values.entry(raw).or_insert(0) += 1;
+                count(&mut self.unattributed_values, raw);
                 return;
             }
         };
@@ -274,14 +282,14 @@ impl<'a> Tally<'a> {
             return;
         };
         c.leads += 1;
-        for (map, key) in [
+        for (counts, value) in [
             (&mut c.by_source, a.source),
             (&mut c.by_medium, a.medium),
             (&mut c.by_page, a.page),
             (&mut c.by_variant, a.variant),
-            (&mut c.by_rep, a.rep),
+            (&mut c.by_rep, a.rep.as_deref()),
         ] {
-            *map.entry(key).or_insert(0) += 1;
+            count(counts, value);
         }
     }
 
@@ -393,13 +401,19 @@ mod tests {
     }
 
     /// `attribute` on a row holding `pairs`.
-    fn attr(pairs: &[(&str, &str)], model: Model, registry: &Registry) -> Attribution {
+    /// `attribute` on a row holding `pairs`: its campaign, and its rep.
+    fn attr(
+        pairs: &[(&str, &str)],
+        model: Model,
+        registry: &Registry,
+    ) -> (Result<String, Option<String>>, Option<String>) {
         let columns = Columns::new(hidden_field_names());
         let mut cells = vec![String::new(); columns.names().len()];
         for (name, value) in pairs {
             cells[columns.position(name).expect("an attribution field")] = value.to_string();
         }
-        attribute(&Submission::new(&columns, &cells), model, registry)
+        let a = attribute(&Submission::new(&columns, &cells), model, registry);
+        (a.campaign.map_err(|raw| raw.map(str::to_string)), a.rep)
     }
 
     #[test]
@@ -413,13 +427,13 @@ mod tests {
             Model::Last,
             &r,
         );
-        assert_eq!(a.campaign, Ok("spring-launch".into()));
+        assert_eq!(a.0, Ok("spring-launch".into()));
         let a = attr(
             &[("utm_campaign", ""), ("campaign_id", "spring-launch")],
             Model::Last,
             &r,
         );
-        assert_eq!(a.campaign, Ok("spring-launch".into()));
+        assert_eq!(a.0, Ok("spring-launch".into()));
         let a = attr(
             &[
                 ("utm_campaign", "black_friday"),
@@ -429,12 +443,12 @@ mod tests {
             &r,
         );
         assert_eq!(
-            a.campaign,
-            Err("black_friday".into()),
+            a.0,
+            Err(Some("black_friday".into())),
             "a non-matching utm_campaign is unattributed, raw value kept"
         );
         let a = attr(&[], Model::Last, &r);
-        assert_eq!(a.campaign, Err("(none)".into()));
+        assert_eq!(a.0, Err(None));
     }
 
     #[test]
@@ -448,7 +462,7 @@ mod tests {
             Model::First,
             &r,
         );
-        assert_eq!(a.campaign, Ok("spring-launch".into()));
+        assert_eq!(a.0, Ok("spring-launch".into()));
         let a = attr(
             &[
                 ("ft_landing_page", "https://acme.example/spring/?gclid=1"),
@@ -457,7 +471,7 @@ mod tests {
             Model::First,
             &r,
         );
-        assert_eq!(a.campaign, Ok("spring-launch".into()));
+        assert_eq!(a.0, Ok("spring-launch".into()));
         let a = attr(
             &[
                 ("ft_landing_page", "/nowhere/"),
@@ -466,7 +480,7 @@ mod tests {
             Model::First,
             &r,
         );
-        assert_eq!(a.campaign, Ok("evergreen".into()));
+        assert_eq!(a.0, Ok("evergreen".into()));
     }
 
     #[test]
@@ -477,8 +491,8 @@ mod tests {
             ("utm_content", "Ana"),
             ("ft_utm_content", "bob"),
         ];
-        assert_eq!(attr(&last, Model::Last, &r).rep, "ana");
-        assert_eq!(attr(&last, Model::First, &r).rep, "(none)");
+        assert_eq!(attr(&last, Model::Last, &r).1.as_deref(), Some("ana"));
+        assert_eq!(attr(&last, Model::First, &r).1, None);
     }
 
     #[test]
