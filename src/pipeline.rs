@@ -116,18 +116,32 @@ struct LoadedConfig {
     errors: Vec<Diagnostic>,
 }
 
+/// The theme as last read: `None` when it is not found, and the errors
+/// reading it.
+#[derive(Clone, Default)]
+struct LoadedTheme {
+    theme: Option<Theme>,
+    errors: Vec<Diagnostic>,
+}
+
+/// A sitemap, and the pages' `noindex` it was made from.
+struct KeptSitemap {
+    noindex: Vec<bool>,
+    xml: Arc<str>,
+}
+
 /// The pipeline with what it computed last time.
 pub struct Builder {
     options: BuildOptions,
     config: Option<LoadedConfig>,
-    /// The theme (`None` when it is not found) and the errors reading it.
-    theme: Option<(Option<Theme>, Vec<Diagnostic>)>,
+    /// The theme as last read.
+    theme: Option<LoadedTheme>,
     files: Option<Files>,
     renders: Option<RenderCache>,
     /// The last successfully built site.
     site: Option<Arc<Site>>,
-    /// The last sitemap, and the pages' `noindex` it was made from.
-    sitemap: Option<(Vec<bool>, Arc<str>)>,
+    /// The last sitemap, kept for a rebuild that leaves it as it was.
+    sitemap: Option<KeptSitemap>,
     /// Whether more builds will follow (serve), so that what only helps a
     /// rebuild is worth keeping.
     rebuilds: bool,
@@ -241,9 +255,10 @@ impl Builder {
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Option<Theme> {
         if touched || self.theme.is_none() {
-            self.theme = Some(theme::load(&self.options.root, config));
+            let (theme, errors) = theme::load(&self.options.root, config);
+            self.theme = Some(LoadedTheme { theme, errors });
         }
-        let (theme, errors) = self.theme.clone().unwrap_or_default();
+        let LoadedTheme { theme, errors } = self.theme.clone().unwrap_or_default();
         if !errors.is_empty() {
             // Read again next time: the files may be readable by then.
             self.theme = None;
@@ -299,11 +314,14 @@ impl Builder {
         // only if a page's `noindex` did.
         let noindex: Vec<bool> = rendered.facts.iter().map(|f| f.noindex).collect();
         let sitemap = match self.sitemap.take() {
-            Some((before, xml)) if edited_in_place && before == noindex => xml,
+            Some(kept) if edited_in_place && kept.noindex == noindex => kept.xml,
             _ => output::sitemap::sitemap(&site, &rendered.facts).into(),
         };
         if self.rebuilds {
-            self.sitemap = Some((noindex, sitemap.clone()));
+            self.sitemap = Some(KeptSitemap {
+                noindex,
+                xml: sitemap.clone(),
+            });
         }
         let files = output::files(&site, theme, &rendered.pages, sitemap);
         Built {

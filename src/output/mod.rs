@@ -22,19 +22,51 @@ use crate::site::Site;
 use crate::source::confine::SiteRoot;
 use crate::source::theme::{StaticSource, Theme};
 
-/// A file of the build.
+/// A file of the build: where it goes, and what it holds.
 #[derive(Debug, Clone)]
-pub(crate) enum File {
-    Text(Arc<str>, Arc<str>),
-    Copy(Arc<str>, PathBuf),
-    Bytes(Arc<str>, &'static [u8]),
+pub(crate) struct File {
+    /// Relative to the output directory, with `/`.
+    path: Arc<str>,
+    content: Content,
+}
+
+/// What a file of the build holds.
+#[derive(Debug, Clone)]
+enum Content {
+    /// Made by the build (a page, the sitemap).
+    Text(Arc<str>),
+    /// A source file of the site, copied as it is when written.
+    Copy(PathBuf),
+    /// A file of the theme built into the binary.
+    Embedded(&'static [u8]),
 }
 
 impl File {
+    /// A file the build made.
+    pub(crate) fn text(path: impl Into<Arc<str>>, text: impl Into<Arc<str>>) -> File {
+        File {
+            path: path.into(),
+            content: Content::Text(text.into()),
+        }
+    }
+
+    /// A source file of the site, copied to `path`.
+    pub(crate) fn copy(path: impl Into<Arc<str>>, source: PathBuf) -> File {
+        File {
+            path: path.into(),
+            content: Content::Copy(source),
+        }
+    }
+
+    /// A static file of the theme or the site.
     pub(crate) fn from_static(output: &str, source: &StaticSource) -> File {
-        match source {
-            StaticSource::Disk(p) => File::Copy(output.into(), p.clone()),
-            StaticSource::Embedded(b) => File::Bytes(output.into(), b),
+        let content = match source {
+            StaticSource::Disk(p) => Content::Copy(p.clone()),
+            StaticSource::Embedded(b) => Content::Embedded(b),
+        };
+        File {
+            path: output.into(),
+            content,
         }
     }
 
@@ -45,25 +77,23 @@ impl File {
 
     /// Its path, shared.
     pub(crate) fn name(&self) -> &Arc<str> {
-        match self {
-            File::Text(o, _) | File::Copy(o, _) | File::Bytes(o, _) => o,
-        }
+        &self.path
     }
 
     /// Its content (read from disk for copies).
     pub(crate) fn bytes(&self) -> io::Result<Vec<u8>> {
-        match self {
-            File::Text(_, text) => Ok(text.as_bytes().to_vec()),
-            File::Bytes(_, bytes) => Ok(bytes.to_vec()),
-            File::Copy(_, source) => std::fs::read(source),
+        match &self.content {
+            Content::Text(text) => Ok(text.as_bytes().to_vec()),
+            Content::Embedded(bytes) => Ok(bytes.to_vec()),
+            Content::Copy(source) => std::fs::read(source),
         }
     }
 
     /// Its content, a copied file read only where it still lies inside
     /// `site` (what the preview server serves).
     pub(crate) fn read_in(&self, site: &SiteRoot) -> io::Result<Vec<u8>> {
-        match self {
-            File::Copy(_, source) => site.read(source),
+        match &self.content {
+            Content::Copy(source) => site.read(source),
             _ => self.bytes(),
         }
     }
@@ -71,11 +101,11 @@ impl File {
     /// Writes the file into `dir`, whose folders already exist.
     fn write(&self, dir: &Path, site: &SiteRoot) -> io::Result<()> {
         let target = dir.join(self.output());
-        match self {
-            File::Text(_, text) => std::fs::write(&target, text.as_bytes()),
-            File::Bytes(_, bytes) => std::fs::write(&target, bytes),
+        match &self.content {
+            Content::Text(text) => std::fs::write(&target, text.as_bytes()),
+            Content::Embedded(bytes) => std::fs::write(&target, bytes),
             // A source deleted since the walk is simply no longer there.
-            File::Copy(_, source) => match site.open(source) {
+            Content::Copy(source) => match site.open(source) {
                 Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
                 Err(e) => Err(e),
                 // io::copy between files uses copy_file_range on Linux.
@@ -103,7 +133,7 @@ pub(crate) fn files(site: &Site, theme: &Theme, pages: &[Page], sitemap: Arc<str
     } else {
         pages
             .iter()
-            .map(|(p, _)| &**p)
+            .map(|p| &*p.file)
             .filter(|p| others.contains(p))
             .collect()
     };
@@ -116,24 +146,14 @@ pub(crate) fn files(site: &Site, theme: &Theme, pages: &[Page], sitemap: Arc<str
     }
     for asset in site.assets.iter() {
         if taken.insert(&asset.output) {
-            files.push(File::Copy(
-                asset.output.as_str().into(),
-                asset.source.clone(),
-            ));
+            files.push(File::copy(asset.output.as_str(), asset.source.clone()));
         }
     }
     if !taken.contains("robots.txt") {
-        files.push(File::Text(
-            "robots.txt".into(),
-            sitemap::robots(site).into(),
-        ));
+        files.push(File::text("robots.txt", sitemap::robots(site)));
     }
-    files.push(File::Text("sitemap.xml".into(), sitemap));
-    files.extend(
-        pages
-            .iter()
-            .map(|(p, html)| File::Text(p.clone(), html.clone())),
-    );
+    files.push(File::text("sitemap.xml", sitemap));
+    files.extend((pages.iter()).map(|p| File::text(p.file.clone(), p.html.clone())));
     files
 }
 
@@ -212,20 +232,15 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         let site = SiteRoot::new(dir.path());
-        write_atomically(
-            &out,
-            &[File::Text("a/index.html".into(), "one".into())],
-            &site,
-        )
-        .unwrap();
+        write_atomically(&out, &[File::text("a/index.html", "one")], &site).unwrap();
         assert_eq!(
             std::fs::read_to_string(out.join("a/index.html")).unwrap(),
             "one"
         );
         // A folder cannot be copied as a file: the write fails half-way.
         let bad = [
-            File::Text("b.html".into(), "two".into()),
-            File::Copy("c.css".into(), dir.path().to_path_buf()),
+            File::text("b.html", "two"),
+            File::copy("c.css", dir.path().to_path_buf()),
         ];
         assert!(write_atomically(&out, &bad, &site).is_err());
         assert_eq!(
@@ -234,8 +249,8 @@ mod tests {
         );
         assert!(!out.join("b.html").exists());
         // A copied file deleted since the walk is left out, not an error.
-        let gone = File::Copy("gone.css".into(), dir.path().join("missing.css"));
-        let files = [File::Text("b.html".into(), "two".into()), gone];
+        let gone = File::copy("gone.css", dir.path().join("missing.css"));
+        let files = [File::text("b.html", "two"), gone];
         write_atomically(&out, &files, &site).unwrap();
         assert!(!out.join("a").exists(), "stale files are gone");
         assert!(!out.join("gone.css").exists());

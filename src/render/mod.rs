@@ -28,8 +28,13 @@ use crate::util::progress::Progress;
 pub(crate) use facts::PageFacts;
 use views::{SectionView, SiteView};
 
-/// One rendered file: its path relative to the output directory, and text.
-pub(crate) type Page = (Arc<str>, Arc<str>);
+/// One rendered page.
+#[derive(Debug, Clone)]
+pub(crate) struct Page {
+    /// Its file, relative to the output directory: `blog/post/index.html`.
+    pub file: Arc<str>,
+    pub html: Arc<str>,
+}
 
 /// What one output rendered to, kept so that a rebuild can reuse it.
 #[derive(Clone)]
@@ -194,7 +199,10 @@ pub(crate) fn render_site(
     for (page, output) in pages.into_iter().zip(site.outputs.iter()) {
         match page {
             Ok(c) => {
-                out.push((c.file.clone(), c.html.clone()));
+                out.push(Page {
+                    file: c.file.clone(),
+                    html: c.html.clone(),
+                });
                 facts.push(c.facts.clone());
                 cache.outputs.push(c);
             }
@@ -219,7 +227,10 @@ pub(crate) fn render_site(
     );
     if engine.has("404.html") && !engine.is_broken("404.html") {
         match render_404(site, engine, &script) {
-            Ok(html) => out.push(("404.html".into(), html.into())),
+            Ok(html) => out.push(Page {
+                file: "404.html".into(),
+                html: html.into(),
+            }),
             Err(e) => diagnostics.push(e.diagnostic),
         }
     }

@@ -25,29 +25,9 @@ pub(super) fn resolve_redirects(site: &mut Site, diagnostics: &mut Vec<Diagnosti
         }
         match page_of(site, &built, &redirect.written) {
             Ok(path) => resolved.push((id.clone(), path)),
-            Err(Missing { message, near }) => {
-                let d = Diagnostic::at(
-                    CONFIG_FILE,
-                    &site.config.text,
-                    redirect.span.clone(),
-                    format!("form `{id}`: {message}"),
-                );
-                let d = match &near {
-                    Some((wrong, known)) => d.suggest(wrong, known.iter().map(String::as_str)),
-                    None => d,
-                };
-                let help = match near {
-                    _ if d.help.is_some() => None,
-                    Some((wrong, known)) if !known.is_empty() => Some(format!(
-                        "every lead would land on a missing page; the nearest pages are {}",
-                        nearest_pages(&wrong, known)
-                    )),
-                    _ => Some("every lead would land on a missing page: name a page of content/, like `redirect = \"@/thanks.md\"`".into()),
-                };
-                diagnostics.push(match help {
-                    Some(help) => d.with_help(help),
-                    None => d,
-                });
+            Err(missing) => {
+                let at = redirect.span.clone();
+                diagnostics.push(missing.diagnostic(site, id, at));
             }
         }
     }
@@ -59,6 +39,29 @@ pub(super) fn resolve_redirects(site: &mut Site, diagnostics: &mut Vec<Diagnosti
             .and_then(|f| f.redirect.as_mut())
         {
             r.to = RedirectTo::Page(path);
+        }
+    }
+}
+
+impl Missing {
+    /// The error in site.toml at the `redirect` of form `id` (`at`): the
+    /// nearest name when one is close, else the nearest pages.
+    fn diagnostic(self, site: &Site, id: &str, at: std::ops::Range<usize>) -> Diagnostic {
+        let message = format!("form `{id}`: {}", self.message);
+        let d = Diagnostic::at(CONFIG_FILE, &site.config.text, at, message);
+        let d = match &self.near {
+            Some(n) => d.suggest(&n.wrong, n.known.iter().map(String::as_str)),
+            None => d,
+        };
+        if d.help.is_some() {
+            return d;
+        }
+        match self.near {
+            Some(Near { wrong, known }) if !known.is_empty() => d.with_help(format!(
+                "every lead would land on a missing page; the nearest pages are {}",
+                nearest_pages(&wrong, known)
+            )),
+            _ => d.with_help("every lead would land on a missing page: name a page of content/, like `redirect = \"@/thanks.md\"`"),
         }
     }
 }
@@ -81,10 +84,17 @@ fn nearest_pages(wrong: &str, mut known: Vec<String>) -> String {
         .join(", ")
 }
 
+/// Why a `redirect` names no page of the build.
 struct Missing {
     message: String,
-    /// What was written and the names it may be a typo of.
-    near: Option<(String, Vec<String>)>,
+    /// What was written, when it may be a typo of a known name.
+    near: Option<Near>,
+}
+
+/// A name written, and the names it may be a typo of.
+struct Near {
+    wrong: String,
+    known: Vec<String>,
 }
 
 /// The output path `written` names, with any `?query` or `#fragment`.
@@ -103,10 +113,10 @@ fn page_of(site: &Site, built: &HashSet<&str>, written: &str) -> Result<String, 
             }),
             None => Err(Missing {
                 message: format!("`redirect` `{written}` does not name a content file"),
-                near: Some((
-                    rel.to_string(),
-                    site.entries.iter().map(|e| e.doc.rel.clone()).collect(),
-                )),
+                near: Some(Near {
+                    wrong: rel.to_string(),
+                    known: site.entries.iter().map(|e| e.doc.rel.clone()).collect(),
+                }),
             }),
         };
     }
@@ -124,13 +134,12 @@ fn page_of(site: &Site, built: &HashSet<&str>, written: &str) -> Result<String, 
     }
     Err(Missing {
         message: format!("`redirect` `{written}` is not a page this site builds"),
-        near: Some((
-            path,
-            site.outputs
-                .iter()
+        near: Some(Near {
+            wrong: path,
+            known: (site.outputs.iter())
                 .filter(|o| o.is_main())
                 .map(|o| o.path.to_string())
                 .collect(),
-        )),
+        }),
     })
 }

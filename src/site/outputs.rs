@@ -3,11 +3,11 @@
 //! assets beside their pages; with the checks between pages these need.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::diagnostic::{Diagnostic, Kind};
 use crate::model::at_link::AtLink;
+use crate::source::content::ContentAsset;
 
 use super::{Asset, Output, PageKind, Site, UrlPath, folder_url};
 
@@ -166,7 +166,7 @@ pub(super) fn check_collateral(site: &mut Site, diagnostics: &mut Vec<Diagnostic
 }
 
 /// Where each content asset goes: beside its section's or bundle's output.
-pub(super) fn place_assets(site: &Site, assets: Vec<(PathBuf, String)>) -> Vec<Asset> {
+pub(super) fn place_assets(site: &Site, assets: Vec<ContentAsset>) -> Vec<Asset> {
     let bundle_paths: HashMap<&str, &UrlPath> = site
         .entries
         .iter()
@@ -175,7 +175,7 @@ pub(super) fn place_assets(site: &Site, assets: Vec<(PathBuf, String)>) -> Vec<A
         .collect();
     assets
         .into_iter()
-        .map(|(source, rel)| {
+        .map(|ContentAsset { source, rel }| {
             let (folder, name) = rel.rsplit_once('/').unwrap_or(("", &rel));
             let dir = bundle_paths
                 .get(folder)

@@ -128,12 +128,21 @@ impl Document {
     }
 }
 
+/// A file of content/ that is not Markdown, copied beside its page.
+#[derive(Debug, Clone)]
+pub(crate) struct ContentAsset {
+    /// Where it is on disk.
+    pub source: PathBuf,
+    /// Relative to content/, with `/`.
+    pub rel: String,
+}
+
 /// What walking content/ found.
 #[derive(Debug, Default, Clone)]
 pub(crate) struct Content {
     pub documents: Vec<Arc<Document>>,
-    /// Non-Markdown files: (path on disk, path relative to content/).
-    pub assets: Vec<(PathBuf, String)>,
+    /// Every file that is not Markdown.
+    pub assets: Vec<ContentAsset>,
     /// Markdown files (relative to content/) left out for their errors.
     pub failed: Vec<String>,
 }
@@ -146,7 +155,7 @@ pub(crate) type Loaded = Result<Arc<Document>, Vec<Diagnostic>>;
 pub(crate) struct Files {
     /// By path relative to content/.
     pub markdown: BTreeMap<String, Loaded>,
-    pub assets: Vec<(PathBuf, String)>,
+    pub assets: Vec<ContentAsset>,
     /// Problems walking the folder itself.
     pub walk_errors: Vec<Diagnostic>,
     /// The last version given to a document read for these files (and for

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::{CONTENT_DIR, Files, Loaded, parse_document};
+use super::{CONTENT_DIR, ContentAsset, Files, Loaded, parse_document};
 use crate::diagnostic::Diagnostic;
 
 /// Walks `root/content`, reusing `cached` Markdown files that are still there.
@@ -82,7 +82,8 @@ pub(crate) fn walk(root: &Path, cached: &Files) -> Files {
                 None => to_read.push((source, rel)),
             }
         } else {
-            files.assets.push((entry.path().to_path_buf(), rel));
+            let source = entry.path().to_path_buf();
+            files.assets.push(ContentAsset { source, rel });
         }
     }
     // Reading and parsing are independent per file: do them on all cores.
