@@ -19,8 +19,27 @@ use crate::util::html::escape;
 
 /// The rewritten events, and the ids given to footnotes.
 pub(crate) fn rewrite(events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<String>) {
-    // Most bodies have nothing to rewrite: find out, and name the tables,
-    // in one look at the events before taking them apart.
+    let Some(tables) = table_labels(&events) else {
+        return (events, Vec::new());
+    };
+    let mut rewriter = Rewriter {
+        out: Vec::with_capacity(events.len() + 8),
+        tables: tables.into_iter(),
+        regions: Vec::new(),
+        footnotes: Footnotes::default(),
+        depth: 0,
+        label: None,
+    };
+    for event in events {
+        rewriter.push(event);
+    }
+    let ids = rewriter.footnotes.ids();
+    (rewriter.out, ids)
+}
+
+/// The name of each table, in order; `None` when nothing needs rewriting
+/// (most bodies), found in one look at the events before taking them apart.
+fn table_labels(events: &[Event<'_>]) -> Option<Vec<String>> {
     let mut any = false;
     let mut tables = Vec::new();
     for (i, event) in events.iter().enumerate() {
@@ -33,84 +52,108 @@ pub(crate) fn rewrite(events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<String>) {
         }
         any = true;
     }
-    if !any {
-        return (events, Vec::new());
+    any.then_some(tables)
+}
+
+/// Footnotes numbered in the order they are first met.
+#[derive(Default)]
+struct Footnotes {
+    numbers: HashMap<String, usize>,
+    /// The numbers referenced so far: only the first reference gets an id.
+    referenced: Vec<usize>,
+}
+
+impl Footnotes {
+    fn number(&mut self, name: &str) -> usize {
+        let next = self.numbers.len() + 1;
+        *self.numbers.entry(name.to_string()).or_insert(next)
     }
-    let mut tables = tables.into_iter();
-    let mut out = Vec::with_capacity(events.len() + 8);
-    let mut numbers: HashMap<String, usize> = HashMap::new();
-    let mut referenced: Vec<usize> = Vec::new();
-    let mut regions: Vec<String> = Vec::new();
-    let mut number = |name: &str| {
-        let next = numbers.len() + 1;
-        *numbers.entry(name.to_string()).or_insert(next)
-    };
-    // The depth of open tags, and the depth of an open task `<label>`.
-    let (mut depth, mut label): (usize, Option<usize>) = (0, None);
-    for event in events {
-        if let Some(at) = label
-            && ends_label(&event, depth, at)
+
+    fn reference(&mut self, name: &str) -> String {
+        let n = self.number(name);
+        let id = match self.referenced.contains(&n) {
+            true => String::new(),
+            false => format!(" id=\"fnref-{n}\""),
+        };
+        self.referenced.push(n);
+        format!("<sup class=\"footnote-reference\"{id}><a href=\"#fn-{n}\">{n}</a></sup>")
+    }
+
+    fn definition(&mut self, name: &str) -> String {
+        let n = self.number(name);
+        format!(
+            "<div class=\"footnote-definition\" id=\"fn-{n}\"><sup class=\"footnote-definition-label\">{n}</sup>"
+        )
+    }
+
+    /// Every id the footnotes took.
+    fn ids(&self) -> Vec<String> {
+        (1..=self.numbers.len())
+            .flat_map(|n| [format!("fn-{n}"), format!("fnref-{n}")])
+            .collect()
+    }
+}
+
+/// The events as they are rewritten.
+struct Rewriter<'a> {
+    out: Vec<Event<'a>>,
+    /// The names of the tables still to come.
+    tables: std::vec::IntoIter<String>,
+    /// The names given to table regions so far.
+    regions: Vec<String>,
+    footnotes: Footnotes,
+    /// The depth of open tags.
+    depth: usize,
+    /// The depth of an open task `<label>`.
+    label: Option<usize>,
+}
+
+impl<'a> Rewriter<'a> {
+    fn push(&mut self, event: Event<'a>) {
+        if let Some(at) = self.label
+            && ends_label(&event, self.depth, at)
         {
-            out.push(Event::InlineHtml("</label>".into()));
-            label = None;
+            self.out.push(Event::InlineHtml("</label>".into()));
+            self.label = None;
         }
         match event {
-            Event::Start(_) => depth += 1,
-            Event::End(_) => depth = depth.saturating_sub(1),
+            Event::Start(_) => self.depth += 1,
+            Event::End(_) => self.depth = self.depth.saturating_sub(1),
             _ => {}
         }
         let html = match event {
             Event::TaskListMarker(checked) => {
-                label = Some(depth);
+                self.label = Some(self.depth);
                 let checked = if checked { " checked" } else { "" };
                 format!("<label class=\"task-label\"><input type=\"checkbox\" disabled{checked}> ")
             }
             Event::Start(Tag::CodeBlock(kind)) => code_block(&kind),
             Event::End(TagEnd::CodeBlock) => "</code></pre>\n".to_string(),
             Event::Start(Tag::Table(alignments)) => {
-                let name = unique(&mut regions, tables.next().unwrap_or_default());
-                out.push(Event::Html(
-                    format!(
-                        "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"{}\">",
-                        escape(&name)
-                    )
-                    .into(),
-                ));
-                out.push(Event::Start(Tag::Table(alignments)));
-                continue;
+                let name = unique(&mut self.regions, self.tables.next().unwrap_or_default());
+                let region = format!(
+                    "<div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-label=\"{}\">",
+                    escape(&name)
+                );
+                self.out.push(Event::Html(region.into()));
+                self.out.push(Event::Start(Tag::Table(alignments)));
+                return;
             }
             Event::End(TagEnd::Table) => {
-                out.push(Event::End(TagEnd::Table));
-                out.push(Event::Html("</div>\n".into()));
-                continue;
+                self.out.push(Event::End(TagEnd::Table));
+                self.out.push(Event::Html("</div>\n".into()));
+                return;
             }
-            Event::FootnoteReference(name) => {
-                let n = number(&name);
-                let id = match referenced.contains(&n) {
-                    true => String::new(),
-                    false => format!(" id=\"fnref-{n}\""),
-                };
-                referenced.push(n);
-                format!("<sup class=\"footnote-reference\"{id}><a href=\"#fn-{n}\">{n}</a></sup>")
-            }
-            Event::Start(Tag::FootnoteDefinition(name)) => {
-                let n = number(&name);
-                format!(
-                    "<div class=\"footnote-definition\" id=\"fn-{n}\"><sup class=\"footnote-definition-label\">{n}</sup>"
-                )
-            }
+            Event::FootnoteReference(name) => self.footnotes.reference(&name),
+            Event::Start(Tag::FootnoteDefinition(name)) => self.footnotes.definition(&name),
             Event::End(TagEnd::FootnoteDefinition) => "</div>\n".to_string(),
             other => {
-                out.push(other);
-                continue;
+                self.out.push(other);
+                return;
             }
         };
-        out.push(Event::Html(CowStr::from(html)));
+        self.out.push(Event::Html(CowStr::from(html)));
     }
-    let ids = (1..=numbers.len())
-        .flat_map(|n| [format!("fn-{n}"), format!("fnref-{n}")])
-        .collect();
-    (out, ids)
 }
 
 /// Whether `event` ends a task's label opened at `depth` `at`: the end of

@@ -17,7 +17,7 @@ use crate::model::campaign::{Campaign, Channel, check_utm_spelling, normalize_ut
 use crate::model::forms::Form;
 use crate::source::toml_util;
 use crate::util::slug::is_slug;
-use crate::util::url_safety::is_absolute_http;
+use crate::util::url_safety::{self, is_absolute_http};
 
 pub(crate) use crate::util::layout::CONFIG_FILE;
 
@@ -174,62 +174,16 @@ impl Validator<'_> {
             reps,
             extra,
         } = raw;
-        let base_url_text = base_url.get_ref().trim_end_matches('/').to_string();
-        if let Some((at, c)) = crate::util::url_safety::blank_or_control(base_url.get_ref()) {
-            let (span, url) = (base_url.span(), base_url.get_ref());
-            let literal = self.source.get(span.clone()).unwrap_or_default();
-            self.error(
-                crate::util::url_safety::span_in_literal(literal, span.start, url, at),
-                crate::util::url_safety::base_url_message("`base_url`", url, at, c),
-            )
-            .help = Some("remove it (a space inside a URL is written %20)".into());
-        } else if !is_absolute_http(&base_url_text) {
-            self.error(
-                base_url.span(),
-                "`base_url` must be an absolute http(s) URL",
-            )
-            .help = Some("for example `base_url = \"https://www.example.com\"`".into());
-        }
-        let output_dir = self.relative_dir(&output_dir, "output_dir");
-        let manifest_span = manifest.span();
-        let manifest = self.relative_dir(&manifest, "manifest");
-        if !output_dir.as_os_str().is_empty() && manifest.starts_with(&output_dir) {
-            self.error(manifest_span, "`manifest` must not be inside `output_dir`");
-        }
+        let base_url = self.base_url(&base_url);
+        let (output_dir, manifest) = self.output_paths(&output_dir, &manifest);
         let campaigns = self.campaigns(campaigns);
-        if let Some(id) = &default_campaign
-            && !campaigns.contains_key(id.get_ref())
-        {
-            let known = campaigns.keys().map(String::as_str);
-            let d = Diagnostic::unknown(
-                CONFIG_FILE,
-                self.source,
-                id.span(),
-                Name::Campaign,
-                id.get_ref(),
-                known,
-            );
-            self.diagnostics.push(d);
-        }
-        let window = *attribution.window_days.get_ref();
-        if !(1..=730).contains(&window) {
-            self.error(
-                attribution.window_days.span(),
-                "`window_days` must be between 1 and 730",
-            );
-        }
-        let extra = toml::Value::Table(extra);
-        if let Some((key, url)) = toml_util::find_script_url(&extra, "extra") {
-            let start = self.source.find(&url).unwrap_or(0);
-            self.error(
-                start..start + url.len(),
-                format!("`{key}` is a script URL; links from site.toml may not run script"),
-            );
-        }
-        let forms = self.forms(forms, &base_url_text);
+        self.default_campaign(default_campaign.as_ref(), &campaigns);
+        let window_days = self.window_days(&attribution.window_days);
+        let extra = self.extra(extra);
+        let forms = self.forms(forms, &base_url);
         SiteConfig {
             title,
-            base_url: base_url_text,
+            base_url,
             description,
             language,
             theme,
@@ -238,13 +192,94 @@ impl Validator<'_> {
             default_campaign: default_campaign.map(Spanned::into_inner),
             campaigns,
             forms,
-            window_days: window.clamp(1, 730) as u32,
+            window_days,
             paper: collateral.paper.unwrap_or(Paper::Letter),
             reps: self.reps(reps),
-            extra: toml_util::to_json(&extra),
+            extra,
             pdf_links: false,
             text: self.source.into(),
         }
+    }
+
+    /// `base_url` without its trailing slash; it must be an absolute
+    /// http(s) URL without blanks or control characters.
+    fn base_url(&mut self, base_url: &Spanned<String>) -> String {
+        let text = base_url.get_ref().trim_end_matches('/').to_string();
+        if let Some((at, c)) = url_safety::blank_or_control(base_url.get_ref()) {
+            let (span, url) = (base_url.span(), base_url.get_ref());
+            let literal = self.source.get(span.clone()).unwrap_or_default();
+            self.error(
+                url_safety::span_in_literal(literal, span.start, url, at),
+                url_safety::base_url_message("`base_url`", url, at, c),
+            )
+            .help = Some("remove it (a space inside a URL is written %20)".into());
+        } else if !is_absolute_http(&text) {
+            self.error(
+                base_url.span(),
+                "`base_url` must be an absolute http(s) URL",
+            )
+            .help = Some("for example `base_url = \"https://www.example.com\"`".into());
+        }
+        text
+    }
+
+    /// `output_dir` and `manifest`: inside the site, the manifest not
+    /// inside the output.
+    fn output_paths(
+        &mut self,
+        output_dir: &Spanned<String>,
+        manifest: &Spanned<String>,
+    ) -> (PathBuf, PathBuf) {
+        let output_dir = self.relative_dir(output_dir, "output_dir");
+        let manifest_span = manifest.span();
+        let manifest = self.relative_dir(manifest, "manifest");
+        if !output_dir.as_os_str().is_empty() && manifest.starts_with(&output_dir) {
+            self.error(manifest_span, "`manifest` must not be inside `output_dir`");
+        }
+        (output_dir, manifest)
+    }
+
+    /// `default_campaign` must name a campaign of the registry.
+    fn default_campaign(
+        &mut self,
+        id: Option<&Spanned<String>>,
+        campaigns: &BTreeMap<String, Campaign>,
+    ) {
+        let Some(id) = id.filter(|id| !campaigns.contains_key(id.get_ref())) else {
+            return;
+        };
+        let known = campaigns.keys().map(String::as_str);
+        let d = Diagnostic::unknown(
+            CONFIG_FILE,
+            self.source,
+            id.span(),
+            Name::Campaign,
+            id.get_ref(),
+            known,
+        );
+        self.diagnostics.push(d);
+    }
+
+    /// `[attribution] window_days`, from 1 to 730.
+    fn window_days(&mut self, window: &Spanned<i64>) -> u32 {
+        let days = *window.get_ref();
+        if !(1..=730).contains(&days) {
+            self.error(window.span(), "`window_days` must be between 1 and 730");
+        }
+        days.clamp(1, 730) as u32
+    }
+
+    /// `[extra]` for templates, where no link may run script.
+    fn extra(&mut self, extra: toml::Table) -> serde_json::Value {
+        let extra = toml::Value::Table(extra);
+        if let Some((key, url)) = toml_util::find_script_url(&extra, "extra") {
+            let start = self.source.find(&url).unwrap_or(0);
+            self.error(
+                start..start + url.len(),
+                format!("`{key}` is a script URL; links from site.toml may not run script"),
+            );
+        }
+        toml_util::to_json(&extra)
     }
 
     fn relative_dir(&mut self, value: &Spanned<String>, key: &str) -> PathBuf {

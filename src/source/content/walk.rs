@@ -11,6 +11,7 @@ use rayon::prelude::*;
 
 use super::{CONTENT_DIR, ContentAsset, Files, Loaded, parse_document};
 use crate::diagnostic::Diagnostic;
+use crate::source::confine::LINK_OUTSIDE;
 
 /// Walks `root/content`, reusing `cached` Markdown files that are still there.
 pub(crate) fn walk(root: &Path, cached: &Files) -> Files {
@@ -43,47 +44,23 @@ pub(crate) fn walk(root: &Path, cached: &Files) -> Files {
             Ok(e) => e,
             Err(e) if vanished(&e) => continue,
             Err(e) => {
-                let path = e
-                    .path()
-                    .map(|p| relative(root, p))
-                    .unwrap_or_else(|| CONTENT_DIR.into());
-                files
-                    .walk_errors
-                    .push(Diagnostic::file(path, format!("cannot read: {e}")));
+                let path =
+                    (e.path().map(|p| relative(root, p))).unwrap_or_else(|| CONTENT_DIR.into());
+                let d = Diagnostic::file(path, format!("cannot read: {e}"));
+                files.walk_errors.push(d);
                 continue;
             }
         };
-        let source = relative(root, entry.path());
-        let file_type = entry.file_type();
-        if file_type.is_symlink() {
-            match std::fs::canonicalize(entry.path()) {
-                Ok(target) if target.starts_with(root_real) && target.is_file() => {}
-                Ok(target) if target.starts_with(root_real) => continue,
-                _ => {
-                    files.walk_errors.push(Diagnostic::file(
-                        source,
-                        "symbolic link points outside the site (or nowhere); it is not followed",
-                    ));
-                    continue;
-                }
-            }
-        } else if !file_type.is_file() {
+        let Some(rel) = taken(&entry, root, &dir, root_real, &mut files.walk_errors) else {
             continue;
-        }
-        let rel = match entry.path().strip_prefix(&dir) {
-            Ok(r) => r.to_string_lossy().replace('\\', "/"),
-            Err(_) => continue,
         };
-        if rel.ends_with(".md") {
-            match cached.markdown.get(&rel) {
-                Some(done) => {
-                    files.markdown.insert(rel, done.clone());
-                }
-                None => to_read.push((source, rel)),
-            }
-        } else {
+        if !rel.ends_with(".md") {
             let source = entry.path().to_path_buf();
             files.assets.push(ContentAsset { source, rel });
+        } else if let Some(done) = cached.markdown.get(&rel) {
+            files.markdown.insert(rel, done.clone());
+        } else {
+            to_read.push((relative(root, entry.path()), rel));
         }
     }
     // Reading and parsing are independent per file: do them on all cores.
@@ -96,6 +73,33 @@ pub(crate) fn walk(root: &Path, cached: &Files) -> Files {
         .collect();
     files.markdown.extend(read);
     files
+}
+
+/// The path relative to content/ of a file the walk takes: a file, or a
+/// link to a file inside the site. A link that leads outside the site (or
+/// nowhere) is an error, and not followed.
+fn taken(
+    entry: &walkdir::DirEntry,
+    root: &Path,
+    dir: &Path,
+    root_real: &Path,
+    errors: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    let file_type = entry.file_type();
+    if file_type.is_symlink() {
+        match std::fs::canonicalize(entry.path()) {
+            Ok(target) if target.starts_with(root_real) && target.is_file() => {}
+            Ok(target) if target.starts_with(root_real) => return None,
+            _ => {
+                errors.push(Diagnostic::file(relative(root, entry.path()), LINK_OUTSIDE));
+                return None;
+            }
+        }
+    } else if !file_type.is_file() {
+        return None;
+    }
+    let rel = entry.path().strip_prefix(dir).ok()?;
+    Some(rel.to_string_lossy().replace('\\', "/"))
 }
 
 /// A walk error for a file or folder deleted since it was listed: it is
