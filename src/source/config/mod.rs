@@ -21,6 +21,7 @@ use crate::util::url_safety::{self, is_absolute_http};
 
 pub(crate) use crate::util::layout::CONFIG_FILE;
 
+mod form_names;
 mod forms;
 mod raw;
 
