@@ -66,10 +66,12 @@ pub(super) fn run(root: PathBuf, args: Args) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     };
-    // The process ends as soon as this returns, and the system takes back
-    // its memory whole: dropping the build first would only walk every
-    // page's strings and maps to free them one by one, which a large site
-    // waits for after its work is done.
+    // Memory tuning: the process ends as soon as this returns, and the
+    // system takes back its memory whole. Dropping the build first would
+    // walk every page's strings and maps to free them one by one after the
+    // work is done (a clean build of 10,000 pages took 1.02 s with the
+    // drop, 0.93 s without, with parallel folder creation; f406533). Only
+    // memory is leaked: every file was written and closed above.
     std::mem::forget(built);
     code
 }

@@ -6,7 +6,7 @@
 //! stopping at the first; the CLI sorts and prints them all, then counts
 //! them by kind ([`summary`]). This module owns the layout of that report
 //! (carets under the offending text, aligned by display width); the
-//! wording of "unknown name" errors lives in `suggest.rs`. No I/O here.
+//! wording of "unknown name" errors lives in `suggest.rs`, the kinds in `kind.rs`. No I/O here.
 
 mod kind;
 pub(crate) mod suggest;

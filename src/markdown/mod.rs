@@ -6,7 +6,7 @@
 //! first and stand as tokens while the Markdown is parsed (`slots.rs`: where
 //! their HTML may go, and offsets mapped back so that every error position
 //! points into the original text); code blocks, tables and footnotes are
-//! made keyboard-reachable and valid (`markdown_html.rs`).
+//! made keyboard-reachable and valid (`markdown/html.rs`).
 
 pub(crate) mod html;
 pub(crate) mod shortcode;

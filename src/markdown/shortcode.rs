@@ -2,7 +2,7 @@
 //! and `{% name(key="v") %}body{% end %}`.
 //!
 //! Pure text scanning: this module returns where each call is and its
-//! arguments; `markdown.rs` renders them through the theme. Calls inside
+//! arguments; `markdown/mod.rs` places them, and `render/body.rs` renders them through the theme. Calls inside
 //! fenced code blocks are left alone, so documentation can show the syntax.
 
 use std::ops::Range;

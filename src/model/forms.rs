@@ -1,10 +1,10 @@
 //! Call-to-action forms: definitions from site.toml rendered as HTML with
 //! every hidden attribution field, in the convention of the form's
-//! provider (`providers.rs`), and the inline script that fills them.
+//! provider (`model/providers.rs`), and the inline script that fills them.
 //!
 //! The HTML is produced here rather than by a theme template so that no theme
 //! can drop an attribution field; themes style the stable `utmost-*` classes.
-//! Element ids are `utmost-form-ID` and `ID-FIELD`; `html.rs` numbers them
+//! Element ids are `utmost-form-ID` and `ID-FIELD`; `render/finish.rs` numbers them
 //! when one page holds the same form twice.
 
 use std::collections::BTreeMap;

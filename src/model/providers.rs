@@ -1,7 +1,7 @@
 //! The form backends utmost renders for, each in its own documented
 //! convention: the URL a form posts to, the honeypot the backend filters
 //! on, how the backend is told the success page, and the fixed fields it
-//! needs. `forms.rs` renders with these rules and `config/forms.rs` checks
+//! needs. `model/forms.rs` renders with these rules and `source/config/` checks
 //! every form of site.toml against them; this file knows no HTML and no TOML.
 //!
 //! The conventions, as each backend documents them:

@@ -1,8 +1,10 @@
 //! Writing a build: every file goes into a fresh folder beside the output
 //! directory, which is swapped in only when everything was written
-//! (`output_swap.rs`). A failed build therefore leaves the previous output
-//! exactly as it was. Which folder may be written is `output_guard.rs`'s
-//! decision, made before.
+//! (`output/swap.rs`). A failed build therefore leaves the previous output
+//! exactly as it was. Which folder may be written is `output/guard.rs`'s
+//! decision, made before. Besides the pages and static files, a build puts
+//! out its sitemap and robots.txt (`sitemap.rs`) and the manifest
+//! (`manifest.rs`).
 
 pub(crate) mod guard;
 pub(crate) mod manifest;
@@ -158,7 +160,7 @@ pub(crate) fn files(site: &Site, theme: &Theme, pages: &[Page], sitemap: Arc<str
 }
 
 /// Writes `files` as the new content of `out`, atomically (see
-/// `output_swap.rs`): the dotfiles at its top that the build does not
+/// `output/swap.rs`): the dotfiles at its top that the build does not
 /// provide are kept, and what an interrupted build left is undone first.
 /// Copied files are read only from inside `site`.
 pub(crate) fn write_atomically(out: &Path, files: &[File], site: &SiteRoot) -> io::Result<()> {

@@ -3,12 +3,13 @@
 //! events. A broken edit keeps the last good site served and shows the error
 //! as an overlay until a save fixes it.
 //!
-//! Rebuilds go through `pipeline::build`, the same function `build` uses,
-//! so preview and build cannot drift apart. HTTP is `http.rs` (a bounded
+//! Rebuilds go through a `Builder`, the same pipeline `build` runs, so
+//! preview and build cannot drift apart. HTTP is `util/http/` (a bounded
 //! pool of workers, timeouts on every read, a body limit); who may talk to
-//! the server is `preview_access.rs`: the preview's own host names only,
-//! and form posts only from its own pages. Nothing is written to the output
-//! directory.
+//! the server is `preview/access.rs`: the preview's own host names only,
+//! and form posts only from its own pages, which `preview/form_data.rs`
+//! parses and `preview/leads.rs` records. Which edits matter is
+//! `preview/watch.rs`. Nothing is written to the output directory.
 
 pub(crate) mod access;
 pub(crate) mod form_data;

@@ -91,7 +91,7 @@ fn insert_before_body_end(mut html: String, snippet: &str) -> String {
 
 /// Numbers the element ids of a form that a page holds more than once:
 /// the first keeps its ids, the next get `-2`, `-3`… (its `id` and every
-/// `id` and `for` inside it). A form's HTML is utmost's own (`forms.rs`):
+/// `id` and `for` inside it). A form's HTML is utmost's own (`model/forms.rs`):
 /// from its `id="utmost-form-` to its `</form>`, every attribute value is
 /// escaped, so any `id="` or `for="` there is one of its own.
 fn unique_form_ids(html: String) -> String {

@@ -1,10 +1,14 @@
-//! The site: documents placed at URLs, with sections, campaigns, forms,
-//! templates and variants resolved and checked.
+//! Stage 2, the site: documents placed at URLs, with sections, campaigns,
+//! forms, templates and variants resolved and checked.
 //!
 //! `assemble` turns the loaded [`Content`] into a [`Site`] in which every
-//! entry knows its path, parent, children, campaign and template, so that
-//! rendering never has to look anything up that could fail. All problems of
-//! the whole site are collected. No Markdown or template is rendered here.
+//! entry knows its path, parent, children, campaign, template and role
+//! ([`PageKind`]), so that rendering never has to look anything up that
+//! could fail. All problems of the whole site are collected. No Markdown or
+//! template is rendered here. The section tree is `tree.rs`, names resolved
+//! `references.rs`, URLs `urls.rs` and `url_path.rs`, the outputs (variants,
+//! rep copies, QR landings, assets) `outputs.rs`, `@/` links `links.rs`,
+//! forms' success pages `form_pages.rs`.
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;

@@ -3,7 +3,7 @@
 //! Lookup order, file by file: the site's `templates/` and `static/`, then
 //! `themes/<theme>/`. The default theme is embedded in the binary and used
 //! when `themes/default/` is not on disk. This module only gathers sources;
-//! the template engine is set up in `engine.rs`.
+//! the template engine is set up in `render/engine.rs`.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

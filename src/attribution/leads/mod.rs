@@ -7,7 +7,7 @@
 //!
 //! Attribution is a pure function of a [`Submission`] and the [`Registry`]
 //! (which comes from the built site). Output formats live in
-//! `leads_output.rs`.
+//! `leads/output.rs`.
 
 pub(crate) mod output;
 

@@ -1,6 +1,6 @@
 //! The leads report as text, CSV or JSON (DESIGN.md's shape). The text
 //! form is for a terminal: values from leads have their control characters
-//! escaped (`terminal_text.rs`); CSV and JSON carry them as data.
+//! escaped (`util/terminal_text.rs`); CSV and JSON carry them as data.
 
 use std::collections::BTreeMap;
 

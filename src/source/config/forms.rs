@@ -1,6 +1,6 @@
 //! The `[forms.<id>]` tables of site.toml: each form's provider, action,
 //! success page, fields, fixed hidden inputs and renamed attribution
-//! fields, checked against its provider's convention (`providers.rs`) and
+//! fields, checked against its provider's convention (`model/providers.rs`) and
 //! validated into [`Form`]s. Whether `redirect` names a page the site builds
 //! is checked later, when the pages are known (`site/form_pages.rs`).
 

@@ -3,7 +3,9 @@
 //! Raw types (`config/raw.rs`) mirror the file; every key they do not take
 //! is reported. The validator turns them into the types the rest of the
 //! pipeline uses (ids checked, URLs checked, UTM values normalised),
-//! collecting every problem as a [`Diagnostic`]. The campaign and form *logic* lives in `campaign.rs` and `forms.rs`; this file
+//! collecting every problem as a [`Diagnostic`]; forms are checked in
+//! `config/forms.rs` and `config/form_names.rs`. The campaign and form
+//! *logic* lives in `model/campaign.rs` and `model/forms.rs`; this folder
 //! only owns what the user may write and what it means.
 
 use std::collections::BTreeMap;
