@@ -3,9 +3,9 @@
 //!
 //! The rules are read from `lib.rs` itself (its line of layers, lowest
 //! first, `←` between layers, `,` between folders of one layer), and the
-//! imports from every `.rs` file under `src/`: each `crate::…` path, groups
-//! (`crate::{a, b::{c, d}}`) included, outside comments and string
-//! literals. Two rules fail the test:
+//! imports from every `.rs` file under `src/`: each `crate::…` and
+//! `super::…` path, groups (`crate::{a, b::{c, d}}`) included, outside
+//! comments and string literals. Two rules fail the test:
 //! - a folder imports from its own layer or a higher one (the features of
 //!   one layer never import each other);
 //! - the files and sub-folders of one folder import each other in a cycle.
@@ -63,7 +63,7 @@ fn sources(dir: &Path) -> Vec<Source> {
         let text = std::fs::read_to_string(path).expect("source is UTF-8");
         out.push(Source {
             module,
-            path: path.to_path_buf(),
+            path: Path::new("src").join(rel),
             text,
         });
     }
@@ -168,6 +168,32 @@ fn crate_paths(code: &str) -> Vec<Vec<String>> {
     paths
 }
 
+/// Every path `super::` starts in `code`, the code of `module`, made
+/// absolute: `super::views::PageView` in `render/page.rs` is
+/// `render::views::PageView`. (In an inline `mod tests`, `super::` is one
+/// level lower than this reads it; such paths stay inside their folder
+/// either way.)
+fn super_paths(code: &str, module: &[String]) -> Vec<Vec<String>> {
+    let mut paths = Vec::new();
+    let mut at = 0;
+    while let Some(i) = code[at..].find("super::") {
+        let start = at + i;
+        at = start + "super::".len();
+        let before = code[..start].chars().next_back();
+        if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ':') {
+            continue;
+        }
+        let mut up = 1;
+        while code[at..].starts_with("super::") {
+            up += 1;
+            at += "super::".len();
+        }
+        let mut prefix = module[..module.len().saturating_sub(up)].to_vec();
+        tree(code.as_bytes(), &mut at, &mut prefix, &mut paths);
+    }
+    paths
+}
+
 /// Reads one use tree at `*i` (a path, or a `{…}` group of trees) after
 /// `prefix`, adding each full path to `out`.
 fn tree(s: &[u8], i: &mut usize, prefix: &mut Vec<String>, out: &mut Vec<Vec<String>>) {
@@ -227,7 +253,9 @@ fn imports(sources: &[Source]) -> Vec<(Vec<String>, Vec<String>, PathBuf)> {
     let modules: BTreeSet<Vec<String>> = sources.iter().map(|s| s.module.clone()).collect();
     let mut edges = Vec::new();
     for s in sources {
-        for path in crate_paths(&code_only(&s.text)) {
+        let code = code_only(&s.text);
+        let paths = crate_paths(&code).into_iter();
+        for path in paths.chain(super_paths(&code, &s.module)) {
             let to = module_of(&path, &modules);
             if !to.is_empty() && to != s.module {
                 edges.push((s.module.clone(), to, s.path.clone()));
@@ -354,6 +382,20 @@ fn reads_paths_in_groups_and_skips_comments_and_strings() {
     );
     let paths: Vec<String> = crate_paths(&code).iter().map(|p| p.join("::")).collect();
     assert_eq!(paths, ["a::b", "a::c::D", "e", "h::i"]);
+    let module = ["render".to_string(), "page".to_string()];
+    let code = code_only("use super::views::{self, PageView};\nsuper::super::site::Site");
+    let paths: Vec<String> = super_paths(&code, &module)
+        .iter()
+        .map(|p| p.join("::"))
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            "render::views::self",
+            "render::views::PageView",
+            "site::Site"
+        ]
+    );
 }
 
 /// The check fails on a wrong import: a copy of `src/` where `util` imports

@@ -18,9 +18,9 @@
 //!
 //! A folder imports only from the layers below its own, never from its own
 //! layer's other folders nor from above; the files and sub-folders of one
-//! folder import each other without a cycle; paths across folders are
-//! written `crate::…`. A test (`layers.rs`) reads this line and every
-//! import of `src/`, so the rule stays true:
+//! folder import each other without a cycle. A test (`layers.rs`) reads
+//! this line and every `crate::` and `super::` path of `src/`, so the rule
+//! stays true:
 //!
 //! Layers, lowest first: util ← diagnostic ← model ← markdown, images ← source ← site ← render ← output ← pipeline ← attribution, collateral, preview, scaffold ← cli, fuzzing
 //!
