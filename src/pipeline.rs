@@ -15,16 +15,16 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::diagnostic::{self, Diagnostic};
-use crate::output::{self, File};
+use crate::output::{self, File, guard, manifest};
 use crate::render::engine::{Engine, RenderOptions};
 use crate::render::{self, RenderCache};
+use crate::site;
 use crate::site::Site;
-use crate::source::config::SiteConfig;
+use crate::source::config::{self, SiteConfig};
 use crate::source::content::{self, Files};
 use crate::source::theme::{self, Theme};
 use crate::util::layout::{CONFIG_FILE, CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR, THEMES_DIR};
 use crate::util::progress::Progress;
-use crate::{output::guard as output_guard, output::manifest, site, source::config};
 
 /// What to build, and how: the same for `build`, `check` and `serve`.
 #[derive(Debug, Clone, Default)]
@@ -455,7 +455,7 @@ pub fn build_and_write(
 ) -> Result<Built, Vec<Diagnostic>> {
     let built = build(options, progress)?;
     let manifest = built.manifest().map_err(|d| vec![d])?;
-    let plan = output_guard::check(&guard_request(options, &built, false))?;
+    let plan = guard::check(&guard_request(options, &built, false))?;
     let out = built.output_dir(options);
     let shown = out
         .strip_prefix(&options.root)
@@ -482,16 +482,16 @@ pub fn build_and_write(
 /// The refusals of [`build_and_write`] that no flag lifts (an output folder
 /// or manifest among the sources), for `check`.
 pub fn check_output(options: &BuildOptions, built: &Built) -> Result<(), Vec<Diagnostic>> {
-    output_guard::check(&guard_request(options, built, true)).map(|_| ())
+    guard::check(&guard_request(options, built, true)).map(|_| ())
 }
 
 fn guard_request<'a>(
     options: &'a BuildOptions,
     built: &'a Built,
     hard_only: bool,
-) -> output_guard::Request<'a> {
+) -> guard::Request<'a> {
     let config = &built.site.config;
-    output_guard::Request {
+    guard::Request {
         root: &options.root,
         out_flag: options.out.as_deref(),
         output_dir: &config.output_dir,

@@ -21,7 +21,7 @@ use crate::source::toml_util;
 use crate::util::slug::is_slug;
 use crate::util::url_safety::{self, is_absolute_http};
 
-pub(crate) use crate::util::layout::CONFIG_FILE;
+use crate::util::layout::CONFIG_FILE;
 
 mod form_names;
 mod forms;

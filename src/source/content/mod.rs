@@ -17,7 +17,7 @@ use crate::diagnostic::{Diagnostic, Kind, Name};
 mod front_matter;
 mod walk;
 
-pub(crate) use crate::util::layout::CONTENT_DIR;
+use crate::util::layout::CONTENT_DIR;
 pub(crate) use front_matter::{FrontMatter, SortBy};
 pub(crate) use walk::{vanished, walk};
 
