@@ -2,7 +2,8 @@
 //! looks up (a campaign, form, page, template, shortcode, form provider,
 //! funnel stage, TOML key or theme), so that a typo is met with the same
 //! help wherever it is made. [`nearest`] is the one rule for what is near
-//! enough to suggest; `Diagnostic::suggest` words its help here too.
+//! enough to suggest, and [`nearest_few`] picks the names to list when
+//! none is; `Diagnostic::suggest` words its help here too.
 //!
 //! An unknown name is reported as "unknown form `demo-reqest`" with, as
 //! help, the nearest known name ("did you mean `demo-request`?"); when no
@@ -138,6 +139,21 @@ pub(crate) fn nearest<'a>(
         .map(|(_, k)| k)
 }
 
+/// When no name is near enough to be a typo: up to `few` of `known`, those
+/// sharing the longest beginning with `wrong` first, then those of the
+/// nearest length.
+pub(crate) fn nearest_few(wrong: &str, mut known: Vec<String>, few: usize) -> Vec<String> {
+    let shared = |k: &str| {
+        k.chars()
+            .zip(wrong.chars())
+            .take_while(|(a, b)| a == b)
+            .count()
+    };
+    known.sort_by_key(|k| (std::cmp::Reverse(shared(k)), k.len().abs_diff(wrong.len())));
+    known.truncate(few);
+    known
+}
+
 /// The content path closest to `wrong`: a typo in the whole path, else a
 /// typo in the file name alone (the right file in another folder).
 fn nearest_path<'a>(wrong: &str, known: &[&'a str]) -> Option<&'a str> {
@@ -212,6 +228,15 @@ mod tests {
         assert_eq!(u.help, "forms are declared in site.toml as `[forms.<id>]`");
         let u = Unknown::new(Name::Key, "zzz", ["paper"]);
         assert_eq!(u.help, "the only key is `paper`");
+    }
+
+    #[test]
+    fn lists_the_names_sharing_the_longest_beginning_first() {
+        let known = ["/about/", "/thanks/", "/thanks-b/", "/", "/t/"].map(String::from);
+        assert_eq!(
+            nearest_few("/thank-you/", known.to_vec(), 3),
+            ["/thanks-b/", "/thanks/", "/t/"]
+        );
     }
 
     #[test]

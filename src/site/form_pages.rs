@@ -6,6 +6,7 @@
 use std::collections::HashSet;
 
 use crate::diagnostic::Diagnostic;
+use crate::diagnostic::suggest::nearest_few;
 use crate::model::at_link::AtLink;
 use crate::model::forms::RedirectTo;
 use crate::util::layout::CONFIG_FILE;
@@ -59,29 +60,17 @@ impl Missing {
         match self.near {
             Some(Near { wrong, known }) if !known.is_empty() => d.with_help(format!(
                 "every lead would land on a missing page; the nearest pages are {}",
-                nearest_pages(&wrong, known)
+                quoted(&nearest_few(&wrong, known, 3))
             )),
             _ => d.with_help("every lead would land on a missing page: name a page of content/, like `redirect = \"@/thanks.md\"`"),
         }
     }
 }
 
-/// Up to three of `known`, those sharing the longest beginning with
-/// `wrong` first, as a list for a message.
-fn nearest_pages(wrong: &str, mut known: Vec<String>) -> String {
-    let shared = |k: &str| {
-        k.chars()
-            .zip(wrong.chars())
-            .take_while(|(a, b)| a == b)
-            .count()
-    };
-    known.sort_by_key(|k| (std::cmp::Reverse(shared(k)), k.len().abs_diff(wrong.len())));
-    known
-        .iter()
-        .take(3)
-        .map(|k| format!("`{k}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
+/// `a`, `b`, `c`, as a message lists names.
+fn quoted(names: &[String]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    quoted.join(", ")
 }
 
 /// Why a `redirect` names no page of the build.
