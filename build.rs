@@ -12,7 +12,7 @@ fn main() {
     let mut files = Vec::new();
     collect(theme, theme, &mut files);
     files.sort();
-    let mut code = String::from("pub static FILES: &[(&str, &[u8])] = &[\n");
+    let mut code = String::from("pub(super) static FILES: &[(&str, &[u8])] = &[\n");
     for rel in &files {
         let abs = std::fs::canonicalize(theme.join(rel)).expect("theme file exists");
         println!("cargo:rerun-if-changed={}", abs.display());

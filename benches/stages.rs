@@ -4,8 +4,8 @@
 
 use std::path::{Path, PathBuf};
 
-use utmost::pipeline::{self, BuildOptions, Builder, Changes};
-use utmost::progress::Progress;
+use utmost::Progress;
+use utmost::{BuildOptions, Builder, Changes};
 
 fn main() {
     divan::main();
@@ -57,7 +57,7 @@ fn options() -> BuildOptions {
 
 #[divan::bench(sample_count = 10)]
 fn full_build_in_memory() {
-    pipeline::build(&options(), &Progress::hidden()).unwrap();
+    utmost::build(&options(), &Progress::hidden()).unwrap();
 }
 
 #[divan::bench(sample_count = 10)]
@@ -67,7 +67,7 @@ fn full_build_and_write(bencher: divan::Bencher) {
         out: Some(out.path().join("public")),
         ..options()
     };
-    bencher.bench(|| pipeline::build_and_write(&opts, &Progress::hidden()).unwrap());
+    bencher.bench(|| utmost::build_and_write(&opts, &Progress::hidden()).unwrap());
 }
 
 #[divan::bench(sample_count = 20)]

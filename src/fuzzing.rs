@@ -7,10 +7,11 @@ use std::path::Path;
 
 /// Front matter splitting and parsing of one content file.
 pub fn front_matter(text: &str) -> Result<(), Vec<crate::diagnostic::Diagnostic>> {
-    crate::content::parse_document(
+    crate::source::content::parse_document(
         Path::new("content/fuzz.md"),
         "fuzz.md".into(),
         text.to_string(),
+        1,
     )
     .map(|_| ())
 }
@@ -20,35 +21,36 @@ pub fn front_matter(text: &str) -> Result<(), Vec<crate::diagnostic::Diagnostic>
 /// the problems found, and the prefix of the tokens shortcodes stood as
 /// (which must not be left in the HTML).
 pub fn markdown(text: &str) -> (String, Vec<std::ops::Range<usize>>, String) {
-    let link = |rel: &str| match rel {
-        "known.md" => Ok("/known/".to_string()),
-        _ => Err(Some(crate::diagnostic::Unknown::new(
+    let link = |link: crate::model::at_link::AtLink<'_>| match link.file() {
+        "known.md" => Ok(link.with_fragment("/known/".to_string())),
+        file => Err(Some(crate::diagnostic::Unknown::new(
             crate::diagnostic::Name::Page,
-            rel,
+            file,
             ["known.md"],
         ))),
     };
-    let shortcode = |call: &crate::shortcode::Call| -> Result<String, crate::markdown::Problem> {
-        if call.name == "fail" {
-            return Err(crate::markdown::Problem {
-                span: call.span.clone(),
-                message: "fails".into(),
-                help: None,
-                kind: crate::diagnostic::Kind::Shortcode,
-            });
-        }
-        Ok(format!(
-            "<div data-shortcode=\"{}\"></div>",
-            crate::html::escape(&call.name)
-        ))
-    };
+    let shortcode =
+        |call: &crate::markdown::shortcode::Call| -> Result<String, crate::markdown::Problem> {
+            if call.name == "fail" {
+                return Err(crate::markdown::Problem {
+                    span: call.span.clone(),
+                    message: "fails".into(),
+                    help: None,
+                    kind: crate::diagnostic::Kind::Shortcode,
+                });
+            }
+            Ok(format!(
+                "<div data-shortcode=\"{}\"></div>",
+                crate::util::html::escape(&call.name)
+            ))
+        };
     let resolver = crate::markdown::Resolver {
         link: &link,
         shortcode: &shortcode,
     };
-    let (calls, _) = crate::shortcode::find(text);
+    let (calls, _) = crate::markdown::shortcode::find(text);
     let rendered: Vec<String> = calls.iter().filter_map(|c| shortcode(c).ok()).collect();
-    let prefix = crate::slots::token_prefix(text, &rendered);
+    let prefix = crate::markdown::slots::token_prefix(text, &rendered);
     let (body, problems) = crate::markdown::render(text, &resolver);
     (
         body.html,
@@ -59,15 +61,15 @@ pub fn markdown(text: &str) -> (String, Vec<std::ops::Range<usize>>, String) {
 
 /// site.toml parsing and validation.
 pub fn site_toml(text: &str) -> bool {
-    crate::config::parse(text).is_ok()
+    crate::source::config::parse(text).is_ok()
 }
 
 /// A leads export read as CSV and as JSON: rows and skipped counts.
 pub fn leads(bytes: &[u8]) -> (usize, usize) {
-    let columns = crate::leads::columns(&Default::default());
+    let columns = crate::attribution::leads::columns(&Default::default());
     let (mut rows, mut skipped) = (0, 0);
     for as_json in [false, true] {
-        crate::exports::read_text(bytes, as_json, &columns, &mut |item| match item {
+        crate::util::exports::read_text(bytes, as_json, &columns, &mut |item| match item {
             Ok(_) => rows += 1,
             Err(_) => skipped += 1,
         });

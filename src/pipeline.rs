@@ -9,26 +9,29 @@
 //! stage that can run despite an earlier stage's errors does, so one run
 //! reports every problem it can find.
 
-use std::collections::{BTreeMap, HashSet};
-use std::fmt::Write as _;
+use std::collections::BTreeMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::config::SiteConfig;
-use crate::content::{self, CONTENT_DIR, Files};
 use crate::diagnostic::{self, Diagnostic};
-use crate::engine::{Engine, RenderOptions};
-use crate::output::{self, File};
-use crate::progress::Progress;
+use crate::output::{self, File, guard, manifest};
+use crate::render::engine::{Engine, RenderOptions};
 use crate::render::{self, RenderCache};
+use crate::site;
 use crate::site::Site;
-use crate::theme::{self, Theme};
-use crate::{config, manifest, output_guard, site};
+use crate::source::config::{self, SiteConfig};
+use crate::source::content::{self, Files};
+use crate::source::theme::{self, Theme};
+use crate::util::layout::{CONFIG_FILE, CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR, THEMES_DIR};
+use crate::util::progress::Progress;
 
+/// What to build, and how: the same for `build`, `check` and `serve`.
 #[derive(Debug, Clone, Default)]
 pub struct BuildOptions {
+    /// The site's folder, holding site.toml.
     pub root: PathBuf,
+    /// Include pages marked `draft = true`.
     pub drafts: bool,
     /// Replaces site.toml's `base_url`.
     pub base_url: Option<String>,
@@ -39,6 +42,7 @@ pub struct BuildOptions {
     /// Replace an output folder (or manifest file) that utmost did not
     /// write. Never lifts the refusals of sources and the site itself.
     pub force: bool,
+    /// What changes rendering without changing the site.
     pub render: RenderOptions,
 }
 
@@ -54,19 +58,20 @@ impl BuildOptions {
 
 /// A build held in memory.
 pub struct Built {
-    pub site: Arc<Site>,
+    pub(crate) site: Arc<Site>,
     /// Rendered HTML by output file (`blog/post/index.html`).
-    pub pages: Vec<render::Page>,
+    pub(crate) pages: Vec<render::Page>,
     /// Everything the output directory holds, pages included.
-    pub files: Vec<File>,
+    pub(crate) files: Vec<File>,
     /// What each page says about itself (its forms, noindex), in the
     /// order of `site.outputs`.
-    pub facts: Vec<Arc<render::PageFacts>>,
+    pub(crate) facts: Vec<Arc<render::PageFacts>>,
     /// How many pages were rendered anew rather than reused.
     pub rendered: usize,
 }
 
 impl Built {
+    /// Where the build is written: `--out`, else site.toml's `output_dir`.
     pub fn output_dir(&self, options: &BuildOptions) -> PathBuf {
         options
             .out
@@ -96,7 +101,9 @@ impl Built {
 /// What changed since the last run, relative to the site root.
 #[derive(Debug, Clone)]
 pub enum Changes<'a> {
+    /// Anything may have changed: everything is read again (a first build).
     Everything,
+    /// These files or folders, relative to the site root.
     Paths(&'a [PathBuf]),
 }
 
@@ -109,24 +116,39 @@ struct LoadedConfig {
     errors: Vec<Diagnostic>,
 }
 
+/// The theme as last read: `None` when it is not found, and the errors
+/// reading it.
+#[derive(Clone, Default)]
+struct LoadedTheme {
+    theme: Option<Theme>,
+    errors: Vec<Diagnostic>,
+}
+
+/// A sitemap, and the pages' `noindex` it was made from.
+struct KeptSitemap {
+    noindex: Vec<bool>,
+    xml: Arc<str>,
+}
+
 /// The pipeline with what it computed last time.
 pub struct Builder {
     options: BuildOptions,
     config: Option<LoadedConfig>,
-    /// The theme (`None` when it is not found) and the errors reading it.
-    theme: Option<(Option<Theme>, Vec<Diagnostic>)>,
+    /// The theme as last read.
+    theme: Option<LoadedTheme>,
     files: Option<Files>,
     renders: Option<RenderCache>,
     /// The last successfully built site.
     site: Option<Arc<Site>>,
-    /// The last sitemap, and the pages' `noindex` it was made from.
-    sitemap: Option<(Vec<bool>, Arc<str>)>,
+    /// The last sitemap, kept for a rebuild that leaves it as it was.
+    sitemap: Option<KeptSitemap>,
     /// Whether more builds will follow (serve), so that what only helps a
     /// rebuild is worth keeping.
     rebuilds: bool,
 }
 
 impl Builder {
+    /// A builder that has built nothing yet.
     pub fn new(options: BuildOptions) -> Builder {
         Builder {
             options,
@@ -140,6 +162,7 @@ impl Builder {
         }
     }
 
+    /// What it builds.
     pub fn options(&self) -> &BuildOptions {
         &self.options
     }
@@ -155,7 +178,7 @@ impl Builder {
             Changes::Paths(paths) => paths.iter().any(|p| p.starts_with(dir)),
         };
         let mut clock = Clock::new();
-        let loaded = self.load_config(touched(config::CONFIG_FILE))?;
+        let loaded = self.load_config(touched(CONFIG_FILE))?;
         let mut diagnostics = loaded.errors;
         let config = (loaded.config).map(|c| self.apply_options(c, &mut diagnostics));
         let structural = self.refresh_content(changes);
@@ -167,7 +190,7 @@ impl Builder {
             }
             return Err(sorted(diagnostics));
         };
-        let theme_touched = ["templates", "themes", "static", config::CONFIG_FILE]
+        let theme_touched = [TEMPLATES_DIR, THEMES_DIR, STATIC_DIR, CONFIG_FILE]
             .into_iter()
             .any(touched);
         let theme = self.load_theme(theme_touched, &config, &mut diagnostics);
@@ -232,9 +255,10 @@ impl Builder {
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Option<Theme> {
         if touched || self.theme.is_none() {
-            self.theme = Some(theme::load(&self.options.root, config));
+            let (theme, errors) = theme::load(&self.options.root, config);
+            self.theme = Some(LoadedTheme { theme, errors });
         }
-        let (theme, errors) = self.theme.clone().unwrap_or_default();
+        let LoadedTheme { theme, errors } = self.theme.clone().unwrap_or_default();
         if !errors.is_empty() {
             // Read again next time: the files may be readable by then.
             self.theme = None;
@@ -280,8 +304,12 @@ impl Builder {
         rendered: render::Rendered,
         edited_in_place: bool,
     ) -> Built {
-        // Freeing the previous render (10,000 entries at 10,000 pages) is
-        // not worth making the preview wait for.
+        // Memory tuning: the previous render holds every page's body, HTML
+        // and listing view (10,000 of each at 10,000 pages), and freeing it
+        // was part of the time between a save and the reloaded page (a
+        // rebuild after one edit went from 44 ms to 20 ms with this and the
+        // other O(edit) changes of ac09403). Nothing refers to it any more,
+        // so it is dropped on a thread of its own, while the page is served.
         if let Some(previous) = self.renders.replace(rendered.cache) {
             dispose(previous);
         }
@@ -290,13 +318,16 @@ impl Builder {
         // only if a page's `noindex` did.
         let noindex: Vec<bool> = rendered.facts.iter().map(|f| f.noindex).collect();
         let sitemap = match self.sitemap.take() {
-            Some((before, xml)) if edited_in_place && before == noindex => xml,
-            _ => sitemap(&site, &rendered.facts).into(),
+            Some(kept) if edited_in_place && kept.noindex == noindex => kept.xml,
+            _ => output::sitemap::sitemap(&site, &rendered.facts).into(),
         };
         if self.rebuilds {
-            self.sitemap = Some((noindex, sitemap.clone()));
+            self.sitemap = Some(KeptSitemap {
+                noindex,
+                xml: sitemap.clone(),
+            });
         }
-        let files = collect_files(&site, theme, &rendered.pages, sitemap);
+        let files = output::files(&site, theme, &rendered.pages, sitemap);
         Built {
             site,
             pages: rendered.pages,
@@ -308,13 +339,13 @@ impl Builder {
 
     fn apply_options(&self, mut config: SiteConfig, errors: &mut Vec<Diagnostic>) -> SiteConfig {
         if let Some(url) = &self.options.base_url {
-            if let Some((at, c)) = crate::url_safety::blank_or_control(url) {
-                let message = crate::url_safety::base_url_message("`--base-url`", url, at, c);
+            if let Some((at, c)) = crate::util::url_safety::blank_or_control(url) {
+                let message = crate::util::url_safety::base_url_message("`--base-url`", url, at, c);
                 errors.push(
                     Diagnostic::at("--base-url", url, at..at + c.len_utf8(), message)
                         .with_help("remove it (a space inside a URL is written %20)"),
                 );
-            } else if config::is_absolute_http(url) {
+            } else if crate::util::url_safety::is_absolute_http(url) {
                 config.base_url = url.trim_end_matches('/').to_string();
             } else {
                 errors.push(
@@ -424,13 +455,13 @@ pub fn build_and_write(
 ) -> Result<Built, Vec<Diagnostic>> {
     let built = build(options, progress)?;
     let manifest = built.manifest().map_err(|d| vec![d])?;
-    let plan = output_guard::check(&guard_request(options, &built, false))?;
+    let plan = guard::check(&guard_request(options, &built, false))?;
     let out = built.output_dir(options);
     let shown = out
         .strip_prefix(&options.root)
         .unwrap_or(&out)
         .to_path_buf();
-    let site = crate::confine::SiteRoot::new(&options.root);
+    let site = crate::source::confine::SiteRoot::new(&options.root);
     output::write_atomically(&plan.out, &built.files, &site).map_err(|e| {
         vec![Diagnostic::file(
             &shown,
@@ -451,16 +482,16 @@ pub fn build_and_write(
 /// The refusals of [`build_and_write`] that no flag lifts (an output folder
 /// or manifest among the sources), for `check`.
 pub fn check_output(options: &BuildOptions, built: &Built) -> Result<(), Vec<Diagnostic>> {
-    output_guard::check(&guard_request(options, built, true)).map(|_| ())
+    guard::check(&guard_request(options, built, true)).map(|_| ())
 }
 
 fn guard_request<'a>(
     options: &'a BuildOptions,
     built: &'a Built,
     hard_only: bool,
-) -> output_guard::Request<'a> {
+) -> guard::Request<'a> {
     let config = &built.site.config;
-    output_guard::Request {
+    guard::Request {
         root: &options.root,
         out_flag: options.out.as_deref(),
         output_dir: &config.output_dir,
@@ -500,85 +531,4 @@ fn dispose<T: Send + 'static>(value: T) {
 fn sorted(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
     diagnostic::sort(&mut diagnostics);
     diagnostics
-}
-
-/// Everything the output directory will hold. Rendered pages win over
-/// static files of the same name; the site's static files over the theme's.
-fn collect_files(
-    site: &Site,
-    theme: &Theme,
-    pages: &[render::Page],
-    sitemap: Arc<str>,
-) -> Vec<File> {
-    // Pages win over static files and assets of the same name. Pages are
-    // `index.html` files and `404.html`: only files so named are looked up.
-    let page_like = |name: &&str| *name == "404.html" || name.ends_with("index.html");
-    let others: HashSet<&str> = (theme.statics.keys().map(String::as_str))
-        .chain(site.assets.iter().map(|a| a.output.as_str()))
-        .filter(page_like)
-        .collect();
-    let mut taken: HashSet<&str> = if others.is_empty() {
-        HashSet::new()
-    } else {
-        pages
-            .iter()
-            .map(|(p, _)| &**p)
-            .filter(|p| others.contains(p))
-            .collect()
-    };
-    let mut files: Vec<File> =
-        Vec::with_capacity(pages.len() + theme.statics.len() + site.assets.len() + 2);
-    for (path, source) in &theme.statics {
-        if taken.insert(path) {
-            files.push(File::from_static(path, source));
-        }
-    }
-    for asset in site.assets.iter() {
-        if taken.insert(&asset.output) {
-            files.push(File::Copy(
-                asset.output.as_str().into(),
-                asset.source.clone(),
-            ));
-        }
-    }
-    if !taken.contains("robots.txt") {
-        files.push(File::Text("robots.txt".into(), robots(site).into()));
-    }
-    files.push(File::Text("sitemap.xml".into(), sitemap));
-    files.extend(
-        pages
-            .iter()
-            .map(|(p, html)| File::Text(p.clone(), html.clone())),
-    );
-    files
-}
-
-fn robots(site: &Site) -> String {
-    format!(
-        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-        site.permalink("/sitemap.xml")
-    )
-}
-
-/// Every page and section that may be indexed (not variants or rep copies,
-/// which point at their page, nor pages that say `noindex`).
-fn sitemap(site: &Site, facts: &[Arc<render::PageFacts>]) -> String {
-    let mut xml = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    let indexed = |(i, o): &(usize, &crate::site::Output)| {
-        o.is_main() && !facts.get(*i).is_some_and(|f| f.noindex)
-    };
-    for (_, output) in site.outputs.iter().enumerate().filter(indexed) {
-        let entry = &site.entries[output.entry];
-        xml.push_str("  <url>\n    <loc>");
-        crate::html::escape_into(&mut xml, &site.permalink(&output.path));
-        xml.push_str("</loc>\n");
-        if let Some(date) = &entry.front().date {
-            let _ = writeln!(xml, "    <lastmod>{date}</lastmod>");
-        }
-        xml.push_str("  </url>\n");
-    }
-    xml.push_str("</urlset>\n");
-    xml
 }

@@ -13,9 +13,10 @@ use fast_image_resize as fir;
 use image::{DynamicImage, ImageDecoder, ImageReader, Limits, metadata::Orientation};
 
 use super::error::ImageErrorKind;
+use super::error::MAX_PIXELS;
 use super::format::OutputFormat;
+use super::format::SourceFormat;
 use super::ops::Plan;
-use super::source::{MAX_PIXELS, SourceFormat};
 
 /// The most a decoder may allocate: a 100-megapixel JPEG needs its
 /// component planes and the RGB result at once.

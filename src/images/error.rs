@@ -6,6 +6,16 @@
 
 use std::fmt;
 
+/// The most pixels utmost decodes: 100 megapixels (a 12000x8000 camera
+/// file; 400 MB as RGBA). A 20000x20000 image is refused from its header,
+/// before anything is allocated.
+pub(crate) const MAX_PIXELS: u64 = 100_000_000;
+
+/// The largest source file read: 256 MiB, past any web image (a
+/// 100-megapixel PNG photograph is about 200 MB), so a mislabelled video or
+/// disk image cannot take the build's memory.
+pub(crate) const MAX_FILE_BYTES: u64 = 256 << 20;
+
 /// One problem with one source image.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct ImageError {
@@ -38,7 +48,7 @@ pub(crate) enum ImageErrorKind {
     },
     /// The source file could not be read.
     Read { detail: String },
-    /// The file is larger than utmost reads (`registry::MAX_FILE_BYTES`).
+    /// The file is larger than utmost reads ([`MAX_FILE_BYTES`]).
     FileTooLarge { bytes: u64 },
     /// The source file changed between reading its header and its pixels
     /// (an editor saving it during a build).
@@ -76,7 +86,7 @@ impl ImageError {
             }
             TooLarge { width, height } => format!(
                 "is {width}x{height} pixels, more than the limit of {} megapixels",
-                super::source::MAX_PIXELS / 1_000_000
+                MAX_PIXELS / 1_000_000
             ),
             BadSvg { detail } => format!("is not a usable SVG: {detail}"),
             Argument { detail } => detail.clone(),
@@ -85,7 +95,7 @@ impl ImageError {
             FileTooLarge { bytes } => format!(
                 "is {} MB, more than the {} MB utmost reads for an image",
                 bytes >> 20,
-                super::registry::MAX_FILE_BYTES >> 20
+                MAX_FILE_BYTES >> 20
             ),
             Changed => "changed while the site was being built".into(),
             Cache { detail } => format!("cannot be cached: {detail}"),

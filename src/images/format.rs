@@ -12,7 +12,7 @@
 //! - `avif` is refused with an explanation (see BENCHMARKS.md, "Images":
 //!   over thirty times WebP's encoding time for about 30 % fewer bytes).
 
-use super::source::SourceFormat;
+use image::ImageFormat;
 
 /// The quality of lossy outputs when neither site nor call sets one:
 /// libwebp's (cwebp's) default, and Zola's and Hugo's JPEG default.
@@ -111,6 +111,72 @@ impl OutputFormat {
             OutputFormat::WebP { quality: Some(q) } => format!("webp-q{q}"),
             OutputFormat::WebP { quality: None } => "webp-lossless".into(),
         }
+    }
+}
+
+/// The formats utmost recognises.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum SourceFormat {
+    Jpeg,
+    Png,
+    WebP,
+    Gif,
+    /// Recognised and copied as is: decoding AVIF needs dav1d (C).
+    Avif,
+    /// Copied as is, never rasterised.
+    Svg,
+}
+
+impl SourceFormat {
+    /// The usual extension, as `get_image_metadata` reports it (Zola's).
+    pub(crate) fn extension(self) -> &'static str {
+        match self {
+            SourceFormat::Jpeg => "jpg",
+            SourceFormat::Png => "png",
+            SourceFormat::WebP => "webp",
+            SourceFormat::Gif => "gif",
+            SourceFormat::Avif => "avif",
+            SourceFormat::Svg => "svg",
+        }
+    }
+
+    pub(crate) fn mime(self) -> &'static str {
+        match self {
+            SourceFormat::Jpeg => "image/jpeg",
+            SourceFormat::Png => "image/png",
+            SourceFormat::WebP => "image/webp",
+            SourceFormat::Gif => "image/gif",
+            SourceFormat::Avif => "image/avif",
+            SourceFormat::Svg => "image/svg+xml",
+        }
+    }
+
+    /// The name people know the format by, for messages.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            SourceFormat::Jpeg => "JPEG",
+            SourceFormat::Png => "PNG",
+            SourceFormat::WebP => "WebP",
+            SourceFormat::Gif => "GIF",
+            SourceFormat::Avif => "AVIF",
+            SourceFormat::Svg => "SVG",
+        }
+    }
+
+    /// The `image` crate's format, for the ones utmost decodes.
+    pub(crate) fn decodable(self) -> Option<ImageFormat> {
+        match self {
+            SourceFormat::Jpeg => Some(ImageFormat::Jpeg),
+            SourceFormat::Png => Some(ImageFormat::Png),
+            SourceFormat::WebP => Some(ImageFormat::WebP),
+            SourceFormat::Gif => Some(ImageFormat::Gif),
+            SourceFormat::Avif | SourceFormat::Svg => None,
+        }
+    }
+
+    /// Formats that lose nothing (screenshots, logos): kept lossless.
+    pub(crate) fn is_lossless(self) -> bool {
+        matches!(self, SourceFormat::Png | SourceFormat::Gif)
     }
 }
 

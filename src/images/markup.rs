@@ -7,7 +7,7 @@
 //! likely its largest paint), which is fetched early with high priority.
 
 use super::registry::{CandidateSet, ResponsiveImage};
-use crate::html::escape_into;
+use crate::util::html::escape_into;
 
 /// How the browser should load an image.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -32,10 +32,7 @@ use super::source::{self, ImageMetadata, Probe, SourceFormat};
 /// anyone can see the difference.
 pub(crate) const DEFAULT_WIDTHS: [u32; 5] = [480, 800, 1200, 1600, 2000];
 
-/// The largest source file read: 256 MiB, past any web image (a
-/// 100-megapixel PNG photograph is about 200 MB), so a mislabelled video or
-/// disk image cannot take the build's memory.
-pub(crate) const MAX_FILE_BYTES: u64 = 256 << 20;
+use super::error::MAX_FILE_BYTES;
 
 /// The Open Graph image size that Facebook, LinkedIn and X recommend.
 pub(crate) const OPEN_GRAPH_SIZE: (u32, u32) = (1200, 630);

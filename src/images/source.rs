@@ -5,82 +5,13 @@
 //! `width`, `height` and URLs while the pixel work runs later, or not at
 //! all when the cache has it. Also `get_image_metadata`'s answer.
 
-use image::{ImageDecoder, ImageFormat, metadata::Orientation};
+use image::{ImageDecoder, metadata::Orientation};
 use serde::Serialize;
 
 use super::error::{ImageError, ImageErrorKind};
 use super::{codec, naming, svg};
 
-/// The most pixels utmost decodes: 100 megapixels (a 12000x8000 camera
-/// file; 400 MB as RGBA). A 20000x20000 image is refused from its header,
-/// before anything is allocated.
-pub(crate) const MAX_PIXELS: u64 = 100_000_000;
-
-/// The formats utmost recognises.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub(crate) enum SourceFormat {
-    Jpeg,
-    Png,
-    WebP,
-    Gif,
-    /// Recognised and copied as is: decoding AVIF needs dav1d (C).
-    Avif,
-    /// Copied as is, never rasterised.
-    Svg,
-}
-
-impl SourceFormat {
-    /// The usual extension, as `get_image_metadata` reports it (Zola's).
-    pub(crate) fn extension(self) -> &'static str {
-        match self {
-            SourceFormat::Jpeg => "jpg",
-            SourceFormat::Png => "png",
-            SourceFormat::WebP => "webp",
-            SourceFormat::Gif => "gif",
-            SourceFormat::Avif => "avif",
-            SourceFormat::Svg => "svg",
-        }
-    }
-
-    pub(crate) fn mime(self) -> &'static str {
-        match self {
-            SourceFormat::Jpeg => "image/jpeg",
-            SourceFormat::Png => "image/png",
-            SourceFormat::WebP => "image/webp",
-            SourceFormat::Gif => "image/gif",
-            SourceFormat::Avif => "image/avif",
-            SourceFormat::Svg => "image/svg+xml",
-        }
-    }
-
-    /// The name people know the format by, for messages.
-    pub(crate) fn name(self) -> &'static str {
-        match self {
-            SourceFormat::Jpeg => "JPEG",
-            SourceFormat::Png => "PNG",
-            SourceFormat::WebP => "WebP",
-            SourceFormat::Gif => "GIF",
-            SourceFormat::Avif => "AVIF",
-            SourceFormat::Svg => "SVG",
-        }
-    }
-
-    /// The `image` crate's format, for the ones utmost decodes.
-    pub(crate) fn decodable(self) -> Option<ImageFormat> {
-        match self {
-            SourceFormat::Jpeg => Some(ImageFormat::Jpeg),
-            SourceFormat::Png => Some(ImageFormat::Png),
-            SourceFormat::WebP => Some(ImageFormat::WebP),
-            SourceFormat::Gif => Some(ImageFormat::Gif),
-            SourceFormat::Avif | SourceFormat::Svg => None,
-        }
-    }
-
-    /// Formats that lose nothing (screenshots, logos): kept lossless.
-    pub(crate) fn is_lossless(self) -> bool {
-        matches!(self, SourceFormat::Png | SourceFormat::Gif)
-    }
-}
+pub(crate) use super::format::SourceFormat;
 
 /// The format of `bytes` from their signature, or the error to report.
 pub(crate) fn sniff(bytes: &[u8]) -> Result<SourceFormat, ImageErrorKind> {

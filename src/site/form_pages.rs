@@ -5,9 +5,11 @@
 
 use std::collections::HashSet;
 
-use crate::config::CONFIG_FILE;
 use crate::diagnostic::Diagnostic;
-use crate::forms::RedirectTo;
+use crate::diagnostic::suggest::nearest_few;
+use crate::model::at_link::AtLink;
+use crate::model::forms::RedirectTo;
+use crate::util::layout::CONFIG_FILE;
 
 use super::Site;
 
@@ -24,29 +26,9 @@ pub(super) fn resolve_redirects(site: &mut Site, diagnostics: &mut Vec<Diagnosti
         }
         match page_of(site, &built, &redirect.written) {
             Ok(path) => resolved.push((id.clone(), path)),
-            Err(Missing { message, near }) => {
-                let d = Diagnostic::at(
-                    CONFIG_FILE,
-                    &site.config.text,
-                    redirect.span.clone(),
-                    format!("form `{id}`: {message}"),
-                );
-                let d = match &near {
-                    Some((wrong, known)) => d.suggest(wrong, known.iter().map(String::as_str)),
-                    None => d,
-                };
-                let help = match near {
-                    _ if d.help.is_some() => None,
-                    Some((wrong, known)) if !known.is_empty() => Some(format!(
-                        "every lead would land on a missing page; the nearest pages are {}",
-                        nearest_pages(&wrong, known)
-                    )),
-                    _ => Some("every lead would land on a missing page: name a page of content/, like `redirect = \"@/thanks.md\"`".into()),
-                };
-                diagnostics.push(match help {
-                    Some(help) => d.with_help(help),
-                    None => d,
-                });
+            Err(missing) => {
+                let at = redirect.span.clone();
+                diagnostics.push(missing.diagnostic(site, id, at));
             }
         }
     }
@@ -62,37 +44,56 @@ pub(super) fn resolve_redirects(site: &mut Site, diagnostics: &mut Vec<Diagnosti
     }
 }
 
-/// Up to three of `known`, those sharing the longest beginning with
-/// `wrong` first, as a list for a message.
-fn nearest_pages(wrong: &str, mut known: Vec<String>) -> String {
-    let shared = |k: &str| {
-        k.chars()
-            .zip(wrong.chars())
-            .take_while(|(a, b)| a == b)
-            .count()
-    };
-    known.sort_by_key(|k| (std::cmp::Reverse(shared(k)), k.len().abs_diff(wrong.len())));
-    known
-        .iter()
-        .take(3)
-        .map(|k| format!("`{k}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
+impl Missing {
+    /// The error in site.toml at the `redirect` of form `id` (`at`): the
+    /// nearest name when one is close, else the nearest pages.
+    fn diagnostic(self, site: &Site, id: &str, at: std::ops::Range<usize>) -> Diagnostic {
+        let message = format!("form `{id}`: {}", self.message);
+        let d = Diagnostic::at(CONFIG_FILE, &site.config.text, at, message);
+        let d = match &self.near {
+            Some(n) => d.suggest(&n.wrong, n.known.iter().map(String::as_str)),
+            None => d,
+        };
+        if d.help.is_some() {
+            return d;
+        }
+        match self.near {
+            Some(Near { wrong, known }) if !known.is_empty() => d.with_help(format!(
+                "every lead would land on a missing page; the nearest pages are {}",
+                quoted(&nearest_few(&wrong, known, 3))
+            )),
+            _ => d.with_help("every lead would land on a missing page: name a page of content/, like `redirect = \"@/thanks.md\"`"),
+        }
+    }
 }
 
+/// `a`, `b`, `c`, as a message lists names.
+fn quoted(names: &[String]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    quoted.join(", ")
+}
+
+/// Why a `redirect` names no page of the build.
 struct Missing {
     message: String,
-    /// What was written and the names it may be a typo of.
-    near: Option<(String, Vec<String>)>,
+    /// What was written, when it may be a typo of a known name.
+    near: Option<Near>,
+}
+
+/// A name written, and the names it may be a typo of.
+struct Near {
+    wrong: String,
+    known: Vec<String>,
 }
 
 /// The output path `written` names, with any `?query` or `#fragment`.
 fn page_of(site: &Site, built: &HashSet<&str>, written: &str) -> Result<String, Missing> {
     let split = written.find(['?', '#']).unwrap_or(written.len());
     let (target, suffix) = written.split_at(split);
-    if let Some(rel) = target.strip_prefix("@/") {
+    if let Some(link) = AtLink::parse(target) {
+        let rel = link.rest();
         return match site.link(rel) {
-            Some(path) if built.contains(path) => Ok(format!("{path}{suffix}")),
+            Some(path) if built.contains(path.as_str()) => Ok(format!("{path}{suffix}")),
             Some(_) => Err(Missing {
                 message: format!(
                     "`redirect` `{written}` is a page this build leaves out (a draft?)"
@@ -101,10 +102,10 @@ fn page_of(site: &Site, built: &HashSet<&str>, written: &str) -> Result<String, 
             }),
             None => Err(Missing {
                 message: format!("`redirect` `{written}` does not name a content file"),
-                near: Some((
-                    rel.to_string(),
-                    site.entries.iter().map(|e| e.doc.rel.clone()).collect(),
-                )),
+                near: Some(Near {
+                    wrong: rel.to_string(),
+                    known: site.entries.iter().map(|e| e.doc.rel.clone()).collect(),
+                }),
             }),
         };
     }
@@ -122,13 +123,12 @@ fn page_of(site: &Site, built: &HashSet<&str>, written: &str) -> Result<String, 
     }
     Err(Missing {
         message: format!("`redirect` `{written}` is not a page this site builds"),
-        near: Some((
-            path,
-            site.outputs
-                .iter()
+        near: Some(Near {
+            wrong: path,
+            known: (site.outputs.iter())
                 .filter(|o| o.is_main())
-                .map(|o| o.path.clone())
+                .map(|o| o.path.to_string())
                 .collect(),
-        )),
+        }),
     })
 }

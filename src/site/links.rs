@@ -1,19 +1,20 @@
-//! `@/` links: where a content file named in a link leads, the content
-//! files a link may name (for suggestions), and the error for a link that
-//! leads nowhere. A file that exists but was left out for its own errors is
+//! `@/` links ([`AtLink`]), resolved in one place: where a content file
+//! named in a link leads, the content files a link may name (for
+//! suggestions), and the error for a link that leads nowhere. A file that exists but was left out for its own errors is
 //! no broken link: its errors are reported where they are.
 
-use crate::content::Document;
 use crate::diagnostic::{Diagnostic, Kind, Name, Unknown};
+use crate::model::at_link::AtLink;
+use crate::source::content::{Document, section_file};
 
-use super::Site;
 use super::urls::parent_folder;
+use super::{Site, UrlPath};
 
 /// What an `@/` link (without `@/`) leads to.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Target<'a> {
+pub(crate) enum Target<'a> {
     /// The URL path of the page.
-    Page(&'a str),
+    Page(&'a UrlPath),
     /// A file that exists but has errors of its own (already reported).
     Failed,
     /// No such content file.
@@ -22,7 +23,7 @@ pub enum Target<'a> {
 
 impl Site {
     /// Where a content file named relative to content/ leads.
-    pub fn target(&self, rel: &str) -> Target<'_> {
+    pub(crate) fn target(&self, rel: &str) -> Target<'_> {
         match self.link(rel) {
             Some(path) => Target::Page(path),
             None if self.failed.contains(rel) => Target::Failed,
@@ -31,7 +32,7 @@ impl Site {
     }
 
     /// Every content file an `@/` link may name (for suggestions), sorted.
-    pub fn content_files(&self) -> Vec<&str> {
+    pub(crate) fn content_files(&self) -> Vec<&str> {
         let mut files: Vec<&str> = (self.entries.iter())
             .filter(|e| !e.generated)
             .map(|e| e.doc.rel.as_str())
@@ -41,20 +42,22 @@ impl Site {
         files
     }
 
-    /// The root-relative URL of a content file named relative to content/;
-    /// `Err(None)` for a file left out for its own errors, `Err(Some(_))`
-    /// for no such file.
-    pub fn resolve_link(&self, rel: &str) -> Result<String, Option<Unknown>> {
-        match self.target(rel) {
-            Target::Page(path) => Ok(self.url(path)),
+    /// Where an `@/` link leads: the root-relative URL of the page it
+    /// names, its fragment kept. `Err(None)` for a file left out for its
+    /// own errors (they are reported), `Err(Some(_))` for no such file.
+    /// Markdown and templates resolve their links here.
+    pub(crate) fn resolve(&self, link: AtLink<'_>) -> Result<String, Option<Unknown>> {
+        let file = link.file();
+        match self.target(file) {
+            Target::Page(path) => Ok(link.with_fragment(self.url(path))),
             Target::Failed => Err(None),
-            Target::Missing => Err(Some(Unknown::new(Name::Page, rel, self.content_files()))),
+            Target::Missing => Err(Some(Unknown::new(Name::Page, file, self.content_files()))),
         }
     }
 
     /// The error for an `@/` link to `rel` at `span` of `doc`, unless it
     /// leads to a page (or to a file whose own errors are reported).
-    pub fn broken_link(
+    pub(crate) fn broken_link(
         &self,
         doc: &Document,
         span: std::ops::Range<usize>,
@@ -71,17 +74,13 @@ impl Site {
 
     /// Whether a section above `doc` was left out for its errors (so what
     /// `doc` would inherit from it is unknown).
-    pub fn under_failed_section(&self, doc: &Document) -> bool {
+    pub(crate) fn under_failed_section(&self, doc: &Document) -> bool {
         let mut folder = doc.folder();
-        if doc.is_section || doc.is_bundle {
+        if doc.is_folder() {
             folder = parent_folder(folder);
         }
         loop {
-            let index = match folder {
-                "" => "_index.md".to_string(),
-                f => format!("{f}/_index.md"),
-            };
-            if self.failed.contains(&index) {
+            if self.failed.contains(&section_file(folder)) {
                 return true;
             }
             if folder.is_empty() {

@@ -3,20 +3,22 @@
 //! assets beside their pages; with the checks between pages these need.
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::diagnostic::{Diagnostic, Kind};
+use crate::model::at_link::AtLink;
+use crate::source::content::ContentAsset;
 
-use super::{Asset, Output, Site, folder_url};
+use super::{Asset, Output, PageKind, Site, UrlPath, folder_url};
 
 pub(super) fn check_landing_links(site: &Site, diagnostics: &mut Vec<Diagnostic>) {
     for entry in &site.entries {
-        let Some(landing) = &entry.doc.front.landing else {
+        let Some(landing) = &entry.doc.front.collateral.landing else {
             continue;
         };
         let doc = &entry.doc;
-        match landing.get_ref().strip_prefix("@/") {
+        // A landing is a page: what follows `@/`, all of it, names its file.
+        match AtLink::parse(landing.get_ref()).map(AtLink::rest) {
             Some(rel) => diagnostics.extend(site.broken_link(doc, landing.span(), rel)),
             None => diagnostics.push(
                 doc.error(
@@ -33,9 +35,9 @@ pub(super) fn check_landing_links(site: &Site, diagnostics: &mut Vec<Diagnostic>
 /// Every HTML output, checking that no two claim one URL.
 pub(super) fn list_outputs(site: &Site, diagnostics: &mut Vec<Diagnostic>) -> Vec<Output> {
     let mut outputs = Vec::new();
-    let mut claimed: BTreeMap<String, usize> = BTreeMap::new();
+    let mut claimed: BTreeMap<UrlPath, usize> = BTreeMap::new();
     for (i, entry) in site.entries.iter().enumerate() {
-        let mut add = |path: String, variant: Option<usize>, rep: Option<&String>| {
+        let mut add = |path: UrlPath, variant: Option<usize>, rep: Option<&String>| {
             if let Some(&other) = claimed.get(&path) {
                 diagnostics.push(url_taken(site, &path, i, other));
                 return;
@@ -50,15 +52,11 @@ pub(super) fn list_outputs(site: &Site, diagnostics: &mut Vec<Diagnostic>) -> Ve
         };
         add(entry.path.clone(), None, None);
         for (v, variant) in entry.doc.front.variants.iter().enumerate() {
-            add(
-                format!("{}{}/", entry.path, variant.id.get_ref()),
-                Some(v),
-                None,
-            );
+            add(entry.path.child(variant.id.get_ref()), Some(v), None);
         }
-        if entry.front().personalize && entry.is_collateral() {
+        if entry.front().collateral.personalize && entry.is_collateral() {
             for rep in site.config.reps.keys() {
-                add(format!("{}{rep}/", entry.path), None, Some(rep));
+                add(entry.path.child(rep), None, Some(rep));
             }
         }
     }
@@ -70,11 +68,7 @@ pub(super) fn list_outputs(site: &Site, diagnostics: &mut Vec<Diagnostic>) -> Ve
 fn url_taken(site: &Site, path: &str, later: usize, earlier: usize) -> Diagnostic {
     let placed_by = |i: usize| {
         let front = &site.entries[i].doc.front;
-        front
-            .slug
-            .as_ref()
-            .or(front.path.as_ref())
-            .map(|s| s.span())
+        front.slug().or(front.path()).map(|s| s.span())
     };
     let (at, other, span) = match (placed_by(later), placed_by(earlier)) {
         (None, Some(span)) => (earlier, later, Some(span)),
@@ -97,16 +91,16 @@ fn url_taken(site: &Site, path: &str, later: usize, earlier: usize) -> Diagnosti
 pub(super) fn check_collateral(site: &mut Site, diagnostics: &mut Vec<Diagnostic>) {
     let home = site.home();
     // Each campaign's first landing page (by path), looked up once.
-    let mut campaign_landing: HashMap<&str, &str> = HashMap::new();
-    for e in site.entries.iter().filter(|e| e.template == "landing.html") {
+    let mut campaign_landing: HashMap<&str, &UrlPath> = HashMap::new();
+    for e in site.entries.iter().filter(|e| e.kind == PageKind::Landing) {
         if let Some(c) = e.campaign.as_deref() {
-            let best = campaign_landing.entry(c).or_insert(e.path.as_str());
-            if e.path.as_str() < *best {
-                *best = e.path.as_str();
+            let best = campaign_landing.entry(c).or_insert(&e.path);
+            if e.path < **best {
+                *best = &e.path;
             }
         }
     }
-    let landings: Vec<Option<String>> = site
+    let landings: Vec<Option<UrlPath>> = site
         .entries
         .iter()
         .map(|entry| {
@@ -115,17 +109,20 @@ pub(super) fn check_collateral(site: &mut Site, diagnostics: &mut Vec<Diagnostic
             }
             if let Some(target) = entry
                 .front()
+                .collateral
                 .landing
                 .as_ref()
-                .and_then(|l| l.get_ref().strip_prefix("@/"))
+                .and_then(|l| AtLink::parse(l.get_ref()))
+                .map(AtLink::rest)
             {
-                return site.link(target).map(str::to_string);
+                return site.link(target).cloned();
             }
             let landing = entry
                 .campaign
                 .as_deref()
                 .and_then(|c| campaign_landing.get(c));
-            Some(landing.map_or_else(|| site.entries[home].path.clone(), |p| p.to_string()))
+            let landing = landing.map_or(&site.entries[home].path, |p| *p);
+            Some(landing.clone())
         })
         .collect();
     let orphaned: Vec<bool> = (site.entries.iter())
@@ -147,7 +144,7 @@ pub(super) fn check_collateral(site: &mut Site, diagnostics: &mut Vec<Diagnostic
             );
         }
         let front = &entry.doc.front;
-        if !front.personalize {
+        if !front.collateral.personalize {
             continue;
         }
         let doc = &entry.doc;
@@ -169,20 +166,20 @@ pub(super) fn check_collateral(site: &mut Site, diagnostics: &mut Vec<Diagnostic
 }
 
 /// Where each content asset goes: beside its section's or bundle's output.
-pub(super) fn place_assets(site: &Site, assets: Vec<(PathBuf, String)>) -> Vec<Asset> {
-    let bundle_paths: HashMap<&str, &str> = site
+pub(super) fn place_assets(site: &Site, assets: Vec<ContentAsset>) -> Vec<Asset> {
+    let bundle_paths: HashMap<&str, &UrlPath> = site
         .entries
         .iter()
-        .filter(|e| e.doc.is_bundle || e.doc.is_section)
-        .map(|e| (e.doc.folder(), e.path.as_str()))
+        .filter(|e| e.doc.is_folder())
+        .map(|e| (e.doc.folder(), &e.path))
         .collect();
     assets
         .into_iter()
-        .map(|(source, rel)| {
+        .map(|ContentAsset { source, rel }| {
             let (folder, name) = rel.rsplit_once('/').unwrap_or(("", &rel));
             let dir = bundle_paths
                 .get(folder)
-                .map_or_else(|| folder_url(folder), |p| p.to_string());
+                .map_or_else(|| folder_url(folder), |p| (*p).clone());
             Asset {
                 source,
                 output: format!("{}{name}", &dir[1..]),

@@ -1,20 +1,21 @@
 //! Where each entry's URL comes from: its slug, its folder, or a `path`
 //! from its front matter, every segment checked to stay inside the site.
 
-use crate::content::Document;
 use crate::diagnostic::Diagnostic;
+use crate::source::content::{Document, FileKind};
+use crate::util::slug::slugify;
 
-use super::Entry;
+use super::{Entry, UrlPath};
 
 /// The entry's slug: its front matter's, when safe (an unsafe one is
 /// reported by [`place`]), else from its file or folder name.
 pub(super) fn slug_of(doc: &Document) -> String {
-    if let Some(slug) = &doc.front.slug
+    if let Some(slug) = &doc.front.slug()
         && is_safe_segment(slug.get_ref())
     {
         return slug.get_ref().clone();
     }
-    let name = if doc.is_section || doc.is_bundle {
+    let name = if doc.is_folder() {
         doc.folder().rsplit('/').next().unwrap_or("")
     } else {
         let file = doc.rel.rsplit('/').next().unwrap_or(&doc.rel);
@@ -29,9 +30,9 @@ pub(super) fn parent_folder(folder: &str) -> &str {
 
 /// The URL path of one entry. An unsafe `path` or `slug` is reported, and
 /// the entry placed as if it had none (so that it collides with nothing).
-pub(super) fn place(entry: &Entry, diagnostics: &mut Vec<Diagnostic>) -> String {
+pub(super) fn place(entry: &Entry, diagnostics: &mut Vec<Diagnostic>) -> UrlPath {
     let doc = &entry.doc;
-    if let Some(path) = &doc.front.path {
+    if let Some(path) = &doc.front.path() {
         match clean_path(path.get_ref()) {
             Some(p) => return p,
             None => {
@@ -47,7 +48,7 @@ pub(super) fn place(entry: &Entry, diagnostics: &mut Vec<Diagnostic>) -> String 
             }
         }
     }
-    if let Some(slug) = &doc.front.slug
+    if let Some(slug) = &doc.front.slug()
         && !is_safe_segment(slug.get_ref())
     {
         diagnostics.push(
@@ -58,25 +59,24 @@ pub(super) fn place(entry: &Entry, diagnostics: &mut Vec<Diagnostic>) -> String 
             .with_help("a slug is one path segment, like `spring-offer`; no `/`, `.` or `..`"),
         );
     }
-    if doc.is_section {
+    if doc.is_section() {
         return folder_url(doc.folder());
     }
-    let folder = if doc.is_bundle {
+    let folder = if doc.kind == FileKind::Bundle {
         parent_folder(doc.folder())
     } else {
         doc.folder()
     };
-    format!("{}{}/", folder_url(folder), entry.slug)
+    folder_url(folder).child(&entry.slug)
 }
 
 /// `blog/Case Studies` → `/blog/case-studies/`.
-pub fn folder_url(folder: &str) -> String {
-    let mut url = String::from("/");
-    for segment in folder.split('/').filter(|s| !s.is_empty()) {
-        url.push_str(&slugify(segment));
-        url.push('/');
-    }
-    url
+pub(crate) fn folder_url(folder: &str) -> UrlPath {
+    let segments: Vec<String> = (folder.split('/'))
+        .filter(|s| !s.is_empty())
+        .map(slugify)
+        .collect();
+    UrlPath::folder(segments.iter().map(String::as_str))
 }
 
 fn is_safe_segment(s: &str) -> bool {
@@ -89,33 +89,9 @@ fn is_safe_segment(s: &str) -> bool {
 }
 
 /// A front-matter `path` as `/a/b/`, or `None` if any segment is unsafe.
-fn clean_path(path: &str) -> Option<String> {
+fn clean_path(path: &str) -> Option<UrlPath> {
     let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-    if segments.iter().all(|s| is_safe_segment(s)) {
-        Some(
-            segments
-                .iter()
-                .fold(String::from("/"), |acc, s| acc + s + "/"),
-        )
-    } else {
-        None
-    }
-}
-
-/// Lowercase letters and digits; every other run becomes one `-`.
-pub fn slugify(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() || c == '_' {
-            out.push(c);
-        } else if !out.is_empty() && !out.ends_with('-') {
-            out.push('-');
-        }
-    }
-    while out.ends_with('-') {
-        out.pop();
-    }
-    out
+    (segments.iter().all(|s| is_safe_segment(s))).then(|| UrlPath::folder(segments))
 }
 
 #[cfg(test)]
@@ -123,18 +99,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn slugifies() {
-        assert_eq!(slugify("Hello, World!"), "hello-world");
-        assert_eq!(slugify("  Q2 — Webinar "), "q2-webinar");
-        assert_eq!(slugify("snake_case"), "snake_case");
-        assert_eq!(slugify("Été"), "été");
-    }
-
-    #[test]
     fn folder_urls_and_paths() {
-        assert_eq!(folder_url(""), "/");
-        assert_eq!(folder_url("blog/Case Studies"), "/blog/case-studies/");
-        assert_eq!(clean_path("offers/spring"), Some("/offers/spring/".into()));
+        assert_eq!(folder_url("").as_str(), "/");
+        assert_eq!(
+            folder_url("blog/Case Studies").as_str(),
+            "/blog/case-studies/"
+        );
+        let spring = clean_path("offers/spring");
+        assert_eq!(spring.as_deref(), Some("/offers/spring/"));
         assert_eq!(clean_path("/../etc"), None);
         assert!(!is_safe_segment(".."));
         assert!(!is_safe_segment("a/b"));

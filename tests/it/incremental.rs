@@ -5,7 +5,7 @@
 use std::path::PathBuf;
 
 use crate::common::{TestSite, fixture_text, replaced};
-use utmost::pipeline::{self, BuildOptions, Builder, Changes};
+use utmost::{BuildOptions, Builder, Changes};
 
 struct Edit {
     name: &'static str,
@@ -26,9 +26,9 @@ fn options(site: &TestSite) -> BuildOptions {
 
 #[track_caller]
 fn assert_same(site: &TestSite, builder: &mut Builder, changed: &[PathBuf], what: &str) {
-    let progress = utmost::progress::Progress::hidden();
+    let progress = utmost::Progress::hidden();
     let incremental = builder.build(&Changes::Paths(changed), &progress);
-    let fresh = pipeline::build(&options(site), &progress);
+    let fresh = utmost::build(&options(site), &progress);
     match (incremental, fresh) {
         (Ok(a), Ok(b)) => {
             let (a_files, b_files) = (a.contents().unwrap(), b.contents().unwrap());
@@ -61,7 +61,7 @@ fn assert_same(site: &TestSite, builder: &mut Builder, changed: &[PathBuf], what
 fn run_edits(fixture: &str, edits: Vec<Edit>) {
     let site = TestSite::fixture(fixture);
     let mut builder = Builder::new(options(&site));
-    let progress = utmost::progress::Progress::hidden();
+    let progress = utmost::Progress::hidden();
     builder
         .build(&Changes::Everything, &progress)
         .expect("fixture builds");
@@ -121,7 +121,7 @@ fn every_kind_of_edit_matches_a_fresh_build() {
 #[test]
 fn an_edit_re_renders_only_the_pages_it_touches() {
     let site = TestSite::fixture("custom-theme");
-    let progress = utmost::progress::Progress::hidden();
+    let progress = utmost::Progress::hidden();
     let mut builder = Builder::new(options(&site));
     let first = builder.build(&Changes::Everything, &progress).unwrap();
     assert_eq!(first.rendered, 6, "home, offer, offer/b, news, two items");

@@ -1,0 +1,136 @@
+//! `utmost campaigns`: every campaign with its pages and a ready-to-paste
+//! tagged URL per channel and page (variants carry `utm_content`), as a
+//! table, CSV or JSON. Campaigns that ended or have no page are flagged.
+
+use serde::Serialize;
+
+use crate::output::manifest::{self, CampaignRecord};
+use crate::pipeline::Built;
+use crate::util::tabular::{self, Format};
+
+#[derive(Serialize)]
+struct Listed<'a> {
+    #[serde(flatten)]
+    record: CampaignRecord<'a>,
+    flags: Vec<String>,
+}
+
+/// Warnings about a campaign on `today` (`YYYY-MM-DD`).
+fn flags(record: &CampaignRecord<'_>, today: &str) -> Vec<String> {
+    let mut flags = Vec::new();
+    if let Some(end) = record.campaign.end.as_deref().filter(|end| *end < today) {
+        flags.push(format!("ended {end}"));
+    }
+    if let Some(start) = (record.campaign.start.as_deref()).filter(|start| *start > today) {
+        flags.push(format!("starts {start}"));
+    }
+    if record.pages.is_empty() {
+        flags.push("no pages".into());
+    }
+    if record.links.is_empty() && !record.pages.is_empty() {
+        flags.push("no channels".into());
+    }
+    flags
+}
+
+/// The listing in `format`, and whether any campaign was flagged.
+pub(crate) fn render(built: &Built, format: Format, today: &str) -> (String, Vec<String>) {
+    let manifest = manifest::build(&built.site, &built.facts);
+    let listed: Vec<Listed<'_>> = manifest
+        .campaigns
+        .into_iter()
+        .map(|record| {
+            let flags = flags(&record, today);
+            Listed { record, flags }
+        })
+        .collect();
+    let warnings = listed
+        .iter()
+        .flat_map(|l| {
+            l.flags
+                .iter()
+                .map(move |f| format!("campaign `{}`: {f}", l.record.campaign.id))
+        })
+        .collect();
+    let header = [
+        "campaign",
+        "utm_campaign",
+        "page",
+        "source",
+        "medium",
+        "url",
+    ];
+    let rows: Vec<Vec<String>> = listed
+        .iter()
+        .flat_map(|l| {
+            let r = &l.record.campaign;
+            let record = &l.record;
+            let base = move |page: &str, source: &str, medium: &str, url: &str| {
+                vec![
+                    r.id.to_string(),
+                    r.utm_campaign.to_string(),
+                    page.into(),
+                    source.into(),
+                    medium.into(),
+                    url.into(),
+                ]
+            };
+            let links: Vec<Vec<String>> = record
+                .links
+                .iter()
+                .map(|k| base(&k.page, &k.source, &k.medium, &k.url))
+                .collect();
+            if links.is_empty() {
+                let note = if l.flags.is_empty() {
+                    String::new()
+                } else {
+                    format!("({})", l.flags.join(", "))
+                };
+                vec![base("", "", "", &note)]
+            } else {
+                links
+            }
+        })
+        .collect();
+    let text = match format {
+        Format::Json => serde_json::to_string_pretty(&listed).unwrap_or_default() + "\n",
+        Format::Csv => tabular::csv(&header, &rows),
+        Format::Table => tabular::table(&header, &rows),
+    };
+    (text, warnings)
+}
+
+/// Today's date in UTC as `YYYY-MM-DD`.
+pub(crate) fn today() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    civil_date((secs / 86_400) as i64)
+}
+
+/// Days since 1970-01-01 → `YYYY-MM-DD` (Howard Hinnant's algorithm).
+fn civil_date(days: i64) -> String {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!("{year:04}-{month:02}-{day:02}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_dates() {
+        assert_eq!(civil_date(0), "1970-01-01");
+        assert_eq!(civil_date(20_513), "2026-03-01");
+        assert_eq!(civil_date(19_782), "2024-02-29");
+        assert_eq!(today().len(), 10);
+    }
+}

@@ -1,0 +1,30 @@
+//! `utmost check`: every check of a build, writing nothing.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use super::SiteArgs;
+use crate::pipeline::{self, BuildOptions};
+
+#[derive(clap::Args, Debug)]
+pub(super) struct Args {
+    #[command(flatten)]
+    site: SiteArgs,
+}
+
+pub(super) fn run(root: PathBuf, args: Args) -> ExitCode {
+    let options = BuildOptions {
+        root,
+        drafts: args.site.drafts,
+        ..BuildOptions::default()
+    };
+    let checked = pipeline::build(&options, &super::progress())
+        .and_then(|built| pipeline::check_output(&options, &built).map(|()| built));
+    match checked {
+        Ok(built) => {
+            println!("No problems found in {} pages.", built.pages.len());
+            ExitCode::SUCCESS
+        }
+        Err(diagnostics) => super::report(&diagnostics, "check failed"),
+    }
+}

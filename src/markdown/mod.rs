@@ -1,0 +1,457 @@
+//! Markdown to HTML: pulldown-cmark with tables, footnotes, strikethrough,
+//! task lists and heading ids, `@/` internal links resolved, and shortcodes
+//! rendered through a caller-supplied function.
+//!
+//! Pure: no I/O and no template engine here. Shortcode calls are rendered
+//! first and stand as tokens while the Markdown is parsed (`slots.rs`: where
+//! their HTML may go, and offsets mapped back so that every error position
+//! points into the original text); code blocks, tables and footnotes are
+//! made keyboard-reachable and valid (`markdown/html.rs`).
+
+pub(crate) mod html;
+pub(crate) mod shortcode;
+pub(crate) mod slots;
+
+use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag};
+use serde::Serialize;
+
+use crate::diagnostic::{Kind, Unknown};
+use crate::markdown::slots::Slots;
+use crate::model::at_link::AtLink;
+use shortcode::Call;
+
+/// A heading of the page, for a table of contents.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub(crate) struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+/// A rendered Markdown body.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct Body {
+    pub html: String,
+    /// The HTML before `<!-- more -->`, or empty.
+    pub summary: String,
+    pub toc: Vec<Heading>,
+    pub word_count: usize,
+}
+
+/// A problem at a byte range of the Markdown text.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Problem {
+    pub span: Range<usize>,
+    pub message: String,
+    pub help: Option<String>,
+    pub kind: Kind,
+}
+
+/// Resolves an `@/` link to its URL, fragment kept; `Err(None)` for a file
+/// that exists but cannot be linked to for errors of its own (reported
+/// where they are), `Err(Some(_))` for no such file.
+pub(crate) type LinkFn<'a> = dyn Fn(AtLink<'_>) -> Result<String, Option<Unknown>> + Sync + 'a;
+
+/// What rendering needs from the site.
+pub(crate) struct Resolver<'a> {
+    /// `@/pricing.md#team` → its URL.
+    pub link: &'a LinkFn<'a>,
+    /// Renders one shortcode call to HTML.
+    pub shortcode: &'a (dyn Fn(&Call) -> Result<String, Problem> + Sync),
+}
+
+const MORE: &str = "<!-- more -->";
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Renders `text`, collecting every problem rather than stopping.
+pub(crate) fn render(text: &str, resolver: &Resolver<'_>) -> (Body, Vec<Problem>) {
+    let mut problems = Vec::new();
+    let (calls, syntax) = shortcode::find(text);
+    problems.extend(syntax.into_iter().map(|e| Problem {
+        span: e.span,
+        message: e.message,
+        help: None,
+        kind: Kind::Shortcode,
+    }));
+    let mut rendered = Vec::with_capacity(calls.len());
+    for call in &calls {
+        match (resolver.shortcode)(call) {
+            Ok(html) => rendered.push(html),
+            Err(mut p) => {
+                if p.span.is_empty() {
+                    p.span = call.span.clone();
+                }
+                problems.push(p);
+                rendered.push(String::new());
+            }
+        }
+    }
+    if calls.is_empty() {
+        let (body, link_problems) = to_html(text, Some(resolver.link), None);
+        problems.extend(link_problems);
+        return (body, problems);
+    }
+    let ranges: Vec<Range<usize>> = calls.iter().map(|c| c.span.clone()).collect();
+    let (slots, source) = Slots::new(text, &ranges, rendered);
+    let (body, link_problems) = to_html(&source, Some(resolver.link), Some(&slots));
+    problems.extend(link_problems.into_iter().map(|mut p| {
+        p.span = slots.to_original(p.span.start)..slots.to_original(p.span.end);
+        p
+    }));
+    (body, problems)
+}
+
+/// Plain Markdown, no shortcodes (the `markdown` template filter).
+pub(crate) fn render_plain(text: &str, link: Option<&LinkFn<'_>>) -> String {
+    to_html(text, link, None).0.html
+}
+
+fn to_html(source: &str, link: Option<&LinkFn<'_>>, slots: Option<&Slots>) -> (Body, Vec<Problem>) {
+    let mut problems = Vec::new();
+    let mut events: Vec<Event<'_>> = Vec::new();
+    let mut word_count = 0;
+    for (event, range) in Parser::new_ext(source, options()).into_offset_iter() {
+        let event = match event {
+            Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+                Event::Start(with_dest(tag, |dest| {
+                    resolve(dest, &range, link, &mut problems)
+                }))
+            }
+            // (A shortcode's token counts as one word, as the call would.)
+            Event::Text(t) => {
+                word_count += words(&t);
+                Event::Text(t)
+            }
+            e => e,
+        };
+        events.push(event);
+    }
+    if let Some(slots) = slots {
+        events = slots.splice(events);
+    }
+    let (mut events, footnote_ids) = crate::markdown::html::rewrite(events);
+    let toc = assign_heading_ids(&mut events, footnote_ids);
+    let mut html = String::with_capacity(source.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    if let Some(slots) = slots {
+        html = slots.fill(html);
+    }
+    // Bodies stay in memory for the whole build: no spare capacity.
+    html.shrink_to_fit();
+    let summary = html
+        .find(MORE)
+        .map(|i| html[..i].to_string())
+        .unwrap_or_default();
+    let body = Body {
+        html,
+        summary,
+        toc,
+        word_count,
+    };
+    (body, problems)
+}
+
+/// How many words `text` holds (as `split_whitespace` counts them).
+fn words(text: &str) -> usize {
+    if !text.is_ascii() {
+        return text.split_whitespace().count();
+    }
+    // ASCII text, the common case, a byte at a time: a word starts wherever
+    // a non-space follows a space or the start.
+    let mut count = 0;
+    let mut in_word = false;
+    for b in text.bytes() {
+        let space = b.is_ascii_whitespace() || b == 0x0b;
+        count += usize::from(!space && !in_word);
+        in_word = !space;
+    }
+    count
+}
+
+/// A link or image tag with its destination passed through `f`.
+fn with_dest<'a>(tag: Tag<'a>, f: impl FnOnce(CowStr<'a>) -> CowStr<'a>) -> Tag<'a> {
+    match tag {
+        Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        } => Tag::Link {
+            link_type,
+            dest_url: f(dest_url),
+            title,
+            id,
+        },
+        Tag::Image {
+            link_type,
+            dest_url,
+            title,
+            id,
+        } => Tag::Image {
+            link_type,
+            dest_url: f(dest_url),
+            title,
+            id,
+        },
+        other => other,
+    }
+}
+
+fn resolve<'a>(
+    dest: CowStr<'a>,
+    range: &Range<usize>,
+    link: Option<&LinkFn<'_>>,
+    problems: &mut Vec<Problem>,
+) -> CowStr<'a> {
+    if crate::util::url_safety::is_script_url(&dest) {
+        problems.push(Problem {
+            span: range.clone(),
+            message: "links may not run script (`javascript:` and the like)".into(),
+            help: Some("link to a page or an https:// URL".into()),
+            kind: Kind::Content,
+        });
+        return CowStr::from("#");
+    }
+    let (Some(at), Some(link)) = (AtLink::parse(&dest), link) else {
+        return dest;
+    };
+    match link(at) {
+        Ok(url) => CowStr::from(url),
+        Err(None) => dest,
+        Err(Some(unknown)) => {
+            problems.push(Problem {
+                span: range.clone(),
+                message: unknown.message,
+                help: Some(unknown.help),
+                kind: Kind::Link,
+            });
+            dest
+        }
+    }
+}
+
+/// Gives every heading an id (its explicit `{#id}`, else a slug of its
+/// text, unique within the page and unlike the ids in `used`) and returns
+/// the table of contents.
+fn assign_heading_ids(events: &mut [Event<'_>], mut used: Vec<String>) -> Vec<Heading> {
+    let mut toc = Vec::new();
+    let mut i = 0;
+    while i < events.len() {
+        let Event::Start(Tag::Heading { level, id, .. }) = &events[i] else {
+            i += 1;
+            continue;
+        };
+        let (level, explicit) = (*level, id.as_ref().map(|s| s.to_string()));
+        let mut title = String::new();
+        let mut j = i + 1;
+        while j < events.len()
+            && !matches!(events[j], Event::End(pulldown_cmark::TagEnd::Heading(_)))
+        {
+            if let Event::Text(t) | Event::Code(t) = &events[j] {
+                title.push_str(t);
+            }
+            j += 1;
+        }
+        let base = explicit.unwrap_or_else(|| {
+            let s = crate::util::slug::slugify(&title);
+            if s.is_empty() { "section".into() } else { s }
+        });
+        let mut unique = base.clone();
+        let mut n = 1;
+        while used.contains(&unique) {
+            unique = format!("{base}-{n}");
+            n += 1;
+        }
+        used.push(unique.clone());
+        if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
+            *id = Some(CowStr::from(unique.clone()));
+        }
+        toc.push(Heading {
+            level: heading_number(level),
+            id: unique,
+            title,
+        });
+        i = j;
+    }
+    toc
+}
+
+fn heading_number(level: HeadingLevel) -> u8 {
+    level as u8
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_count_as_split_whitespace_does() {
+        for text in [
+            "",
+            "one",
+            "  two  words ",
+            "tab\tnew\nline\r\x0bvt\x0cff",
+            "\x1fnot a space\x1f",
+            "non-ascii\u{a0}space and é",
+        ] {
+            assert_eq!(words(text), text.split_whitespace().count(), "{text:?}");
+        }
+    }
+
+    fn links(link: AtLink<'_>) -> Result<String, Option<Unknown>> {
+        match link.file() {
+            "pricing.md" => Ok(link.with_fragment("/pricing/".to_string())),
+            "broken.md" => Err(None),
+            file => Err(Some(Unknown::new(
+                crate::diagnostic::Name::Page,
+                file,
+                ["pricing.md"],
+            ))),
+        }
+    }
+
+    fn shortcodes(call: &Call) -> Result<String, Problem> {
+        match call.name.as_str() {
+            "cta" => Ok("<form>CTA</form>".into()),
+            "button" => Ok("<a>B</a>".into()),
+            "quote" => Ok(format!(
+                "<blockquote>{}</blockquote>",
+                call.body.clone().unwrap_or_default()
+            )),
+            other => Err(Problem {
+                span: 0..0,
+                message: format!("unknown shortcode `{other}`"),
+                help: None,
+                kind: Kind::Shortcode,
+            }),
+        }
+    }
+
+    fn run(text: &str) -> (Body, Vec<Problem>) {
+        render(
+            text,
+            &Resolver {
+                link: &links,
+                shortcode: &shortcodes,
+            },
+        )
+    }
+
+    #[test]
+    fn renders_extensions_and_heading_ids() {
+        let (body, problems) = run(
+            "# Hello World\n\n## Hello World\n\n|a|b|\n|-|-|\n|1|2|\n\n~~old~~ [^1]\n\n- [x] done\n\n[^1]: note\n\n## Custom {#mine}\n",
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        assert!(
+            body.html
+                .contains("<h1 id=\"hello-world\">Hello World</h1>"),
+            "{}",
+            body.html
+        );
+        assert!(body.html.contains("<h2 id=\"hello-world-1\">"));
+        assert!(body.html.contains("<h2 id=\"mine\">"));
+        assert!(body.html.contains("<table>"));
+        assert!(body.html.contains("<del>old</del>"));
+        assert!(body.html.contains("type=\"checkbox\""));
+        assert!(body.html.contains("footnote-definition"));
+        assert_eq!(body.toc.len(), 3);
+        assert_eq!(body.toc[0].level, 1);
+    }
+
+    #[test]
+    fn resolves_and_checks_internal_links() {
+        let text = "See [prices](@/pricing.md#team), [gone](@/gone.md) and [x](@/broken.md).";
+        let (body, problems) = run(text);
+        assert!(body.html.contains("href=\"/pricing/#team\""));
+        assert_eq!(
+            problems.len(),
+            1,
+            "a file with errors of its own is no broken link"
+        );
+        assert_eq!(problems[0].message, "unknown page `@/gone.md`");
+        assert_eq!(problems[0].kind, Kind::Link);
+        assert_eq!(&text[problems[0].span.clone()], "[gone](@/gone.md)");
+    }
+
+    #[test]
+    fn shortcodes_render_in_place_keeping_offsets() {
+        let text = "Intro\n\n{{ cta(form=\"demo\") }}\n\n{% quote() %}Q{% end %} and [x](@/nope.md)\n\n{{ nope() }}\n";
+        let (body, problems) = run(text);
+        assert!(body.html.contains("<form>CTA</form>"), "{}", body.html);
+        assert!(
+            !body.html.contains("<p><form>"),
+            "block shortcodes are not wrapped in <p>"
+        );
+        assert!(body.html.contains("<blockquote>Q</blockquote>"));
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        let spans: Vec<&str> = problems.iter().map(|p| &text[p.span.clone()]).collect();
+        assert!(spans.contains(&"[x](@/nope.md)"), "{spans:?}");
+        assert!(spans.contains(&"{{ nope() }}"), "{spans:?}");
+    }
+
+    #[test]
+    fn block_shortcodes_never_land_in_a_paragraph() {
+        for text in [
+            "Intro text\n{% quote() %}Q{% end %}\nmore text\n",
+            "Intro {% quote() %}Q{% end %} more\n",
+            "*Intro {% quote() %}Q{% end %} more*\n",
+            "{% quote() %}Q{% end %}\n",
+            "Intro\n\n{{ cta() }}\n",
+            "- item {{ cta() }}\n  text\n",
+            "# Title {{ cta() }}\n\nBody\n",
+        ] {
+            let (body, problems) = run(text);
+            assert!(problems.is_empty(), "{problems:?}");
+            let html = &body.html;
+            for inside in [
+                "<p><blockquote>",
+                "<p><form>",
+                "<em><blockquote>",
+                "<h1 id=\"title\">Title <form>",
+            ] {
+                assert!(!html.contains(inside), "{text:?} gave {html}");
+            }
+            assert!(
+                !html.contains("<p></p>") && !html.contains("<em></em>"),
+                "{text:?} gave {html}"
+            );
+            let (opened, closed) = (html.matches("<p>").count(), html.matches("</p>").count());
+            assert_eq!(opened, closed, "{html}");
+        }
+        let (body, _) = run("Intro text\n{% quote() %}Q{% end %}\nmore text\n");
+        assert_eq!(
+            body.html,
+            "<p>Intro text</p>\n<blockquote>Q</blockquote>\n<p>more text</p>\n"
+        );
+        let (body, _) = run("# Title {{ cta() }}\n");
+        assert_eq!(body.html, "<h1 id=\"title\">Title </h1>\n<form>CTA</form>");
+    }
+
+    #[test]
+    fn inline_shortcodes_stay_in_their_paragraph_and_text_is_kept() {
+        let text = "Click {{ button() }} now. SCX and \u{e000} stay.\n";
+        let (body, problems) = run(text);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(
+            body.html,
+            "<p>Click <a>B</a> now. SCX and \u{e000} stay.</p>\n"
+        );
+    }
+
+    #[test]
+    fn summary_and_word_count() {
+        let (body, _) = run("One two three.\n\n<!-- more -->\n\nFour five.\n");
+        assert_eq!(body.word_count, 5);
+        assert_eq!(body.summary, "<p>One two three.</p>\n");
+    }
+}

@@ -1,0 +1,540 @@
+//! `utmost serve`: build in memory, serve it, rebuild on every save, and
+//! tell open tabs to reload (or just swap stylesheets) over server-sent
+//! events. A broken edit keeps the last good site served and shows the error
+//! as an overlay until a save fixes it.
+//!
+//! Rebuilds go through a `Builder`, the same pipeline `build` runs, so
+//! preview and build cannot drift apart. HTTP is `util/http/` (a bounded
+//! pool of workers, timeouts on every read, a body limit); who may talk to
+//! the server is `preview/access.rs`: the preview's own host names only,
+//! and form posts only from its own pages, which `preview/form_data.rs`
+//! parses and `preview/leads.rs` records. Which edits matter is
+//! `preview/watch.rs`. Nothing is written to the output directory.
+
+pub(crate) mod access;
+pub(crate) mod form_data;
+pub(crate) mod leads;
+pub(crate) mod paths;
+pub(crate) mod watch;
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::net::{IpAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Condvar, Mutex, RwLock};
+use std::time::{Duration, Instant};
+
+use crate::preview::access::Allowed;
+use crate::util::http::{self, BodyError, Reply, Request, Response};
+
+use crate::diagnostic::Diagnostic;
+use crate::output::File;
+use crate::pipeline::{BuildOptions, Builder, Built, Changes};
+use crate::preview::watch::{Batch, SiteWatcher};
+use crate::render::engine::RenderOptions;
+use crate::source::confine::SiteRoot;
+use crate::util::progress::Progress;
+
+/// Where forms post in preview.
+pub(crate) const LEAD_PATH: &str = "/__utmost/lead";
+const EVENTS_PATH: &str = "/__utmost/events";
+
+#[derive(Debug, Clone)]
+pub(crate) struct ServeOptions {
+    pub root: PathBuf,
+    pub bind: String,
+    pub port: u16,
+    pub drafts: bool,
+    pub open: bool,
+    pub color: bool,
+}
+
+/// What open tabs are told after a rebuild.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Change {
+    Reload,
+    Css,
+    Failed,
+}
+
+/// The site being served: the last good build, and the last error if the
+/// latest rebuild failed.
+struct Snapshot {
+    version: u64,
+    change: Change,
+    built: Option<Arc<Built>>,
+    /// Output path → index into `built.files`.
+    index: Arc<HashMap<Arc<str>, usize>>,
+    error: Option<String>,
+}
+
+impl Snapshot {
+    fn file(&self, key: &str) -> Option<&File> {
+        let i = *self.index.get(key)?;
+        self.built.as_ref()?.files.get(i)
+    }
+}
+
+struct Shared {
+    snapshot: RwLock<Arc<Snapshot>>,
+    version: Mutex<u64>,
+    bumped: Condvar,
+    root: PathBuf,
+    /// Copied files are served only while they lie inside the site.
+    site: SiteRoot,
+    /// The hosts and origins the server answers to.
+    allowed: Allowed,
+    /// Event streams open now.
+    streams: AtomicUsize,
+}
+
+/// Runs the preview server until the process is stopped.
+pub(crate) fn serve(options: ServeOptions) -> Result<(), String> {
+    let bind = options.bind.trim_start_matches('[').trim_end_matches(']');
+    let listener = TcpListener::bind((bind, options.port))
+        .map_err(|e| format!("cannot listen on {}:{}: {e}", options.bind, options.port))?;
+    let port = listener.local_addr().map_or(options.port, |a| a.port());
+    let host = match bind.parse::<IpAddr>() {
+        Ok(ip) if ip.is_unspecified() && ip.is_ipv6() => "[::1]".to_string(),
+        Ok(ip) if ip.is_unspecified() => "127.0.0.1".to_string(),
+        Ok(IpAddr::V6(ip)) => format!("[{ip}]"),
+        _ => bind.to_string(),
+    };
+    let url = format!("http://{host}:{port}");
+    let build_options = BuildOptions {
+        root: options.root.clone(),
+        drafts: options.drafts,
+        base_url: Some(url.clone()),
+        out: None,
+        pdf: false,
+        force: false,
+        render: RenderOptions {
+            form_action: Some(LEAD_PATH.to_string()),
+        },
+    };
+    let shared = Arc::new(Shared {
+        snapshot: RwLock::new(Arc::new(Snapshot {
+            version: 0,
+            change: Change::Reload,
+            built: None,
+            index: Arc::default(),
+            error: None,
+        })),
+        version: Mutex::new(0),
+        bumped: Condvar::new(),
+        root: options.root.clone(),
+        site: SiteRoot::new(&options.root),
+        allowed: Allowed::new(bind, port),
+        streams: AtomicUsize::new(0),
+    });
+    let mut builder = Builder::new(build_options);
+    rebuild(&shared, &mut builder, &Batch::default(), options.color);
+    let mut watcher = SiteWatcher::new(&options.root)
+        .map_err(|e| format!("cannot watch {}: {e}", options.root.display()))?;
+    println!(
+        "Serving {} at {url}/ (Ctrl-C to stop)",
+        options.root.display()
+    );
+    if options.open {
+        open_browser(&url);
+    }
+    let handler: Arc<dyn http::Handler> = Arc::new(Preview(shared.clone()));
+    let _server = http::spawn(listener, limits(), handler)
+        .map_err(|e| format!("cannot start the server: {e}"))?;
+    while let Some(batch) = watcher.next_batch() {
+        rebuild(&shared, &mut builder, &batch, options.color);
+    }
+    Ok(())
+}
+
+/// The server's limits; `UTMOST_PREVIEW_TIMEOUT_MS` sets its timeouts
+/// (for tests that need a slow client to time out, or never to).
+fn limits() -> http::Limits {
+    let mut limits = http::Limits::default();
+    let timeout = std::env::var("UTMOST_PREVIEW_TIMEOUT_MS").ok();
+    if let Some(ms) = timeout.and_then(|v| v.parse().ok()) {
+        limits.idle = Duration::from_millis(ms);
+        limits.request = Duration::from_millis(ms);
+    }
+    limits
+}
+
+fn open_browser(url: &str) {
+    for opener in ["xdg-open", "open"] {
+        if std::process::Command::new(opener).arg(url).spawn().is_ok() {
+            return;
+        }
+    }
+    println!("(no browser found to open; visit {url}/)");
+}
+
+/// Brings the site up to date with `batch` and publishes it (or the error).
+/// The first batch is empty and builds everything.
+fn rebuild(shared: &Shared, builder: &mut Builder, batch: &Batch, color: bool) {
+    let started = Instant::now();
+    let changes = if batch.paths.is_empty() {
+        Changes::Everything
+    } else {
+        Changes::Paths(&batch.paths)
+    };
+    let result = builder.build(&changes, &Progress::hidden());
+    let previous = shared.snapshot.read().map(|s| s.clone()).ok();
+    let version = previous.as_ref().map_or(0, |s| s.version) + 1;
+    let snapshot = match result {
+        Ok(built) => {
+            let changed = if batch.paths.is_empty() {
+                "start".to_string()
+            } else {
+                describe(batch, &shared.root)
+            };
+            println!(
+                "{changed}: rendered {} of {} pages in {} ms",
+                built.rendered,
+                built.site.outputs.len(),
+                started.elapsed().as_millis()
+            );
+            // After an edit in place the files are the same, in the same
+            // order: the previous index holds.
+            let index = match previous.as_ref() {
+                Some(p)
+                    if p.built
+                        .as_ref()
+                        .is_some_and(|b| same_names(&b.files, &built.files)) =>
+                {
+                    p.index.clone()
+                }
+                _ => Arc::new(
+                    built
+                        .files
+                        .iter()
+                        .enumerate()
+                        .map(|(i, f)| (f.name().clone(), i))
+                        .collect(),
+                ),
+            };
+            Snapshot {
+                version,
+                change: if batch.only_css() {
+                    Change::Css
+                } else {
+                    Change::Reload
+                },
+                built: Some(Arc::new(built)),
+                index,
+                error: None,
+            }
+        }
+        Err(diagnostics) => {
+            let text = report(&diagnostics, false);
+            eprintln!("{}", report(&diagnostics, color));
+            let (built, index) = previous
+                .map(|p| (p.built.clone(), p.index.clone()))
+                .unwrap_or_default();
+            Snapshot {
+                version,
+                change: Change::Failed,
+                built,
+                index,
+                error: Some(text),
+            }
+        }
+    };
+    if let Ok(mut slot) = shared.snapshot.write() {
+        *slot = Arc::new(snapshot);
+    }
+    if let Ok(mut v) = shared.version.lock() {
+        *v = version;
+    }
+    shared.bumped.notify_all();
+}
+
+fn same_names(a: &[File], b: &[File]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(a, b)| a.name() == b.name())
+}
+
+/// Names the change by a file that is still there: an editor's temporary
+/// file, written and renamed away, says nothing to the user.
+fn describe(batch: &Batch, root: &Path) -> String {
+    let paths = &batch.paths;
+    let Some(first) = paths
+        .iter()
+        .find(|p| root.join(p).exists())
+        .or(paths.first())
+    else {
+        return "change".into();
+    };
+    match paths.len() {
+        1 => first.display().to_string(),
+        n => format!("{} and {} more", first.display(), n - 1),
+    }
+}
+
+fn report(diagnostics: &[Diagnostic], color: bool) -> String {
+    let mut text: String = diagnostics.iter().map(|d| d.render(color) + "\n").collect();
+    text.push_str(&format!(
+        "{}; still serving the last good build",
+        crate::diagnostic::summary(diagnostics)
+    ));
+    text
+}
+
+fn current(shared: &Shared) -> Option<Arc<Snapshot>> {
+    shared.snapshot.read().ok().map(|s| s.clone())
+}
+
+/// The preview's answers to HTTP requests.
+struct Preview(Arc<Shared>);
+
+impl http::Handler for Preview {
+    fn handle(&self, request: &mut Request<'_>) -> Reply {
+        let shared = &self.0;
+        let host_ok = request.count("host") == 1
+            && request
+                .header("host")
+                .is_some_and(|h| shared.allowed.host(h));
+        if !host_ok {
+            let (status, why) = match request.count("host") {
+                1 => (421, "this server answers only to"),
+                _ => (400, "a request needs one Host header naming"),
+            };
+            let text = format!("{why} {}", shared.allowed.describe());
+            return Reply::Response(Response::text(status, &text));
+        }
+        let path = request.path().to_string();
+        let response = match (request.method.as_str(), path.as_str()) {
+            ("GET", EVENTS_PATH) => return events(shared),
+            ("POST", LEAD_PATH) => lead(shared, request),
+            ("GET" | "HEAD", _) => page(shared, &path),
+            _ => text(405, "method not allowed").header("Allow", "GET, HEAD, POST"),
+        };
+        Reply::Response(response)
+    }
+}
+
+/// A form post: from the preview's own pages, a form encoding, within the
+/// body limit, with fields; anything else is refused and not recorded.
+fn lead(shared: &Shared, request: &mut Request<'_>) -> Response {
+    let (origin, referer) = (request.header("origin"), request.header("referer"));
+    let one_each = request.count("origin") <= 1 && request.count("referer") <= 1;
+    if !one_each || !shared.allowed.same_origin(origin, referer) {
+        return text(
+            403,
+            "this form was posted from another site; the lead was not recorded",
+        );
+    }
+    let encoding = match crate::preview::form_data::encoding(request.header("content-type")) {
+        Some(Ok(encoding)) => encoding,
+        Some(Err(e)) => return text(400, &format!("{e}; the lead was not recorded")),
+        None => {
+            return text(
+                415,
+                "only application/x-www-form-urlencoded and multipart/form-data posts are recorded",
+            );
+        }
+    };
+    let body = match request.body() {
+        Ok(body) => body,
+        Err(BodyError::TooLarge(limit)) => {
+            let message = format!(
+                "the form data is over {} KiB; the lead was not recorded",
+                limit / 1024
+            );
+            return text(413, &message);
+        }
+        Err(BodyError::LengthRequired) => return text(411, "a form post needs a Content-Length"),
+        Err(BodyError::TimedOut) => return text(408, "the form data took too long to arrive"),
+        Err(BodyError::Io(e)) => return text(400, &format!("cannot read the form data: {e}")),
+    };
+    let fields = match crate::preview::form_data::parse(&encoding, &body) {
+        Ok(fields) if fields.is_empty() => {
+            return text(400, "the form sent no fields; nothing was recorded");
+        }
+        Ok(fields) => fields,
+        Err(e) => return text(400, &format!("{e}; the lead was not recorded")),
+    };
+    let built = current(shared).and_then(|s| s.built.clone());
+    crate::preview::leads::receive(&shared.root, built, &fields)
+}
+
+fn text(status: u16, body: &str) -> Response {
+    Response::text(status, body)
+}
+
+/// Serves a file of the current snapshot, never anything else.
+fn page(shared: &Shared, path: &str) -> Response {
+    let Some(snapshot) = current(shared) else {
+        return text(503, "starting");
+    };
+    let Some(key) = crate::util::http::paths::output_key(path) else {
+        return text(400, "bad path");
+    };
+    if let Some(file) = snapshot.file(&key) {
+        return serve_file(&shared.site, &snapshot, &key, file, 200);
+    }
+    if !key.is_empty()
+        && !key.ends_with("index.html")
+        && snapshot
+            .index
+            .contains_key(format!("{key}/index.html").as_str())
+    {
+        return Response::redirect(301, &format!("{}/", path.trim_end_matches('/')));
+    }
+    match snapshot.file("404.html") {
+        Some(file) => serve_file(&shared.site, &snapshot, "404.html", file, 404),
+        None => with_reload(
+            &snapshot,
+            "<!doctype html><title>Not found</title><h1>Not found</h1>".into(),
+            404,
+        ),
+    }
+}
+
+fn serve_file(
+    site: &SiteRoot,
+    snapshot: &Snapshot,
+    key: &str,
+    file: &File,
+    status: u16,
+) -> Response {
+    let bytes = match file.read_in(site) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
+            return text(403, &format!("{key} is not served: {e}"));
+        }
+        Err(e) => return text(500, &format!("cannot read {key}: {e}")),
+    };
+    let kind = crate::util::http::paths::content_type(key);
+    if kind.starts_with("text/html") {
+        return with_reload(
+            snapshot,
+            String::from_utf8_lossy(&bytes).into_owned(),
+            status,
+        );
+    }
+    Response::new(status, bytes)
+        .header("Content-Type", kind)
+        .header("Cache-Control", "no-store")
+}
+
+/// An HTML page with the live-reload client added.
+fn with_reload(snapshot: &Snapshot, mut html: String, status: u16) -> Response {
+    let client = format!(
+        "<script data-utmost=\"livereload\">{}</script>",
+        LIVERELOAD_JS.replace("VERSION", &snapshot.version.to_string())
+    );
+    match html.rfind("</body>") {
+        Some(i) => html.insert_str(i, &client),
+        None => html.push_str(&client),
+    }
+    Response::new(status, html)
+        .header("Content-Type", "text/html; charset=utf-8")
+        .header("Cache-Control", "no-store")
+}
+
+const LIVERELOAD_JS: &str = include_str!("livereload.js");
+
+/// At most this many event streams (open tabs) at once.
+const MAX_STREAMS: usize = 32;
+
+/// A server-sent event stream: one event per rebuild, on its own thread
+/// (outside the pool of workers), at most [`MAX_STREAMS`] at once.
+fn events(shared: &Arc<Shared>) -> Reply {
+    if shared.streams.fetch_add(1, Ordering::SeqCst) >= MAX_STREAMS {
+        shared.streams.fetch_sub(1, Ordering::SeqCst);
+        return Reply::Response(
+            text(503, "too many open event streams").header("Retry-After", "5"),
+        );
+    }
+    let shared = shared.clone();
+    Reply::Stream(Box::new(move |stream| {
+        stream_events(&shared, stream);
+        shared.streams.fetch_sub(1, Ordering::SeqCst);
+    }))
+}
+
+fn stream_events(shared: &Shared, mut out: TcpStream) {
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n";
+    if out
+        .write_all(head.as_bytes())
+        .and_then(|_| out.flush())
+        .is_err()
+    {
+        return;
+    }
+    let mut seen = current(shared).map_or(0, |s| s.version);
+    if let Some(s) = current(shared)
+        && send(&mut out, &s).is_err()
+    {
+        return;
+    }
+    loop {
+        let Ok(guard) = shared.version.lock() else {
+            return;
+        };
+        let (guard, _) =
+            match shared
+                .bumped
+                .wait_timeout_while(guard, Duration::from_secs(15), |v| *v == seen)
+            {
+                Ok(r) => r,
+                Err(_) => return,
+            };
+        let version = *guard;
+        drop(guard);
+        let result = if version == seen {
+            out.write_all(b": keep-alive\n\n").and_then(|_| out.flush())
+        } else {
+            seen = version;
+            match current(shared) {
+                Some(s) => send(&mut out, &s),
+                None => Ok(()),
+            }
+        };
+        if result.is_err() {
+            return;
+        }
+    }
+}
+
+/// Writes the snapshot's state as one event: `reload`, `css` or `failed`
+/// (with the error text), each carrying the version.
+fn send(out: &mut dyn Write, snapshot: &Snapshot) -> std::io::Result<()> {
+    let (name, data) = match (&snapshot.error, snapshot.change) {
+        (Some(error), _) => ("failed", error.clone()),
+        (None, Change::Css) => ("css", String::new()),
+        (None, _) => ("reload", String::new()),
+    };
+    let mut message = format!("event: {name}\nid: {}\n", snapshot.version);
+    for line in data.lines() {
+        message.push_str("data: ");
+        message.push_str(line);
+        message.push('\n');
+    }
+    if data.is_empty() {
+        message.push_str("data: \n");
+    }
+    message.push('\n');
+    out.write_all(message.as_bytes())?;
+    out.flush()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_change_is_named_by_a_file_that_is_still_there() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("content")).unwrap();
+        std::fs::write(dir.path().join("content/spring.md"), "").unwrap();
+        let batch = |paths: &[&str]| Batch {
+            paths: paths.iter().map(PathBuf::from).collect(),
+        };
+        let saved = batch(&["content/sedX1b2", "content/spring.md"]);
+        assert_eq!(describe(&saved, dir.path()), "content/spring.md and 1 more");
+        let deleted = batch(&["content/gone.md"]);
+        assert_eq!(describe(&deleted, dir.path()), "content/gone.md");
+        assert_eq!(describe(&batch(&[]), dir.path()), "change");
+    }
+}

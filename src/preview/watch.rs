@@ -1,0 +1,254 @@
+//! Watching a site for edits: which files matter, and turning a burst of
+//! file-system events into one batch of changed paths.
+//!
+//! Editors save in many ways (write in place, write a temporary file and
+//! rename it over the original, delete and recreate), and `git checkout`
+//! changes hundreds of files at once; all of these become one [`Batch`].
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, RecvTimeoutError};
+use std::time::{Duration, Instant};
+
+use notify::event::{AccessKind, AccessMode, ModifyKind};
+use notify::{EventKind, RecursiveMode, Watcher};
+
+use crate::util::layout::{CONFIG_FILE, SOURCE_DIRS};
+
+/// The folders of a site whose files feed the build.
+pub(crate) const WATCHED_DIRS: [&str; 4] = SOURCE_DIRS;
+
+/// How long the file system must stay quiet before a rebuild: long enough
+/// for an editor's write-then-rename, short enough to feel instant.
+const QUIET: Duration = Duration::from_millis(12);
+/// The same once every file written in place has been closed by its writer
+/// and nothing was created, moved or deleted: the save is complete.
+const SETTLED: Duration = Duration::from_millis(2);
+/// A burst longer than this is rebuilt anyway, then watched again.
+const LONGEST_WAIT: Duration = Duration::from_millis(300);
+
+/// Changed paths, relative to the site root.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub(crate) struct Batch {
+    pub paths: Vec<PathBuf>,
+}
+
+impl Batch {
+    /// Whether every change is a stylesheet (swapped without a reload).
+    pub(crate) fn only_css(&self) -> bool {
+        !self.paths.is_empty()
+            && self
+                .paths
+                .iter()
+                .all(|p| p.extension().is_some_and(|e| e == "css"))
+    }
+}
+
+/// Whether a path (relative to the root) can change the build.
+pub(crate) fn is_relevant(rel: &Path) -> bool {
+    let mut parts = rel.components().map(|c| c.as_os_str().to_string_lossy());
+    let Some(first) = parts.next() else {
+        return false;
+    };
+    let name = rel
+        .file_name()
+        .map(|n| n.to_string_lossy())
+        .unwrap_or_default();
+    let temporary = name.starts_with('.')
+        || name.starts_with('#')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+        || name.ends_with(".tmp")
+        || name == "4913";
+    if temporary {
+        return false;
+    }
+    first == CONFIG_FILE || WATCHED_DIRS.contains(&first.as_ref())
+}
+
+/// What the events of a burst say about it so far.
+#[derive(Debug, Default)]
+struct Burst {
+    /// Files written in place whose writer has not closed them yet.
+    open_writes: Vec<PathBuf>,
+    /// Something was created, moved or deleted: an editor's save by
+    /// rename may still be under way.
+    moved: bool,
+}
+
+impl Burst {
+    /// Takes in one event for `rel`; whether it is a change to build.
+    fn note(&mut self, kind: &EventKind, rel: &Path) -> bool {
+        match kind {
+            EventKind::Access(AccessKind::Close(AccessMode::Write)) => {
+                self.open_writes.retain(|p| p != rel);
+                false
+            }
+            EventKind::Access(_) => false,
+            EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Any) => {
+                if !self.open_writes.iter().any(|p| p == rel) {
+                    self.open_writes.push(rel.to_path_buf());
+                }
+                true
+            }
+            EventKind::Modify(ModifyKind::Metadata(_)) => true,
+            _ => {
+                self.moved = true;
+                true
+            }
+        }
+    }
+
+    /// How long to wait for more events before building.
+    fn quiet(&self) -> Duration {
+        if self.moved || !self.open_writes.is_empty() {
+            QUIET
+        } else {
+            SETTLED
+        }
+    }
+}
+
+/// A running watcher and its stream of raw events.
+pub(crate) struct SiteWatcher {
+    root: PathBuf,
+    _watcher: notify::RecommendedWatcher,
+    events: Receiver<notify::Result<notify::Event>>,
+}
+
+impl SiteWatcher {
+    /// Watches site.toml and the site's source folders under `root`.
+    pub(crate) fn new(root: &Path) -> notify::Result<SiteWatcher> {
+        let (tx, events) = std::sync::mpsc::channel();
+        let mut watcher = notify::recommended_watcher(move |e| {
+            let _ = tx.send(e);
+        })?;
+        // The root itself, not recursively: site.toml, and folders created later.
+        watcher.watch(root, RecursiveMode::NonRecursive)?;
+        for dir in WATCHED_DIRS {
+            let path = root.join(dir);
+            if path.is_dir() {
+                watcher.watch(&path, RecursiveMode::Recursive)?;
+            }
+        }
+        Ok(SiteWatcher {
+            root: std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf()),
+            _watcher: watcher,
+            events,
+        })
+    }
+
+    /// Blocks until something relevant changed, then waits for the burst to
+    /// settle. `None` when the watcher has stopped.
+    pub(crate) fn next_batch(&mut self) -> Option<Batch> {
+        let mut batch = Batch::default();
+        let mut burst = Burst::default();
+        loop {
+            let event = self.events.recv().ok()?;
+            self.absorb(event, &mut batch, &mut burst);
+            if !batch.paths.is_empty() {
+                break;
+            }
+        }
+        let started = Instant::now();
+        loop {
+            match self.events.recv_timeout(burst.quiet()) {
+                Ok(event) => self.absorb(event, &mut batch, &mut burst),
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => break,
+            }
+            if started.elapsed() > LONGEST_WAIT {
+                break;
+            }
+        }
+        batch.paths.sort();
+        batch.paths.dedup();
+        Some(batch)
+    }
+
+    fn absorb(
+        &mut self,
+        event: notify::Result<notify::Event>,
+        batch: &mut Batch,
+        burst: &mut Burst,
+    ) {
+        let Ok(event) = event else {
+            return;
+        };
+        for path in event.paths {
+            let rel = path
+                .strip_prefix(&self.root)
+                .map(Path::to_path_buf)
+                .unwrap_or_else(|_| path.clone());
+            if !is_relevant(&rel) {
+                continue;
+            }
+            if burst.note(&event.kind, &rel) {
+                if rel.components().count() == 1 && path.is_dir() {
+                    // A source folder was created: watch it from now on.
+                    let _ = self._watcher.watch(&path, RecursiveMode::Recursive);
+                }
+                batch.paths.push(rel);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relevant_paths() {
+        assert!(is_relevant(Path::new("site.toml")));
+        assert!(is_relevant(Path::new("content/blog/a.md")));
+        assert!(is_relevant(Path::new("themes/default/static/style.css")));
+        assert!(!is_relevant(Path::new("public/index.html")));
+        assert!(!is_relevant(Path::new("target/debug/x")));
+        assert!(!is_relevant(Path::new("content/.a.md.swp")));
+        assert!(!is_relevant(Path::new("content/a.md~")));
+        assert!(!is_relevant(Path::new("content/4913")));
+        assert!(!is_relevant(Path::new("utmost-manifest.json")));
+    }
+
+    #[test]
+    fn a_save_in_place_is_built_once_its_writer_closes_the_file() {
+        use notify::event::{CreateKind, DataChange, MetadataKind, RenameMode};
+        let page = Path::new("content/a.md");
+        let mut burst = Burst::default();
+        assert!(burst.note(&EventKind::Modify(ModifyKind::Data(DataChange::Any)), page));
+        assert_eq!(burst.quiet(), QUIET, "still being written");
+        let closed = EventKind::Access(AccessKind::Close(AccessMode::Write));
+        assert!(!burst.note(&closed, page), "closing changes nothing more");
+        assert_eq!(burst.quiet(), SETTLED);
+        assert!(burst.note(
+            &EventKind::Modify(ModifyKind::Metadata(MetadataKind::Any)),
+            page
+        ));
+        assert_eq!(burst.quiet(), SETTLED);
+
+        // Vim and JetBrains save by rename: wait for the whole dance.
+        let mut burst = Burst::default();
+        let renamed = EventKind::Modify(ModifyKind::Name(RenameMode::From));
+        assert!(burst.note(&renamed, page));
+        assert!(burst.note(&EventKind::Create(CreateKind::File), page));
+        assert!(!burst.note(&closed, page));
+        assert_eq!(burst.quiet(), QUIET);
+    }
+
+    #[test]
+    fn css_only_batches() {
+        let css = Batch {
+            paths: vec![
+                "static/a.css".into(),
+                "themes/default/static/style.css".into(),
+            ],
+        };
+        assert!(css.only_css());
+        let mixed = Batch {
+            paths: vec!["static/a.css".into(), "content/a.md".into()],
+        };
+        assert!(!mixed.only_css());
+        assert!(!Batch::default().only_css());
+    }
+}

@@ -1,0 +1,138 @@
+//! One output's Markdown body: shortcodes rendered through the theme, `@/`
+//! links resolved through the site, and every problem placed at the call
+//! or link in the Markdown file that made it.
+//!
+//! A shortcode call is checked against its template before it is rendered:
+//! a body given to a shortcode that takes none, or a shortcode that needs a
+//! body called inline, is said as such at the call, rather than as whatever
+//! the template then fails on.
+
+use std::ops::Range;
+
+use tera::Context;
+
+use crate::diagnostic::{Diagnostic, Kind, Name, Unknown};
+use crate::markdown::shortcode::Call;
+use crate::markdown::{self, Body, Problem, Resolver};
+use crate::model::at_link::AtLink;
+use crate::render::engine::Engine;
+use crate::render::views::{self, PageView, SiteView};
+use crate::site::{Output, Site};
+
+/// Renders the body of `output`, with every problem found in it.
+pub(crate) fn render(site: &Site, engine: &Engine, output: &Output) -> (Body, Vec<Diagnostic>) {
+    let entry = &site.entries[output.entry];
+    if entry.generated {
+        return (Body::default(), Vec::new());
+    }
+    let page = views::page_view(site, output, None);
+    let site_view = SiteView::new(site);
+    let shortcode = |call: &Call| render_call(engine, call, &page, &site_view, entry.doc.body());
+    let link = |link: AtLink<'_>| site.resolve(link);
+    let resolver = Resolver {
+        link: &link,
+        shortcode: &shortcode,
+    };
+    let (body, problems) = markdown::render(entry.doc.body(), &resolver);
+    let start = entry.doc.body_start;
+    let diagnostics = problems
+        .into_iter()
+        .map(|p| {
+            let d = entry
+                .doc
+                .error(p.span.start + start..p.span.end + start, p.message)
+                .kind(p.kind);
+            match p.help {
+                Some(h) => d.with_help(h),
+                None => d,
+            }
+        })
+        .collect();
+    (body, diagnostics)
+}
+
+fn render_call(
+    engine: &Engine,
+    call: &Call,
+    page: &PageView<'_>,
+    site: &SiteView<'_>,
+    text: &str,
+) -> Result<String, Problem> {
+    let problem = |message: String, help: String| Problem {
+        span: call.span.clone(),
+        message,
+        help: Some(help),
+        kind: Kind::Shortcode,
+    };
+    let name = format!("shortcodes/{}.html", call.name);
+    if !engine.has(&name) {
+        let u = Unknown::new(Name::Shortcode, &call.name, engine.shortcode_names());
+        return Err(problem(u.message, u.help));
+    }
+    if engine.is_broken(&name) {
+        // Its template's errors are reported where they are.
+        return Ok(String::new());
+    }
+    let uses_body = engine.shortcode_uses_body(&call.name);
+    if call.body.is_some() && !uses_body {
+        return Err(problem(
+            format!("shortcode `{}` takes no body", call.name),
+            format!(
+                "call it inline, as `{{{{ {}(…) }}}}`, and give its text as an argument",
+                call.name
+            ),
+        ));
+    }
+    let mut context = Context::new();
+    for (key, value) in &call.args {
+        context.insert(key.clone(), value);
+    }
+    if let Some(body) = &call.body {
+        context.insert("body", body);
+    }
+    context.insert("page", page);
+    context.insert("site", site);
+    let error = match engine.render(&name, &context) {
+        Ok(html) => return Ok(html),
+        Err(e) => e,
+    };
+    if call.body.is_none() && uses_body {
+        context.insert("body", "");
+        if engine.render(&name, &context).is_ok() {
+            return Err(problem(
+                format!("shortcode `{}` needs a body", call.name),
+                format!("write it as `{{% {}(…) %}}text{{% end %}}`", call.name),
+            ));
+        }
+    }
+    if let Some(unknown) = error.unknown {
+        // A name the call passed on (`form="…"`): point at it.
+        let span = argument_span(text, &call.span, &unknown.name).unwrap_or(call.span.clone());
+        return Err(Problem {
+            span,
+            ..problem(unknown.message, unknown.help)
+        });
+    }
+    let d = error.diagnostic;
+    let place = match (d.line, d.column) {
+        (0, _) => d.path.display().to_string(),
+        (line, column) => format!("{}:{line}:{column}", d.path.display()),
+    };
+    Err(problem(
+        format!("shortcode `{}` failed: {}", call.name, d.message),
+        match d.help {
+            Some(help) => format!("{help} (in {place})"),
+            None => format!("in {place}"),
+        },
+    ))
+}
+
+/// Where a call's argument value `"value"` is, quotes included.
+fn argument_span(text: &str, call: &Range<usize>, value: &str) -> Option<Range<usize>> {
+    let within = text.get(call.clone())?;
+    ['"', '\'', '`'].into_iter().find_map(|q| {
+        let quoted = format!("{q}{value}{q}");
+        let at = within.find(&quoted)?;
+        Some(call.start + at..call.start + at + quoted.len())
+    })
+}

@@ -1,0 +1,225 @@
+//! What a render keeps so that the next one re-renders only what changed:
+//! each output's body and page with the keys (hashes of their inputs) they
+//! were made from, and each page's view in section listings.
+
+use std::collections::HashMap;
+use std::sync::{Arc, OnceLock};
+
+use tera::Value;
+
+use super::PageFacts;
+use super::views;
+use crate::markdown::Body;
+use crate::site::{Output, PageKind, Site};
+use crate::util::fnv::{FnvBuild, hash_of};
+
+/// What one output rendered to, kept so that a rebuild can reuse it.
+#[derive(Clone)]
+pub(super) struct Cached {
+    /// The output path (`/blog/post/`) and file (`blog/post/index.html`).
+    pub(super) path: Arc<str>,
+    pub(super) file: Arc<str>,
+    pub(super) body_key: u64,
+    pub(super) page_key: u64,
+    pub(super) body: Arc<Body>,
+    pub(super) html: Arc<str>,
+    pub(super) facts: Arc<PageFacts>,
+}
+
+/// The previous render, valid while `global` is unchanged: each output in
+/// the order of that render's `site.outputs`, found by its position when the
+/// site's outputs are the same (an edit in place) and by path otherwise.
+#[derive(Clone, Default)]
+pub(crate) struct RenderCache {
+    global: u64,
+    /// The outputs rendered, and what each rendered to, in that order.
+    rendered: Arc<Vec<Output>>,
+    outputs: Vec<Cached>,
+    by_path: OnceLock<HashMap<Arc<str>, usize, FnvBuild>>,
+    /// By entry: its view in section listings, with the key it was made for.
+    listed: Vec<Option<KeptView>>,
+}
+
+impl RenderCache {
+    /// An empty cache for what is rendered now, `global` the key of what
+    /// all pages share.
+    pub(super) fn new(
+        global: u64,
+        rendered: Arc<Vec<Output>>,
+        listed: Vec<Option<KeptView>>,
+    ) -> RenderCache {
+        RenderCache {
+            global,
+            outputs: Vec::with_capacity(rendered.len()),
+            rendered,
+            by_path: OnceLock::new(),
+            listed,
+        }
+    }
+
+    /// Keeps what one more output rendered to, in order.
+    pub(super) fn push(&mut self, cached: Cached) {
+        self.outputs.push(cached);
+    }
+
+    /// The key of what all pages shared when this was rendered.
+    pub(crate) fn global(&self) -> u64 {
+        self.global
+    }
+
+    /// What output `path`, now at position `i` of `outputs`, rendered to
+    /// last time.
+    pub(super) fn get(&self, outputs: &Arc<Vec<Output>>, i: usize, path: &str) -> Option<&Cached> {
+        // An edit in place keeps the very list of outputs: no need to look.
+        if Arc::ptr_eq(outputs, &self.rendered) {
+            return self.outputs.get(i);
+        }
+        if let Some(c) = self.outputs.get(i).filter(|c| &*c.path == path) {
+            return Some(c);
+        }
+        let by_path = self.by_path.get_or_init(|| {
+            self.outputs
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (c.path.clone(), i))
+                .collect()
+        });
+        by_path.get(path).map(|&i| &self.outputs[i])
+    }
+}
+
+/// What each output's body and page depend on, as hashes. An output is
+/// re-rendered when its key changed since the last render.
+pub(super) struct Keys {
+    pub(super) body: Vec<u64>,
+    pub(super) page: Vec<u64>,
+    /// Each entry's own (variant `a`) output.
+    pub(super) main_output: Vec<usize>,
+}
+
+impl Keys {
+    pub(super) fn new(site: &Site) -> Keys {
+        let entry: Vec<u64> = site.entries.iter().map(|e| e.key).collect();
+        let collateral = hash_of(
+            site.entries
+                .iter()
+                .zip(&entry)
+                .filter(|(e, _)| e.is_collateral())
+                .map(|(_, k)| k),
+        );
+        let mut main_output = vec![0; site.entries.len()];
+        let (mut body, mut page) = (Vec::new(), Vec::new());
+        for (i, o) in site.outputs.iter().enumerate() {
+            if o.is_main() {
+                main_output[o.entry] = i;
+            }
+            let e = &site.entries[o.entry];
+            let b = hash_of([
+                entry[o.entry],
+                o.variant.map_or(0, |v| v as u64 + 1),
+                hash_of(&o.rep),
+            ]);
+            let children = hash_of(e.pages.iter().chain(&e.subsections).map(|&c| entry[c]));
+            let listing = if e.kind == PageKind::CollateralLibrary {
+                collateral
+            } else {
+                0
+            };
+            body.push(b);
+            page.push(hash_of([b, children, listing]));
+        }
+        Keys {
+            body,
+            page,
+            main_output,
+        }
+    }
+}
+
+/// The rendered bodies by output, and each entry's own (variant `a`) output.
+pub(super) struct Bodies<'a> {
+    pub(super) all: &'a [Arc<Body>],
+    pub(super) main_output: &'a [usize],
+    /// By output: what its body depends on.
+    pub(super) keys: &'a [u64],
+    pub(super) listed: &'a Listed<'a>,
+}
+
+impl Bodies<'_> {
+    /// Entry `i`'s own body, and the key of what it was made from.
+    fn main(&self, i: usize) -> (Option<&Body>, u64) {
+        let o = self.main_output[i];
+        (
+            self.all.get(o).map(|b| &**b),
+            self.keys.get(o).copied().unwrap_or(0),
+        )
+    }
+}
+
+/// Each page's view in section listings, made once and shared by reference:
+/// a section listing 1,000 pages then takes 1,000 reference counts rather
+/// than 1,000 fresh views, and a rebuild after an edit remakes one.
+pub(super) struct Listed<'a> {
+    /// By entry; empty when views are not kept.
+    fresh: Vec<OnceLock<Value>>,
+    previous: Option<&'a [Option<KeptView>]>,
+}
+
+/// A listing view kept for the next build, with the key it was made for.
+#[derive(Clone)]
+pub(super) struct KeptView {
+    key: u64,
+    value: Value,
+}
+
+impl<'a> Listed<'a> {
+    /// Views made once per build; kept for the next only when `rebuilds`.
+    pub(super) fn new(site: &Site, previous: Option<&'a RenderCache>, rebuilds: bool) -> Self {
+        // Kept listing views serve later rebuilds; a single build would only
+        // hold them in memory (28 MB at 10,000 pages) until it ends.
+        Listed {
+            fresh: match rebuilds {
+                true => site.entries.iter().map(|_| OnceLock::new()).collect(),
+                false => Vec::new(),
+            },
+            previous: previous.map(|p| p.listed.as_slice()),
+        }
+    }
+
+    /// Entry `i`'s view in listings.
+    pub(super) fn get(&self, site: &Site, bodies: &Bodies<'_>, i: usize) -> Value {
+        let (body, key) = bodies.main(i);
+        let make = || match self.kept(i, key) {
+            Some(v) => v.clone(),
+            None => Value::from_serializable(&views::listed(site, i, body)),
+        };
+        match self.fresh.get(i) {
+            Some(slot) => slot.get_or_init(make).clone(),
+            None => make(),
+        }
+    }
+
+    fn kept(&self, i: usize, key: u64) -> Option<&Value> {
+        match self.previous?.get(i)? {
+            Some(kept) if kept.key == key => Some(&kept.value),
+            _ => None,
+        }
+    }
+
+    /// What the next build may reuse: every view made now or kept valid.
+    pub(super) fn keep(&self, bodies: &Bodies<'_>) -> Vec<Option<KeptView>> {
+        if self.fresh.is_empty() {
+            return Vec::new();
+        }
+        (0..self.fresh.len())
+            .map(|i| {
+                let key = bodies.main(i).1;
+                let value = self.fresh[i].get().or_else(|| self.kept(i, key))?;
+                Some(KeptView {
+                    key,
+                    value: value.clone(),
+                })
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,47 @@
+//! What a rendered page says about itself, read once from its HTML: the
+//! forms it holds (shortcodes included, which the site alone cannot tell)
+//! and whether it asks not to be indexed. The sitemap, the manifest and
+//! the campaign links read these.
+
+/// What a rendered page says about itself, read once from its HTML.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct PageFacts {
+    /// The forms on the page, by id.
+    pub forms: Vec<String>,
+    /// The page asks search engines not to index it (`<meta name="robots"
+    /// content="noindex">`): left out of the sitemap and of campaign links.
+    pub noindex: bool,
+}
+
+impl PageFacts {
+    pub(crate) fn of(html: &str) -> PageFacts {
+        PageFacts {
+            forms: forms_in(html),
+            noindex: super::finish::is_noindex(html),
+        }
+    }
+}
+
+/// Form ids found in one rendered page.
+pub(crate) fn forms_in(html: &str) -> Vec<String> {
+    let mut ids: Vec<String> = html
+        .split("data-utmost-form=\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next().map(str::to_string))
+        .collect();
+    ids.sort();
+    ids.dedup();
+    ids
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_form_ids_in_html() {
+        let html = r#"<form data-utmost-form="b"></form><form data-utmost-form="a"><form data-utmost-form="b">"#;
+        assert_eq!(forms_in(html), vec!["a", "b"]);
+        assert!(forms_in("<p>none</p>").is_empty());
+    }
+}

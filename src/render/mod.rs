@@ -1,0 +1,257 @@
+//! Rendering: every output's Markdown body, then every output's template,
+//! both in parallel, into HTML held in memory (path → text).
+//!
+//! Bodies come first because section listings show their pages' summaries.
+//! Each page is rendered by `page.rs` and gets utmost's guarantees
+//! (`finish.rs`); what a rebuild may reuse is `cache.rs`'s. Nothing is
+//! written here: `output/` writes, the preview serves from memory.
+
+pub(crate) mod body;
+mod cache;
+pub(crate) mod engine;
+pub(crate) mod facts;
+pub(crate) mod finish;
+mod page;
+pub(crate) mod qr;
+pub(crate) mod template_errors;
+pub(crate) mod views;
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use rayon::prelude::*;
+
+use crate::diagnostic::Diagnostic;
+use crate::markdown::Body;
+use crate::render::engine::Engine;
+use crate::site::Site;
+use crate::util::progress::Progress;
+pub(crate) use cache::RenderCache;
+use cache::{Bodies, Cached, Keys, Listed};
+pub(crate) use facts::PageFacts;
+
+/// One rendered page.
+#[derive(Debug, Clone)]
+pub(crate) struct Page {
+    /// Its file, relative to the output directory: `blog/post/index.html`.
+    pub file: Arc<str>,
+    pub html: Arc<str>,
+}
+
+/// The rendered pages, and the forms found on each.
+pub(crate) struct Rendered {
+    pub pages: Vec<Page>,
+    /// How many outputs were rendered anew (the rest were reused).
+    pub fresh: usize,
+    /// By output, in the order of `site.outputs`.
+    pub facts: Vec<Arc<PageFacts>>,
+    pub cache: RenderCache,
+}
+
+/// Renders every page, reusing from `previous` every output whose inputs
+/// are unchanged (`global` covers what all pages share: configuration,
+/// templates and URLs). Collects every error. A page whose template has
+/// errors of its own (reported when it was loaded, or in the page's front
+/// matter) is left out; the result is then an error, perhaps with no
+/// diagnostic of its own.
+pub(crate) fn render_site(
+    site: &Arc<Site>,
+    engine: &Engine,
+    progress: &Progress,
+    global: u64,
+    previous: Option<&RenderCache>,
+    rebuilds: bool,
+) -> Result<Rendered, Vec<Diagnostic>> {
+    let run = Run {
+        site,
+        engine,
+        progress,
+        previous: previous.filter(|p| p.global() == global),
+        keys: Keys::new(site),
+        script: crate::model::attribution_script::script(site.config.window_days),
+    };
+    progress.stage("rendering", site.outputs.len() * 2);
+    let (bodies, mut diagnostics) = run.bodies();
+    let listed = Listed::new(site, run.previous, rebuilds);
+    let bodies = Bodies {
+        all: &bodies,
+        main_output: &run.keys.main_output,
+        keys: &run.keys.body,
+        listed: &listed,
+    };
+    let fresh = AtomicUsize::new(0);
+    let pages = run.pages(&bodies, &fresh);
+    let mut cache = RenderCache::new(global, site.outputs.clone(), listed.keep(&bodies));
+    let collected = collect(site, pages, &mut cache);
+    diagnostics.extend(collected.failed);
+    let mut pages = collected.pages;
+    if engine.has("404.html") && !engine.is_broken("404.html") {
+        match page::render_404(site, engine, &run.script) {
+            Ok(html) => pages.push(Page {
+                file: "404.html".into(),
+                html: html.into(),
+            }),
+            Err(e) => diagnostics.push(e.diagnostic),
+        }
+    }
+    // A page left out has its errors reported by an earlier stage.
+    if !diagnostics.is_empty() || collected.left_out {
+        return Err(diagnostics);
+    }
+    Ok(Rendered {
+        pages,
+        fresh: fresh.into_inner(),
+        facts: collected.facts,
+        cache,
+    })
+}
+
+/// What one render shares across outputs.
+struct Run<'a> {
+    site: &'a Arc<Site>,
+    engine: &'a Engine,
+    progress: &'a Progress,
+    /// The previous render, when what all pages share is unchanged.
+    previous: Option<&'a RenderCache>,
+    keys: Keys,
+    /// The attribution script every page carries.
+    script: String,
+}
+
+impl Run<'_> {
+    /// What output `i` rendered to last time, when it may be reused.
+    fn reuse(&self, i: usize) -> Option<&Cached> {
+        let path = &self.site.outputs[i].path;
+        self.previous?.get(&self.site.outputs, i, path)
+    }
+
+    /// Every output's body, in order, and the problems found in them.
+    fn bodies(&self) -> (Vec<Arc<Body>>, Vec<Diagnostic>) {
+        let site = self.site;
+        let results: Vec<(Arc<Body>, Vec<Diagnostic>)> = (site.outputs.par_iter().enumerate())
+            .map(|(i, o)| {
+                let r = match self.reuse(i).filter(|c| c.body_key == self.keys.body[i]) {
+                    Some(c) => (c.body.clone(), Vec::new()),
+                    None => {
+                        let (body, d) = body::render(site, self.engine, o);
+                        (Arc::new(body), d)
+                    }
+                };
+                self.progress.tick();
+                r
+            })
+            .collect();
+        let mut diagnostics = Vec::new();
+        let bodies = (results.into_iter())
+            .map(|(b, d)| {
+                diagnostics.extend(d);
+                b
+            })
+            .collect();
+        (bodies, diagnostics)
+    }
+
+    /// Every output's page, in order (see [`page::render_page`] for its
+    /// error); `fresh` counts those rendered anew.
+    fn pages(
+        &self,
+        bodies: &Bodies<'_>,
+        fresh: &AtomicUsize,
+    ) -> Vec<Result<Cached, Option<Diagnostic>>> {
+        let (site, keys) = (self.site, &self.keys);
+        (site.outputs.par_iter().enumerate())
+            .map(|(i, o)| {
+                let reused = (self.reuse(i))
+                    .filter(|c| c.page_key == keys.page[i] && c.body_key == keys.body[i]);
+                let r = match reused {
+                    Some(c) => Ok(c.clone()),
+                    None => {
+                        page::render_page(site, self.engine, bodies, i, &self.script).map(|html| {
+                            fresh.fetch_add(1, Ordering::Relaxed);
+                            Cached {
+                                path: o.path.as_str().into(),
+                                file: o.path.index_file().into(),
+                                body_key: keys.body[i],
+                                page_key: keys.page[i],
+                                body: bodies.all[i].clone(),
+                                facts: Arc::new(PageFacts::of(&html)),
+                                html: html.into(),
+                            }
+                        })
+                    }
+                };
+                self.progress.tick();
+                r
+            })
+            .collect()
+    }
+}
+
+/// The pages rendered, in order, and what failed.
+struct Collected {
+    pages: Vec<Page>,
+    facts: Vec<Arc<PageFacts>>,
+    /// Each template error once, naming the pages it broke.
+    failed: Vec<Diagnostic>,
+    /// A page was left out for an error reported elsewhere.
+    left_out: bool,
+}
+
+/// The pages in order, kept in `cache` for the next render.
+fn collect(
+    site: &Site,
+    pages: Vec<Result<Cached, Option<Diagnostic>>>,
+    cache: &mut RenderCache,
+) -> Collected {
+    let mut out = Vec::with_capacity(pages.len() + 1);
+    let mut facts = Vec::with_capacity(site.outputs.len());
+    // A template error breaks every page that uses the template: said once.
+    let mut failed: Vec<(Diagnostic, Vec<&str>)> = Vec::new();
+    let mut left_out = false;
+    for (page, output) in pages.into_iter().zip(site.outputs.iter()) {
+        match page {
+            Ok(c) => {
+                out.push(Page {
+                    file: c.file.clone(),
+                    html: c.html.clone(),
+                });
+                facts.push(c.facts.clone());
+                cache.push(c);
+            }
+            Err(None) => left_out = true,
+            Err(Some(d)) => {
+                let doc = &site.entries[output.entry].doc;
+                let source = doc.source.to_str().unwrap_or("?");
+                match failed.iter_mut().find(|(f, _)| *f == d) {
+                    Some((_, sources)) => sources.push(source),
+                    None => failed.push((d, vec![source])),
+                }
+            }
+        }
+    }
+    Collected {
+        pages: out,
+        facts,
+        failed: (failed.into_iter())
+            .map(|(d, sources)| with_pages(d, &sources))
+            .collect(),
+        left_out,
+    }
+}
+
+/// A template error, saying which pages it broke.
+fn with_pages(d: Diagnostic, sources: &[&str]) -> Diagnostic {
+    let more = match sources.len() {
+        0 | 1 => String::new(),
+        n => format!(" and {} more page{}", n - 1, if n == 2 { "" } else { "s" }),
+    };
+    let note = format!("while rendering {}{more}", sources.first().unwrap_or(&"?"));
+    let help = match &d.help {
+        Some(h) => format!("{h} ({note})"),
+        None => note,
+    };
+    Diagnostic {
+        help: Some(help),
+        ..d
+    }
+}

@@ -1,0 +1,133 @@
+//! One page rendered through its template: the context templates see
+//! (`site`, `campaign`, `page`, and `section` or `collateral` where they
+//! apply), the page's guarantees, and its errors; and the 404 page.
+
+use tera::Context;
+
+use super::cache::Bodies;
+use super::engine::{Engine, RenderError};
+use super::finish;
+use super::views::{self, SectionView, SiteView};
+use crate::diagnostic::Diagnostic;
+use crate::site::{Output, PageKind, Site, UrlPath};
+
+fn base_context<'a>(site: &'a Site, campaign: Option<&'a str>) -> Context {
+    let mut context = Context::new();
+    context.insert("site", &SiteView::new(site));
+    let campaign = campaign.and_then(|c| site.config.campaigns.get(c));
+    context.insert("campaign", &campaign);
+    context
+}
+
+/// Renders one output; `Err(None)` when it is left out for an error
+/// reported elsewhere (its template is broken or unknown).
+pub(super) fn render_page(
+    site: &Site,
+    engine: &Engine,
+    bodies: &Bodies<'_>,
+    index: usize,
+    script: &str,
+) -> Result<String, Option<Diagnostic>> {
+    let output = &site.outputs[index];
+    let entry = &site.entries[output.entry];
+    let template = entry.template.as_str();
+    if engine.is_broken(template) {
+        return Err(None);
+    }
+    if !engine.has(template) {
+        // A template the front matter names is checked when the site is
+        // assembled; a default one (`page.html`) the theme must have.
+        return match entry.front().template {
+            Some(_) => Err(None),
+            None => Err(Some(missing_template(template))),
+        };
+    }
+    let body = &bodies.all[index];
+    let mut page = views::page_view(site, output, Some(&**body));
+    page.qr = views::qr_view(site, output).map_err(|e| {
+        Diagnostic::file(&entry.doc.source, e)
+            .with_help("a QR code holds at most 2,331 characters: shorten `base_url` or the landing page's path")
+    })?;
+    let mut context = base_context(site, entry.campaign.as_deref());
+    if entry.doc.is_section() {
+        let section = SectionView {
+            page: views::page_view(site, output, Some(&**body)),
+            subsections: entry
+                .subsections
+                .iter()
+                .map(|&i| views::subsection_view(site, i))
+                .collect(),
+        };
+        let pages = entry
+            .pages
+            .iter()
+            .map(|&i| bodies.listed.get(site, bodies, i))
+            .collect();
+        context.insert_value("section", section.with_pages(pages));
+    }
+    if entry.kind == PageKind::CollateralLibrary {
+        context.insert("collateral", &views::collateral(site));
+    }
+    context.insert("page", &page);
+    let html = engine
+        .render(&entry.template, &context)
+        .map_err(|e| Some(e.diagnostic))?;
+    let html = crate::render::finish::finish_page(html, entry.campaign.as_deref(), script);
+    match crate::util::url_safety::find_script_url(&html) {
+        Some(found) => Err(Some(finish::script_url_error(
+            &found,
+            &entry.doc.source,
+            &entry.doc.text,
+            &entry.template,
+        ))),
+        None => Ok(html),
+    }
+}
+
+/// A template the theme does not have, though a page needs it.
+fn missing_template(name: &str) -> Diagnostic {
+    let path = std::path::Path::new("templates").join(name);
+    Diagnostic::file(&path, format!("no template `{name}`"))
+        .with_help(format!(
+            "add {}, or name another with `template` in the page's front matter",
+            path.display()
+        ))
+        .kind(crate::diagnostic::Kind::Template)
+}
+
+pub(super) fn render_404(
+    site: &Site,
+    engine: &Engine,
+    script: &str,
+) -> Result<String, Box<RenderError>> {
+    let home = site.home();
+    let output = Output {
+        entry: home,
+        variant: None,
+        rep: None,
+        path: UrlPath::top_file("404.html"),
+    };
+    let mut page = views::page_view(site, &output, None);
+    page.title = "Page not found";
+    page.description = "This page does not exist.";
+    page.permalink = site.permalink("/404.html");
+    page.template = "404.html";
+    page.form = None;
+    page.campaign = site.config.default_campaign.as_deref();
+    let campaign = site.config.default_campaign.as_deref();
+    let mut context = base_context(site, campaign);
+    context.insert("page", &page);
+    let html = engine.render("404.html", &context)?;
+    let html = crate::render::finish::finish_page(html, campaign, script);
+    match crate::util::url_safety::find_script_url(&html) {
+        Some(found) => {
+            let source = std::path::Path::new("404.html");
+            let diagnostic = finish::script_url_error(&found, source, "", "404.html");
+            Err(Box::new(RenderError {
+                diagnostic,
+                unknown: None,
+            }))
+        }
+        None => Ok(html),
+    }
+}

@@ -1,0 +1,123 @@
+//! The section tree: each entry's parent section and children, in the
+//! order listings show them; the home page, and the collateral library,
+//! when the site has none of its own; and each entry's title.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use super::kind::{COLLATERAL_TEMPLATE, PageKind};
+use super::urls::parent_folder;
+use super::{COLLATERAL_FOLDER, Entry, Templates};
+use crate::source::content::{Document, FileKind, FrontMatter, HOME_FILE, SortBy, section_file};
+use crate::util::layout::CONTENT_DIR;
+
+/// The title rule, once: the front matter's `title` unless empty, else the
+/// site's title for the home page, else the slug.
+pub(super) fn title_of(doc: &Document, slug: &str, site_title: &str) -> String {
+    match doc.front.title.as_deref().filter(|t| !t.is_empty()) {
+        Some(title) => title.to_string(),
+        None if doc.is_home() => site_title.to_string(),
+        None => slug.to_string(),
+    }
+}
+
+/// Adds the home section when content/_index.md is missing, and the
+/// collateral section when there is collateral but no collateral/_index.md.
+pub(super) fn add_generated_sections(
+    documents: &mut Vec<Arc<Document>>,
+    templates: &dyn Templates,
+) -> Vec<String> {
+    let mut added = Vec::new();
+    let has = |docs: &[Arc<Document>], rel: &str| docs.iter().any(|d| d.rel == rel);
+    let generated = |rel: &str, title: &str| {
+        Arc::new(Document {
+            source: PathBuf::from(CONTENT_DIR).join(rel),
+            rel: rel.to_string(),
+            text: String::new(),
+            body_start: 0,
+            kind: FileKind::Section,
+            front: FrontMatter {
+                title: Some(title.to_string()),
+                ..FrontMatter::empty(FileKind::Section)
+            },
+            version: 0,
+        })
+    };
+    if !has(documents, HOME_FILE) {
+        documents.insert(0, generated(HOME_FILE, ""));
+        added.push(HOME_FILE.to_string());
+    }
+    let rel = section_file(COLLATERAL_FOLDER);
+    let any_collateral = documents.iter().any(|d| {
+        (d.front.template.as_ref())
+            .is_some_and(|t| PageKind::of_template(t.get_ref()) == PageKind::OnePager)
+    });
+    if any_collateral && !has(documents, &rel) && templates.has(COLLATERAL_TEMPLATE) {
+        documents.push(generated(&rel, "Sales collateral"));
+        added.push(rel);
+    }
+    added
+}
+
+/// Sets each entry's parent: the section of the nearest ancestor folder.
+pub(super) fn link_parents(entries: &mut [Entry], by_rel: &HashMap<String, usize>) {
+    for i in 0..entries.len() {
+        let doc = &entries[i].doc;
+        let mut folder = doc.folder().to_string();
+        if doc.is_folder() && !doc.is_home() {
+            folder = parent_folder(&folder).to_string();
+        }
+        let parent = loop {
+            if let Some(&p) = by_rel.get(&section_file(&folder))
+                && p != i
+            {
+                break Some(p);
+            }
+            if folder.is_empty() {
+                break None;
+            }
+            folder = parent_folder(&folder).to_string();
+        };
+        entries[i].parent = parent;
+        if let Some(p) = parent {
+            if entries[i].doc.is_section() {
+                entries[p].subsections.push(i);
+            } else {
+                entries[p].pages.push(i);
+            }
+        }
+    }
+}
+
+/// Orders each section's pages by its `sort_by` (then title, then path)
+/// and its subsections by weight, then title.
+pub(super) fn sort_children(entries: &mut [Entry]) {
+    use std::cmp::Reverse;
+    // Lowercased titles once per entry, not once per comparison.
+    let titles: Vec<String> = entries.iter().map(|e| e.title().to_lowercase()).collect();
+    for i in 0..entries.len() {
+        let sort_by = entries[i].doc.front.sort_by();
+        let mut pages = std::mem::take(&mut entries[i].pages);
+        pages.sort_by(|&a, &b| {
+            let (ea, eb) = (&entries[a], &entries[b]);
+            let primary = match sort_by {
+                SortBy::Date => Reverse(&ea.front().date).cmp(&Reverse(&eb.front().date)),
+                // Weighted pages first, lightest first.
+                SortBy::Weight => (ea.front().weight.is_none(), ea.front().weight)
+                    .cmp(&(eb.front().weight.is_none(), eb.front().weight)),
+                SortBy::Title => std::cmp::Ordering::Equal,
+            };
+            primary
+                .then_with(|| titles[a].cmp(&titles[b]))
+                .then_with(|| ea.path.cmp(&eb.path))
+        });
+        entries[i].pages = pages;
+        let mut subs = std::mem::take(&mut entries[i].subsections);
+        subs.sort_by(|&a, &b| {
+            (entries[a].front().weight.unwrap_or(i64::MAX), &titles[a])
+                .cmp(&(entries[b].front().weight.unwrap_or(i64::MAX), &titles[b]))
+        });
+        entries[i].subsections = subs;
+    }
+}

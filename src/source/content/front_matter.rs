@@ -1,0 +1,424 @@
+//! Front matter: as written (serde types, and the keys each table takes,
+//! for reporting unknown ones), and validated into [`FrontMatter`], with
+//! every problem of one file's front matter collected.
+//!
+//! What every file takes is common to all; what only a page takes (`slug`,
+//! `path`) or only a section (`sort_by`, `page_template`) is held by the
+//! kind of file it is ([`KindKeys`]), so a section's page-only key has
+//! nowhere to go but an error; the keys collateral reads (`personalize`,
+//! `landing`) are grouped as [`CollateralKeys`].
+
+use std::ops::Range;
+use std::path::Path;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use super::FileKind;
+use crate::diagnostic::{Diagnostic, Kind, Name};
+use crate::model::variant::VariantId;
+use crate::source::toml_util::{self, Step, TomlDate};
+
+/// The funnel stages a page may declare.
+pub(crate) const STAGES: [&str; 6] = [
+    "awareness",
+    "interest",
+    "consideration",
+    "intent",
+    "evaluation",
+    "purchase",
+];
+
+/// How a section orders its pages.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub(crate) enum SortBy {
+    /// Newest first (the default).
+    #[default]
+    Date,
+    /// Lightest first, pages without a weight last.
+    Weight,
+    /// By title, ignoring case.
+    Title,
+}
+
+/// Front matter, validated; spans are relative to the whole file.
+#[derive(Debug, Clone)]
+pub(crate) struct FrontMatter {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub date: Option<String>,
+    pub draft: bool,
+    pub template: Option<Spanned<String>>,
+    pub campaign: Option<Spanned<String>>,
+    pub form: Option<Spanned<String>>,
+    pub stage: Option<String>,
+    pub persona: Option<String>,
+    pub weight: Option<i64>,
+    pub tags: Vec<String>,
+    pub variants: Vec<Variant>,
+    pub extra: serde_json::Value,
+    /// What a one-pager reads: whether reps get copies, where its QR code leads.
+    pub collateral: CollateralKeys,
+    /// What only a page, or only a section, takes.
+    pub kind: KindKeys,
+}
+
+/// The keys only one kind of file takes.
+#[derive(Debug, Clone)]
+pub(crate) enum KindKeys {
+    /// A page (a file of its own, or a bundle's `index.md`).
+    Page {
+        /// The last segment of its URL, instead of its file name's.
+        slug: Option<Spanned<String>>,
+        /// Its whole URL path, instead of its folder's and slug.
+        path: Option<Spanned<String>>,
+    },
+    /// A section (`_index.md`).
+    Section {
+        /// How its pages are listed.
+        sort_by: SortBy,
+        /// The template its pages render with when they name none.
+        page_template: Option<Spanned<String>>,
+    },
+}
+
+/// The keys printed collateral reads.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct CollateralKeys {
+    /// A copy per rep.
+    pub personalize: bool,
+    /// An `@/` link to the page its QR code leads to.
+    pub landing: Option<Spanned<String>>,
+}
+
+/// An A/B variant of a page: its id and what it overrides.
+#[derive(Debug, Clone)]
+pub(crate) struct Variant {
+    pub id: Spanned<String>,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub extra: serde_json::Value,
+}
+
+impl FrontMatter {
+    /// The front matter of a file that has none (or of a section utmost
+    /// makes up): every key at its default.
+    pub(crate) fn empty(file: FileKind) -> FrontMatter {
+        FrontMatter {
+            title: None,
+            description: None,
+            date: None,
+            draft: false,
+            template: None,
+            campaign: None,
+            form: None,
+            stage: None,
+            persona: None,
+            weight: None,
+            tags: Vec::new(),
+            variants: Vec::new(),
+            extra: serde_json::Value::Null,
+            collateral: CollateralKeys::default(),
+            kind: match file {
+                FileKind::Section => KindKeys::Section {
+                    sort_by: SortBy::default(),
+                    page_template: None,
+                },
+                FileKind::Page | FileKind::Bundle => KindKeys::Page {
+                    slug: None,
+                    path: None,
+                },
+            },
+        }
+    }
+
+    /// A page's `slug`; `None` for a section.
+    pub(crate) fn slug(&self) -> Option<&Spanned<String>> {
+        match &self.kind {
+            KindKeys::Page { slug, .. } => slug.as_ref(),
+            KindKeys::Section { .. } => None,
+        }
+    }
+
+    /// A page's `path`; `None` for a section.
+    pub(crate) fn path(&self) -> Option<&Spanned<String>> {
+        match &self.kind {
+            KindKeys::Page { path, .. } => path.as_ref(),
+            KindKeys::Section { .. } => None,
+        }
+    }
+
+    /// How a section lists its pages (pages list none).
+    pub(crate) fn sort_by(&self) -> SortBy {
+        match &self.kind {
+            KindKeys::Section { sort_by, .. } => *sort_by,
+            KindKeys::Page { .. } => SortBy::default(),
+        }
+    }
+
+    /// A section's template for its pages; `None` for a page.
+    pub(crate) fn page_template(&self) -> Option<&Spanned<String>> {
+        match &self.kind {
+            KindKeys::Section { page_template, .. } => page_template.as_ref(),
+            KindKeys::Page { .. } => None,
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+struct RawFrontMatter {
+    title: Option<String>,
+    description: Option<String>,
+    date: Option<TomlDate>,
+    #[serde(default)]
+    draft: bool,
+    slug: Option<Spanned<String>>,
+    path: Option<Spanned<String>>,
+    template: Option<Spanned<String>>,
+    campaign: Option<Spanned<String>>,
+    form: Option<Spanned<String>>,
+    stage: Option<Spanned<String>>,
+    persona: Option<String>,
+    weight: Option<i64>,
+    #[serde(default)]
+    tags: Vec<String>,
+    #[serde(default)]
+    personalize: bool,
+    landing: Option<Spanned<String>>,
+    #[serde(default)]
+    variants: Vec<RawVariant>,
+    #[serde(default)]
+    extra: toml::Table,
+    sort_by: Option<Spanned<SortBy>>,
+    page_template: Option<Spanned<String>>,
+}
+
+#[derive(Deserialize)]
+struct RawVariant {
+    id: Spanned<String>,
+    title: Option<String>,
+    description: Option<String>,
+    #[serde(default)]
+    extra: toml::Table,
+}
+
+/// The keys each table of front matter takes, by the table's path; `None`
+/// for free-form tables (`[extra]`).
+fn front_matter_keys(path: &[Step]) -> Option<&'static [&'static str]> {
+    match path {
+        [] => Some(toml_util::fields::<RawFrontMatter>()),
+        [Step::Key(k), Step::Index(_)] if k == "variants" => {
+            Some(toml_util::fields::<RawVariant>())
+        }
+        _ => None,
+    }
+}
+
+/// One file's front matter, the TOML at `range` of `text`.
+struct Checker<'a> {
+    source: &'a Path,
+    text: &'a str,
+    range: Range<usize>,
+    errors: Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    /// A span of the TOML text as a span of the file.
+    fn shift(&self, span: Range<usize>) -> Range<usize> {
+        span.start + self.range.start..span.end + self.range.start
+    }
+
+    /// An error at a span of the TOML text.
+    fn error(&mut self, span: Range<usize>, message: String) {
+        let span = self.shift(span);
+        (self.errors).push(Diagnostic::at(self.source, self.text, span, message));
+    }
+
+    /// A key's value with its span made relative to the file.
+    fn respan(&self, s: Spanned<String>) -> Spanned<String> {
+        let span = self.shift(s.span());
+        Spanned::new(span, s.into_inner())
+    }
+
+    fn stage(&mut self, stage: Option<Spanned<String>>) -> Option<String> {
+        let s = stage?;
+        if !STAGES.contains(&s.get_ref().as_str()) {
+            let span = self.shift(s.span());
+            let d = Diagnostic::unknown(
+                self.source,
+                self.text,
+                span,
+                Name::Stage,
+                s.get_ref(),
+                STAGES,
+            );
+            self.errors.push(d);
+        }
+        Some(s.into_inner())
+    }
+
+    /// The keys of the other kind of file, each an error, and this kind's.
+    fn kind_keys(&mut self, file: FileKind, raw: &mut RawFrontMatter) -> KindKeys {
+        let section_only = "only a section's `_index.md` takes this key";
+        let page_only = "a section takes its path from its folder; this key is for pages";
+        let (slug, path) = (raw.slug.take(), raw.path.take());
+        let (sort_by, page_template) = (raw.sort_by.take(), raw.page_template.take());
+        if file == FileKind::Section {
+            for span in [slug.map(|s| s.span()), path.map(|s| s.span())] {
+                span.into_iter()
+                    .for_each(|s| self.error(s, page_only.into()));
+            }
+            return KindKeys::Section {
+                sort_by: sort_by.map(Spanned::into_inner).unwrap_or_default(),
+                page_template: page_template.map(|t| self.respan(t)),
+            };
+        }
+        let misplaced = [sort_by.map(|s| s.span()), page_template.map(|s| s.span())];
+        for span in misplaced.into_iter().flatten() {
+            self.error(span, section_only.into());
+        }
+        KindKeys::Page {
+            slug: slug.map(|s| self.respan(s)),
+            path: path.map(|s| self.respan(s)),
+        }
+    }
+
+    /// Script URLs in `[extra]` and each variant's `extra`.
+    fn script_urls(&mut self, raw: &RawFrontMatter) {
+        let variant_extras = (raw.variants.iter()).map(|v| ("variants.extra", &v.extra));
+        for (name, table) in std::iter::once(("extra", &raw.extra)).chain(variant_extras) {
+            let value = toml::Value::Table(table.clone());
+            if let Some((key, url)) = toml_util::find_script_url(&value, name) {
+                let toml_text = &self.text[self.range.clone()];
+                let start = toml_text.find(&url).unwrap_or(0);
+                let message =
+                    format!("`{key}` is a script URL; links from front matter may not run script");
+                self.error(start..start + url.len(), message);
+            }
+        }
+    }
+
+    /// Variant ids: declarable, and each once.
+    fn variant_ids(&mut self, variants: &[RawVariant]) {
+        let mut seen = Vec::new();
+        for v in variants {
+            let id = v.id.get_ref();
+            if !VariantId::is_declarable(id) {
+                let message = format!(
+                    "variant id `{id}` must be a lowercase slug other than `a` (the page itself)"
+                );
+                self.error(v.id.span(), message);
+            } else if seen.contains(&id) {
+                self.error(v.id.span(), format!("variant `{id}` is declared twice"));
+            }
+            seen.push(id);
+        }
+    }
+
+    fn variants(&self, raw: Vec<RawVariant>) -> Vec<Variant> {
+        (raw.into_iter())
+            .map(|v| Variant {
+                id: self.respan(v.id),
+                title: v.title,
+                description: v.description,
+                extra: toml_util::to_json(&toml::Value::Table(v.extra)),
+            })
+            .collect()
+    }
+}
+
+/// Validates the front matter at `range` of `text`, a file of kind `file`.
+pub(super) fn parse(
+    source: &Path,
+    text: &str,
+    range: Range<usize>,
+    file: FileKind,
+) -> Result<FrontMatter, Vec<Diagnostic>> {
+    let front_matter = |errors: Vec<Diagnostic>| -> Vec<Diagnostic> {
+        errors
+            .into_iter()
+            .map(|d| d.kind(Kind::FrontMatter))
+            .collect()
+    };
+    let (mut raw, errors) =
+        toml_util::parse::<RawFrontMatter>(source, text, range.clone(), &front_matter_keys)
+            .map_err(front_matter)?;
+    let mut check = Checker {
+        source,
+        text,
+        range,
+        errors,
+    };
+    let stage = check.stage(raw.stage.take());
+    let kind = check.kind_keys(file, &mut raw);
+    check.script_urls(&raw);
+    check.variant_ids(&raw.variants);
+    if !check.errors.is_empty() {
+        return Err(front_matter(check.errors));
+    }
+    let respan = |s: Option<Spanned<String>>| s.map(|s| check.respan(s));
+    Ok(FrontMatter {
+        title: raw.title,
+        description: raw.description,
+        date: raw.date.map(|d| d.0),
+        draft: raw.draft,
+        template: respan(raw.template),
+        campaign: respan(raw.campaign),
+        form: respan(raw.form),
+        stage,
+        persona: raw.persona,
+        weight: raw.weight,
+        tags: raw.tags,
+        variants: check.variants(raw.variants),
+        extra: toml_util::to_json(&toml::Value::Table(raw.extra)),
+        collateral: CollateralKeys {
+            personalize: raw.personalize,
+            landing: respan(raw.landing),
+        },
+        kind,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Read from the types, so a key added to `RawFrontMatter` without a
+    /// row in the reference (or a row left behind) fails.
+    #[test]
+    fn every_key_is_in_the_reference() {
+        use crate::util::serde_keys::{REFERENCE, accepted, check_reference, key_rows};
+        let mut problems =
+            check_reference(&accepted::<RawFrontMatter>(), REFERENCE, "Front matter");
+        let rows = key_rows(REFERENCE, "Front matter");
+        let stage = rows.get("stage").copied().unwrap_or_default();
+        for s in STAGES.iter().filter(|s| !stage.contains(&format!("`{s}`"))) {
+            problems.push(format!("the row of `stage` does not name the value `{s}`"));
+        }
+        assert!(
+            problems.is_empty(),
+            "docs/reference.md:\n{}",
+            problems.join("\n")
+        );
+    }
+
+    fn parse_as(file: FileKind, toml: &str) -> Result<FrontMatter, Vec<String>> {
+        let text = format!("+++\n{toml}\n+++\n");
+        let range = 4..4 + toml.len() + 1;
+        parse(Path::new("content/x.md"), &text, range, file)
+            .map_err(|e| e.iter().map(|d| d.message.clone()).collect())
+    }
+
+    #[test]
+    fn each_kind_of_file_keeps_its_own_keys_and_refuses_the_other_kinds() {
+        let page = parse_as(FileKind::Page, "slug = \"s\"").unwrap();
+        assert_eq!(page.slug().map(|s| s.get_ref().as_str()), Some("s"));
+        let section = parse_as(FileKind::Section, "sort_by = \"weight\"").unwrap();
+        assert_eq!(section.sort_by(), SortBy::Weight);
+        let errors = parse_as(FileKind::Bundle, "sort_by = \"title\"").unwrap_err();
+        assert_eq!(errors, ["only a section's `_index.md` takes this key"]);
+        let errors = parse_as(FileKind::Section, "path = \"/x/\"\nslug = \"y\"").unwrap_err();
+        assert_eq!(errors.len(), 2, "{errors:?}");
+    }
+}

@@ -1,0 +1,345 @@
+//! Rules every URL a site puts out obeys, wherever it was written.
+//!
+//! - No URL that reaches an `href`, `src`, `action` (or another attribute
+//!   a browser follows) runs script: one pass over every finished page
+//!   ([`find_script_url`]) catches it whatever its source: Markdown, front
+//!   matter, site.toml, a shortcode's arguments or a theme template. The
+//!   earlier checks (Markdown links, front matter, site.toml) stay, for
+//!   their exact positions; this pass is the rule nothing gets around.
+//! - The base URL (`base_url`, `--base-url`) holds no whitespace and no
+//!   control character: it is pasted into every permalink, the sitemap and
+//!   robots.txt, where a newline would forge a line.
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+/// Attributes whose value a browser loads or follows as a URL.
+const URL_ATTRIBUTES: [&str; 8] = [
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "xlink:href",
+    "poster",
+    "data",
+    "background",
+];
+
+/// Elements whose content is text, not markup.
+const TEXT_ELEMENTS: [&str; 4] = ["script", "style", "textarea", "title"];
+
+/// A URL attribute of a page whose value would run script.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct ScriptUrl {
+    pub attribute: String,
+    /// The value as written in the page.
+    pub value: String,
+}
+
+/// The first attribute of `html` that would run script when followed.
+pub(crate) fn find_script_url(html: &str) -> Option<ScriptUrl> {
+    let bytes = html.as_bytes();
+    let mut at = 0;
+    while let Some(lt) = html[at..].find('<').map(|i| at + i) {
+        let rest = &html[lt + 1..];
+        if rest.starts_with("!--") {
+            at = rest.find("-->").map_or(html.len(), |i| lt + 1 + i + 3);
+            continue;
+        }
+        if !rest.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            at = lt + 1;
+            continue;
+        }
+        let name_end = rest
+            .find(|c: char| c.is_ascii_whitespace() || c == '/' || c == '>')
+            .unwrap_or(rest.len());
+        let name = &rest[..name_end];
+        let (found, end) = scan_attributes(html, lt + 1 + name_end);
+        if found.is_some() {
+            return found;
+        }
+        at = end;
+        if let Some(text) = TEXT_ELEMENTS.iter().find(|t| t.eq_ignore_ascii_case(name)) {
+            at = closing_tag(bytes, at, text);
+        }
+    }
+    None
+}
+
+/// Reads a tag's attributes from `at`; a script URL among them, and where
+/// the tag ends.
+fn scan_attributes(html: &str, mut at: usize) -> (Option<ScriptUrl>, usize) {
+    let bytes = html.as_bytes();
+    loop {
+        while at < bytes.len() && (bytes[at].is_ascii_whitespace() || bytes[at] == b'/') {
+            at += 1;
+        }
+        if at >= bytes.len() || bytes[at] == b'>' {
+            return (None, (at + 1).min(bytes.len()));
+        }
+        let name_start = at;
+        while at < bytes.len()
+            && !matches!(bytes[at], b'=' | b'>' | b'/')
+            && !bytes[at].is_ascii_whitespace()
+        {
+            at += 1;
+        }
+        let name = &html[name_start..at];
+        while at < bytes.len() && bytes[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        if bytes.get(at) != Some(&b'=') {
+            continue;
+        }
+        at += 1;
+        while at < bytes.len() && bytes[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        let (value, next) = match bytes.get(at) {
+            Some(&q @ (b'"' | b'\'')) => {
+                let end = html[at + 1..]
+                    .find(q as char)
+                    .map_or(html.len(), |i| at + 1 + i);
+                (&html[at + 1..end], (end + 1).min(html.len()))
+            }
+            _ => {
+                let end = html[at..]
+                    .find(|c: char| c.is_ascii_whitespace() || c == '>')
+                    .map_or(html.len(), |i| at + i);
+                (&html[at..end], end)
+            }
+        };
+        at = next;
+        let followed = URL_ATTRIBUTES.iter().any(|a| a.eq_ignore_ascii_case(name));
+        if followed && is_script_url(&decode_references(value)) {
+            let found = ScriptUrl {
+                attribute: name.to_ascii_lowercase(),
+                value: value.to_string(),
+            };
+            return (Some(found), at);
+        }
+    }
+}
+
+/// Where the text element `name` that is open at `at` closes.
+fn closing_tag(bytes: &[u8], at: usize, name: &str) -> usize {
+    let mut i = at;
+    while let Some(lt) = bytes[i..].iter().position(|&b| b == b'<').map(|p| i + p) {
+        let tag = bytes.get(lt + 2..lt + 2 + name.len());
+        if bytes.get(lt + 1) == Some(&b'/')
+            && tag.is_some_and(|t| t.eq_ignore_ascii_case(name.as_bytes()))
+        {
+            return lt;
+        }
+        i = lt + 1;
+    }
+    bytes.len()
+}
+
+/// An attribute value as a browser reads it: numeric character references
+/// (`&#106;`, `&#x6A`, the `;` optional) and the named ones that can spell
+/// a scheme (`&colon;`, `&Tab;`, `&NewLine;`) decoded, once.
+pub(crate) fn decode_references(value: &str) -> Cow<'_, str> {
+    if !value.contains('&') {
+        return Cow::Borrowed(value);
+    }
+    let mut out = String::with_capacity(value.len());
+    let mut rest = value;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let (c, used) = reference(rest).unwrap_or(('&', 1));
+        out.push(c);
+        rest = &rest[used..];
+    }
+    out.push_str(rest);
+    Cow::Owned(out)
+}
+
+/// The character a reference at the start of `text` stands for, and its length.
+fn reference(text: &str) -> Option<(char, usize)> {
+    for (name, c) in [
+        ("&colon;", ':'),
+        ("&Tab;", '\t'),
+        ("&NewLine;", '\n'),
+        ("&amp;", '&'),
+    ] {
+        if text.starts_with(name) {
+            return Some((c, name.len()));
+        }
+    }
+    let numeric = text.strip_prefix("&#")?;
+    let (radix, digits_at) = match numeric.as_bytes().first() {
+        Some(b'x' | b'X') => (16, 3),
+        _ => (10, 2),
+    };
+    let digits: &str = &text[digits_at..];
+    let len = digits
+        .find(|c: char| !c.is_digit(radix))
+        .unwrap_or(digits.len());
+    if len == 0 {
+        return None;
+    }
+    let code = u32::from_str_radix(&digits[..len].chars().take(8).collect::<String>(), radix).ok();
+    let c = code.and_then(char::from_u32).unwrap_or('\u{FFFD}');
+    let semicolon = usize::from(digits[len..].starts_with(';'));
+    Some((c, digits_at + len + semicolon))
+}
+
+/// Whether a string is a URL that would run script when followed
+/// (`javascript:`, `vbscript:`, `data:text/html`), however it is spelled.
+pub(crate) fn is_script_url(value: &str) -> bool {
+    // The longest prefix checked is 14 characters: fold no more than that.
+    let folded: String = value
+        .chars()
+        .filter(|c| !c.is_whitespace() && !c.is_control())
+        .flat_map(char::to_lowercase)
+        .take(16)
+        .collect();
+    folded.starts_with("javascript:")
+        || folded.starts_with("vbscript:")
+        || folded.starts_with("data:text/html")
+}
+
+/// An absolute `http://` or `https://` URL with a host.
+pub(crate) fn is_absolute_http(url: &str) -> bool {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    matches!(rest, Some(host) if !host.is_empty() && !host.starts_with('/'))
+}
+
+/// The first whitespace or control character of a URL: its byte offset,
+/// and the character.
+pub(crate) fn blank_or_control(url: &str) -> Option<(usize, char)> {
+    url.char_indices()
+        .find(|(_, c)| c.is_whitespace() || c.is_control() || is_invisible(*c))
+}
+
+/// Characters that show nothing but change what a URL means or looks like.
+fn is_invisible(c: char) -> bool {
+    matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
+}
+
+/// What the character is called in an error.
+pub(crate) fn describe(c: char) -> String {
+    let name = match c {
+        ' ' => return "a space".into(),
+        '\t' => "a tab",
+        '\n' => "a line feed",
+        '\r' => "a carriage return",
+        '\u{1b}' => "an escape character",
+        '\u{a0}' => "a no-break space",
+        _ if c.is_whitespace() => "a blank",
+        _ if c.is_control() => "a control character",
+        _ => "an invisible character",
+    };
+    format!("{name} (U+{:04X})", c as u32)
+}
+
+/// The message for a base URL with such a character at byte `at`.
+pub(crate) fn base_url_message(key: &str, url: &str, at: usize, c: char) -> String {
+    let position = url[..at].chars().count() + 1;
+    format!(
+        "{key} contains {} at character {position}; a URL may not contain whitespace or control characters",
+        describe(c)
+    )
+}
+
+/// Where, in the TOML source `literal` of a string value (quotes and
+/// escapes included, starting at byte `start` of the file), the `n`-th
+/// character of the value is written: the character itself when it is
+/// written as is, else the first escape sequence; the whole literal when
+/// neither is found.
+pub(crate) fn span_in_literal(literal: &str, start: usize, value: &str, at: usize) -> Range<usize> {
+    let c = value[at..].chars().next().unwrap_or(' ');
+    let before = value[..at].matches(c).count();
+    let whole = start..start + literal.len();
+    if let Some((i, _)) = literal.match_indices(c).nth(before) {
+        return start + i..start + i + c.len_utf8();
+    }
+    match literal.find('\\') {
+        Some(i) => start + i..start + (i + 2).min(literal.len()),
+        None => whole,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_urls_however_spelled() {
+        assert!(is_script_url("javascript:alert(1)"));
+        assert!(is_script_url("  JavaScript:alert(1)"));
+        assert!(is_script_url("java\tscript:alert(1)"));
+        assert!(is_script_url("data:text/html,<script>"));
+        assert!(!is_script_url("https://example.com/javascript:"));
+        assert!(!is_script_url("/pricing/"));
+    }
+
+    #[test]
+    fn finds_script_urls_in_any_url_attribute_however_written() {
+        for page in [
+            "<a href=\"javascript:alert(1)\">x</a>",
+            "<A HREF='JavaScript:alert(1)'>x</A>",
+            "<a href=javascript:alert(1)>x</a>",
+            "<a title=\"x\" href = \" java\tscript:alert(1)\">x</a>",
+            "<a href=\"&#106;avascript:alert(1)\">x</a>",
+            "<a href=\"&#x6A&#x61vascript&colon;alert(1)\">x</a>",
+            "<a href=\"java&Tab;script:alert(1)\">x</a>",
+            "<img src=\"vbscript:x\">",
+            "<iframe src=\"data:text/html,<script>x</script>\"></iframe>",
+            "<form action=\"javascript:x\"></form>",
+            "<button formaction=\"javascript:x\">",
+            "<svg><a xlink:href=\"javascript:x\"></a></svg>",
+            "<object data=\"javascript:x\"></object>",
+        ] {
+            assert!(find_script_url(page).is_some(), "{page}");
+        }
+    }
+
+    #[test]
+    fn leaves_everything_else_alone() {
+        for page in [
+            "<a href=\"https://example.com/javascript:\">x</a>",
+            "<a href=\"/pricing/\" data-x=\"javascript:x\">x</a>",
+            "<p>javascript:alert(1)</p>",
+            "<a href=\"&amp;#106;avascript:x\">literal text</a>",
+            "<script>location.href = \"javascript:x\"; if (a<b) {}</script><a href=\"/\">",
+            "<!-- <a href=\"javascript:x\"> -->",
+            "<textarea><a href=\"javascript:x\"></textarea>",
+            "<a onclick=\"javascript:go()\" href=\"#\">x</a>",
+            "<p>1 < 2 and <br/> x</p><img alt=\"a>b\" src=\"/a.png\">",
+            "<a href=\"",
+        ] {
+            assert_eq!(find_script_url(page), None, "{page}");
+        }
+        let found = find_script_url("<p><a class=\"b\" href=\"javascript:x()\">").unwrap();
+        assert_eq!(found.attribute, "href");
+        assert_eq!(found.value, "javascript:x()");
+    }
+
+    #[test]
+    fn finds_blanks_and_controls() {
+        assert_eq!(blank_or_control("https://a.example"), None);
+        assert_eq!(blank_or_control("https://a.example\n"), Some((17, '\n')));
+        assert_eq!(blank_or_control("https://a b.example"), Some((9, ' ')));
+        assert_eq!(
+            blank_or_control("https://é\u{202e}x"),
+            Some((10, '\u{202e}'))
+        );
+        assert_eq!(
+            base_url_message("`base_url`", "https://é\tx", 10, '\t'),
+            "`base_url` contains a tab (U+0009) at character 10; a URL may not contain whitespace or control characters"
+        );
+    }
+
+    #[test]
+    fn points_at_the_character_in_the_source() {
+        let literal = "\"https://a b\"";
+        assert_eq!(span_in_literal(literal, 100, "https://a b", 9), 110..111);
+        let escaped = "\"https://a\\nb\"";
+        assert_eq!(span_in_literal(escaped, 0, "https://a\nb", 9), 10..12);
+    }
+}
