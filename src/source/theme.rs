@@ -215,18 +215,9 @@ fn read_dir_into(
 /// and any dotfile among templates. Static dotfiles and dot-folders (such
 /// as `.well-known/`) are published.
 fn is_skipped(name: &str, kind: Kind) -> bool {
-    const JUNK: [&str; 7] = [
-        ".git",
-        ".svn",
-        ".hg",
-        ".gitkeep",
-        ".gitignore",
-        ".gitattributes",
-        ".DS_Store",
-    ];
-    name.ends_with('~')
-        || name.ends_with(".swp")
-        || (name.starts_with('.') && (kind == Kind::Template || JUNK.contains(&name)))
+    name.starts_with('.')
+        && (kind == Kind::Template || crate::util::layout::VCS_FILES.contains(&name))
+        || crate::util::layout::is_editor_leftover(name)
 }
 
 #[cfg(test)]
