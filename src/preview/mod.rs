@@ -418,15 +418,12 @@ fn serve_file(
 }
 
 /// An HTML page with the live-reload client added.
-fn with_reload(snapshot: &Snapshot, mut html: String, status: u16) -> Response {
+fn with_reload(snapshot: &Snapshot, html: String, status: u16) -> Response {
     let client = format!(
         "<script data-utmost=\"livereload\">{}</script>",
         LIVERELOAD_JS.replace("VERSION", &snapshot.version.to_string())
     );
-    match html.rfind("</body>") {
-        Some(i) => html.insert_str(i, &client),
-        None => html.push_str(&client),
-    }
+    let html = crate::util::html::insert_before_body_end(html, &client);
     Response::new(status, html)
         .header("Content-Type", "text/html; charset=utf-8")
         .header("Cache-Control", "no-store")
