@@ -327,7 +327,8 @@ impl Builder {
                 xml: sitemap.clone(),
             });
         }
-        let files = output::files(&site, theme, &rendered.pages, sitemap);
+        let made = output::short_links::files(&site);
+        let files = output::files(&site, theme, &rendered.pages, made, sitemap);
         Built {
             site,
             pages: rendered.pages,
@@ -433,6 +434,10 @@ impl Builder {
         }
         for e in &site.entries {
             (&e.doc.rel, &e.path).hash(&mut h);
+        }
+        // A new link may move another's code off a printed page's QR code.
+        for link in &site.short_links.links {
+            link.code.hash(&mut h);
         }
         h.finish()
     }

@@ -9,4 +9,5 @@ pub(crate) mod attribution_script;
 pub(crate) mod campaign;
 pub(crate) mod forms;
 pub(crate) mod providers;
+pub(crate) mod short_code;
 pub(crate) mod variant;

@@ -44,9 +44,9 @@ pub(super) fn render_page(
     }
     let body = &bodies.all[index];
     let mut page = views::page_view(site, output, Some(&**body));
-    page.qr = views::qr_view(site, output).map_err(|e| {
+    page.qr = views::qr_view(site, index).map_err(|e| {
         Diagnostic::file(&entry.doc.source, e)
-            .with_help("a QR code holds at most 2,331 characters: shorten `base_url` or the landing page's path")
+            .with_help("a QR code holds at most 2,331 characters: shorten `base_url`")
     })?;
     let mut context = base_context(site, entry.campaign.as_deref());
     if entry.doc.is_section() {

@@ -8,7 +8,7 @@
 //! template is rendered here. The section tree is `tree.rs`, names resolved
 //! `references.rs`, URLs `urls.rs` and `url_path.rs`, the outputs (variants,
 //! rep copies, QR landings, assets) `outputs.rs`, `@/` links `links.rs`,
-//! forms' success pages `form_pages.rs`.
+//! forms' success pages `form_pages.rs`, short links `short_links.rs`.
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
@@ -28,12 +28,14 @@ mod kind;
 mod links;
 mod outputs;
 mod references;
+mod short_links;
 mod tree;
 mod url_path;
 mod urls;
 
 pub(crate) use kind::PageKind;
 use outputs::{check_collateral, check_landing_links, list_outputs, place_assets};
+pub(crate) use short_links::{SALES_MEDIUM, SALES_SOURCE, ShortFor, ShortLink, ShortLinks};
 pub(crate) use url_path::UrlPath;
 pub(crate) use urls::folder_url;
 use urls::{place, slug_of};
@@ -131,6 +133,8 @@ pub(crate) struct Site {
     pub entries: Vec<Arc<Entry>>,
     pub outputs: Arc<Vec<Output>>,
     pub assets: Arc<Vec<Asset>>,
+    /// The short links, `/go/<code>/`.
+    pub short_links: Arc<ShortLinks>,
     by_rel: Arc<HashMap<String, usize>>,
     /// Content files that exist but could not be used (their front matter
     /// is broken): links to them are not broken links.
@@ -277,6 +281,7 @@ pub(crate) fn assemble(
         entries: entries.into_iter().map(Arc::new).collect(),
         outputs: Arc::default(),
         assets: Arc::default(),
+        short_links: Arc::default(),
         by_rel: Arc::new(by_rel),
         failed: Arc::new(failed.into_iter().collect()),
     };
@@ -287,6 +292,7 @@ pub(crate) fn assemble(
     }
     site.outputs = Arc::new(list_outputs(&site, &mut diagnostics));
     form_pages::resolve_redirects(&mut site, &mut diagnostics);
+    site.short_links = Arc::new(short_links::collect(&site, &mut diagnostics));
     site.assets = Arc::new(place_assets(&site, assets));
     // What assembly finds wrong in a content file is in its front matter.
     for d in &mut diagnostics {

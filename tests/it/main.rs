@@ -29,4 +29,5 @@ mod output_safety;
 mod preview_boundaries;
 mod quality;
 mod serve;
+mod short_links;
 mod symlinks;

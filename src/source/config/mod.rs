@@ -17,6 +17,7 @@ use toml::Spanned;
 use crate::diagnostic::{Diagnostic, Name};
 use crate::model::campaign::{Campaign, Channel, check_utm_spelling, normalize_utm};
 use crate::model::forms::Form;
+use crate::model::short_code::check_chosen;
 use crate::source::toml_util;
 use crate::util::slug::is_slug;
 use crate::util::url_safety::{self, is_absolute_http};
@@ -347,6 +348,15 @@ impl Validator<'_> {
                     format!("campaign `{id}` ends ({e}) before it starts ({s})"),
                 );
             }
+            if let Some(short) = &c.short
+                && let Err(why) = check_chosen(short.get_ref())
+            {
+                self.error(
+                    short.span(),
+                    format!("campaign `{id}`: `short` `{}` {why}", short.get_ref()),
+                )
+                .help = Some("a short code is like `spring` or `spring-2026`".into());
+            }
             let channels = c
                 .channels
                 .into_iter()
@@ -364,6 +374,7 @@ impl Validator<'_> {
                     start,
                     end,
                     owner: c.owner,
+                    short: c.short.map(Spanned::into_inner),
                     channels,
                 },
             );

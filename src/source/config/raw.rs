@@ -78,6 +78,7 @@ pub(super) struct RawCampaign {
     pub(super) start: Option<TomlDate>,
     pub(super) end: Option<TomlDate>,
     pub(super) owner: Option<String>,
+    pub(super) short: Option<Spanned<String>>,
     #[serde(default)]
     pub(super) channels: Vec<RawChannel>,
 }

@@ -60,6 +60,9 @@ pub(crate) struct FrontMatter {
     pub extra: serde_json::Value,
     /// What a one-pager reads: whether reps get copies, where its QR code leads.
     pub collateral: CollateralKeys,
+    /// The code of the page's short link (a one-pager's), or what the
+    /// codes of its short links start with (a landing page's).
+    pub short: Option<Spanned<String>>,
     /// What only a page, or only a section, takes.
     pub kind: KindKeys,
 }
@@ -120,6 +123,7 @@ impl FrontMatter {
             variants: Vec::new(),
             extra: serde_json::Value::Null,
             collateral: CollateralKeys::default(),
+            short: None,
             kind: match file {
                 FileKind::Section => KindKeys::Section {
                     sort_by: SortBy::default(),
@@ -186,6 +190,7 @@ struct RawFrontMatter {
     #[serde(default)]
     personalize: bool,
     landing: Option<Spanned<String>>,
+    short: Option<Spanned<String>>,
     #[serde(default)]
     variants: Vec<RawVariant>,
     #[serde(default)]
@@ -316,6 +321,15 @@ impl Checker<'_> {
         }
     }
 
+    /// A short link's code someone chose.
+    fn short(&mut self, short: Option<&Spanned<String>>) {
+        if let Some(s) = short
+            && let Err(why) = crate::model::short_code::check_chosen(s.get_ref())
+        {
+            self.error(s.span(), format!("`short` `{}` {why}", s.get_ref()));
+        }
+    }
+
     fn variants(&self, raw: Vec<RawVariant>) -> Vec<Variant> {
         (raw.into_iter())
             .map(|v| Variant {
@@ -354,6 +368,7 @@ pub(super) fn parse(
     let kind = check.kind_keys(file, &mut raw);
     check.script_urls(&raw);
     check.variant_ids(&raw.variants);
+    check.short(raw.short.as_ref());
     if !check.errors.is_empty() {
         return Err(front_matter(check.errors));
     }
@@ -376,6 +391,7 @@ pub(super) fn parse(
             personalize: raw.personalize,
             landing: respan(raw.landing),
         },
+        short: respan(raw.short),
         kind,
     })
 }
