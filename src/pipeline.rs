@@ -15,11 +15,13 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::diagnostic::{self, Diagnostic};
+use crate::model::csp::Sources;
 use crate::output::{self, File, guard, manifest};
 use crate::render::engine::{Engine, RenderOptions};
 use crate::render::{self, RenderCache};
 use crate::site;
 use crate::site::Site;
+use crate::source::config::Host;
 use crate::source::config::{self, SiteConfig};
 use crate::source::content::{self, Files};
 use crate::source::theme::{self, Theme};
@@ -44,6 +46,8 @@ pub struct BuildOptions {
     pub force: bool,
     /// What changes rendering without changing the site.
     pub render: RenderOptions,
+    /// Replaces site.toml's `[deploy] host`: which host's files to write.
+    pub host: Option<Host>,
 }
 
 impl BuildOptions {
@@ -328,7 +332,16 @@ impl Builder {
             });
         }
         let made = output::short_links::files(&site);
-        let files = output::files(&site, theme, &rendered.pages, made, sitemap);
+        let made_sources: Vec<Sources> = (made.iter().filter_map(output::File::html_text))
+            .map(Sources::scan)
+            .collect();
+        let mut files = output::files(&site, theme, &rendered.pages, made, sitemap);
+        files.extend(output::host::files(
+            &site,
+            &rendered.facts,
+            &made_sources,
+            &files,
+        ));
         Built {
             site,
             pages: rendered.pages,
@@ -359,6 +372,9 @@ impl Builder {
             }
         }
         config.pdf_links = self.options.pdf;
+        if let Some(host) = self.options.host {
+            config.host = Some(host);
+        }
         config
     }
 
@@ -426,6 +442,7 @@ impl Builder {
             self.options.drafts,
             &self.options.base_url,
             &self.options.render.form_action,
+            self.options.render.preview,
             self.options.pdf,
         )
             .hash(&mut h);

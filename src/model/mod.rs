@@ -7,6 +7,7 @@
 pub(crate) mod at_link;
 pub(crate) mod attribution_script;
 pub(crate) mod campaign;
+pub(crate) mod csp;
 pub(crate) mod forms;
 pub(crate) mod providers;
 pub(crate) mod short_code;

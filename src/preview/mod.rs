@@ -109,8 +109,10 @@ pub(crate) fn serve(options: ServeOptions) -> Result<(), String> {
         out: None,
         pdf: false,
         force: false,
+        host: None,
         render: RenderOptions {
             form_action: Some(LEAD_PATH.to_string()),
+            preview: true,
         },
     };
     let shared = Arc::new(Shared {

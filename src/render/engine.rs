@@ -36,6 +36,9 @@ pub(crate) struct Engine {
     broken: BTreeSet<String>,
     /// Shortcodes by name, and whether each uses a `body`.
     shortcodes: BTreeMap<String, bool>,
+    /// Pages carry their Content-Security-Policy as a `<meta>`: the host
+    /// reads no header file, and this is not the preview.
+    pub csp_meta: bool,
 }
 
 /// Options that change rendering without changing the site.
@@ -43,6 +46,10 @@ pub(crate) struct Engine {
 pub struct RenderOptions {
     /// Forms post here instead of their `action` (the preview server).
     pub form_action: Option<String>,
+    /// Rendering for the preview server: pages carry no
+    /// Content-Security-Policy `<meta>` (the preview adds its live-reload
+    /// script, which no policy of the site allows).
+    pub preview: bool,
 }
 
 thread_local! {
@@ -137,11 +144,14 @@ impl Engine {
                 ))
             })
             .collect();
+        let csp_meta =
+            !options.preview && (site.config.host).is_some_and(|h| !h.reads_header_files());
         let engine = Engine {
             tera,
             sources,
             broken,
             shortcodes,
+            csp_meta,
         };
         (engine, diagnostics)
     }

@@ -27,6 +27,28 @@ pub(crate) fn finish_page(html: String, campaign: Option<&str>, script: &str) ->
     insert_before_body_end(html, script)
 }
 
+/// With `on`, the page's own Content-Security-Policy (what it runs and
+/// loads, and nothing else) as a `<meta http-equiv>` at the top of its
+/// `<head>`, before anything the policy governs; for hosts that read no
+/// header file. The policy comes first, so it covers every element.
+pub(crate) fn with_csp_meta(mut html: String, on: bool) -> String {
+    if !on {
+        return html;
+    }
+    let policy = crate::model::csp::policy(&crate::model::csp::Sources::scan(&html), false);
+    let tag = format!(
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"{}\">",
+        escape(&policy)
+    );
+    // After `<meta charset>`, which must come first, else after `<head>`.
+    let at = find_ci(&html, "<meta charset")
+        .or_else(|| find_ci(&html, "<head"))
+        .and_then(|i| html[i..].find('>').map(|e| i + e + 1))
+        .unwrap_or(0);
+    html.insert_str(at, &tag);
+    html
+}
+
 /// Whether the page carries `<meta name="robots" content="…noindex…">`.
 pub(crate) fn is_noindex(html: &str) -> bool {
     let Some(head_end) = find_ci(html, "</head>") else {

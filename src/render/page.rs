@@ -73,6 +73,7 @@ pub(super) fn render_page(
         .render(&entry.template, &context)
         .map_err(|e| Some(e.diagnostic))?;
     let html = crate::render::finish::finish_page(html, entry.campaign.as_deref(), script);
+    let html = finish::with_csp_meta(html, engine.csp_meta);
     match crate::util::url_safety::find_script_url(&html) {
         Some(found) => Err(Some(finish::script_url_error(
             &found,
@@ -119,6 +120,7 @@ pub(super) fn render_404(
     context.insert("page", &page);
     let html = engine.render("404.html", &context)?;
     let html = crate::render::finish::finish_page(html, campaign, script);
+    let html = finish::with_csp_meta(html, engine.csp_meta);
     match crate::util::url_safety::find_script_url(&html) {
         Some(found) => {
             let source = std::path::Path::new("404.html");

@@ -24,9 +24,12 @@ use crate::util::url_safety::{self, is_absolute_http};
 
 use crate::util::layout::CONFIG_FILE;
 
+mod deploy;
 mod form_names;
 mod forms;
 mod raw;
+
+pub use deploy::Host;
 
 use raw::{RawCampaign, RawConfig, RawRep};
 
@@ -67,6 +70,8 @@ pub(crate) struct SiteConfig {
     pub extra: serde_json::Value,
     /// Set by `build --pdf`, not site.toml: pages link to collateral PDFs.
     pub pdf_links: bool,
+    /// Where the site is published (`[deploy] host`, else `build --host`).
+    pub host: Option<Host>,
     /// The text of site.toml, for problems found once the site is known
     /// (a form's `redirect` to a page that is not built).
     pub text: std::sync::Arc<str>,
@@ -176,6 +181,7 @@ impl Validator<'_> {
             attribution,
             collateral,
             reps,
+            deploy,
             extra,
         } = raw;
         let base_url = self.base_url(&base_url);
@@ -201,6 +207,7 @@ impl Validator<'_> {
             reps: self.reps(reps),
             extra,
             pdf_links: false,
+            host: deploy.host,
             text: self.source.into(),
         }
     }

@@ -9,6 +9,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::Paper;
+use super::deploy::RawDeploy;
 use crate::model::forms::FieldKind;
 use crate::source::toml_util::{Step, TomlDate, fields};
 
@@ -38,6 +39,8 @@ pub(super) struct RawConfig {
     #[serde(default)]
     pub(super) reps: BTreeMap<String, RawRep>,
     #[serde(default)]
+    pub(super) deploy: RawDeploy,
+    #[serde(default)]
     pub(super) extra: toml::Table,
 }
 
@@ -54,6 +57,7 @@ pub(super) fn keys(path: &[Step]) -> Option<&'static [&'static str]> {
         [t] if key(t, "attribution") => fields::<RawAttribution>(),
         [t] if key(t, "collateral") => fields::<RawCollateral>(),
         [t, _] if key(t, "reps") => fields::<RawRep>(),
+        [t] if key(t, "deploy") => fields::<RawDeploy>(),
         _ => return None,
     })
 }

@@ -5,6 +5,7 @@
 pub mod browser;
 pub mod preview;
 pub mod qr;
+pub mod static_host;
 pub mod tree;
 pub mod xlsx;
 

@@ -1,0 +1,139 @@
+//! What the static host reads: `_headers` in the format Netlify and
+//! Cloudflare Pages document, a Content-Security-Policy the site works
+//! under (checked in Chromium with the headers applied), and the policy as
+//! a `<meta>` for hosts without header files (`--host`, `[deploy] host`).
+
+use crate::common::TestSite;
+use crate::common::browser;
+use crate::common::static_host::{StaticHost, parse_headers};
+
+/// The `/*` rule's headers of a built site.
+fn site_headers(site: &TestSite) -> Vec<(String, String)> {
+    let rules = parse_headers(&site.read("public/_headers"));
+    let all = rules
+        .iter()
+        .find(|(p, _)| p == "/*")
+        .expect("a rule for every path");
+    all.1.clone()
+}
+
+fn header<'a>(headers: &'a [(String, String)], name: &str) -> &'a str {
+    let found = headers.iter().find(|(n, _)| n == name);
+    &found.unwrap_or_else(|| panic!("{name} in {headers:?}")).1
+}
+
+#[test]
+fn headers_file_holds_the_policy_and_security_headers() {
+    let site = TestSite::built("every-template");
+    let headers = site_headers(&site);
+    assert_eq!(header(&headers, "X-Content-Type-Options"), "nosniff");
+    assert_eq!(
+        header(&headers, "Referrer-Policy"),
+        "strict-origin-when-cross-origin"
+    );
+    let csp = header(&headers, "Content-Security-Policy");
+    assert!(
+        csp.starts_with("default-src 'self'; script-src 'self' 'sha256-"),
+        "{csp}"
+    );
+    assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+    assert!(
+        csp.contains("form-action 'self' https://forms.every.example https://forms.hubspot.com https://formspree.io https://webto.salesforce.com;"),
+        "the forms' backends: {csp}"
+    );
+    assert!(
+        !csp.contains("unsafe-inline") && !csp.contains("unsafe-eval"),
+        "{csp}"
+    );
+    // Every inline script of every page is allowed by its hash.
+    let script = site.read("public/launch/index.html");
+    let start = script
+        .rfind("<script data-utmost=\"attribution\">")
+        .unwrap();
+    let body = &script[start + "<script data-utmost=\"attribution\">".len()..];
+    let body = &body[..body.find("</script>").unwrap()];
+    let digest = {
+        use base64::Engine as _;
+        use sha2::Digest as _;
+        base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(body.as_bytes()))
+    };
+    assert!(csp.contains(&format!("'sha256-{digest}'")), "{csp}");
+    // Cloudflare reads at most 2,000 characters a line.
+    assert!(
+        site.read("public/_headers")
+            .lines()
+            .all(|l| l.len() <= 2000)
+    );
+}
+
+#[test]
+fn hosts_without_header_files_get_the_policy_in_each_page() {
+    let site = TestSite::fixture("every-template");
+    site.run(&["build", "--host", "github"]).success();
+    assert!(!site.exists("public/_headers"));
+    let page = site.read("public/launch/index.html");
+    let meta = "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src &#39;self&#39;";
+    let at = page.find(meta).expect("the policy in the page");
+    assert!(at < page.find("<script").unwrap(), "before what it governs");
+    assert!(
+        !page[at..]
+            .split('>')
+            .next()
+            .unwrap()
+            .contains("frame-ancestors")
+    );
+    let text = site.read("site.toml");
+    site.write("site.toml", &format!("{text}\n[deploy]\nhost = \"s3\"\n"));
+    site.build();
+    assert!(!site.exists("public/_headers"));
+    assert!(site.read("public/launch/index.html").contains(meta));
+    site.run(&["build", "--host", "netlify"]).success();
+    assert!(
+        site.exists("public/_headers"),
+        "--host wins over [deploy] host"
+    );
+    assert!(!site.read("public/launch/index.html").contains(meta));
+}
+
+#[test]
+fn the_site_works_under_its_own_policy() {
+    let site = TestSite::built("every-template");
+    let host = StaticHost::start(&site.path().join("public"));
+    let base = format!("http://127.0.0.1:{}", host.port);
+    let args = [
+        base.as_str(),
+        "/launch/",
+        "/collateral/brief/",
+        "https://forms.every.example",
+    ];
+    let Some(r) = browser::run_script("csp.mjs", &args, &["playwright-core"]) else {
+        return;
+    };
+    assert!(
+        r["csp"]
+            .as_str()
+            .unwrap()
+            .contains("frame-ancestors 'none'"),
+        "served with the policy: {r}"
+    );
+    for (path, violations) in r["violations"].as_object().unwrap() {
+        assert_eq!(violations, &serde_json::json!([]), "{path}: {r}");
+    }
+    let csp_messages: Vec<&serde_json::Value> = (r["console"].as_array().unwrap().iter())
+        .filter(|m| m.as_str().unwrap().contains("Content Security Policy"))
+        .collect();
+    assert!(csp_messages.is_empty(), "{csp_messages:?}");
+    let hidden = &r["hidden"];
+    assert_eq!(hidden["utm_source"], "newsletter", "{hidden}");
+    assert_eq!(hidden["ft_utm_campaign"], "launch_2026");
+    assert_eq!(hidden["ft_landing_page"], "/launch/");
+    assert_eq!(hidden["campaign_id"], "launch");
+    assert!(r["after_submit"].as_str().unwrap().ends_with("/thanks/"));
+    let posted = r["posted"].as_str().unwrap();
+    assert!(posted.contains("utm_source=newsletter"), "{posted}");
+    assert!(posted.contains("email=lead%40client.example"), "{posted}");
+    assert_eq!(
+        r["print_button"], true,
+        "the one-pager's print button works"
+    );
+}
