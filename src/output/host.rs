@@ -1,6 +1,7 @@
 //! What the static host reads besides the site's files: for Netlify and
-//! Cloudflare Pages (and when no `[deploy] host` is set), `_headers` at the
-//! output root, in the format both document
+//! Cloudflare Pages (and when no `[deploy] host` is set), `_headers` and
+//! `_redirects` (every short link) at the output root, in the formats both
+//! document
 //! (<https://docs.netlify.com/routing/headers/>,
 //! <https://developers.cloudflare.com/pages/configuration/headers/>): a
 //! path pattern, then indented `Name: value` lines.
@@ -20,9 +21,12 @@ use super::File;
 use crate::model::csp::{Sources, policy};
 use crate::render::PageFacts;
 use crate::site::Site;
+use crate::source::config::Host;
 
 /// The name of the headers file.
 pub(crate) const HEADERS_FILE: &str = "_headers";
+/// The name of the redirects file.
+pub(crate) const REDIRECTS_FILE: &str = "_redirects";
 /// Cloudflare Pages reads at most 100 rules; `/*` is one.
 const MAX_CACHE_RULES: usize = 99;
 
@@ -54,7 +58,35 @@ pub(crate) fn files(
         .iter()
         .map(|f| &**f.name())
         .filter(|n| is_fingerprinted(n));
-    vec![File::text(HEADERS_FILE, headers(&sources, fingerprinted))]
+    vec![
+        File::text(HEADERS_FILE, headers(&sources, fingerprinted)),
+        File::text(REDIRECTS_FILE, redirects(site)),
+    ]
+}
+
+/// The text of `_redirects`: `FROM TO STATUS` a line, as Netlify
+/// (<https://docs.netlify.com/routing/redirects/>) and Cloudflare Pages
+/// (<https://developers.cloudflare.com/pages/configuration/redirects/>)
+/// read it. A short link is a `302` (where it leads may change; its code
+/// does not), written with and without its trailing slash, since people
+/// type it without. Netlify serves a file that exists rather than follow
+/// a rule for its path unless the status ends in `!`; its redirect page
+/// would do, but the rule answers at once, so for Netlify it is forced.
+/// Cloudflare follows its rules in any case and reads no `!`.
+fn redirects(site: &Site) -> String {
+    let force = match site.config.host {
+        Some(Host::Netlify) => "!",
+        _ => "",
+    };
+    let mut out = String::from("# Written by utmost: the site's redirects.\n");
+    for link in &site.short_links.links {
+        let from = site.url(&link.path());
+        let to = site.url(&link.to);
+        for from in [from.trim_end_matches('/'), from.as_str()] {
+            out.push_str(&format!("{from} {to} 302{force}\n"));
+        }
+    }
+    out
 }
 
 /// The text of `_headers`.

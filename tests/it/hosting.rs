@@ -137,3 +137,52 @@ fn the_site_works_under_its_own_policy() {
         "the one-pager's print button works"
     );
 }
+
+/// The `(from, to, status)` lines of a built site's `_redirects`, each
+/// checked against the format Netlify and Cloudflare Pages document.
+fn redirect_lines(site: &TestSite) -> Vec<(String, String, String)> {
+    let text = site.read("public/_redirects");
+    let lines: Vec<(String, String, String)> = (text.lines())
+        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+        .map(|l| {
+            // Cloudflare: at most 1,000 characters a redirect.
+            assert!(l.len() <= 1000, "{l}");
+            let parts: Vec<&str> = l.split_whitespace().collect();
+            assert_eq!(parts.len(), 3, "FROM TO STATUS: {l}");
+            assert!(
+                parts[0].starts_with('/') && parts[1].starts_with('/'),
+                "{l}"
+            );
+            (parts[0].into(), parts[1].into(), parts[2].into())
+        })
+        .collect();
+    // Cloudflare: at most 2,000 static redirects.
+    assert!(lines.len() <= 2000);
+    lines
+}
+
+#[test]
+fn redirects_file_sends_each_short_link_on_with_its_tags() {
+    let site = TestSite::built("every-template");
+    let lines = redirect_lines(&site);
+    let links = site.manifest()["short_links"].as_array().unwrap().clone();
+    assert_eq!(lines.len(), 2 * links.len(), "with and without the slash");
+    for link in &links {
+        let code = link["code"].as_str().unwrap();
+        let to = link["to"]
+            .as_str()
+            .unwrap()
+            .replace("https://every.example", "");
+        for from in [format!("/go/{code}"), format!("/go/{code}/")] {
+            assert!(
+                lines.contains(&(from.clone(), to.clone(), "302".into())),
+                "{from} {to} in {lines:?}"
+            );
+        }
+    }
+    // Netlify serves a file before a rule unless the rule is forced.
+    site.run(&["build", "--host", "netlify"]).success();
+    assert!(redirect_lines(&site).iter().all(|l| l.2 == "302!"));
+    site.run(&["build", "--host", "github"]).success();
+    assert!(!site.exists("public/_redirects"), "GitHub Pages reads none");
+}
