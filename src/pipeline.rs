@@ -72,6 +72,9 @@ pub struct Built {
     pub(crate) facts: Vec<Arc<render::PageFacts>>,
     /// How many pages were rendered anew rather than reused.
     pub rendered: usize,
+    /// What the build warns of without failing: short links the manifest
+    /// it replaced had and the site has no more.
+    pub warnings: Vec<String>,
 }
 
 impl Built {
@@ -348,6 +351,7 @@ impl Builder {
             files,
             facts: rendered.facts,
             rendered: rendered.fresh,
+            warnings: Vec::new(),
         }
     }
 
@@ -475,7 +479,7 @@ pub fn build_and_write(
     options: &BuildOptions,
     progress: &Progress,
 ) -> Result<Built, Vec<Diagnostic>> {
-    let built = build(options, progress)?;
+    let mut built = build(options, progress)?;
     let manifest = built.manifest().map_err(|d| vec![d])?;
     let plan = guard::check(&guard_request(options, &built, false))?;
     let out = built.output_dir(options);
@@ -491,6 +495,9 @@ pub fn build_and_write(
         )]
     })?;
     if let Some(path) = &plan.manifest {
+        if let Ok(previous) = std::fs::read_to_string(path) {
+            built.warnings = output::lost_links::lost(&previous, &built.site);
+        }
         output::write_file_atomically(path, manifest.as_bytes()).map_err(|e| {
             vec![Diagnostic::file(
                 &built.site.config.manifest,

@@ -67,6 +67,9 @@ pub(super) fn run(root: PathBuf, args: Args) -> ExitCode {
         out.display(),
         started.elapsed().as_millis(),
     );
+    for warning in &built.warnings {
+        eprintln!("warning: {warning}");
+    }
     let code = if args.pdf {
         print_pdfs(&built, &out, args.chromium.as_deref())
     } else {

@@ -9,6 +9,7 @@
 
 pub(crate) mod guard;
 pub(crate) mod host;
+pub(crate) mod lost_links;
 pub(crate) mod manifest;
 pub(crate) mod short_links;
 pub(crate) mod sitemap;

@@ -223,3 +223,22 @@ fn a_rep_gets_their_own_links() {
     let unknown = site.run(&["campaigns", "--rep", "nobody"]);
     assert_eq!(unknown.code, 2);
 }
+
+#[test]
+fn a_build_warns_of_a_short_link_it_no_longer_has() {
+    let site = TestSite::fixture("collateral");
+    brief_short(&site, "brief");
+    site.build();
+    site.edit(
+        "content/collateral/brief.md",
+        "short = \"brief\"\n",
+        "short = \"route-brief\"\n",
+    );
+    let run = site.run(&["build"]);
+    run.success();
+    run.stderr_has("warning: short link /go/brief/ (to https://collateral.example/spring/?utm_source=one-pager&utm_medium=print&utm_campaign=spring_2026&utm_content=brief) is gone since the last build")
+        .stderr_has("give the page that takes its place `short = \"brief\"`")
+        .stderr_has("warning: short link /go/brief-jane/");
+    let again = site.run(&["build"]);
+    assert!(!again.stderr.contains("warning"), "{}", again.stderr);
+}
