@@ -30,3 +30,4 @@ mod preview_boundaries;
 mod quality;
 mod serve;
 mod symlinks;
+mod zola_content;
