@@ -8,27 +8,20 @@
 //! points into the original text); code blocks, tables and footnotes are
 //! made keyboard-reachable and valid (`markdown/html.rs`).
 
+pub(crate) mod headings;
 pub(crate) mod html;
 pub(crate) mod shortcode;
 pub(crate) mod slots;
 
 use std::ops::Range;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag};
-use serde::Serialize;
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag};
 
 use crate::diagnostic::{Kind, Unknown};
 use crate::markdown::slots::Slots;
 use crate::model::at_link::AtLink;
+pub(crate) use headings::{Heading, HeadingOptions};
 use shortcode::Call;
-
-/// A heading of the page, for a table of contents.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub(crate) struct Heading {
-    pub level: u8,
-    pub id: String,
-    pub title: String,
-}
 
 /// A rendered Markdown body.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -60,6 +53,8 @@ pub(crate) struct Resolver<'a> {
     pub link: &'a LinkFn<'a>,
     /// Renders one shortcode call to HTML.
     pub shortcode: &'a (dyn Fn(&Call) -> Result<String, Problem> + Sync),
+    /// Headings' anchor links and table of contents.
+    pub headings: HeadingOptions<'a>,
 }
 
 const MORE: &str = "<!-- more -->";
@@ -95,14 +90,15 @@ pub(crate) fn render(text: &str, resolver: &Resolver<'_>) -> (Body, Vec<Problem>
             }
         }
     }
+    let headings = &resolver.headings;
     if calls.is_empty() {
-        let (body, link_problems) = to_html(text, Some(resolver.link), None);
+        let (body, link_problems) = to_html(text, Some(resolver.link), None, headings);
         problems.extend(link_problems);
         return (body, problems);
     }
     let ranges: Vec<Range<usize>> = calls.iter().map(|c| c.span.clone()).collect();
     let (slots, source) = Slots::new(text, &ranges, rendered);
-    let (body, link_problems) = to_html(&source, Some(resolver.link), Some(&slots));
+    let (body, link_problems) = to_html(&source, Some(resolver.link), Some(&slots), headings);
     problems.extend(link_problems.into_iter().map(|mut p| {
         p.span = slots.to_original(p.span.start)..slots.to_original(p.span.end);
         p
@@ -112,10 +108,15 @@ pub(crate) fn render(text: &str, resolver: &Resolver<'_>) -> (Body, Vec<Problem>
 
 /// Plain Markdown, no shortcodes (the `markdown` template filter).
 pub(crate) fn render_plain(text: &str, link: Option<&LinkFn<'_>>) -> String {
-    to_html(text, link, None).0.html
+    to_html(text, link, None, &HeadingOptions::plain()).0.html
 }
 
-fn to_html(source: &str, link: Option<&LinkFn<'_>>, slots: Option<&Slots>) -> (Body, Vec<Problem>) {
+fn to_html(
+    source: &str,
+    link: Option<&LinkFn<'_>>,
+    slots: Option<&Slots>,
+    headings: &HeadingOptions<'_>,
+) -> (Body, Vec<Problem>) {
     let mut problems = Vec::new();
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut word_count = 0;
@@ -139,7 +140,15 @@ fn to_html(source: &str, link: Option<&LinkFn<'_>>, slots: Option<&Slots>) -> (B
         events = slots.splice(events);
     }
     let (mut events, footnote_ids) = crate::markdown::html::rewrite(events);
-    let toc = assign_heading_ids(&mut events, footnote_ids);
+    let toc = headings::assign(&mut events, footnote_ids, headings).unwrap_or_else(|message| {
+        problems.push(Problem {
+            span: 0..0,
+            message,
+            help: Some("the anchor links of headings come from `anchor-link.html`".into()),
+            kind: Kind::Template,
+        });
+        Vec::new()
+    });
     let mut html = String::with_capacity(source.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     if let Some(slots) = slots {
@@ -239,56 +248,6 @@ fn resolve<'a>(
     }
 }
 
-/// Gives every heading an id (its explicit `{#id}`, else a slug of its
-/// text, unique within the page and unlike the ids in `used`) and returns
-/// the table of contents.
-fn assign_heading_ids(events: &mut [Event<'_>], mut used: Vec<String>) -> Vec<Heading> {
-    let mut toc = Vec::new();
-    let mut i = 0;
-    while i < events.len() {
-        let Event::Start(Tag::Heading { level, id, .. }) = &events[i] else {
-            i += 1;
-            continue;
-        };
-        let (level, explicit) = (*level, id.as_ref().map(|s| s.to_string()));
-        let mut title = String::new();
-        let mut j = i + 1;
-        while j < events.len()
-            && !matches!(events[j], Event::End(pulldown_cmark::TagEnd::Heading(_)))
-        {
-            if let Event::Text(t) | Event::Code(t) = &events[j] {
-                title.push_str(t);
-            }
-            j += 1;
-        }
-        let base = explicit.unwrap_or_else(|| {
-            let s = crate::util::slug::slugify(&title);
-            if s.is_empty() { "section".into() } else { s }
-        });
-        let mut unique = base.clone();
-        let mut n = 1;
-        while used.contains(&unique) {
-            unique = format!("{base}-{n}");
-            n += 1;
-        }
-        used.push(unique.clone());
-        if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
-            *id = Some(CowStr::from(unique.clone()));
-        }
-        toc.push(Heading {
-            level: heading_number(level),
-            id: unique,
-            title,
-        });
-        i = j;
-    }
-    toc
-}
-
-fn heading_number(level: HeadingLevel) -> u8 {
-    level as u8
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -342,6 +301,7 @@ mod tests {
             &Resolver {
                 link: &links,
                 shortcode: &shortcodes,
+                headings: HeadingOptions::plain(),
             },
         )
     }
@@ -364,8 +324,9 @@ mod tests {
         assert!(body.html.contains("<del>old</del>"));
         assert!(body.html.contains("type=\"checkbox\""));
         assert!(body.html.contains("footnote-definition"));
-        assert_eq!(body.toc.len(), 3);
+        assert_eq!(body.toc.len(), 1);
         assert_eq!(body.toc[0].level, 1);
+        assert_eq!(body.toc[0].children.len(), 2);
     }
 
     #[test]

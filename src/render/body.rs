@@ -13,7 +13,7 @@ use tera::Context;
 
 use crate::diagnostic::{Diagnostic, Kind, Name, Unknown};
 use crate::markdown::shortcode::Call;
-use crate::markdown::{self, Body, Problem, Resolver};
+use crate::markdown::{self, Body, HeadingOptions, Problem, Resolver};
 use crate::model::at_link::AtLink;
 use crate::render::engine::Engine;
 use crate::render::views::{self, PageView, SiteView};
@@ -29,9 +29,15 @@ pub(crate) fn render(site: &Site, engine: &Engine, output: &Output) -> (Body, Ve
     let site_view = SiteView::new(site);
     let shortcode = |call: &Call| render_call(engine, call, &page, &site_view, entry.doc.body());
     let link = |link: AtLink<'_>| site.resolve(link);
+    let anchor_link = |id: &str, level: u8| engine.anchor_link(id, level, &site.config.language);
     let resolver = Resolver {
         link: &link,
         shortcode: &shortcode,
+        headings: HeadingOptions {
+            permalink: &page.permalink,
+            anchors: entry.anchors,
+            anchor_link: &anchor_link,
+        },
     };
     let (body, problems) = markdown::render(entry.doc.body(), &resolver);
     let start = entry.doc.body_start;

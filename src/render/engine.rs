@@ -38,6 +38,12 @@ pub(crate) struct Engine {
     shortcodes: BTreeMap<String, bool>,
 }
 
+/// The template of a heading's anchor link, as Zola names it.
+const ANCHOR_LINK: &str = "anchor-link.html";
+/// Zola's anchor link, for themes that have none.
+const DEFAULT_ANCHOR_LINK: &str =
+    "<a class=\"zola-anchor\" href=\"#{{ id }}\" aria-label=\"Anchor link for: {{ id }}\">🔗</a>";
+
 /// Options that change rendering without changing the site.
 #[derive(Debug, Clone, Default)]
 pub struct RenderOptions {
@@ -83,7 +89,14 @@ impl Engine {
         site: Arc<Site>,
         options: &RenderOptions,
     ) -> (Engine, Vec<Diagnostic>) {
-        let sources = theme.templates.clone();
+        let mut sources = theme.templates.clone();
+        if !sources.contains_key(ANCHOR_LINK) {
+            let built_in = TemplateSource {
+                path: format!("<built-in {ANCHOR_LINK}>").into(),
+                text: DEFAULT_ANCHOR_LINK.into(),
+            };
+            sources.insert(ANCHOR_LINK.into(), built_in);
+        }
         let mut diagnostics = Vec::new();
         let mut broken = BTreeSet::new();
         let mut syntax_checked = false;
@@ -144,6 +157,17 @@ impl Engine {
             shortcodes,
         };
         (engine, diagnostics)
+    }
+
+    /// A heading's anchor link, from `anchor-link.html` (Zola's name; the
+    /// site's or theme's, else Zola's own markup).
+    pub(crate) fn anchor_link(&self, id: &str, level: u8, lang: &str) -> Result<String, String> {
+        let mut context = tera::Context::new();
+        context.insert("id", id);
+        context.insert("level", &level);
+        context.insert("lang", lang);
+        self.render(ANCHOR_LINK, &context)
+            .map_err(|e| e.diagnostic.message)
     }
 
     pub(crate) fn has(&self, name: &str) -> bool {

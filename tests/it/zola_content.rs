@@ -27,3 +27,103 @@ fn slugs_are_ascii_wherever_they_are_made() {
         "{sitemap}"
     );
 }
+
+#[test]
+fn front_matter_after_blank_lines_and_spaces_is_never_body_text() {
+    let site = TestSite::built("zola-content");
+    for page in [
+        "public/index.html",
+        "public/themes/index.html",
+        "public/themes/cafe-uber/index.html",
+        "public/themes/paper-mod/index.html",
+    ] {
+        let html = site.read(page);
+        for leaked in ["+++", "template =", "[extra]", "sort_by"] {
+            assert!(!html.contains(leaked), "{page} shows {leaked:?}:\n{html}");
+        }
+    }
+    let theme = site.read("public/themes/cafe-uber/index.html");
+    assert!(theme.contains("tpl-theme"), "the front matter's template");
+    assert!(
+        theme.contains("<h1 id=\"cafe-uber\">Café Über</h1>"),
+        "{theme}"
+    );
+}
+
+#[test]
+fn zola_section_keys_mean_what_they_mean_in_zola() {
+    let site = TestSite::built("zola-content");
+    // transparent: the posts of blog/2025/ and blog/2026/ are the blog's,
+    // newest first; render = false: blog/2026/ itself is not written.
+    let blog = site.read("public/blog/index.html");
+    let newest = blog.find("Roadmap 2026").expect("2026's post listed");
+    let older = blog.find("We launched").expect("2025's post listed");
+    assert!(newest < older, "{blog}");
+    assert!(site.exists("public/blog/2026/roadmap/index.html"));
+    assert!(!site.exists("public/blog/2026/index.html"));
+    // insert_anchor_links: on the section's pages, not on its subsections'.
+    let started = site.read("public/docs/getting-started/index.html");
+    assert!(
+        started.contains("Install <code>utmost</code><a class=\"zola-anchor\" href=\"#install-utmost\" aria-label=\"Anchor link for: install-utmost\">🔗</a></h2>"),
+        "{started}"
+    );
+    let pages = site.read("public/docs/content/pages/index.html");
+    assert!(
+        pages.contains("<h2 id=\"front-matter\">Front matter</h2>"),
+        "{pages}"
+    );
+    // page_template: the nearest section's, from two levels up.
+    assert!(pages.contains("tpl-doc-page"), "{pages}");
+}
+
+#[test]
+fn pages_that_are_not_rendered_are_not_written_nor_linked() {
+    let site = TestSite::built("zola-content");
+    assert!(!site.exists("public/snippets"));
+    let sitemap = site.read("public/sitemap.xml");
+    assert!(
+        !sitemap.contains("snippets") && !sitemap.contains("/blog/2026/<"),
+        "{sitemap}"
+    );
+    let manifest = site.manifest().to_string();
+    assert!(!manifest.contains("snippets/footer"), "{manifest}");
+    site.write(
+        "content/docs/getting-started.md",
+        "+++\ntitle = \"Getting started\"\n+++\nSee [the footer](@/snippets/footer.md).\n",
+    );
+    insta::assert_snapshot!(site.build_errors(), @r"
+    error: `@/snippets/footer.md` is not written: its front matter says `render = false`
+     --> content/docs/getting-started.md:4:5
+      |
+    4 | See [the footer](@/snippets/footer.md).
+      |     ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+      = help: link to a page that is written, or let this one be (remove `render = false`)
+
+    build failed: 1 broken link
+    The previous output was left as it was.
+    ");
+}
+
+#[test]
+fn updated_and_authors_reach_templates_and_the_sitemap() {
+    let site = TestSite::fixture("zola-content");
+    site.write(
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block body_class %}p{% endblock body_class %}{% block main %}\
+         {{ page.authors | join(sep=\" & \") }} / {% if page.updated %}{{ page.updated }}{% else %}never{% endif %}\
+         {% endblock main %}",
+    );
+    site.build();
+    let launch = site.read("public/blog/2025/launch/index.html");
+    assert!(
+        launch.contains("Ana Lima &amp; Bo Chen / 2025-07-15"),
+        "{launch}"
+    );
+    let roadmap = site.read("public/blog/2026/roadmap/index.html");
+    assert!(roadmap.contains("Ana Lima / never"), "{roadmap}");
+    let sitemap = site.read("public/sitemap.xml");
+    assert!(
+        sitemap.contains("/blog/2025/launch/</loc>\n    <lastmod>2025-07-15</lastmod>"),
+        "{sitemap}"
+    );
+}
