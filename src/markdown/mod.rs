@@ -8,6 +8,7 @@
 //! points into the original text); code blocks, tables and footnotes are
 //! made keyboard-reachable and valid (`markdown/html.rs`).
 
+pub(crate) mod escape;
 pub(crate) mod headings;
 pub(crate) mod html;
 pub(crate) mod shortcode;
@@ -18,7 +19,7 @@ use std::ops::Range;
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag};
 
 use crate::diagnostic::{Kind, Unknown};
-use crate::markdown::slots::Slots;
+use crate::markdown::slots::{Fill, Slots};
 use crate::model::at_link::AtLink;
 pub(crate) use headings::{Heading, HeadingOptions};
 use shortcode::Call;
@@ -51,8 +52,9 @@ pub(crate) type LinkFn<'a> = dyn Fn(AtLink<'_>) -> Result<String, Option<Unknown
 pub(crate) struct Resolver<'a> {
     /// `@/pricing.md#team` → its URL.
     pub link: &'a LinkFn<'a>,
-    /// Renders one shortcode call to HTML.
-    pub shortcode: &'a (dyn Fn(&Call) -> Result<String, Problem> + Sync),
+    /// Renders one shortcode call to HTML, or to Markdown (a Markdown
+    /// shortcode, `shortcodes/NAME.md`).
+    pub shortcode: &'a (dyn Fn(&Call) -> Result<Fill, Problem> + Sync),
     /// Headings' anchor links and table of contents.
     pub headings: HeadingOptions<'a>,
 }
@@ -77,27 +79,36 @@ pub(crate) fn render(text: &str, resolver: &Resolver<'_>) -> (Body, Vec<Problem>
         help: None,
         kind: Kind::Shortcode,
     }));
-    let mut rendered = Vec::with_capacity(calls.len());
+    let mut fills: Vec<(Range<usize>, Fill)> = Vec::with_capacity(calls.len());
     for call in &calls {
         match (resolver.shortcode)(call) {
-            Ok(html) => rendered.push(html),
+            Ok(fill) => fills.push((call.span.clone(), fill)),
             Err(mut p) => {
                 if p.span.is_empty() {
                     p.span = call.span.clone();
                 }
                 problems.push(p);
-                rendered.push(String::new());
+                fills.push((call.span.clone(), Fill::Html(String::new())));
             }
         }
     }
+    // Escaped calls print themselves (those in a call's body go with it).
+    let inside_call = |r: &Range<usize>| calls.iter().any(|c| c.span.contains(&r.start));
+    for e in escape::find(text)
+        .into_iter()
+        .filter(|e| !inside_call(&e.span))
+    {
+        fills.push((e.span, Fill::Markdown(e.literal)));
+    }
     let headings = &resolver.headings;
-    if calls.is_empty() {
+    if fills.is_empty() {
         let (body, link_problems) = to_html(text, Some(resolver.link), None, headings);
         problems.extend(link_problems);
         return (body, problems);
     }
-    let ranges: Vec<Range<usize>> = calls.iter().map(|c| c.span.clone()).collect();
-    let (slots, source) = Slots::new(text, &ranges, rendered);
+    fills.sort_by_key(|(r, _)| r.start);
+    let (ranges, fills): (Vec<Range<usize>>, Vec<Fill>) = fills.into_iter().unzip();
+    let (slots, source) = Slots::new(text, &ranges, fills);
     let (body, link_problems) = to_html(&source, Some(resolver.link), Some(&slots), headings);
     problems.extend(link_problems.into_iter().map(|mut p| {
         p.span = slots.to_original(p.span.start)..slots.to_original(p.span.end);
@@ -278,14 +289,18 @@ mod tests {
         }
     }
 
-    fn shortcodes(call: &Call) -> Result<String, Problem> {
+    fn shortcodes(call: &Call) -> Result<Fill, Problem> {
         match call.name.as_str() {
-            "cta" => Ok("<form>CTA</form>".into()),
-            "button" => Ok("<a>B</a>".into()),
-            "quote" => Ok(format!(
+            "cta" => Ok(Fill::Html("<form>CTA</form>".into())),
+            "button" => Ok(Fill::Html("<a>B</a>".into())),
+            "quote" => Ok(Fill::Html(format!(
                 "<blockquote>{}</blockquote>",
                 call.body.clone().unwrap_or_default()
-            )),
+            ))),
+            "note" => Ok(Fill::Markdown(format!(
+                "> **Note {}:** [x](@/pricing.md)",
+                call.nth
+            ))),
             other => Err(Problem {
                 span: 0..0,
                 message: format!("unknown shortcode `{other}`"),
@@ -342,6 +357,25 @@ mod tests {
         assert_eq!(problems[0].message, "unknown page `@/gone.md`");
         assert_eq!(problems[0].kind, Kind::Link);
         assert_eq!(&text[problems[0].span.clone()], "[gone](@/gone.md)");
+    }
+
+    #[test]
+    fn escaped_calls_print_themselves_and_markdown_shortcodes_are_markdown() {
+        let text = "Write {{/* cta() */}}.\n\n```\n{%/* quote() */%}Hi{%/* end */%}\n```\n\n{{ note() }}\n\n{{ note() }}\n";
+        let (body, problems) = run(text);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert!(
+            body.html.contains("<p>Write {{ cta() }}.</p>"),
+            "{}",
+            body.html
+        );
+        assert!(
+            body.html.contains("{% quote() %}Hi{% end %}\n</code>"),
+            "{}",
+            body.html
+        );
+        let note = "<blockquote>\n<p><strong>Note 2:</strong> <a href=\"/pricing/\">x</a></p>";
+        assert!(body.html.contains(note), "{}", body.html);
     }
 
     #[test]

@@ -15,6 +15,8 @@ pub(crate) enum Arg {
     Int(i64),
     Float(f64),
     Bool(bool),
+    /// `[1, "two", [3]]`, as Zola takes them.
+    Array(Vec<Arg>),
 }
 
 /// One shortcode call found in a text.
@@ -23,6 +25,9 @@ pub(crate) struct Call {
     pub name: String,
     pub args: Vec<(String, Arg)>,
     pub body: Option<String>,
+    /// Which call of this shortcode in the text it is, from 1 (Zola's
+    /// `nth`).
+    pub nth: usize,
     /// Byte range of the whole call (with its body and `{% end %}`).
     pub span: Range<usize>,
 }
@@ -48,8 +53,9 @@ pub(crate) fn find(text: &str) -> (Vec<Call>, Vec<SyntaxError>) {
             continue;
         }
         match parse_call(text, start, block) {
-            Ok(Some(call)) => {
+            Ok(Some(mut call)) => {
                 i = call.span.end;
+                call.nth = 1 + calls.iter().filter(|c: &&Call| c.name == call.name).count();
                 calls.push(call);
             }
             Ok(None) if block && is_end(text, start).is_some() => {
@@ -146,6 +152,7 @@ fn parse_call(text: &str, start: usize, block: bool) -> Result<Option<Call>, Syn
         name,
         args,
         body,
+        nth: 0,
         span: start..end,
     }))
 }
@@ -209,6 +216,9 @@ impl Parser<'_> {
     }
 
     fn value(&mut self) -> Result<Arg, String> {
+        if self.eat("[") {
+            return self.array();
+        }
         let rest = self.rest();
         if let Some(quote) = rest
             .chars()
@@ -247,13 +257,33 @@ impl Parser<'_> {
                 (_, Ok(f)) if numeric && f.is_finite() => Arg::Float(f),
                 _ => {
                     return Err(format!(
-                        "argument value `{word}` is not a string, number or boolean (quote strings)"
+                        "argument value `{word}` is not a string, number, boolean or array (quote strings)"
                     ));
                 }
             },
         };
         self.pos += len;
         Ok(value)
+    }
+
+    /// The rest of an array after its `[`: values, each followed by a
+    /// comma but for the last, then `]`.
+    fn array(&mut self) -> Result<Arg, String> {
+        let mut items = Vec::new();
+        loop {
+            self.skip_ws();
+            if self.eat("]") {
+                return Ok(Arg::Array(items));
+            }
+            if self.rest().is_empty() {
+                return Err("array argument is not closed: expected `]`".into());
+            }
+            items.push(self.value()?);
+            self.skip_ws();
+            if !self.eat(",") && !self.rest().starts_with(']') {
+                return Err("expected `,` or `]` between array items".into());
+            }
+        }
     }
 
     fn error(&self, start: usize, message: impl Into<String>) -> SyntaxError {
@@ -381,6 +411,32 @@ mod tests {
         );
         assert_eq!(calls[1].body.as_deref(), Some("Hi *there*"));
         assert!(text[calls[1].span.clone()].ends_with("{% end %}"));
+    }
+
+    #[test]
+    fn takes_arrays_as_zola_does_and_counts_calls_by_name() {
+        let text = "{{ gif(sources=[\"a.mp4\", 'b.webm',], sizes=[[1, 2.5], []], on=true) }} {{ gif(sources=[]) }}";
+        let (calls, errors) = find(text);
+        assert!(errors.is_empty(), "{errors:?}");
+        let strings = Arg::Array(vec![Arg::Str("a.mp4".into()), Arg::Str("b.webm".into())]);
+        let nested = Arg::Array(vec![
+            Arg::Array(vec![Arg::Int(1), Arg::Float(2.5)]),
+            Arg::Array(vec![]),
+        ]);
+        assert_eq!(calls[0].args[0], ("sources".into(), strings));
+        assert_eq!(calls[0].args[1], ("sizes".into(), nested));
+        assert_eq!((calls[0].nth, calls[1].nth), (1, 2));
+        let json = serde_json::to_string(&calls[0].args[1].1).unwrap();
+        assert_eq!(json, "[[1,2.5],[]]");
+        let (_, e) = find("{{ gif(sources=[\"a\" \"b\"]) }}");
+        assert!(e[0].message.contains("expected `,` or `]`"), "{e:?}");
+        let (_, e) = find("{{ gif(sources=[1, 2) }}");
+        assert!(
+            e[0].message.contains("`)` is not") || e[0].message.contains("expected"),
+            "{e:?}"
+        );
+        let (_, e) = find("{{ gif(sources=[1,");
+        assert!(e[0].message.contains("not closed"), "{e:?}");
     }
 
     #[test]

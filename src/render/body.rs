@@ -13,6 +13,7 @@ use tera::Context;
 
 use crate::diagnostic::{Diagnostic, Kind, Name, Unknown};
 use crate::markdown::shortcode::Call;
+use crate::markdown::slots::Fill;
 use crate::markdown::{self, Body, HeadingOptions, Problem, Resolver};
 use crate::model::at_link::AtLink;
 use crate::render::engine::Engine;
@@ -63,21 +64,25 @@ fn render_call(
     page: &PageView<'_>,
     site: &SiteView<'_>,
     text: &str,
-) -> Result<String, Problem> {
+) -> Result<Fill, Problem> {
     let problem = |message: String, help: String| Problem {
         span: call.span.clone(),
         message,
         help: Some(help),
         kind: Kind::Shortcode,
     };
-    let name = format!("shortcodes/{}.html", call.name);
-    if !engine.has(&name) {
+    let Some(name) = engine.shortcode_template(&call.name) else {
         let u = Unknown::new(Name::Shortcode, &call.name, engine.shortcode_names());
         return Err(problem(u.message, u.help));
-    }
-    if engine.is_broken(&name) {
+    };
+    // Zola's Markdown shortcodes give Markdown, parsed with the page.
+    let fill = match name.ends_with(".md") {
+        true => Fill::Markdown,
+        false => Fill::Html,
+    };
+    if engine.is_broken(name) {
         // Its template's errors are reported where they are.
-        return Ok(String::new());
+        return Ok(fill(String::new()));
     }
     let uses_body = engine.shortcode_uses_body(&call.name);
     if call.body.is_some() && !uses_body {
@@ -94,17 +99,19 @@ fn render_call(
         context.insert(key.clone(), value);
     }
     if let Some(body) = &call.body {
-        context.insert("body", body);
+        // Trimmed, as Zola hands it over.
+        context.insert("body", &markdown::escape::unescape(body.trim()));
     }
+    context.insert("nth", &call.nth);
     context.insert("page", page);
     context.insert("site", site);
-    let error = match engine.render(&name, &context) {
-        Ok(html) => return Ok(html),
+    let error = match engine.render(name, &context) {
+        Ok(out) => return Ok(fill(out)),
         Err(e) => e,
     };
     if call.body.is_none() && uses_body {
         context.insert("body", "");
-        if engine.render(&name, &context).is_ok() {
+        if engine.render(name, &context).is_ok() {
             return Err(problem(
                 format!("shortcode `{}` needs a body", call.name),
                 format!("write it as `{{% {}(…) %}}text{{% end %}}`", call.name),

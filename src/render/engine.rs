@@ -35,7 +35,9 @@ pub(crate) struct Engine {
     /// not reported again.
     broken: BTreeSet<String>,
     /// Shortcodes by name, and whether each uses a `body`.
-    shortcodes: BTreeMap<String, bool>,
+    /// By name: its template (`shortcodes/NAME.html`, else `.md`) and
+    /// whether it uses a body.
+    shortcodes: BTreeMap<String, (String, bool)>,
 }
 
 /// The template of a heading's anchor link, as Zola names it.
@@ -141,15 +143,23 @@ impl Engine {
                 broken.extend(sources.keys().cloned());
             }
         };
-        let shortcodes = (sources.iter())
-            .filter_map(|(k, s)| {
-                let name = k.strip_prefix("shortcodes/")?.strip_suffix(".html")?;
-                Some((
-                    name.to_string(),
-                    crate::markdown::shortcode::uses_body(&s.text),
-                ))
-            })
-            .collect();
+        // `.html` shortcodes, then Markdown ones (Zola's `.md`) where no
+        // `.html` one has the name.
+        let mut shortcodes = BTreeMap::new();
+        for suffix in [".html", ".md"] {
+            for (k, s) in &sources {
+                let Some(name) = k
+                    .strip_prefix("shortcodes/")
+                    .and_then(|n| n.strip_suffix(suffix))
+                else {
+                    continue;
+                };
+                let uses_body = crate::markdown::shortcode::uses_body(&s.text);
+                shortcodes
+                    .entry(name.to_string())
+                    .or_insert((k.clone(), uses_body));
+            }
+        }
         let engine = Engine {
             tera,
             sources,
@@ -186,7 +196,13 @@ impl Engine {
 
     /// Whether shortcode `name` uses the body of a `{% name() %}` call.
     pub(crate) fn shortcode_uses_body(&self, name: &str) -> bool {
-        self.shortcodes.get(name).copied().unwrap_or(false)
+        self.shortcodes.get(name).is_some_and(|(_, body)| *body)
+    }
+
+    /// Shortcode `name`'s template: `shortcodes/NAME.html`, else Zola's
+    /// Markdown one, `shortcodes/NAME.md`.
+    pub(crate) fn shortcode_template(&self, name: &str) -> Option<&str> {
+        self.shortcodes.get(name).map(|(t, _)| t.as_str())
     }
 
     pub(crate) fn render(

@@ -127,3 +127,34 @@ fn updated_and_authors_reach_templates_and_the_sitemap() {
         "{sitemap}"
     );
 }
+
+#[test]
+fn shortcode_escapes_arrays_and_markdown_shortcodes_work_as_in_zola() {
+    let site = TestSite::built("zola-content");
+    let html = site.read("public/docs/content/shortcodes/index.html");
+    // Escapes print the call, in text and in code, and never run it.
+    assert!(
+        html.contains("<code>{{ gif(sources=[\"a.mp4\"]) }}</code>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("{% tip(title=\"Careful\") %}\nText.\n{% end %}\n</code>"),
+        "{html}"
+    );
+    // Arrays, nested too, reach the template as lists.
+    assert!(
+        html.contains("<source src=\"/clip.mp4\"><source src=\"/clip.webm\"></video>"),
+        "{html}"
+    );
+    assert!(html.contains("640x360 320x180"), "{html}");
+    // A Markdown shortcode's output is Markdown, parsed with the page;
+    // `nth` counts the calls of each shortcode.
+    assert!(
+        html.contains("<blockquote>\n<p><strong>Careful (1):</strong> Shortcodes are <em>Markdown</em> here, and {{ gif() }} stays literal.</p>"),
+        "{html}"
+    );
+    assert!(
+        html.contains("<strong>Again (2):</strong> Second."),
+        "{html}"
+    );
+}
