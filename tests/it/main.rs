@@ -31,3 +31,4 @@ mod quality;
 mod serve;
 mod symlinks;
 mod zola_content;
+mod zola_docs;
