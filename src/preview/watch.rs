@@ -15,7 +15,7 @@ use notify::{EventKind, RecursiveMode, Watcher};
 use crate::util::layout::{CONFIG_FILE, SOURCE_DIRS};
 
 /// The folders of a site whose files feed the build.
-pub(crate) const WATCHED_DIRS: [&str; 4] = SOURCE_DIRS;
+pub(crate) const WATCHED_DIRS: [&str; 5] = SOURCE_DIRS;
 
 /// How long the file system must stay quiet before a rebuild: long enough
 /// for an editor's write-then-rename, short enough to feel instant.

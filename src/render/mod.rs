@@ -13,7 +13,9 @@ pub(crate) mod facts;
 pub(crate) mod finish;
 mod page;
 pub(crate) mod qr;
+pub(crate) mod site_functions;
 pub(crate) mod template_errors;
+mod unknown;
 pub(crate) mod views;
 
 use std::sync::Arc;
@@ -66,12 +68,13 @@ pub(crate) fn render_site(
         site,
         engine,
         progress,
-        previous: previous.filter(|p| p.global() == global),
+        previous: previous.filter(|p| p.global() == global && !engine.reads_site()),
         keys: Keys::new(site),
         script: crate::model::attribution_script::script(site.config.window_days),
     };
     progress.stage("rendering", site.outputs.len() * 2 + site.unwritten.len());
     let (bodies, mut diagnostics) = run.bodies();
+    engine.set_bodies(&bodies, &run.keys.main_output);
     let listed = Listed::new(site, run.previous, rebuilds);
     let bodies = Bodies {
         all: &bodies,

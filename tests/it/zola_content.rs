@@ -158,3 +158,74 @@ fn shortcode_escapes_arrays_and_markdown_shortcodes_work_as_in_zola() {
         "{html}"
     );
 }
+
+#[test]
+fn zola_template_functions_read_the_site() {
+    let site = TestSite::fixture("zola-content");
+    site.write("data/plans.toml", "[team]\nprice = 49\n");
+    site.write("data/rows.csv", "plan,price\nteam,49\n\"big, co\",99\n");
+    site.write("content/docs/data.json", "{\"tags\": [\"a\", \"b\"]}");
+    site.write("static/app.js", "console.log(1);\n");
+    site.write(
+        "templates/doc-page.html",
+        "{% extends \"page.html\" %}{% block main %}\
+         {% set launch = get_page(path=\"blog/2025/launch.md\") %}[{{ launch.title }}|{{ launch.content | safe }}]\
+         {% set docs = get_section(path=\"@/docs/_index.md\") %}[{% for p in docs.pages %}{{ p.title }};{% endfor %}]\
+         {% set meta = get_section(path=\"docs/_index.md\", metadata_only=true) %}[{{ meta.pages | length }}]\
+         {% set plans = load_data(path=\"data/plans.toml\") %}[{{ plans.team.price }}]\
+         {% set rows = load_data(path=\"data/rows.csv\") %}[{{ rows.headers | join(sep=\",\") }}|{{ rows.records[1][0] }}]\
+         {% set tags = load_data(path=\"@/docs/data.json\") %}[{{ tags.tags | join(sep=\"+\") }}]\
+         {% set gone = load_data(path=\"data/nope.toml\", required=false) %}[{{ gone is none }}]\
+         [{{ now() | date(format=\"%Y\") | length }}|{{ now(timestamp=true) > 1700000000 }}]\
+         [{{ \"Hi *there*\" | markdown(inline=true) }}|{{ \"Hi\" | markdown }}]\
+         [{{ get_url(path=\"app.js\", cachebust=true) }}]\
+         {% endblock main %}",
+    );
+    site.build();
+    let html = site.read("public/docs/getting-started/index.html");
+    assert!(
+        html.contains("[We launched|<p>The launch post.</p>\n]"),
+        "{html}"
+    );
+    assert!(
+        html.contains("[Getting started;]") || html.contains("[Getting started;"),
+        "{html}"
+    );
+    assert!(
+        html.contains("[0][49][plan,price|big, co][a+b][true][4|true]"),
+        "{html}"
+    );
+    assert!(html.contains("[Hi <em>there</em>|<p>Hi</p>\n]"), "{html}");
+    let bust = html.split("[/app.js?h=").nth(1).expect("cachebust query");
+    assert!(bust.starts_with(|c: char| c.is_ascii_hexdigit()), "{html}");
+    // Each names what is wrong, where.
+    for (call, message) in [
+        (
+            "get_page(path=\"blog/lanch.md\")",
+            "unknown page `@/blog/lanch.md`",
+        ),
+        (
+            "get_page(path=\"docs/_index.md\")",
+            "is a section: use `get_section`",
+        ),
+        (
+            "load_data(path=\"../x.toml\")",
+            "is not a path inside the site",
+        ),
+        (
+            "load_data(path=\"data/none.toml\")",
+            "no file `data/none.toml` in the site",
+        ),
+        (
+            "load_data(url=\"https://x.example/a.json\")",
+            "utmost builds offline",
+        ),
+    ] {
+        site.write(
+            "templates/doc-page.html",
+            &format!("{{% extends \"page.html\" %}}{{% block main %}}{{{{ {call} }}}}{{% endblock main %}}"),
+        );
+        let errors = site.build_errors();
+        assert!(errors.contains(message), "{call}: {errors}");
+    }
+}
