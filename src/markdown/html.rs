@@ -203,10 +203,11 @@ fn is_inline(tag: &Tag<'_>) -> bool {
     )
 }
 
-/// A code block's language: the first word of a fence's info string.
+/// A code block's language: the first word of a fence's info string
+/// (`rust` in `rust extra`, and in Zola's `rust,linenos`).
 fn language<'k>(kind: &'k CodeBlockKind<'_>) -> &'k str {
     match kind {
-        CodeBlockKind::Fenced(info) => info.split(' ').next().unwrap_or(""),
+        CodeBlockKind::Fenced(info) => info.split([' ', ',']).next().unwrap_or(""),
         CodeBlockKind::Indented => "",
     }
 }
