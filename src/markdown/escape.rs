@@ -44,20 +44,6 @@ pub(crate) fn find(text: &str) -> Vec<Escape> {
     found
 }
 
-/// `text` with each escaped call replaced by its literal text (for a
-/// shortcode's body, which is handed over as text).
-pub(crate) fn unescape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut at = 0;
-    for escape in find(text) {
-        out.push_str(&text[at..escape.span.start]);
-        out.push_str(&escape.literal);
-        at = escape.span.end;
-    }
-    out.push_str(&text[at..]);
-    out
-}
-
 /// Whether `inner` (between `/*` and `*/`) is a call, `name(…)`, or, in a
 /// block tag, `end`: what Zola's grammar takes for an escape.
 fn is_call(inner: &str, block: bool) -> bool {
@@ -103,6 +89,5 @@ mod tests {
         assert!(literals("{{/* just a note */}} {%/* end of it */%} /* x */ {{/*").is_empty());
         assert!(literals("{{/* 2x() */}} {{/* end */}}").is_empty());
         assert_eq!(literals("{{/*f()*/}}"), ["{{f()}}"]);
-        assert_eq!(unescape("x {{/* f() */}} y"), "x {{ f() }} y");
     }
 }

@@ -12,6 +12,7 @@ pub(crate) mod escape;
 pub(crate) mod headings;
 pub(crate) mod highlight;
 pub(crate) mod html;
+pub(crate) mod nested;
 pub(crate) mod shortcode;
 pub(crate) mod slots;
 

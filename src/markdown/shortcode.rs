@@ -28,6 +28,8 @@ pub(crate) struct Call {
     /// Which call of this shortcode in the text it is, from 1 (Zola's
     /// `nth`).
     pub nth: usize,
+    /// Where its body starts in the text (just after its opening tag).
+    pub body_at: usize,
     /// Byte range of the whole call (with its body and `{% end %}`).
     pub span: Range<usize>,
 }
@@ -138,6 +140,7 @@ fn parse_call(text: &str, start: usize, block: bool) -> Result<Option<Call>, Syn
     }
     let _ = name_start;
     let mut end = p.pos;
+    let body_at = end;
     let body = if block {
         let (body, after) = find_end(text, end).ok_or_else(|| SyntaxError {
             message: format!("shortcode `{name}` has no `{{% end %}}`"),
@@ -153,6 +156,7 @@ fn parse_call(text: &str, start: usize, block: bool) -> Result<Option<Call>, Syn
         args,
         body,
         nth: 0,
+        body_at,
         span: start..end,
     }))
 }
@@ -168,7 +172,9 @@ fn is_end(text: &str, at: usize) -> Option<usize> {
     p.eat("%}").then_some(p.pos)
 }
 
-/// The body up to the next `{% end %}` and the offset just after it.
+/// The body up to its `{% end %}` and the offset just after it: the next
+/// `{% end %}` that does not close a call nested in the body (Zola nests
+/// them).
 fn find_end(text: &str, from: usize) -> Option<(&str, usize)> {
     let mut i = from;
     while let Some(rel) = text[i..].find("{%") {
@@ -176,7 +182,10 @@ fn find_end(text: &str, from: usize) -> Option<(&str, usize)> {
         if let Some(after) = is_end(text, at) {
             return Some((&text[from..at], after));
         }
-        i = at + 2;
+        i = match parse_call(text, at, true) {
+            Ok(Some(nested)) => nested.span.end,
+            _ => at + 2,
+        };
     }
     None
 }
@@ -437,6 +446,19 @@ mod tests {
         );
         let (_, e) = find("{{ gif(sources=[1,");
         assert!(e[0].message.contains("not closed"), "{e:?}");
+    }
+
+    #[test]
+    fn bodies_hold_nested_calls_as_in_zola() {
+        let text = "{% outer() %}a {% inner() %}b{% end %} c{% end %} {% end %}";
+        let (calls, errors) = find(text);
+        assert_eq!(calls.len(), 1);
+        assert_eq!(
+            calls[0].body.as_deref(),
+            Some("a {% inner() %}b{% end %} c")
+        );
+        assert_eq!(&text[calls[0].body_at..calls[0].body_at + 2], "a ");
+        assert_eq!(errors.len(), 1, "the last end closes nothing: {errors:?}");
     }
 
     #[test]

@@ -99,8 +99,14 @@ fn render_call(
         context.insert(key.clone(), value);
     }
     if let Some(body) = &call.body {
-        // Trimmed, as Zola hands it over.
-        context.insert("body", &markdown::escape::unescape(body.trim()));
+        // Nested calls first; trimmed, as Zola hands it over.
+        let inner = |c: &Call| render_call(engine, c, page, site, body);
+        let (body, problems) = markdown::nested::expand(body, &inner);
+        if let Some(mut first) = problems.into_iter().next() {
+            first.span = call.body_at + first.span.start..call.body_at + first.span.end;
+            return Err(first);
+        }
+        context.insert("body", body.trim());
     }
     context.insert("nth", &call.nth);
     context.insert("page", page);

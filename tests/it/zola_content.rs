@@ -229,3 +229,38 @@ fn zola_template_functions_read_the_site() {
         assert!(errors.contains(message), "{call}: {errors}");
     }
 }
+
+#[test]
+fn shortcodes_nest_in_bodies_and_errors_point_into_them() {
+    let site = TestSite::fixture("zola-content");
+    site.write(
+        "templates/shortcodes/box.html",
+        "<div class=\"box\">{{ body | markdown | safe }}</div>",
+    );
+    site.write("templates/shortcodes/mark.html", "<mark>{{ body }}</mark>");
+    site.write(
+        "content/docs/getting-started.md",
+        "+++\ntitle = \"Getting started\"\n+++\n{% box() %}\nSee {% mark() %}this{% end %} and {{/* mark() */}}.\n{% end %}\n",
+    );
+    site.build();
+    let html = site.read("public/docs/getting-started/index.html");
+    assert!(
+        html.contains("<div class=\"box\"><p>See <mark>this</mark> and {{ mark() }}.</p>\n</div>"),
+        "{html}"
+    );
+    site.write(
+        "content/docs/getting-started.md",
+        "+++\ntitle = \"Getting started\"\n+++\n{% box() %}\nSee {{ marc() }}.\n{% end %}\n",
+    );
+    insta::assert_snapshot!(site.build_errors(), @r"
+    error: unknown shortcode `marc`
+     --> content/docs/getting-started.md:5:5
+      |
+    5 | See {{ marc() }}.
+      |     ^^^^^^^^^^^^
+      = help: did you mean `mark`?
+
+    build failed: 1 shortcode error
+    The previous output was left as it was.
+    ");
+}
