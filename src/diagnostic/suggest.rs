@@ -52,7 +52,7 @@ impl Name {
             Name::Shortcode => {
                 "shortcodes live in templates/shortcodes/ or themes/<theme>/templates/shortcodes/"
             }
-            Name::Stage => "see the content guide for the funnel stages",
+            Name::Stage => "the funnel stages are listed under `stage` in docs/reference.md",
             Name::Key => "this table takes no keys",
             Name::Theme => "themes live in themes/<name>/",
         }

@@ -191,7 +191,7 @@ fn rebuild(shared: &Shared, builder: &mut Builder, batch: &Batch, color: bool) {
             println!(
                 "{changed}: rendered {} of {} pages in {} ms",
                 built.rendered,
-                built.site.outputs.len(),
+                built.pages.len(),
                 started.elapsed().as_millis()
             );
             // After an edit in place the files are the same, in the same
