@@ -72,6 +72,8 @@ impl Name {
 pub(crate) struct Unknown {
     /// The name as written.
     pub name: String,
+    /// What kind of name it is.
+    pub what: Name,
     pub message: String,
     pub help: String,
 }
@@ -88,6 +90,7 @@ impl Unknown {
         let message = format!("unknown {} {}", what.noun(), what.quote(wrong));
         Unknown {
             name: wrong.to_string(),
+            what,
             message,
             help: help(what, wrong, &known),
         }
