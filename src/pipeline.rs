@@ -279,7 +279,8 @@ impl Builder {
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Option<Theme> {
         if touched || self.theme.is_none() {
-            let (theme, errors) = theme::load(&self.options.root, config);
+            let text = self.config.as_ref().map_or("", |c| c.text.as_str());
+            let (theme, errors) = theme::load(&self.options.root, config, text);
             self.theme = Some(LoadedTheme { theme, errors });
         }
         let LoadedTheme { theme, errors } = self.theme.clone().unwrap_or_default();
