@@ -103,6 +103,7 @@ impl Site {
 fn unwritten(rel: &str) -> Unknown {
     Unknown {
         name: rel.to_string(),
+        what: Name::Page,
         message: format!("`@/{rel}` is not written: its front matter says `render = false`"),
         help: "link to a page that is written, or let this one be (remove `render = false`)".into(),
     }

@@ -100,7 +100,7 @@ fn pages_that_are_not_rendered_are_not_written_nor_linked() {
       = help: link to a page that is written, or let this one be (remove `render = false`)
 
     build failed: 1 broken link
-    The previous output was left as it was.
+    Nothing was written.
     ");
 }
 
@@ -261,6 +261,6 @@ fn shortcodes_nest_in_bodies_and_errors_point_into_them() {
       = help: did you mean `mark`?
 
     build failed: 1 shortcode error
-    The previous output was left as it was.
+    Nothing was written.
     ");
 }
