@@ -145,6 +145,7 @@ enum Format {
     Toml,
     Json,
     Csv,
+    Yaml,
     Plain,
 }
 
@@ -154,6 +155,7 @@ impl Format {
             "toml" => Format::Toml,
             "json" => Format::Json,
             "csv" => Format::Csv,
+            "yaml" | "yml" => Format::Yaml,
             "plain" | "txt" => Format::Plain,
             _ => return None,
         })
@@ -175,7 +177,7 @@ fn load_data(data: &SiteData, kwargs: &Kwargs) -> TeraResult<Value> {
     }
     .ok_or_else(|| {
         tera::Error::message(format!(
-            "`{path}`: load_data reads `toml`, `json`, `csv` or `plain` (say which with `format`)"
+            "`{path}`: load_data reads `toml`, `json`, `csv`, `yaml` or `plain` (say which with `format`)"
         ))
     })?;
     let key = (rel.clone(), format);
@@ -219,7 +221,9 @@ fn inside_site(path: &str) -> TeraResult<PathBuf> {
     }
 }
 
-/// A data file's text as a template value: CSV as Zola gives it,
+/// A data file's text as a template value (YAML read by serde-saphyr:
+/// pure Rust, maintained, where serde_yaml is deprecated): CSV as Zola
+/// gives it,
 /// `{ headers, records }`.
 fn parse(text: &str, format: Format) -> Result<Value, String> {
     match format {
@@ -244,6 +248,11 @@ fn parse(text: &str, format: Format) -> Result<Value, String> {
             }
             let table = serde_json::json!({ "headers": headers, "records": records });
             Ok(Value::from_serializable(&table))
+        }
+        Format::Yaml => {
+            let yaml: serde_json::Value =
+                serde_saphyr::from_str(text).map_err(|e| e.to_string())?;
+            Ok(Value::from_serializable(&yaml))
         }
         Format::Plain => Ok(Value::from(text)),
     }
@@ -297,5 +306,9 @@ mod tests {
         );
         assert!(parse("a = ", Format::Toml).is_err());
         assert!(parse("{", Format::Json).is_err());
+        let yaml = parse("plans:\n  - name: team\n    price: 49\n", Format::Yaml).unwrap();
+        let json = serde_json::to_string(&yaml).unwrap();
+        assert_eq!(json, r#"{"plans":[{"name":"team","price":49}]}"#);
+        assert!(parse("a: [", Format::Yaml).is_err());
     }
 }

@@ -164,6 +164,7 @@ fn zola_template_functions_read_the_site() {
     let site = TestSite::fixture("zola-content");
     site.write("data/plans.toml", "[team]\nprice = 49\n");
     site.write("data/rows.csv", "plan,price\nteam,49\n\"big, co\",99\n");
+    site.write("data/team.yml", "people:\n  - name: Ana\n");
     site.write("content/docs/data.json", "{\"tags\": [\"a\", \"b\"]}");
     site.write("static/app.js", "console.log(1);\n");
     site.write(
@@ -175,6 +176,7 @@ fn zola_template_functions_read_the_site() {
          {% set plans = load_data(path=\"data/plans.toml\") %}[{{ plans.team.price }}]\
          {% set rows = load_data(path=\"data/rows.csv\") %}[{{ rows.headers | join(sep=\",\") }}|{{ rows.records[1][0] }}]\
          {% set tags = load_data(path=\"@/docs/data.json\") %}[{{ tags.tags | join(sep=\"+\") }}]\
+         {% set team = load_data(path=\"data/team.yml\") %}[{{ team.people[0].name }}]\
          {% set gone = load_data(path=\"data/nope.toml\", required=false) %}[{{ gone is none }}]\
          [{{ now() | date(format=\"%Y\") | length }}|{{ now(timestamp=true) > 1700000000 }}]\
          [{{ \"Hi *there*\" | markdown(inline=true) }}|{{ \"Hi\" | markdown }}]\
@@ -192,7 +194,7 @@ fn zola_template_functions_read_the_site() {
         "{html}"
     );
     assert!(
-        html.contains("[0][49][plan,price|big, co][a+b][true][4|true]"),
+        html.contains("[0][49][plan,price|big, co][a+b][Ana][true][4|true]"),
         "{html}"
     );
     assert!(html.contains("[Hi <em>there</em>|<p>Hi</p>\n]"), "{html}");
