@@ -15,6 +15,7 @@ pub(crate) mod html;
 pub(crate) mod nested;
 pub(crate) mod shortcode;
 pub(crate) mod slots;
+pub(crate) mod toml_grammar;
 
 use std::ops::Range;
 
