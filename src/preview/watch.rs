@@ -202,6 +202,7 @@ mod tests {
     fn relevant_paths() {
         assert!(is_relevant(Path::new("site.toml")));
         assert!(is_relevant(Path::new("content/blog/a.md")));
+        assert!(is_relevant(Path::new("data/plans.toml")));
         assert!(is_relevant(Path::new("themes/default/static/style.css")));
         assert!(!is_relevant(Path::new("public/index.html")));
         assert!(!is_relevant(Path::new("target/debug/x")));
