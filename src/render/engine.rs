@@ -27,6 +27,7 @@ use crate::model::variant::VariantId;
 use crate::render::site_functions::{self, SiteData};
 use crate::render::template_errors;
 use crate::render::unknown::{self, unknown_error, unknown_name};
+use crate::render::zola_filters;
 use crate::site::Site;
 use crate::source::theme::{StaticSource, TemplateSource, Theme};
 
@@ -99,6 +100,7 @@ impl Engine {
             let mut tera = Tera::default();
             register(&mut tera, site.clone(), statics.clone(), options);
             site_functions::register(&mut tera, &site, &data);
+            zola_filters::register(&mut tera);
             let good = (sources.iter())
                 .filter(|(n, _)| !broken.contains(*n))
                 .map(|(n, s)| (n.as_str(), s.text.as_str()));

@@ -17,6 +17,7 @@ pub(crate) mod site_functions;
 pub(crate) mod template_errors;
 mod unknown;
 pub(crate) mod views;
+mod zola_filters;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};

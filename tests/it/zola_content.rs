@@ -170,7 +170,7 @@ fn zola_template_functions_read_the_site() {
     site.write(
         "templates/doc-page.html",
         "{% extends \"page.html\" %}{% block main %}\
-         {% set launch = get_page(path=\"blog/2025/launch.md\") %}[{{ launch.title }}|{{ launch.content | safe }}]\
+         {% set launch = get_page(path=\"blog/2025/launch.md\") %}[{{ launch.title }}|{{ launch.content | safe }}|{{ launch.content | striptags | trim }}|{{ launch.title | urlencode }}]\
          {% set docs = get_section(path=\"@/docs/_index.md\") %}[{% for p in docs.pages %}{{ p.title }};{% endfor %}]\
          {% set meta = get_section(path=\"docs/_index.md\", metadata_only=true) %}[{{ meta.pages | length }}]\
          {% set plans = load_data(path=\"data/plans.toml\") %}[{{ plans.team.price }}]\
@@ -186,7 +186,7 @@ fn zola_template_functions_read_the_site() {
     site.build();
     let html = site.read("public/docs/getting-started/index.html");
     assert!(
-        html.contains("[We launched|<p>The launch post.</p>\n]"),
+        html.contains("[We launched|<p>The launch post.</p>\n|The launch post.|We%20launched]"),
         "{html}"
     );
     assert!(
