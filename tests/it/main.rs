@@ -32,3 +32,5 @@ mod quality;
 mod serve;
 mod short_links;
 mod symlinks;
+mod zola_content;
+mod zola_docs;
