@@ -111,6 +111,7 @@ pub(crate) fn serve(options: ServeOptions) -> Result<(), String> {
         force: false,
         render: RenderOptions {
             form_action: Some(LEAD_PATH.to_string()),
+            without_analytics: true,
         },
     };
     let shared = Arc::new(Shared {

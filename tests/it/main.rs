@@ -8,6 +8,7 @@
 mod common;
 
 mod adversarial;
+mod analytics;
 mod attribution;
 mod browser;
 mod build_site;

@@ -15,6 +15,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::diagnostic::{Diagnostic, Name};
+use crate::model::analytics::Analytics;
 use crate::model::campaign::{Campaign, Channel, check_utm_spelling, normalize_utm};
 use crate::model::forms::Form;
 use crate::source::toml_util;
@@ -23,6 +24,7 @@ use crate::util::url_safety::{self, is_absolute_http};
 
 use crate::util::layout::CONFIG_FILE;
 
+mod analytics;
 mod form_names;
 mod forms;
 mod raw;
@@ -61,6 +63,8 @@ pub(crate) struct SiteConfig {
     pub campaigns: BTreeMap<String, Campaign>,
     pub forms: BTreeMap<String, Form>,
     pub window_days: u32,
+    /// `[analytics]`: the tool pages load, if any.
+    pub analytics: Option<Analytics>,
     pub paper: Paper,
     pub reps: BTreeMap<String, Rep>,
     pub extra: serde_json::Value,
@@ -173,6 +177,7 @@ impl Validator<'_> {
             campaigns,
             forms,
             attribution,
+            analytics,
             collateral,
             reps,
             extra,
@@ -184,6 +189,7 @@ impl Validator<'_> {
         let window_days = self.window_days(&attribution.window_days);
         let extra = self.extra(extra);
         let forms = self.forms(forms, &base_url);
+        let analytics = self.analytics(analytics, &base_url, &forms);
         SiteConfig {
             title,
             base_url,
@@ -196,6 +202,7 @@ impl Validator<'_> {
             campaigns,
             forms,
             window_days,
+            analytics,
             paper: collateral.paper.unwrap_or(Paper::Letter),
             reps: self.reps(reps),
             extra,

@@ -9,6 +9,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::Paper;
+use super::analytics::RawAnalytics;
 use crate::model::forms::FieldKind;
 use crate::source::toml_util::{Step, TomlDate, fields};
 
@@ -33,6 +34,7 @@ pub(super) struct RawConfig {
     pub(super) forms: BTreeMap<String, RawForm>,
     #[serde(default)]
     pub(super) attribution: RawAttribution,
+    pub(super) analytics: Option<RawAnalytics>,
     #[serde(default)]
     pub(super) collateral: RawCollateral,
     #[serde(default)]
@@ -52,6 +54,7 @@ pub(super) fn keys(path: &[Step]) -> Option<&'static [&'static str]> {
         [t, _] if key(t, "forms") => fields::<RawForm>(),
         [t, _, f, _] if key(t, "forms") && key(f, "fields") => fields::<RawField>(),
         [t] if key(t, "attribution") => fields::<RawAttribution>(),
+        [t] if key(t, "analytics") => fields::<RawAnalytics>(),
         [t] if key(t, "collateral") => fields::<RawCollateral>(),
         [t, _] if key(t, "reps") => fields::<RawRep>(),
         _ => return None,
