@@ -22,6 +22,10 @@ pub(super) struct ReportArgs {
     /// Formspree's or Netlify's export) or a spreadsheet (XLSX).
     #[arg(required = true, value_name = "FILE")]
     files: Vec<PathBuf>,
+    /// Deals exported from the CRM (HubSpot, Salesforce; CSV, JSON or
+    /// XLSX), joined to the leads by contact email.
+    #[arg(long, value_name = "FILE")]
+    deals: Vec<PathBuf>,
     /// Which touch a lead is credited to.
     #[arg(long, value_enum, default_value = "last")]
     model: Model,
@@ -39,7 +43,7 @@ pub(super) fn run(root: PathBuf, command: Command) -> ExitCode {
         Ok(b) => b,
         Err(code) => return code,
     };
-    let read = leads::report_files(&built.site, &args.files, args.model);
+    let read = leads::report_files(&built.site, &args.files, args.model, &args.deals);
     let report = read.report;
     print!("{}", leads::output::render(&report, args.format));
     let color = super::color();

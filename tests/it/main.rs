@@ -29,5 +29,6 @@ mod leads_exports;
 mod output_safety;
 mod preview_boundaries;
 mod quality;
+mod revenue;
 mod serve;
 mod symlinks;

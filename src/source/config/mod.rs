@@ -63,6 +63,11 @@ pub(crate) struct SiteConfig {
     pub campaigns: BTreeMap<String, Campaign>,
     pub forms: BTreeMap<String, Form>,
     pub window_days: u32,
+    /// `[attribution] won_stages`: the deal stages that are won, when
+    /// site.toml replaces the defaults.
+    pub won_stages: Option<Vec<String>>,
+    /// `[attribution] lost_stages`, likewise.
+    pub lost_stages: Option<Vec<String>>,
     /// `[analytics]`: the tool pages load, if any.
     pub analytics: Option<Analytics>,
     pub paper: Paper,
@@ -202,6 +207,8 @@ impl Validator<'_> {
             campaigns,
             forms,
             window_days,
+            won_stages: attribution.won_stages,
+            lost_stages: attribution.lost_stages,
             analytics,
             paper: collateral.paper.unwrap_or(Paper::Letter),
             reps: self.reps(reps),

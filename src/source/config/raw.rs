@@ -129,12 +129,16 @@ pub(super) struct RawField {
 pub(super) struct RawAttribution {
     #[serde(default = "default_window")]
     pub(super) window_days: Spanned<i64>,
+    pub(super) won_stages: Option<Vec<String>>,
+    pub(super) lost_stages: Option<Vec<String>>,
 }
 
 impl Default for RawAttribution {
     fn default() -> Self {
         RawAttribution {
             window_days: default_window(),
+            won_stages: None,
+            lost_stages: None,
         }
     }
 }
