@@ -26,6 +26,10 @@ pub(super) struct ReportArgs {
     /// XLSX), joined to the leads by contact email.
     #[arg(long, value_name = "FILE")]
     deals: Vec<PathBuf>,
+    /// Visits per landing page exported from the analytics tool (GA4,
+    /// Plausible, Matomo), for conversion by page and variant.
+    #[arg(long, value_name = "FILE")]
+    visits: Vec<PathBuf>,
     /// Which touch a lead is credited to.
     #[arg(long, value_enum, default_value = "last")]
     model: Model,
@@ -43,7 +47,15 @@ pub(super) fn run(root: PathBuf, command: Command) -> ExitCode {
         Ok(b) => b,
         Err(code) => return code,
     };
-    let read = leads::report_files(&built.site, &args.files, args.model, &args.deals);
+    let read = leads::report_files(
+        &built.site,
+        &leads::Inputs {
+            leads: &args.files,
+            model: args.model,
+            deals: &args.deals,
+            visits: &args.visits,
+        },
+    );
     let report = read.report;
     print!("{}", leads::output::render(&report, args.format));
     let color = super::color();

@@ -177,3 +177,87 @@ fn a_deals_file_without_an_email_column_is_named() {
         .failure()
         .stderr_has("missing.csv");
 }
+
+/// Visits from GA4 (two rows per page: with and without a query string),
+/// Plausible's entry pages and Matomo's UTF-16 TSV, summed per page.
+const VISITS: [&str; 3] = [
+    "revenue/ga4-landing-pages.csv",
+    "revenue/plausible-entry_pages.csv",
+    "revenue/matomo-entry-pages.tsv",
+];
+
+#[test]
+fn visits_from_each_tool_give_conversion_by_variant() {
+    let site = TestSite::fixture("revenue");
+    let leads = export(LEADS);
+    let visits: Vec<String> = VISITS.iter().map(|v| export(v)).collect();
+    let mut args = vec!["leads", "report", &leads, "--format", "json"];
+    for v in &visits {
+        args.extend(["--visits", v]);
+    }
+    let out = site.run(&args);
+    out.success()
+        .stderr_has("visits to URLs that are no page of the site (not counted): `(not set)` (3), `/old-launch/` (7)");
+    let r: Value = serde_json::from_str(&out.stdout).expect("JSON");
+    let page = |path: &str, variant: &str| {
+        let all = r["pages"].as_array().expect("pages");
+        all.iter()
+            .find(|p| p["page"] == path && p["variant"] == variant)
+            .cloned()
+            .expect("the page")
+    };
+    assert_eq!(
+        page("/spring/", "b"),
+        json!({"page": "/spring/", "variant": "b", "visits": 110, "leads": 3, "conversion": 3.0 / 110.0})
+    );
+    assert_eq!(page("/spring/", "a")["visits"], 120);
+    // GA4 50 + Plausible 11 + Matomo 14.
+    assert_eq!(page("/webinar/", "a")["visits"], 75);
+    assert_eq!(page("/", "a")["visits"], 30);
+    assert_eq!(
+        r["tests"],
+        json!([{"page": "/spring/", "variant": "b", "baseline": "a", "p_value": null, "verdict": "not enough data yet"}])
+    );
+    assert_eq!(
+        r["unknown_pages"],
+        json!({"(not set)": 3, "/old-launch/": 7})
+    );
+}
+
+#[test]
+fn a_variant_that_converts_better_with_its_p_value() {
+    // 40 leads from 1,000 visits on /spring/ against 70 from 1,000 on
+    // /spring/b/: pooled rate 0.055, standard error sqrt(0.055 * 0.945 *
+    // (2 / 1000)) = 0.010196, z = 0.03 / 0.010196 = 2.942, two-sided
+    // p = 0.00326.
+    let site = TestSite::fixture("revenue");
+    let mut leads = String::from("email,cid,page,variant\n");
+    for i in 0..110 {
+        let (page, variant) = if i < 40 {
+            ("/spring/", "a")
+        } else {
+            ("/spring/b/", "b")
+        };
+        leads.push_str(&format!("l{i}@x.example,spring,{page},{variant}\n"));
+    }
+    site.write("leads.csv", &leads);
+    site.write(
+        "visits.csv",
+        "# GA4\nLanding page,Sessions\n/spring/,1000\n/spring/b/,1000\n",
+    );
+    let path = |f: &str| site.path().join(f).display().to_string();
+    let (leads, visits) = (path("leads.csv"), path("visits.csv"));
+    let out = site.run(&[
+        "leads", "report", &leads, "--visits", &visits, "--format", "json",
+    ]);
+    out.success();
+    let r: Value = serde_json::from_str(&out.stdout).expect("JSON");
+    let test = &r["tests"][0];
+    let p = test["p_value"].as_f64().expect("a p-value");
+    assert_eq!(format!("{p:.3}"), "0.003");
+    assert!((p - 0.00326).abs() < 0.00001, "{p}");
+    assert_eq!(test["verdict"], "b converts better, p = 0.003");
+    let table = site.run(&["leads", "report", &leads, "--visits", &visits]);
+    table.success();
+    insta::assert_snapshot!("revenue_conversion_table", table.stdout);
+}

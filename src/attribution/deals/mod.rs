@@ -22,6 +22,7 @@ pub(crate) mod stage;
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 
+use crate::attribution::Findings;
 use crate::diagnostic::Diagnostic;
 use crate::util::exports::{self, Columns, Skipped, Summary};
 pub(crate) use stage::{Stage, Stages};
@@ -41,11 +42,7 @@ pub(crate) struct Deals {
     pub deals: Vec<Deal>,
     /// The stage names counted as open pipeline, with their counts.
     pub open_stages: BTreeMap<String, u64>,
-    pub skipped: Vec<Skipped>,
-    /// Files that lack a column the join needs.
-    pub warnings: Vec<Diagnostic>,
-    /// Files that could not be opened.
-    pub errors: Vec<Diagnostic>,
+    pub found: Findings,
 }
 
 const EMAIL: usize = 0;
@@ -57,42 +54,41 @@ const NAME: usize = 5;
 
 /// The columns of a deals export, under the CRMs' headers.
 fn columns() -> Columns {
-    let mut c = Columns::new([
-        "email",
-        "amount",
-        "stage",
-        "close_date",
-        "deal_id",
-        "deal_name",
-    ]);
-    for (alias, name) in [
-        ("Associated Contact", "email"),
-        ("Associated Contact Email", "email"),
-        ("Contact Email", "email"),
-        ("Contact: Email", "email"),
-        ("Email Address", "email"),
-        ("Deal Amount", "amount"),
-        ("Opportunity Amount", "amount"),
-        ("Deal Stage", "stage"),
-        ("dealstage", "stage"),
-        ("StageName", "stage"),
-        ("Stage Name", "stage"),
-        ("Opportunity Stage", "stage"),
-        ("Close Date", "close_date"),
-        ("closedate", "close_date"),
-        ("Record ID", "deal_id"),
-        ("Deal ID", "deal_id"),
-        ("hs_object_id", "deal_id"),
-        ("Opportunity ID", "deal_id"),
-        ("Id", "deal_id"),
-        ("Deal Name", "deal_name"),
-        ("dealname", "deal_name"),
-        ("Opportunity Name", "deal_name"),
-        ("Name", "deal_name"),
-    ] {
-        c.alias(alias, name);
-    }
-    c
+    Columns::with_aliases(
+        &[
+            "email",
+            "amount",
+            "stage",
+            "close_date",
+            "deal_id",
+            "deal_name",
+        ],
+        &[
+            ("Associated Contact", "email"),
+            ("Associated Contact Email", "email"),
+            ("Contact Email", "email"),
+            ("Contact: Email", "email"),
+            ("Email Address", "email"),
+            ("Deal Amount", "amount"),
+            ("Opportunity Amount", "amount"),
+            ("Deal Stage", "stage"),
+            ("dealstage", "stage"),
+            ("StageName", "stage"),
+            ("Stage Name", "stage"),
+            ("Opportunity Stage", "stage"),
+            ("Close Date", "close_date"),
+            ("closedate", "close_date"),
+            ("Record ID", "deal_id"),
+            ("Deal ID", "deal_id"),
+            ("hs_object_id", "deal_id"),
+            ("Opportunity ID", "deal_id"),
+            ("Id", "deal_id"),
+            ("Deal Name", "deal_name"),
+            ("dealname", "deal_name"),
+            ("Opportunity Name", "deal_name"),
+            ("Name", "deal_name"),
+        ],
+    )
 }
 
 /// The first email address in a cell: `ana@x.example`, `Ana Lima
@@ -119,7 +115,7 @@ pub(crate) fn read(files: &[PathBuf], stages: &Stages) -> Deals {
                 Ok(d) => {
                     let key = identity(&row.cells);
                     if let Some(first) = seen.get(&key) {
-                        out.skipped.push(Skipped {
+                        out.found.skipped.push(Skipped {
                             file: shown.clone(),
                             line: row.line,
                             reason: format!("the same deal as line {first}; counted once"),
@@ -134,19 +130,20 @@ pub(crate) fn read(files: &[PathBuf], stages: &Stages) -> Deals {
                     }
                     out.deals.push(d);
                 }
-                Err(reason) => out.skipped.push(Skipped {
+                Err(reason) => out.found.skipped.push(Skipped {
                     file: shown.clone(),
                     line: row.line,
                     reason,
                 }),
             },
-            Err(skipped) => out.skipped.push(skipped),
+            Err(skipped) => out.found.skipped.push(skipped),
         });
         match read {
             Ok(summary) => out
+                .found
                 .warnings
                 .extend(missing_columns(file, &summary, &columns)),
-            Err(message) => out.errors.push(Diagnostic::file(file, message)),
+            Err(message) => out.found.errors.push(Diagnostic::file(file, message)),
         }
     }
     out
@@ -189,13 +186,7 @@ fn identity(cells: &[String]) -> String {
 
 /// A warning for each column the join needs that the file lacks.
 fn missing_columns(file: &Path, summary: &Summary, columns: &Columns) -> Vec<Diagnostic> {
-    let has = |i: usize| summary.headers.iter().any(|h| columns.index(h) == Some(i));
-    let headers: Vec<String> = summary
-        .headers
-        .iter()
-        .take(40)
-        .map(|h| format!("`{h}`"))
-        .collect();
+    let has = |i: usize| summary.has(columns, i);
     let mut out = Vec::new();
     for (i, what, effect) in [
         (
@@ -217,11 +208,7 @@ fn missing_columns(file: &Path, summary: &Summary, columns: &Columns) -> Vec<Dia
         if summary.rows > 0 && !has(i) {
             let message = format!(
                 "this deals export has no {what}, so {effect}; its headers are {}",
-                if headers.is_empty() {
-                    "none".to_string()
-                } else {
-                    headers.join(", ")
-                }
+                summary.shown_headers()
             );
             out.push(Diagnostic::file(file, message));
         }

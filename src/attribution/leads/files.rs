@@ -1,10 +1,16 @@
-//! The report read from files: the leads exports, counted row by row, and
-//! with `--deals` the CRM's deals joined to them by contact email.
+//! The report read from files: the leads exports, counted row by row;
+//! with `--deals` the CRM's deals joined to them by contact email; with
+//! `--visits` the analytics tool's visits, for conversion by variant.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use serde::Serialize;
+
 use super::{Model, Report, Submission, Tally, columns, is_attribution, revenue};
+use crate::attribution::conversion::{self, PageConversion, VariantTest};
 use crate::attribution::deals::{self, Stages};
+use crate::attribution::visits::{self, PageMap};
 use crate::diagnostic::Diagnostic;
 use crate::site::Site;
 use crate::util::exports;
@@ -19,14 +25,27 @@ pub(crate) struct FromFiles {
     pub errors: Vec<Diagnostic>,
 }
 
-/// Reads every leads export and counts its rows for the report; then,
-/// when `deal_files` are given, credits their deals to the leads.
-pub(crate) fn report_files(
-    site: &Site,
-    files: &[PathBuf],
-    model: Model,
-    deal_files: &[PathBuf],
-) -> FromFiles {
+/// Conversion by page and variant (flattened into the JSON report).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub(crate) struct VisitsSummary {
+    pub pages: Vec<PageConversion>,
+    pub tests: Vec<VariantTest>,
+    /// Visited URLs that are no page of the site, with their visits.
+    pub unknown_pages: BTreeMap<String, u64>,
+}
+
+/// What the report reads.
+pub(crate) struct Inputs<'a> {
+    pub leads: &'a [PathBuf],
+    pub model: Model,
+    pub deals: &'a [PathBuf],
+    pub visits: &'a [PathBuf],
+}
+
+/// Reads every leads export and counts its rows for the report; then
+/// credits the deals to the leads, and sets the visits beside them.
+pub(crate) fn report_files(site: &Site, inputs: &Inputs<'_>) -> FromFiles {
+    let (files, model, deal_files) = (inputs.leads, inputs.model, inputs.deals);
     let columns = columns(&site.config.forms);
     let registry = super::Registry::new(site);
     let ids: Vec<String> = site.config.campaigns.keys().cloned().collect();
@@ -54,9 +73,9 @@ pub(crate) fn report_files(
         let config = &site.config;
         let stages = Stages::new(config.won_stages.as_deref(), config.lost_stages.as_deref());
         let read = deals::read(deal_files, &stages);
-        warnings.extend(read.warnings);
-        errors.extend(read.errors);
-        report.skipped.extend(read.skipped);
+        warnings.extend(read.found.warnings);
+        errors.extend(read.found.errors);
+        report.skipped.extend(read.found.skipped);
         if !read.open_stages.is_empty() {
             warnings.push(open_stages(deal_files, &read.open_stages));
         }
@@ -71,11 +90,61 @@ pub(crate) fn report_files(
         }
         report.deals = Some(summary);
     }
+    if !inputs.visits.is_empty() {
+        let read = visits_summary(site, &mut report, inputs.visits);
+        warnings.extend(read.0);
+        errors.extend(read.1);
+    }
     FromFiles {
         report,
         warnings,
         errors,
     }
+}
+
+/// Reads the visits and sets conversion by page and variant in `report`;
+/// returns the warnings and errors.
+fn visits_summary(
+    site: &Site,
+    report: &mut Report,
+    files: &[PathBuf],
+) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
+    let pages = PageMap::new(site);
+    let mut read = visits::read(files, &pages);
+    let mut leads = BTreeMap::new();
+    for ((page, _), n) in &report.page_leads {
+        if let Some(pv) = pages.find(page) {
+            *leads.entry(pv.clone()).or_default() += n;
+        }
+    }
+    let pages = conversion::pages(&read.by_page, &leads);
+    let tests = conversion::tests(&pages);
+    if !read.unknown.is_empty() {
+        let listed: Vec<String> = read
+            .unknown
+            .iter()
+            .take(20)
+            .map(|(url, n)| format!("`{url}` ({n})"))
+            .collect();
+        let more = read.unknown.len().saturating_sub(listed.len());
+        let more = if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        };
+        let file = files.first().map_or(Path::new(""), PathBuf::as_path);
+        read.found.warnings.push(
+            Diagnostic::file(file, format!("visits to URLs that are no page of the site (not counted): {}{more}", listed.join(", ")))
+                .with_help("pages the site no longer has, or another site's; the report lists them as `unknown_pages`"),
+        );
+    }
+    report.skipped.append(&mut read.found.skipped);
+    report.visits = Some(VisitsSummary {
+        pages,
+        tests,
+        unknown_pages: read.unknown,
+    });
+    (read.found.warnings, read.found.errors)
 }
 
 /// The note listing the stages counted as open pipeline.
@@ -114,23 +183,11 @@ fn no_columns(file: &std::path::Path, summary: &exports::Summary) -> Diagnostic 
     let message = if summary.headers.is_empty() {
         "this export has no header row, so no lead in it can be attributed".to_string()
     } else {
-        let shown: Vec<String> = summary
-            .headers
-            .iter()
-            .take(40)
-            .map(|h| format!("`{h}`"))
-            .collect();
-        let more = summary.headers.len().saturating_sub(shown.len());
         format!(
-            "this export has none of the attribution columns (`utm_campaign`, `ft_utm_campaign`, `campaign_id`, …), so none of its {} row{} can be attributed; its headers are {}{}",
+            "this export has none of the attribution columns (`utm_campaign`, `ft_utm_campaign`, `campaign_id`, …), so none of its {} row{} can be attributed; its headers are {}",
             summary.rows,
             if summary.rows == 1 { "" } else { "s" },
-            shown.join(", "),
-            if more > 0 {
-                format!(" and {more} more")
-            } else {
-                String::new()
-            }
+            summary.shown_headers()
         )
     };
     Diagnostic::file(file, message).with_help(

@@ -10,11 +10,12 @@
 //! `leads/output.rs`.
 
 pub(crate) mod contacts;
-mod files;
+pub(crate) mod files;
 pub(crate) mod output;
+mod output_visits;
 pub(crate) mod revenue;
 
-pub(crate) use files::report_files;
+pub(crate) use files::{Inputs, report_files};
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -151,7 +152,7 @@ impl Registry {
 }
 
 /// The path of a landing page given as a path or a full URL.
-fn page_path(landing: &str) -> String {
+pub(crate) fn page_path(landing: &str) -> String {
     let without_origin = match landing.find("://") {
         Some(i) => landing[i + 3..]
             .find('/')
@@ -282,6 +283,12 @@ pub(crate) struct Report {
     /// With `--deals`: what joining them to the leads found.
     #[serde(flatten)]
     pub deals: Option<revenue::DealsSummary>,
+    /// With `--visits`: conversion by page and variant.
+    #[serde(flatten)]
+    pub visits: Option<files::VisitsSummary>,
+    /// Leads by the page and variant the row names, for `--visits`.
+    #[serde(skip)]
+    pub page_leads: BTreeMap<(String, String), u64>,
 }
 
 /// The report as rows come: each row is counted and let go.
@@ -295,6 +302,7 @@ pub(crate) struct Tally<'a> {
     skipped: Vec<Skipped>,
     /// With `--deals`: the lead of each email.
     contacts: Option<contacts::Contacts>,
+    page_leads: BTreeMap<(String, String), u64>,
 }
 
 impl<'a> Tally<'a> {
@@ -319,6 +327,7 @@ impl<'a> Tally<'a> {
             unattributed_values: BTreeMap::new(),
             skipped: Vec::new(),
             contacts: None,
+            page_leads: BTreeMap::new(),
         }
     }
 
@@ -332,6 +341,10 @@ impl<'a> Tally<'a> {
         let a = attribute(row, self.model, self.registry);
         if let Some(contacts) = self.contacts.as_mut() {
             contacts.add(row.get(EMAIL), row.get(SUBMITTED), lead_ref(&a));
+        }
+        if let Some(page) = a.page {
+            let key = (page.to_string(), a.variant.unwrap_or("").to_string());
+            *self.page_leads.entry(key).or_default() += 1;
         }
         let id = match a.campaign {
             Ok(id) => id,
@@ -372,6 +385,8 @@ impl<'a> Tally<'a> {
             campaigns,
             skipped: self.skipped,
             deals: None,
+            visits: None,
+            page_leads: self.page_leads,
         };
         (report, self.contacts)
     }

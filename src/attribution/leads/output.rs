@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use crate::attribution::deals::amount;
 use crate::attribution::leads::revenue::{CampaignDeals, Money};
-use crate::attribution::leads::{Model, Report};
+use crate::attribution::leads::{Model, Report, output_visits};
 use crate::util::tabular::{self, Format};
 use crate::util::terminal_text::visible;
 
@@ -82,9 +82,16 @@ fn csv(report: &Report) -> String {
             let row = [model, what, "deals", "", "", &n.to_string(), ""];
             rows.push(row.map(String::from).to_vec());
         }
+    }
+    if let Some(v) = &report.visits {
         for row in &mut rows {
             row.resize(header.len(), String::new());
         }
+        output_visits::csv_rows(&mut rows, model, header.len(), v);
+        header.extend(output_visits::CSV_COLUMNS);
+    }
+    for row in &mut rows {
+        row.resize(header.len(), String::new());
     }
     tabular::csv(&header, &rows)
 }
@@ -185,6 +192,9 @@ fn text(report: &Report) -> String {
             d.unmatched_deals,
             d.unattributed_deals
         ));
+    }
+    if let Some(v) = &report.visits {
+        output_visits::text(&mut out, v);
     }
     if report.unattributed > 0 {
         out.push_str(&format!(

@@ -54,6 +54,28 @@ pub(crate) struct Summary {
 pub(crate) const MAX_HEADERS: usize = 200;
 
 impl Summary {
+    /// Whether a header of the file names column `index` of `columns`.
+    pub(crate) fn has(&self, columns: &Columns, index: usize) -> bool {
+        self.headers.iter().any(|h| columns.index(h) == Some(index))
+    }
+
+    /// The headers for a message: `` `a`, `b` `` and how many more than 40.
+    pub(crate) fn shown_headers(&self) -> String {
+        if self.headers.is_empty() {
+            return "none".into();
+        }
+        let shown: Vec<String> = self
+            .headers
+            .iter()
+            .take(40)
+            .map(|h| format!("`{h}`"))
+            .collect();
+        match self.headers.len().saturating_sub(shown.len()) {
+            0 => shown.join(", "),
+            more => format!("{} and {more} more", shown.join(", ")),
+        }
+    }
+
     fn saw(&mut self, header: &str, matched: bool) {
         self.matched |= matched;
         if self.headers.len() < MAX_HEADERS && !self.headers.iter().any(|h| h == header) {
