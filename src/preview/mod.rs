@@ -162,12 +162,9 @@ fn limits() -> http::Limits {
 }
 
 fn open_browser(url: &str) {
-    for opener in ["xdg-open", "open"] {
-        if std::process::Command::new(opener).arg(url).spawn().is_ok() {
-            return;
-        }
+    if !crate::util::open::in_browser(url) {
+        println!("(no browser found to open; visit {url}/)");
     }
-    println!("(no browser found to open; visit {url}/)");
 }
 
 /// Brings the site up to date with `batch` and publishes it (or the error).

@@ -30,5 +30,6 @@ mod output_safety;
 mod preview_boundaries;
 mod quality;
 mod revenue;
+mod revenue_html;
 mod serve;
 mod symlinks;

@@ -9,8 +9,10 @@
 //! (which comes from the built site). Output formats live in
 //! `leads/output.rs`.
 
+mod charts;
 pub(crate) mod contacts;
 pub(crate) mod files;
+pub(crate) mod html;
 pub(crate) mod output;
 mod output_visits;
 pub(crate) mod revenue;
@@ -242,6 +244,11 @@ pub(crate) fn attribute<'a>(
     }
 }
 
+/// A lead's channel as the report shows it: `linkedin / paid-social`.
+pub(crate) fn channel(source: Option<&str>, medium: Option<&str>) -> String {
+    format!("{} / {}", source.unwrap_or(NONE), medium.unwrap_or(NONE))
+}
+
 /// What a deal of this lead is credited to.
 fn lead_ref(a: &Attribution<'_>) -> contacts::LeadRef {
     let owned = |v: Option<&str>| v.map(str::to_string);
@@ -265,6 +272,9 @@ pub(crate) struct CampaignLeads {
     pub by_page: BTreeMap<String, u64>,
     pub by_variant: BTreeMap<String, u64>,
     pub by_rep: BTreeMap<String, u64>,
+    /// By channel, `source / medium` (for the HTML report).
+    #[serde(skip)]
+    pub by_channel: BTreeMap<String, u64>,
     /// With `--deals`: the deals credited to the campaign.
     #[serde(flatten)]
     pub deals: Option<revenue::CampaignDeals>,
@@ -367,6 +377,7 @@ impl<'a> Tally<'a> {
         ] {
             count(counts, value);
         }
+        count(&mut c.by_channel, Some(&channel(a.source, a.medium)));
     }
 
     pub(crate) fn skip(&mut self, skipped: Skipped) {

@@ -30,7 +30,7 @@ fn dimensions(
     ]
 }
 
-fn model_name(model: Model) -> &'static str {
+pub(super) fn model_name(model: Model) -> &'static str {
     match model {
         Model::First => "first",
         Model::Last => "last",

@@ -43,6 +43,9 @@ pub(crate) struct CampaignDeals {
     pub won_by_source: BTreeMap<String, i64>,
     #[serde(serialize_with = "map_as_units")]
     pub won_by_medium: BTreeMap<String, i64>,
+    /// By `source / medium` (for the HTML report).
+    #[serde(skip)]
+    pub won_by_channel: BTreeMap<String, i64>,
 }
 
 impl CampaignDeals {
@@ -74,6 +77,8 @@ impl CampaignDeals {
                         .entry(value.clone().unwrap_or_else(|| NONE.into()))
                         .or_default() += deal.cents;
                 }
+                let channel = super::channel(lead.source.as_deref(), lead.medium.as_deref());
+                *self.won_by_channel.entry(channel).or_default() += deal.cents;
             }
         }
     }
