@@ -261,3 +261,94 @@ fn a_variant_that_converts_better_with_its_p_value() {
     table.success();
     insta::assert_snapshot!("revenue_conversion_table", table.stdout);
 }
+
+#[test]
+fn deals_as_xlsx_and_json_count_as_the_csv_does() {
+    // The Salesforce report saved as XLSX (amounts as number cells), and
+    // the HubSpot deals as a JSON array of objects under the same labels.
+    use crate::common::xlsx::{Cell, workbook};
+    let site = TestSite::fixture("revenue");
+    let text = |s| Cell::Text(s);
+    let header = [
+        "Opportunity Name",
+        "Opportunity ID",
+        "Stage",
+        "Amount",
+        "Close Date",
+        "Contact: Email",
+    ];
+    let rows = vec![
+        header.iter().map(|h| text(h)).collect(),
+        vec![
+            text("Eps renewal"),
+            text("0065e00000XyZ1A"),
+            text("Closed Won"),
+            Cell::Number(1200.5),
+            text("2026-04-30"),
+            text("ed@eps.example"),
+        ],
+        vec![
+            text("Eps expansion"),
+            text("0065e00000XyZ1B"),
+            text("Negotiation/Review"),
+            Cell::Number(5000.0),
+            text("2026-05-15"),
+            text("ED@EPS.EXAMPLE "),
+        ],
+        vec![
+            text("Delta won"),
+            text("0065e00000XyZ1C"),
+            text("Closed Won"),
+            Cell::Number(2000.0),
+            text("2026-05-20"),
+            text("di@delta.example"),
+        ],
+    ];
+    site.write_bytes("opportunities.xlsx", &workbook("Opportunities", &rows));
+    let csv = crate::common::fixture_text("exports", HUBSPOT);
+    let mut lines = csv.lines();
+    let keys: Vec<String> = lines
+        .next()
+        .expect("header")
+        .split(',')
+        .map(|h| h.trim_matches('"').to_string())
+        .collect();
+    let deals: Vec<Value> = lines
+        .map(|line| {
+            let cells: Vec<&str> = line.split("\",\"").map(|c| c.trim_matches('"')).collect();
+            Value::Object(
+                keys.iter()
+                    .cloned()
+                    .zip(cells.iter().map(|c| json!(c)))
+                    .collect(),
+            )
+        })
+        .collect();
+    site.write(
+        "deals.json",
+        &serde_json::to_string_pretty(&deals).expect("JSON"),
+    );
+    let path = |f: &str| site.path().join(f).display().to_string();
+    let (leads, xlsx, json_deals) = (
+        export(LEADS),
+        path("opportunities.xlsx"),
+        path("deals.json"),
+    );
+    let args = [
+        "leads",
+        "report",
+        &leads,
+        "--deals",
+        &json_deals,
+        "--deals",
+        &xlsx,
+        "--format",
+        "json",
+    ];
+    let out = site.run(&args);
+    out.success();
+    let from_other: Value = serde_json::from_str(&out.stdout).expect("JSON");
+    let from_csv = json_report(&site, "last");
+    assert_eq!(from_other["campaigns"], from_csv["campaigns"]);
+    assert_eq!(from_other["won"], json!({"deals": 5, "amount": 20700.0}));
+}

@@ -59,7 +59,9 @@ fn section(out: &mut String, id: &str, heading: &str, inner: &str) {
 /// A table: its caption, header cells and rows (already escaped); the
 /// first cell of each row heads it, and numeric columns align right.
 fn table(caption: &str, header: &[&str], rows: &[Vec<String>]) -> String {
-    let mut t = format!("<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"{caption}\"><table>\n<caption>{caption}</caption>\n<thead><tr>");
+    let mut t = format!(
+        "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"{caption}\"><table>\n<caption>{caption}</caption>\n<thead><tr>"
+    );
     for (i, h) in header.iter().enumerate() {
         let class = if i > 0 { " class=\"num\"" } else { "" };
         t.push_str(&format!("<th scope=\"col\"{class}>{h}</th>"));
