@@ -173,36 +173,14 @@ impl Builder {
         changes: &Changes<'_>,
         progress: &Progress,
     ) -> Result<Built, Vec<Diagnostic>> {
-        let touched = |dir: &str| match changes {
-            Changes::Everything => true,
-            Changes::Paths(paths) => paths.iter().any(|p| p.starts_with(dir)),
-        };
         let mut clock = Clock::new();
-        let loaded = self.load_config(touched(CONFIG_FILE))?;
-        let mut diagnostics = loaded.errors;
-        let config = (loaded.config).map(|c| self.apply_options(c, &mut diagnostics));
-        let structural = self.refresh_content(changes);
-        clock.lap("config and content read");
-        let Some(config) = config else {
-            // site.toml cannot be read: its errors, and the content's own.
-            if let Some(files) = &self.files {
-                diagnostics.extend(files.content(self.options.drafts).1);
-            }
-            return Err(sorted(diagnostics));
-        };
-        let theme_touched = [TEMPLATES_DIR, THEMES_DIR, STATIC_DIR, CONFIG_FILE]
-            .into_iter()
-            .any(touched);
-        let theme = self.load_theme(theme_touched, &config, &mut diagnostics);
-        clock.lap("theme");
-        let (site, edited_in_place) = self.assemble(
-            config,
-            theme.as_ref(),
-            changes,
-            structural,
-            &mut diagnostics,
-        );
-        clock.lap("site assembled");
+        let Assembled {
+            site,
+            edited_in_place,
+            theme,
+            mut diagnostics,
+            config_text,
+        } = self.assembled(changes, &mut clock)?;
         // Without its theme, the site cannot be rendered.
         let Some(theme) = theme else {
             return Err(sorted(diagnostics));
@@ -213,7 +191,7 @@ impl Builder {
         // An edit in place changes nothing all pages share.
         let global = match &self.renders {
             Some(previous) if edited_in_place => previous.global(),
-            _ => self.global_key(&loaded.text, &theme, &site),
+            _ => self.global_key(&config_text, &theme, &site),
         };
         let previous = self.renders.as_ref();
         let rendered = render::render_site(
@@ -240,6 +218,52 @@ impl Builder {
         Ok(built)
     }
 
+    /// The stages up to the assembled site: site.toml, the theme and the
+    /// content, and the diagnostics they gave; `Err` when site.toml cannot
+    /// be read or understood, as nothing can be assembled without it.
+    fn assembled(
+        &mut self,
+        changes: &Changes<'_>,
+        clock: &mut Clock,
+    ) -> Result<Assembled, Vec<Diagnostic>> {
+        let touched = |dir: &str| match changes {
+            Changes::Everything => true,
+            Changes::Paths(paths) => paths.iter().any(|p| p.starts_with(dir)),
+        };
+        let loaded = self.load_config(touched(CONFIG_FILE))?;
+        let mut diagnostics = loaded.errors;
+        let config = (loaded.config).map(|c| self.apply_options(c, &mut diagnostics));
+        let structural = self.refresh_content(changes);
+        clock.lap("config and content read");
+        let Some(config) = config else {
+            // site.toml cannot be read: its errors, and the content's own.
+            if let Some(files) = &self.files {
+                diagnostics.extend(files.content(self.options.drafts).1);
+            }
+            return Err(sorted(diagnostics));
+        };
+        let theme_touched = [TEMPLATES_DIR, THEMES_DIR, STATIC_DIR, CONFIG_FILE]
+            .into_iter()
+            .any(touched);
+        let theme = self.load_theme(theme_touched, &config, &mut diagnostics);
+        clock.lap("theme");
+        let (site, edited_in_place) = self.assemble(
+            config,
+            theme.as_ref(),
+            changes,
+            structural,
+            &mut diagnostics,
+        );
+        clock.lap("site assembled");
+        Ok(Assembled {
+            site,
+            edited_in_place,
+            theme,
+            diagnostics,
+            config_text: loaded.text,
+        })
+    }
+
     /// site.toml, read again when it changed; `Err` only when there is none.
     fn load_config(&mut self, touched: bool) -> Result<LoadedConfig, Vec<Diagnostic>> {
         if touched || self.config.is_none() {
@@ -262,7 +286,8 @@ impl Builder {
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Option<Theme> {
         if touched || self.theme.is_none() {
-            let (theme, errors) = theme::load(&self.options.root, config);
+            let text = self.config.as_ref().map_or("", |c| c.text.as_str());
+            let (theme, errors) = theme::load(&self.options.root, config, text);
             self.theme = Some(LoadedTheme { theme, errors });
         }
         let LoadedTheme { theme, errors } = self.theme.clone().unwrap_or_default();
@@ -455,6 +480,21 @@ pub fn build(options: &BuildOptions, progress: &Progress) -> Result<Built, Vec<D
     once.build(&Changes::Everything, progress)
 }
 
+/// Loads and assembles the site, without rendering it: for commands that
+/// need its pages, campaigns and variants but none of its HTML.
+pub(crate) fn assemble(options: &BuildOptions) -> Result<Arc<Site>, Vec<Diagnostic>> {
+    let mut once = Builder {
+        rebuilds: false,
+        ..Builder::new(options.clone())
+    };
+    let assembled = once.assembled(&Changes::Everything, &mut Clock::new())?;
+    if assembled.diagnostics.is_empty() {
+        Ok(assembled.site)
+    } else {
+        Err(sorted(assembled.diagnostics))
+    }
+}
+
 /// Builds and writes the output directory, and the manifest when
 /// [`BuildOptions::writes_manifest`].
 pub fn build_and_write(
@@ -509,6 +549,18 @@ fn guard_request<'a>(
         hard_only,
         force: options.force,
     }
+}
+
+/// The site as assembled, with what it took to get there.
+struct Assembled {
+    site: Arc<Site>,
+    /// The previous site with edited bodies swapped in.
+    edited_in_place: bool,
+    /// `None` when the theme cannot be found.
+    theme: Option<Theme>,
+    diagnostics: Vec<Diagnostic>,
+    /// site.toml as read.
+    config_text: String,
 }
 
 /// Stage timings on stderr when `UTMOST_TIMINGS` is set (for profiling).

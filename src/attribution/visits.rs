@@ -22,10 +22,24 @@ use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
 
 use crate::attribution::Findings;
-use crate::attribution::leads::page_path;
 use crate::diagnostic::Diagnostic;
 use crate::site::Site;
 use crate::util::exports::{self, Columns, Skipped};
+
+/// The path of a landing page given as a path or a full URL.
+pub(crate) fn page_path(landing: &str) -> String {
+    let without_origin = match landing.find("://") {
+        Some(i) => landing[i + 3..]
+            .find('/')
+            .map_or("/", |j| &landing[i + 3 + j..]),
+        None => landing,
+    };
+    without_origin
+        .split(['?', '#'])
+        .next()
+        .unwrap_or("/")
+        .to_string()
+}
 
 /// A page and one of its variants: the page's own path and `a`, `b`, ….
 pub(crate) type PageVariant = (String, String);

@@ -67,12 +67,12 @@ pub(super) fn run(root: PathBuf, command: Command) -> ExitCode {
         eprintln!("error: --open opens the HTML report: add --format html");
         return ExitCode::from(2);
     }
-    let built = match super::built_site(root.clone()) {
-        Ok(b) => b,
+    let site = match super::assembled_site(root.clone()) {
+        Ok(site) => site,
         Err(code) => return code,
     };
     let read = leads::report_files(
-        &built.site,
+        &site,
         &leads::Inputs {
             leads: &args.files,
             model: args.model,
@@ -82,7 +82,7 @@ pub(super) fn run(root: PathBuf, command: Command) -> ExitCode {
     );
     let report = read.report;
     let text = match args.format {
-        ReportFormat::Html => leads::html::render(&report, &built.site.config.title),
+        ReportFormat::Html => leads::html::render(&report, &site.config.title),
         ReportFormat::Table => leads::output::render(&report, Format::Table),
         ReportFormat::Csv => leads::output::render(&report, Format::Csv),
         ReportFormat::Json => leads::output::render(&report, Format::Json),

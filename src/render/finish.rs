@@ -8,7 +8,7 @@
 
 use crate::diagnostic::Diagnostic;
 use crate::model::page_scripts::PageScripts;
-use crate::util::html::escape;
+use crate::util::html::{escape, find_ci, insert_before_body_end};
 use crate::util::url_safety::{ScriptUrl, decode_references};
 
 /// Applies every page guarantee to rendered HTML.
@@ -51,25 +51,6 @@ pub(crate) fn is_noindex(html: &str) -> bool {
     false
 }
 
-/// Case-insensitive search; `needle` is lowercase. Themes almost always
-/// write tags in lowercase, so the fast exact search is tried first.
-/// Folding the haystack to lowercase keeps every byte where it was, and an
-/// exact search of the folded copy is many times faster than comparing a
-/// window at every position.
-fn find_ci(haystack: &str, needle: &str) -> Option<usize> {
-    if let Some(i) = haystack.find(needle) {
-        return Some(i);
-    }
-    haystack.to_ascii_lowercase().find(needle)
-}
-
-fn rfind_ci(haystack: &str, needle: &str) -> Option<usize> {
-    if let Some(i) = haystack.rfind(needle) {
-        return Some(i);
-    }
-    haystack.to_ascii_lowercase().rfind(needle)
-}
-
 /// Adds `<meta name="campaign">` to `<head>` unless the page has one.
 fn ensure_campaign_meta(mut html: String, campaign: &str) -> String {
     if find_ci(&html, "<meta name=\"campaign\"").is_some() {
@@ -91,14 +72,6 @@ fn insert_in_head(html: &mut String, snippet: &str) {
     } else {
         html.insert_str(0, snippet);
     }
-}
-
-fn insert_before_body_end(mut html: String, snippet: &str) -> String {
-    match rfind_ci(&html, "</body>") {
-        Some(i) => html.insert_str(i, snippet),
-        None => html.push_str(snippet),
-    }
-    html
 }
 
 /// Numbers the element ids of a form that a page holds more than once:

@@ -95,10 +95,14 @@ pub(crate) fn render_site(
     let mut pages = collected.pages;
     if engine.has("404.html") && !engine.is_broken("404.html") {
         match page::render_404(site, engine, &run.scripts) {
-            Ok(html) => pages.push(Page {
-                file: "404.html".into(),
-                html: html.into(),
-            }),
+            Ok(html) => {
+                pages.push(Page {
+                    file: "404.html".into(),
+                    html: html.into(),
+                });
+                // Never reused from a previous build: count it as rendered.
+                fresh.fetch_add(1, Ordering::Relaxed);
+            }
             Err(e) => diagnostics.push(e.diagnostic),
         }
     }

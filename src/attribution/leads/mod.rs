@@ -23,6 +23,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
+use crate::attribution::visits::page_path;
 use crate::model::forms::{Form, hidden_field_names};
 use crate::site::Site;
 use crate::util::exports::Columns;
@@ -151,21 +152,6 @@ impl Registry {
                 .get(&format!("{}/", path.trim_end_matches('/')))
         })
     }
-}
-
-/// The path of a landing page given as a path or a full URL.
-pub(crate) fn page_path(landing: &str) -> String {
-    let without_origin = match landing.find("://") {
-        Some(i) => landing[i + 3..]
-            .find('/')
-            .map_or("/", |j| &landing[i + 3 + j..]),
-        None => landing,
-    };
-    without_origin
-        .split(['?', '#'])
-        .next()
-        .unwrap_or("/")
-        .to_string()
 }
 
 /// One submission's attribution: what the row says of each dimension,
