@@ -5,9 +5,11 @@
 //! The headers are the CRMs' own:
 //! - HubSpot's deal export (knowledge.hubspot.com/import-and-export/
 //!   export-records): `Record ID`, `Deal Name`, `Deal Stage`, `Amount`,
-//!   `Close Date`, and with "include associated records" `Associated
-//!   Contact`, whose cell reads `Name (email)`, several joined by `;`. The
-//!   first email address in the cell is the deal's contact.
+//!   `Close Date`; the contact comes from "include associated records"
+//!   (`Associated Contact`) or from a contact email column added to the
+//!   view (`Associated Contact Email`, `Email`). Whatever the cell holds
+//!   around it (a name, `Name (email)`, several contacts joined by `;`),
+//!   the first email address in it is the deal's contact.
 //! - Salesforce's opportunity report with its contact (help.salesforce.com,
 //!   "Opportunities with Contact Roles"): `Opportunity ID`, `Opportunity
 //!   Name`, `Stage`, `Amount`, `Close Date`, `Contact: Email`; its API
