@@ -112,7 +112,7 @@ fn visits_summary(
     let pages = PageMap::new(site);
     let mut read = visits::read(files, &pages);
     let mut leads = BTreeMap::new();
-    for ((page, _), n) in &report.page_leads {
+    for (page, n) in &report.page_leads {
         if let Some(pv) = pages.find(page) {
             *leads.entry(pv.clone()).or_default() += n;
         }

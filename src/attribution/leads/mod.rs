@@ -235,19 +235,6 @@ pub(crate) fn channel(source: Option<&str>, medium: Option<&str>) -> String {
     format!("{} / {}", source.unwrap_or(NONE), medium.unwrap_or(NONE))
 }
 
-/// What a deal of this lead is credited to.
-fn lead_ref(a: &Attribution<'_>) -> contacts::LeadRef {
-    let owned = |v: Option<&str>| v.map(str::to_string);
-    contacts::LeadRef {
-        campaign: a.campaign.as_ref().ok().cloned(),
-        source: owned(a.source),
-        medium: owned(a.medium),
-        page: owned(a.page),
-        variant: owned(a.variant),
-        rep: a.rep.clone(),
-    }
-}
-
 /// Leads of one campaign, by dimension.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub(crate) struct CampaignLeads {
@@ -282,9 +269,9 @@ pub(crate) struct Report {
     /// With `--visits`: conversion by page and variant.
     #[serde(flatten)]
     pub visits: Option<files::VisitsSummary>,
-    /// Leads by the page and variant the row names, for `--visits`.
+    /// Leads by the page the row names, for `--visits`.
     #[serde(skip)]
-    pub page_leads: BTreeMap<(String, String), u64>,
+    pub page_leads: BTreeMap<String, u64>,
 }
 
 /// The report as rows come: each row is counted and let go.
@@ -298,7 +285,7 @@ pub(crate) struct Tally<'a> {
     skipped: Vec<Skipped>,
     /// With `--deals`: the lead of each email.
     contacts: Option<contacts::Contacts>,
-    page_leads: BTreeMap<(String, String), u64>,
+    page_leads: BTreeMap<String, u64>,
 }
 
 impl<'a> Tally<'a> {
@@ -336,11 +323,10 @@ impl<'a> Tally<'a> {
         self.total += 1;
         let a = attribute(row, self.model, self.registry);
         if let Some(contacts) = self.contacts.as_mut() {
-            contacts.add(row.get(EMAIL), row.get(SUBMITTED), lead_ref(&a));
+            contacts.add(row.get(EMAIL), row.get(SUBMITTED), &a);
         }
-        if let Some(page) = a.page {
-            let key = (page.to_string(), a.variant.unwrap_or("").to_string());
-            *self.page_leads.entry(key).or_default() += 1;
+        if a.page.is_some() {
+            count(&mut self.page_leads, a.page);
         }
         let id = match a.campaign {
             Ok(id) => id,

@@ -74,7 +74,7 @@ impl CampaignDeals {
                     (&mut self.won_by_medium, &lead.medium),
                 ] {
                     *sums
-                        .entry(value.clone().unwrap_or_else(|| NONE.into()))
+                        .entry(value.as_deref().unwrap_or(NONE).to_string())
                         .or_default() += deal.cents;
                 }
                 let channel = super::channel(lead.source.as_deref(), lead.medium.as_deref());
@@ -127,7 +127,7 @@ pub(crate) fn credit(
             summary.unmatched_deals += 1;
             continue;
         };
-        let campaign = lead.campaign.as_ref().and_then(|id| index.get(id));
+        let campaign = lead.campaign.as_deref().and_then(|id| index.get(id));
         match campaign.and_then(|&i| campaigns[i].deals.as_mut()) {
             Some(c) => c.credit(deal, lead),
             None => summary.unattributed_deals += 1,
@@ -147,7 +147,7 @@ fn map_as_units<S: Serializer>(map: &BTreeMap<String, i64>, s: S) -> Result<S::O
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::attribution::leads::Model;
+    use crate::attribution::leads::{Attribution, Model};
 
     fn deal(email: &str, cents: i64, stage: Stage) -> Deal {
         Deal {
@@ -160,14 +160,21 @@ mod tests {
     #[test]
     fn deals_go_to_the_campaign_and_dimensions_of_their_lead() {
         let mut contacts = Contacts::new(Model::Last);
-        let spring = LeadRef {
-            campaign: Some("spring".into()),
-            variant: Some("b".into()),
+        let spring = Attribution {
+            campaign: Ok("spring".into()),
+            source: None,
+            medium: None,
+            page: None,
+            variant: Some("b"),
             rep: Some("ana".into()),
-            ..LeadRef::default()
         };
-        contacts.add("a@x.example", "", spring);
-        contacts.add("u@x.example", "", LeadRef::default());
+        contacts.add("a@x.example", "", &spring);
+        let unattributed = Attribution {
+            campaign: Err(None),
+            rep: None,
+            ..spring
+        };
+        contacts.add("u@x.example", "", &unattributed);
         let mut campaigns = vec![CampaignLeads {
             id: "spring".into(),
             ..CampaignLeads::default()
