@@ -15,6 +15,9 @@ use crate::util::html::escape;
 
 const STYLE: &str = include_str!("report.css");
 
+/// The one column of text after the first: each variant's verdict.
+const VERDICT: &str = "Against a";
+
 /// The whole page, for the site titled `site`.
 pub(crate) fn render(report: &Report, site: &str) -> String {
     let mut body = String::new();
@@ -63,7 +66,11 @@ fn table(caption: &str, header: &[&str], rows: &[Vec<String>]) -> String {
         "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"{caption}\"><table>\n<caption>{caption}</caption>\n<thead><tr>"
     );
     for (i, h) in header.iter().enumerate() {
-        let class = if i > 0 { " class=\"num\"" } else { "" };
+        let class = if i > 0 && *h != VERDICT {
+            " class=\"num\""
+        } else {
+            ""
+        };
         t.push_str(&format!("<th scope=\"col\"{class}>{h}</th>"));
     }
     t.push_str("</tr></thead>\n<tbody>\n");
@@ -72,6 +79,8 @@ fn table(caption: &str, header: &[&str], rows: &[Vec<String>]) -> String {
         for (i, cell) in row.iter().enumerate() {
             if i == 0 {
                 t.push_str(&format!("<th scope=\"row\">{cell}</th>"));
+            } else if cell.starts_with("<span class=\"verdict\">") {
+                t.push_str(&format!("<td>{cell}</td>"));
             } else {
                 t.push_str(&format!("<td class=\"num\">{cell}</td>"));
             }
@@ -326,13 +335,7 @@ fn variants(out: &mut String, r: &Report) {
         .collect();
     inner.push_str(&table(
         "Visits, leads and conversion by page and variant, each variant against a",
-        &[
-            "Page and variant",
-            "Visits",
-            "Leads",
-            "Conversion",
-            "Against a",
-        ],
+        &["Page and variant", "Visits", "Leads", "Conversion", VERDICT],
         &rows,
     ));
     section(out, "variants", "Conversion by variant", &inner);
