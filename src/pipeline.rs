@@ -185,7 +185,12 @@ impl Builder {
         let Some(theme) = theme else {
             return Err(sorted(diagnostics));
         };
-        let (engine, template_errors) = Engine::new(&theme, site.clone(), &self.options.render);
+        let (engine, template_errors) = Engine::new(
+            &theme,
+            site.clone(),
+            &self.options.root,
+            &self.options.render,
+        );
         diagnostics.extend(template_errors);
         clock.lap("templates parsed");
         // An edit in place changes nothing all pages share.

@@ -13,8 +13,11 @@ pub(crate) mod facts;
 pub(crate) mod finish;
 mod page;
 pub(crate) mod qr;
+pub(crate) mod site_functions;
 pub(crate) mod template_errors;
+mod unknown;
 pub(crate) mod views;
+mod zola_filters;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -25,7 +28,7 @@ use crate::diagnostic::Diagnostic;
 use crate::markdown::Body;
 use crate::model::page_scripts::PageScripts;
 use crate::render::engine::{Engine, RenderOptions};
-use crate::site::Site;
+use crate::site::{Output, Site};
 use crate::util::progress::Progress;
 pub(crate) use cache::RenderCache;
 use cache::{Bodies, Cached, Keys, Listed};
@@ -68,7 +71,7 @@ pub(crate) fn render_site(
         site,
         engine,
         progress,
-        previous: previous.filter(|p| p.global() == global),
+        previous: previous.filter(|p| p.global() == global && !engine.reads_site()),
         keys: Keys::new(site),
         scripts: PageScripts::new(
             site.config.window_days,
@@ -78,8 +81,9 @@ pub(crate) fn render_site(
                 .filter(|_| !options.without_analytics),
         ),
     };
-    progress.stage("rendering", site.outputs.len() * 2);
+    progress.stage("rendering", site.outputs.len() * 2 + site.unwritten.len());
     let (bodies, mut diagnostics) = run.bodies();
+    engine.set_bodies(&bodies, &run.keys.main_output);
     let listed = Listed::new(site, run.previous, rebuilds);
     let bodies = Bodies {
         all: &bodies,
@@ -133,14 +137,17 @@ struct Run<'a> {
 impl Run<'_> {
     /// What output `i` rendered to last time, when it may be reused.
     fn reuse(&self, i: usize) -> Option<&Cached> {
-        let path = &self.site.outputs[i].path;
+        let path = &self.site.outputs.get(i)?.path;
         self.previous?.get(&self.site.outputs, i, path)
     }
 
-    /// Every output's body, in order, and the problems found in them.
+    /// Every output's body, in order, then the body of each entry that is
+    /// not written (never kept: they are few), and the problems found in
+    /// them.
     fn bodies(&self) -> (Vec<Arc<Body>>, Vec<Diagnostic>) {
         let site = self.site;
-        let results: Vec<(Arc<Body>, Vec<Diagnostic>)> = (site.outputs.par_iter().enumerate())
+        let all: Vec<&Output> = site.outputs.iter().chain(site.unwritten.iter()).collect();
+        let results: Vec<(Arc<Body>, Vec<Diagnostic>)> = (all.par_iter().enumerate())
             .map(|(i, o)| {
                 let r = match self.reuse(i).filter(|c| c.body_key == self.keys.body[i]) {
                     Some(c) => (c.body.clone(), Vec::new()),

@@ -33,3 +33,5 @@ mod revenue;
 mod revenue_html;
 mod serve;
 mod symlinks;
+mod zola_content;
+mod zola_docs;
