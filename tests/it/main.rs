@@ -8,6 +8,7 @@
 mod common;
 
 mod adversarial;
+mod analytics;
 mod attribution;
 mod browser;
 mod build_site;
@@ -28,6 +29,8 @@ mod leads_exports;
 mod output_safety;
 mod preview_boundaries;
 mod quality;
+mod revenue;
+mod revenue_html;
 mod serve;
 mod symlinks;
 mod zola_content;
