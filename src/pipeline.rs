@@ -206,8 +206,15 @@ impl Builder {
             _ => self.global_key(&config_text, &theme, &site),
         };
         let previous = self.renders.as_ref();
-        let rendered =
-            render::render_site(&site, &engine, progress, global, previous, self.rebuilds);
+        let rendered = render::render_site(
+            &site,
+            &engine,
+            progress,
+            global,
+            previous,
+            self.rebuilds,
+            &self.options.render,
+        );
         let rendered = match rendered {
             Ok(r) if diagnostics.is_empty() => r,
             Ok(_) => return Err(sorted(diagnostics)),
@@ -477,6 +484,7 @@ impl Builder {
             &self.options.base_url,
             &self.options.render.form_action,
             self.options.render.preview,
+            self.options.render.without_analytics,
             self.options.pdf,
         )
             .hash(&mut h);

@@ -17,6 +17,7 @@ use std::collections::BTreeSet;
 use base64::Engine as _;
 use sha2::{Digest, Sha256};
 
+use crate::model::analytics::Analytics;
 use crate::util::html::find_ci;
 use crate::util::url_safety::decode_references;
 
@@ -36,6 +37,8 @@ pub(crate) struct Sources {
     pub frame_origins: BTreeSet<String>,
     pub media_origins: BTreeSet<String>,
     pub form_origins: BTreeSet<String>,
+    /// Where scripts send data: the `[analytics]` tool's endpoints.
+    pub connect_origins: BTreeSet<String>,
 }
 
 impl Sources {
@@ -127,6 +130,17 @@ impl Sources {
         }
     }
 
+    /// Adds what the `[analytics]` tool loads and where it sends, which
+    /// its script decides and a page's HTML does not show.
+    pub(crate) fn add_analytics(&mut self, analytics: Option<&Analytics>) {
+        let Some(a) = analytics else { return };
+        let tool = a.sources();
+        let others = |list: Vec<String>| list.into_iter().filter(|s| s != "'self'");
+        self.script_origins.extend(others(tool.script_src));
+        self.connect_origins.extend(others(tool.connect_src));
+        self.image_origins.extend(others(tool.img_src));
+    }
+
     /// Adds what `other` runs and loads.
     pub(crate) fn extend(&mut self, other: &Sources) {
         let pairs = [
@@ -139,6 +153,7 @@ impl Sources {
             (&mut self.frame_origins, &other.frame_origins),
             (&mut self.media_origins, &other.media_origins),
             (&mut self.form_origins, &other.form_origins),
+            (&mut self.connect_origins, &other.connect_origins),
         ];
         for (mine, theirs) in pairs {
             mine.extend(theirs.iter().cloned());
@@ -231,7 +246,7 @@ pub(crate) fn policy(sources: &Sources, header: bool) -> String {
             list(&["'self'", "data:"], &[&s.image_origins])
         ),
         "font-src 'self'".to_string(),
-        "connect-src 'self'".to_string(),
+        format!("connect-src {}", list(&["'self'"], &[&s.connect_origins])),
         format!("form-action {}", list(&["'self'"], &[&s.form_origins])),
         "base-uri 'self'".to_string(),
         "object-src 'none'".to_string(),

@@ -42,6 +42,7 @@ pub(crate) fn files(
         return Vec::new();
     }
     let mut sources = Sources::default();
+    sources.add_analytics(site.config.analytics.as_ref());
     for f in facts {
         sources.extend(&f.sources);
     }

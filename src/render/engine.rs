@@ -70,6 +70,9 @@ pub struct RenderOptions {
     /// Content-Security-Policy `<meta>` (the preview adds its live-reload
     /// script, which no policy of the site allows).
     pub preview: bool,
+    /// Pages leave out the `[analytics]` tool (the preview: its visits
+    /// are not the site's, and it loads nothing from elsewhere).
+    pub without_analytics: bool,
 }
 
 /// A template that failed to render.

@@ -26,7 +26,8 @@ use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
 use crate::markdown::Body;
-use crate::render::engine::Engine;
+use crate::model::page_scripts::PageScripts;
+use crate::render::engine::{Engine, RenderOptions};
 use crate::site::{Output, Site};
 use crate::util::progress::Progress;
 pub(crate) use cache::RenderCache;
@@ -64,6 +65,7 @@ pub(crate) fn render_site(
     global: u64,
     previous: Option<&RenderCache>,
     rebuilds: bool,
+    options: &RenderOptions,
 ) -> Result<Rendered, Vec<Diagnostic>> {
     let run = Run {
         site,
@@ -71,7 +73,13 @@ pub(crate) fn render_site(
         progress,
         previous: previous.filter(|p| p.global() == global && !engine.reads_site()),
         keys: Keys::new(site),
-        script: crate::model::attribution_script::script(site.config.window_days),
+        scripts: PageScripts::new(
+            site.config.window_days,
+            site.config
+                .analytics
+                .as_ref()
+                .filter(|_| !options.without_analytics),
+        ),
     };
     progress.stage("rendering", site.outputs.len() * 2 + site.unwritten.len());
     let (bodies, mut diagnostics) = run.bodies();
@@ -90,7 +98,7 @@ pub(crate) fn render_site(
     diagnostics.extend(collected.failed);
     let mut pages = collected.pages;
     if engine.has("404.html") && !engine.is_broken("404.html") {
-        match page::render_404(site, engine, &run.script) {
+        match page::render_404(site, engine, &run.scripts) {
             Ok(html) => {
                 pages.push(Page {
                     file: "404.html".into(),
@@ -122,8 +130,8 @@ struct Run<'a> {
     /// The previous render, when what all pages share is unchanged.
     previous: Option<&'a RenderCache>,
     keys: Keys,
-    /// The attribution script every page carries.
-    script: String,
+    /// The scripts every page carries.
+    scripts: PageScripts,
 }
 
 impl Run<'_> {
@@ -177,7 +185,7 @@ impl Run<'_> {
                 let r = match reused {
                     Some(c) => Ok(c.clone()),
                     None => {
-                        page::render_page(site, self.engine, bodies, i, &self.script).map(|html| {
+                        page::render_page(site, self.engine, bodies, i, &self.scripts).map(|html| {
                             fresh.fetch_add(1, Ordering::Relaxed);
                             Cached {
                                 path: o.path.as_str().into(),

@@ -186,3 +186,26 @@ fn redirects_file_sends_each_short_link_on_with_its_tags() {
     site.run(&["build", "--host", "github"]).success();
     assert!(!site.exists("public/_redirects"), "GitHub Pages reads none");
 }
+
+#[test]
+fn the_policy_allows_the_analytics_tool_and_nothing_else() {
+    let site = TestSite::fixture("every-template");
+    let text = site.read("site.toml");
+    site.write(
+        "site.toml",
+        &format!("{text}\n[analytics]\nprovider = \"plausible\"\n"),
+    );
+    site.build();
+    let headers = site_headers(&site);
+    let csp = header(&headers, "Content-Security-Policy");
+    assert!(csp.contains(" https://plausible.io;"), "script-src: {csp}");
+    assert!(
+        csp.contains("connect-src 'self' https://plausible.io;"),
+        "where its events go: {csp}"
+    );
+    // Without the tool, none of it.
+    site.write("site.toml", &text);
+    site.build();
+    let headers = site_headers(&site);
+    assert!(!header(&headers, "Content-Security-Policy").contains("plausible"));
+}

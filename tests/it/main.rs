@@ -8,6 +8,7 @@
 mod common;
 
 mod adversarial;
+mod analytics;
 mod attribution;
 mod browser;
 mod build_site;
@@ -29,6 +30,8 @@ mod leads_exports;
 mod output_safety;
 mod preview_boundaries;
 mod quality;
+mod revenue;
+mod revenue_html;
 mod serve;
 mod short_links;
 mod symlinks;
