@@ -259,7 +259,12 @@ fn axe_finds_no_violations_and_pages_request_nothing_from_elsewhere() {
     let previews: Vec<Preview> = sites.iter().map(|(_, site)| Preview::start(site)).collect();
     let mut urls = Vec::new();
     for ((_, site), preview) in sites.iter().zip(&previews) {
-        for rel in outputs(site, &[".html"]) {
+        // A short link's page sends the browser on at once: axe reads the
+        // page it leads to, which is in the list already.
+        for rel in outputs(site, &[".html"])
+            .into_iter()
+            .filter(|r| !r.starts_with("go/"))
+        {
             urls.push(format!(
                 "http://127.0.0.1:{}{}",
                 preview.port,
