@@ -47,6 +47,7 @@ pub fn markdown(text: &str) -> (String, Vec<std::ops::Range<usize>>, String) {
     let resolver = crate::markdown::Resolver {
         link: &link,
         shortcode: &shortcode,
+        image: None,
     };
     let (calls, _) = crate::markdown::shortcode::find(text);
     let rendered: Vec<String> = calls.iter().filter_map(|c| shortcode(c).ok()).collect();

@@ -15,8 +15,10 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::diagnostic::{self, Diagnostic};
+use crate::images::Images;
 use crate::output::{self, File, guard, manifest};
 use crate::render::engine::{Engine, RenderOptions};
+use crate::render::media::{self, Media};
 use crate::render::{self, RenderCache};
 use crate::site;
 use crate::site::Site;
@@ -42,6 +44,8 @@ pub struct BuildOptions {
     /// Replace an output folder (or manifest file) that utmost did not
     /// write. Never lifts the refusals of sources and the site itself.
     pub force: bool,
+    /// Warnings are errors (as site.toml's `strict = true`).
+    pub strict: bool,
     /// What changes rendering without changing the site.
     pub render: RenderOptions,
 }
@@ -68,6 +72,16 @@ pub struct Built {
     pub(crate) facts: Vec<Arc<render::PageFacts>>,
     /// How many pages were rendered anew rather than reused.
     pub rendered: usize,
+    /// The problems that did not stop the build (warnings).
+    pub warnings: Vec<Diagnostic>,
+    /// The build's images: the files in `files` from the image cache are
+    /// made by [`Built::process_images`].
+    pub(crate) images: Arc<Images>,
+    /// What [`Built::process_images`] did: image files encoded, and found
+    /// in the cache.
+    pub images_encoded: usize,
+    /// See `images_encoded`.
+    pub images_reused: usize,
 }
 
 impl Built {
@@ -85,6 +99,15 @@ impl Built {
             .iter()
             .map(|f| Ok((f.output().to_string(), f.bytes()?)))
             .collect()
+    }
+
+    /// Makes the processed images the output names that the image cache
+    /// lacks (counted in `images_encoded` and `images_reused`).
+    pub fn process_images(&mut self) -> Result<(), Vec<Diagnostic>> {
+        let report = output::images::process(&self.images)?;
+        self.images_encoded = report.encoded;
+        self.images_reused = report.reused;
+        Ok(())
     }
 
     /// The manifest as JSON.
@@ -145,6 +168,12 @@ pub struct Builder {
     /// Whether more builds will follow (serve), so that what only helps a
     /// rebuild is worth keeping.
     rebuilds: bool,
+    /// The images of the last build (what it read of each is kept).
+    images: Option<Arc<Images>>,
+    /// Bumped by every change to a file that is not Markdown, which pages
+    /// may show (an image's size and content-hashed name): part of what
+    /// all pages share.
+    files_generation: u64,
 }
 
 impl Builder {
@@ -159,6 +188,8 @@ impl Builder {
             site: None,
             sitemap: None,
             rebuilds: true,
+            images: None,
+            files_generation: 0,
         }
     }
 
@@ -178,6 +209,11 @@ impl Builder {
             Changes::Paths(paths) => paths.iter().any(|p| p.starts_with(dir)),
         };
         let mut clock = Clock::new();
+        if let Changes::Paths(paths) = changes
+            && paths.iter().any(|p| self.shown_by_pages(p))
+        {
+            self.files_generation += 1;
+        }
         let loaded = self.load_config(touched(CONFIG_FILE))?;
         let mut diagnostics = loaded.errors;
         let config = (loaded.config).map(|c| self.apply_options(c, &mut diagnostics));
@@ -207,7 +243,17 @@ impl Builder {
         let Some(theme) = theme else {
             return Err(sorted(diagnostics));
         };
-        let (engine, template_errors) = Engine::new(&theme, site.clone(), &self.options.render);
+        let settings = media::image_settings(&self.options.root, &site);
+        let images = media::images_for(self.images.as_ref(), settings);
+        self.images = Some(images.clone());
+        let media = Arc::new(Media::new(
+            images.clone(),
+            &self.options.root,
+            &site,
+            &theme,
+        ));
+        let (engine, template_errors) =
+            Engine::new(&theme, site.clone(), &self.options.render, media);
         diagnostics.extend(template_errors);
         clock.lap("templates parsed");
         // An edit in place changes nothing all pages share.
@@ -218,7 +264,12 @@ impl Builder {
         let previous = self.renders.as_ref();
         let rendered =
             render::render_site(&site, &engine, progress, global, previous, self.rebuilds);
+        let strict = self.options.strict || site.config.strict;
         let rendered = match rendered {
+            Ok(mut r) if strict && !r.warnings.is_empty() => {
+                diagnostics.append(&mut r.warnings);
+                return Err(sorted(diagnostics));
+            }
             Ok(r) if diagnostics.is_empty() => r,
             Ok(_) => return Err(sorted(diagnostics)),
             Err(d) => {
@@ -228,9 +279,18 @@ impl Builder {
         };
         progress.finish();
         clock.lap("rendered");
-        let built = self.keep(site, &theme, rendered, edited_in_place);
+        images.retain(&rendered.uses);
+        let built = self.keep(site, &theme, rendered, edited_in_place, images);
         clock.lap("files listed");
         Ok(built)
+    }
+
+    /// Whether a change to `path` can change what pages show of it: a
+    /// file that is neither Markdown (read as content), a template (part of
+    /// what all pages share) nor site.toml; an image's size and name are.
+    fn shown_by_pages(&self, path: &std::path::Path) -> bool {
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        path != std::path::Path::new(CONFIG_FILE) && !matches!(ext, "md" | "html")
     }
 
     /// site.toml, read again when it changed; `Err` only when there is none.
@@ -303,6 +363,7 @@ impl Builder {
         theme: &Theme,
         rendered: render::Rendered,
         edited_in_place: bool,
+        images: Arc<Images>,
     ) -> Built {
         // Memory tuning: the previous render holds every page's body, HTML
         // and listing view (10,000 of each at 10,000 pages), and freeing it
@@ -327,13 +388,20 @@ impl Builder {
                 xml: sitemap.clone(),
             });
         }
-        let files = output::files(&site, theme, &rendered.pages, sitemap);
+        let processed = output::images::files(&images);
+        let files = output::files(&site, theme, &rendered.pages, sitemap, processed);
+        let mut warnings = rendered.warnings;
+        diagnostic::sort(&mut warnings);
         Built {
             site,
             pages: rendered.pages,
             files,
             facts: rendered.facts,
             rendered: rendered.fresh,
+            warnings,
+            images,
+            images_encoded: 0,
+            images_reused: 0,
         }
     }
 
@@ -434,6 +502,7 @@ impl Builder {
         for e in &site.entries {
             (&e.doc.rel, &e.path).hash(&mut h);
         }
+        self.files_generation.hash(&mut h);
         h.finish()
     }
 }
@@ -453,8 +522,9 @@ pub fn build_and_write(
     options: &BuildOptions,
     progress: &Progress,
 ) -> Result<Built, Vec<Diagnostic>> {
-    let built = build(options, progress)?;
+    let mut built = build(options, progress)?;
     let manifest = built.manifest().map_err(|d| vec![d])?;
+    built.process_images()?;
     let plan = guard::check(&guard_request(options, &built, false))?;
     let out = built.output_dir(options);
     let shown = out
@@ -476,6 +546,9 @@ pub fn build_and_write(
             )]
         })?;
     }
+    // Only now is it known which cache entries no page names any more.
+    // The cache is ours to tidy; a failure to tidy it fails nothing.
+    let _ = built.images.sweep_cache();
     Ok(built)
 }
 

@@ -9,6 +9,7 @@
 //! made keyboard-reachable and valid (`markdown/html.rs`).
 
 pub(crate) mod html;
+pub(crate) mod images;
 pub(crate) mod shortcode;
 pub(crate) mod slots;
 
@@ -20,6 +21,7 @@ use serde::Serialize;
 use crate::diagnostic::{Kind, Unknown};
 use crate::markdown::slots::Slots;
 use crate::model::at_link::AtLink;
+pub(crate) use images::{ImageFn, MarkdownImage};
 use shortcode::Call;
 
 /// A heading of the page, for a table of contents.
@@ -38,6 +40,9 @@ pub(crate) struct Body {
     pub summary: String,
     pub toc: Vec<Heading>,
     pub word_count: usize,
+    /// The files the build makes for this HTML (processed images), by
+    /// their output paths; set by the caller, which makes them.
+    pub uses: Vec<String>,
 }
 
 /// A problem at a byte range of the Markdown text.
@@ -60,6 +65,8 @@ pub(crate) struct Resolver<'a> {
     pub link: &'a LinkFn<'a>,
     /// Renders one shortcode call to HTML.
     pub shortcode: &'a (dyn Fn(&Call) -> Result<String, Problem> + Sync),
+    /// Makes an image's HTML (`None`: images stay as written).
+    pub image: Option<&'a ImageFn<'a>>,
 }
 
 const MORE: &str = "<!-- more -->";
@@ -96,13 +103,13 @@ pub(crate) fn render(text: &str, resolver: &Resolver<'_>) -> (Body, Vec<Problem>
         }
     }
     if calls.is_empty() {
-        let (body, link_problems) = to_html(text, Some(resolver.link), None);
+        let (body, link_problems) = to_html(text, Some(resolver.link), resolver.image, None);
         problems.extend(link_problems);
         return (body, problems);
     }
     let ranges: Vec<Range<usize>> = calls.iter().map(|c| c.span.clone()).collect();
     let (slots, source) = Slots::new(text, &ranges, rendered);
-    let (body, link_problems) = to_html(&source, Some(resolver.link), Some(&slots));
+    let (body, link_problems) = to_html(&source, Some(resolver.link), resolver.image, Some(&slots));
     problems.extend(link_problems.into_iter().map(|mut p| {
         p.span = slots.to_original(p.span.start)..slots.to_original(p.span.end);
         p
@@ -112,13 +119,19 @@ pub(crate) fn render(text: &str, resolver: &Resolver<'_>) -> (Body, Vec<Problem>
 
 /// Plain Markdown, no shortcodes (the `markdown` template filter).
 pub(crate) fn render_plain(text: &str, link: Option<&LinkFn<'_>>) -> String {
-    to_html(text, link, None).0.html
+    to_html(text, link, None, None).0.html
 }
 
-fn to_html(source: &str, link: Option<&LinkFn<'_>>, slots: Option<&Slots>) -> (Body, Vec<Problem>) {
+fn to_html(
+    source: &str,
+    link: Option<&LinkFn<'_>>,
+    image: Option<&ImageFn<'_>>,
+    slots: Option<&Slots>,
+) -> (Body, Vec<Problem>) {
     let mut problems = Vec::new();
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut word_count = 0;
+    let mut images = image.map(images::Scan::new);
     for (event, range) in Parser::new_ext(source, options()).into_offset_iter() {
         let event = match event {
             Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
@@ -133,7 +146,16 @@ fn to_html(source: &str, link: Option<&LinkFn<'_>>, slots: Option<&Slots>) -> (B
             }
             e => e,
         };
-        events.push(event);
+        match &mut images {
+            Some(scan) => {
+                let original = match slots {
+                    Some(slots) => slots.to_original(range.start)..slots.to_original(range.end),
+                    None => range.clone(),
+                };
+                scan.push(event, [range, original], &mut events, &mut problems);
+            }
+            None => events.push(event),
+        }
     }
     if let Some(slots) = slots {
         events = slots.splice(events);
@@ -156,6 +178,7 @@ fn to_html(source: &str, link: Option<&LinkFn<'_>>, slots: Option<&Slots>) -> (B
         summary,
         toc,
         word_count,
+        uses: Vec::new(),
     };
     (body, problems)
 }
@@ -342,6 +365,7 @@ mod tests {
             &Resolver {
                 link: &links,
                 shortcode: &shortcodes,
+                image: None,
             },
         )
     }

@@ -22,6 +22,7 @@ use crate::model::at_link::AtLink;
 use crate::model::campaign::{Tags, tag_url};
 use crate::model::forms::Placement;
 use crate::model::variant::VariantId;
+use crate::render::media::Media;
 use crate::render::template_errors;
 use crate::site::Site;
 use crate::source::theme::{TemplateSource, Theme};
@@ -36,6 +37,8 @@ pub(crate) struct Engine {
     broken: BTreeSet<String>,
     /// Shortcodes by name, and whether each uses a `body`.
     shortcodes: BTreeMap<String, bool>,
+    /// The build's images and where their files are.
+    pub media: Arc<Media>,
 }
 
 /// Options that change rendering without changing the site.
@@ -82,6 +85,7 @@ impl Engine {
         theme: &Theme,
         site: Arc<Site>,
         options: &RenderOptions,
+        media: Arc<Media>,
     ) -> (Engine, Vec<Diagnostic>) {
         let sources = theme.templates.clone();
         let mut diagnostics = Vec::new();
@@ -91,6 +95,7 @@ impl Engine {
         let tera = loop {
             let mut tera = Tera::default();
             register(&mut tera, site.clone(), options);
+            super::image_functions::register(&mut tera, &site, &media);
             let good = (sources.iter())
                 .filter(|(n, _)| !broken.contains(*n))
                 .map(|(n, s)| (n.as_str(), s.text.as_str()));
@@ -142,6 +147,7 @@ impl Engine {
             sources,
             broken,
             shortcodes,
+            media,
         };
         (engine, diagnostics)
     }

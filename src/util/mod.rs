@@ -5,6 +5,7 @@
 //! HTTP server for builds served from memory; and the reader of files
 //! exported from other systems (it is handed the columns it looks for).
 
+pub(crate) mod color;
 pub(crate) mod exports;
 pub(crate) mod fnv;
 pub(crate) mod html;

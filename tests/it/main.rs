@@ -23,6 +23,7 @@ mod errors_templates;
 mod forms;
 mod fuzz;
 mod hostile_input;
+mod images;
 mod incremental;
 mod leads_exports;
 mod output_safety;

@@ -3,6 +3,7 @@
 //! can edit files freely and run in parallel.
 
 pub mod browser;
+pub mod images;
 pub mod preview;
 pub mod qr;
 pub mod tree;
