@@ -22,7 +22,7 @@ use crate::render::media::{self, Media};
 use crate::render::{self, RenderCache};
 use crate::site;
 use crate::site::Site;
-use crate::source::config::{self, SiteConfig};
+use crate::source::config::{self, SiteConfig, missing_brand_files};
 use crate::source::content::{self, Files};
 use crate::source::theme::{self, Theme};
 use crate::util::layout::{CONFIG_FILE, CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR, THEMES_DIR};
@@ -243,6 +243,9 @@ impl Builder {
         let Some(theme) = theme else {
             return Err(sorted(diagnostics));
         };
+        let config = &site.config;
+        let published = |out: &str| theme.statics.contains_key(out);
+        diagnostics.extend(missing_brand_files(&config.brand, &config.text, published));
         let settings = media::image_settings(&self.options.root, &site);
         let images = media::images_for(self.images.as_ref(), settings);
         self.images = Some(images.clone());

@@ -311,12 +311,26 @@ impl Images {
 
     /// The `og:image`: the centre of the image filled to 1200x630, as JPEG
     /// (PNG for a lossless source): link previews do not all read WebP.
+    /// An SVG or an AVIF (never rasterised or decoded) is published as it
+    /// is, with its size; an animation gives its first frame.
     pub(crate) fn open_graph(
         &self,
         site_path: &str,
         file: &Path,
     ) -> Result<ResizedImage, ImageError> {
         let probe = self.probe(site_path, file)?;
+        if matches!(probe.format, SourceFormat::Svg | SourceFormat::Avif) {
+            let image = self.responsive(site_path, file)?;
+            let url =
+                (image.fallback.candidates.first()).map_or_else(String::new, |c| c.url.clone());
+            return Ok(ResizedImage {
+                url,
+                width: image.width,
+                height: image.height,
+                orig_width: image.width,
+                orig_height: image.height,
+            });
+        }
         let format = match probe.format.is_lossless() {
             true => OutputFormat::Png,
             false => OutputFormat::Jpeg {

@@ -9,6 +9,7 @@ mod common;
 
 mod adversarial;
 mod attribution;
+mod brand;
 mod browser;
 mod build_site;
 mod cli_output;

@@ -13,16 +13,18 @@ use toml::Spanned;
 
 use super::Validator;
 use super::raw::{RawBrand, RawImages};
+use crate::diagnostic::Diagnostic;
 use crate::images::{DEFAULT_QUALITY, DEFAULT_WIDTHS};
 use crate::util::color::{self, BLACK, Rgb, WHITE};
+use crate::util::layout::CONFIG_FILE;
 
 /// The widest the default theme shows a Markdown image, in CSS pixels:
 /// its prose column (46rem).
 pub(crate) const DEFAULT_DISPLAY_WIDTH: u32 = 736;
 
-/// The default theme's colour when `[brand] color` is not set: a blue with
-/// 6.7:1 contrast on white.
-pub(crate) const DEFAULT_COLOR: Rgb = Rgb(0x1d, 0x4e, 0xd8);
+/// What an unreadable brand colour is replaced with while its error is
+/// reported: the default theme's indigo.
+const FALLBACK_COLOR: Rgb = Rgb(0x43, 0x38, 0xca);
 
 /// The contrast text needs against its background (WCAG 2.x AA, normal
 /// text): links and button labels are set in the brand colour.
@@ -98,19 +100,45 @@ pub(crate) struct Brand {
     pub image: Option<BrandFile>,
     /// A font file to self-host; `None` for the system's fonts.
     pub font: Option<BrandFile>,
-    pub palette: Palette,
+    /// The font file's CSS `format()`: `woff2`, `woff`, `truetype`,
+    /// `opentype`.
+    pub font_format: Option<&'static str>,
+    /// The brand colour and its shades; `None` keeps the theme's own.
+    pub palette: Option<Palette>,
 }
 
-impl Default for Brand {
-    fn default() -> Self {
-        Brand {
-            logo: None,
-            mark: None,
-            image: None,
-            font: None,
-            palette: palette(DEFAULT_COLOR),
-        }
+impl Brand {
+    /// Every file it names, with its key.
+    pub(crate) fn files(&self) -> impl Iterator<Item = (&'static str, &BrandFile)> {
+        [
+            ("logo", &self.logo),
+            ("mark", &self.mark),
+            ("image", &self.image),
+            ("font", &self.font),
+        ]
+        .into_iter()
+        .filter_map(|(key, file)| file.as_ref().map(|f| (key, f)))
     }
+}
+
+/// An error for each brand file that neither the site's static/ nor its
+/// theme's holds (`statics`: output paths), at its key in site.toml.
+pub(crate) fn missing_brand_files(
+    brand: &Brand,
+    text: &str,
+    statics: impl Fn(&str) -> bool,
+) -> Vec<Diagnostic> {
+    brand
+        .files()
+        .filter(|(_, f)| !statics(&f.output))
+        .map(|(key, f)| {
+            let message = format!("brand {key} `{}` does not exist", f.source);
+            Diagnostic::at(CONFIG_FILE, text, f.span.clone(), message).with_help(format!(
+                "put the file at {} (or in the theme's static/), or fix the path",
+                f.source
+            ))
+        })
+        .collect()
 }
 
 /// The shades of `brand`; it has passed [`TEXT_CONTRAST`] on white.
@@ -219,19 +247,15 @@ impl Validator<'_> {
             color,
             font,
         } = raw;
-        let palette = match color {
-            Some(c) => palette(self.brand_color(&c)),
-            None => palette(DEFAULT_COLOR),
-        };
+        let palette = color.map(|c| palette(self.brand_color(&c)));
         let font = font.filter(|f| f.get_ref() != "system");
-        if let Some(f) = &font {
-            self.font_format(f);
-        }
+        let font_format = font.as_ref().and_then(|f| self.font_format(f));
         Brand {
             logo: logo.map(|f| self.brand_file(f, "logo")),
             mark: mark.map(|f| self.brand_file(f, "mark")),
             image: image.map(|f| self.brand_file(f, "image")),
             font: font.map(|f| self.brand_file(f, "font")),
+            font_format,
             palette,
         }
     }
@@ -243,7 +267,7 @@ impl Validator<'_> {
             let message = format!("`{}` is not a colour", written.get_ref());
             self.error(written.span(), message).help =
                 Some("write it as `#rrggbb` or `#rgb`, for example `color = \"#4338ca\"`".into());
-            return DEFAULT_COLOR;
+            return FALLBACK_COLOR;
         };
         let ratio = color::contrast(rgb, WHITE);
         if ratio < TEXT_CONTRAST {
@@ -263,18 +287,32 @@ impl Validator<'_> {
         rgb
     }
 
-    fn font_format(&mut self, font: &Spanned<String>) {
+    fn font_format(&mut self, font: &Spanned<String>) -> Option<&'static str> {
         let ext = font
             .get_ref()
             .rsplit_once('.')
             .map(|(_, e)| e.to_ascii_lowercase());
-        if !FONT_FORMATS.iter().any(|(e, _)| Some(*e) == ext.as_deref()) {
+        let format = FONT_FORMATS
+            .iter()
+            .find(|(e, _)| Some(*e) == ext.as_deref())
+            .map(|(_, f)| *f);
+        let plain = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_' | '/');
+        if format.is_some() && !font.get_ref().chars().all(plain) {
+            self.error(
+                font.span(),
+                "a font file's path may hold only letters, digits, `.`, `-`, `_` and `/`",
+            )
+            .help = Some("it is written into the pages' CSS: rename the file".into());
+            return None;
+        }
+        if format.is_none() {
             self.error(
                 font.span(),
                 "`font` must be a .woff2, .woff, .ttf or .otf file, or \"system\"",
             )
             .help = Some("WOFF2 is the smallest: most fonts are offered in it".into());
         }
+        format
     }
 
     /// A brand file, which must be in static/ (it is published from there).
@@ -386,6 +424,20 @@ mod tests {
             ("static/img/logo.svg", "img/logo.svg")
         );
         assert_eq!(c.brand.font, None);
+        assert_eq!(c.brand.palette, None, "the theme's own colours");
+        let c = parse(&format!(
+            "{MINIMAL}[brand]\nfont = \"static/f/Brand.WOFF2\"\nmark = \"static/m.png\"\n"
+        ))
+        .unwrap();
+        assert_eq!(c.brand.font_format, Some("woff2"));
+        let d = missing_brand_files(&c.brand, &c.text, |out| out == "m.png");
+        assert_eq!(d.len(), 1);
+        assert!(
+            d[0].render(false)
+                .contains("brand font `static/f/Brand.WOFF2` does not exist"),
+            "{}",
+            d[0].render(false)
+        );
         let e = errors("[brand]\nmark = \"content/mark.svg\"\nfont = \"static/brand.eot\"\n");
         assert!(e.contains("`mark` must name a file in static/"), "{e}");
         assert!(e.contains("`font` must be a .woff2"), "{e}");

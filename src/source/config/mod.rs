@@ -28,7 +28,7 @@ mod forms;
 mod media;
 mod raw;
 
-pub(crate) use media::{Brand, ImagesConfig};
+pub(crate) use media::{Brand, ImagesConfig, missing_brand_files};
 
 use raw::{RawCampaign, RawConfig, RawRep};
 
