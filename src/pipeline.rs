@@ -249,14 +249,11 @@ impl Builder {
         let settings = media::image_settings(&self.options.root, &site);
         let images = media::images_for(self.images.as_ref(), settings);
         self.images = Some(images.clone());
-        let media = Arc::new(Media::new(
-            images.clone(),
-            &self.options.root,
-            &site,
-            &theme,
-        ));
+        let fingerprint = !self.rebuilds;
+        let (root, sources) = (&self.options.root, (&*site, &theme));
+        let media = Arc::new(Media::new(images.clone(), root, sources, fingerprint));
         let (engine, template_errors) =
-            Engine::new(&theme, site.clone(), &self.options.render, media);
+            Engine::new(&theme, site.clone(), &self.options.render, media.clone());
         diagnostics.extend(template_errors);
         clock.lap("templates parsed");
         // An edit in place changes nothing all pages share.
@@ -283,7 +280,7 @@ impl Builder {
         progress.finish();
         clock.lap("rendered");
         images.retain(&rendered.uses);
-        let built = self.keep(site, &theme, rendered, edited_in_place, images);
+        let built = self.keep(site, &theme, rendered, edited_in_place, &media);
         clock.lap("files listed");
         Ok(built)
     }
@@ -366,7 +363,7 @@ impl Builder {
         theme: &Theme,
         rendered: render::Rendered,
         edited_in_place: bool,
-        images: Arc<Images>,
+        media: &Media,
     ) -> Built {
         // Memory tuning: the previous render holds every page's body, HTML
         // and listing view (10,000 of each at 10,000 pages), and freeing it
@@ -391,8 +388,18 @@ impl Builder {
                 xml: sitemap.clone(),
             });
         }
-        let processed = output::images::files(&images);
-        let files = output::files(&site, theme, &rendered.pages, sitemap, processed);
+        let mut made = output::images::files(&media.images);
+        made.extend(output::assets::fingerprinted(
+            &media.fingerprints,
+            &rendered.uses,
+        ));
+        let mut files = output::files(&site, theme, &rendered.pages, sitemap, made);
+        if !self.rebuilds {
+            output::assets::minify_css(
+                &mut files,
+                &crate::source::confine::SiteRoot::new(&self.options.root),
+            );
+        }
         let mut warnings = rendered.warnings;
         diagnostic::sort(&mut warnings);
         Built {
@@ -402,7 +409,7 @@ impl Builder {
             facts: rendered.facts,
             rendered: rendered.fresh,
             warnings,
-            images,
+            images: media.images.clone(),
             images_encoded: 0,
             images_reused: 0,
         }

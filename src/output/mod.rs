@@ -6,6 +6,7 @@
 //! out its sitemap and robots.txt (`sitemap.rs`) and the manifest
 //! (`manifest.rs`).
 
+pub(crate) mod assets;
 pub(crate) mod guard;
 pub(crate) mod images;
 pub(crate) mod manifest;

@@ -94,7 +94,7 @@ impl Engine {
         // Each round leaves out the templates in error.
         let tera = loop {
             let mut tera = Tera::default();
-            register(&mut tera, site.clone(), options);
+            register(&mut tera, site.clone(), options, &media);
             super::image_functions::register(&mut tera, &site, &media);
             let good = (sources.iter())
                 .filter(|(n, _)| !broken.contains(*n))
@@ -200,7 +200,7 @@ fn is_cascade(d: &Diagnostic, broken: &BTreeSet<String>) -> bool {
         .any(|b| d.message == format!("unknown template `{b}`"))
 }
 
-fn register(tera: &mut Tera, site: Arc<Site>, options: &RenderOptions) {
+fn register(tera: &mut Tera, site: Arc<Site>, options: &RenderOptions, media: &Arc<Media>) {
     let s = site.clone();
     let action = options.form_action.clone();
     tera.register_function("form", move |kwargs: Kwargs, state: &State| {
@@ -210,12 +210,12 @@ fn register(tera: &mut Tera, site: Arc<Site>, options: &RenderOptions) {
     tera.register_function("campaign_url", move |kwargs: Kwargs, state: &State| {
         campaign_url(&s, &kwargs, state)
     });
-    let s = site.clone();
+    let (s, m) = (site.clone(), media.clone());
     tera.register_function(
         "get_url",
         move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
             let path: String = kwargs.must_get("path")?;
-            get_url(&s, &path)
+            get_url(&s, &path).map(|url| m.fingerprints.url(&url))
         },
     );
     let s = site;

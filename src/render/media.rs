@@ -24,6 +24,7 @@ use crate::images::{
     ImageError, ImageSettings, Images, ImgAttrs, Loading, ResponsiveImage, img_html,
 };
 use crate::markdown::{MarkdownImage, Problem};
+use crate::render::fingerprint::Fingerprints;
 use crate::render::uses;
 use crate::site::{Entry, Site};
 use crate::source::confine::SiteRoot;
@@ -42,6 +43,8 @@ pub(crate) struct Media {
     theme_dir: PathBuf,
     /// The widest a Markdown image is shown, for `sizes`.
     display_width: u32,
+    /// Static assets' fingerprinted names (`get_url`).
+    pub(crate) fingerprints: Fingerprints,
 }
 
 /// Where an image's `src` leads.
@@ -79,7 +82,14 @@ pub(crate) fn images_for(previous: Option<&Arc<Images>>, settings: ImageSettings
 }
 
 impl Media {
-    pub(crate) fn new(images: Arc<Images>, root: &Path, site: &Site, theme: &Theme) -> Media {
+    /// The build's media; `fingerprint` gives static assets fingerprinted
+    /// names (a production build, not `serve`).
+    pub(crate) fn new(
+        images: Arc<Images>,
+        root: &Path,
+        (site, theme): (&Site, &Theme),
+        fingerprint: bool,
+    ) -> Media {
         let mut published: HashMap<String, PathBuf> = theme
             .statics
             .iter()
@@ -100,6 +110,12 @@ impl Media {
             published,
             theme_dir: Path::new(THEMES_DIR).join(&site.config.theme),
             display_width: site.config.images.display_width,
+            fingerprints: Fingerprints::new(
+                fingerprint,
+                site.base_path(),
+                &theme.statics,
+                SiteRoot::new(root),
+            ),
         }
     }
 

@@ -10,6 +10,7 @@ pub(crate) mod body;
 mod cache;
 pub(crate) mod engine;
 pub(crate) mod facts;
+pub(crate) mod fingerprint;
 pub(crate) mod finish;
 mod image_functions;
 pub(crate) mod media;

@@ -37,22 +37,10 @@ fn image_markup(html: &str) -> String {
             false => tail.find('>').map(|e| e + 1),
         };
         let end = end.expect("markup closes");
-        out.push(without_hashes(&tail[..end]));
+        out.push(crate::common::without_hashes(&tail[..end]));
         rest = &tail[end..];
     }
     out.join("\n")
-}
-
-fn without_hashes(text: &str) -> String {
-    let mut out = String::new();
-    for (i, part) in text.split('.').enumerate() {
-        if i > 0 {
-            out.push('.');
-        }
-        let hash = part.len() == 16 && part.bytes().all(|b| b.is_ascii_hexdigit());
-        out.push_str(if hash { "HASH" } else { part });
-    }
-    out
 }
 
 /// Every `/processed_images/…` URL in `html`.

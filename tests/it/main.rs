@@ -8,6 +8,7 @@
 mod common;
 
 mod adversarial;
+mod assets;
 mod attribution;
 mod brand;
 mod browser;
