@@ -204,11 +204,84 @@ impl Builder {
         changes: &Changes<'_>,
         progress: &Progress,
     ) -> Result<Built, Vec<Diagnostic>> {
+        let mut clock = Clock::new();
+        let Assembled {
+            site,
+            edited_in_place,
+            theme,
+            mut diagnostics,
+            config_text,
+        } = self.assembled(changes, &mut clock)?;
+        // Without its theme, the site cannot be rendered.
+        let Some(theme) = theme else {
+            return Err(sorted(diagnostics));
+        };
+        let media = self.media(&site, &theme, &mut diagnostics);
+        let (engine, template_errors) =
+            Engine::new(&theme, site.clone(), &self.options.render, media.clone());
+        diagnostics.extend(template_errors);
+        clock.lap("templates parsed");
+        // An edit in place changes nothing all pages share.
+        let global = match &self.renders {
+            Some(previous) if edited_in_place => previous.global(),
+            _ => self.global_key(&config_text, &theme, &site),
+        };
+        let previous = self.renders.as_ref();
+        let rendered =
+            render::render_site(&site, &engine, progress, global, previous, self.rebuilds);
+        let strict = self.options.strict || site.config.strict;
+        let rendered = match rendered {
+            Ok(mut r) if strict && !r.warnings.is_empty() => {
+                diagnostics.append(&mut r.warnings);
+                return Err(sorted(diagnostics));
+            }
+            Ok(r) if diagnostics.is_empty() => r,
+            Ok(_) => return Err(sorted(diagnostics)),
+            Err(d) => {
+                diagnostics.extend(d);
+                return Err(sorted(diagnostics));
+            }
+        };
+        progress.finish();
+        clock.lap("rendered");
+        media.images.retain(&rendered.uses);
+        let built = self.keep(site, &theme, rendered, edited_in_place, &media);
+        clock.lap("files listed");
+        Ok(built)
+    }
+
+    /// The build's images and assets (the images of the last build are
+    /// kept when the settings are the same); a brand file that neither
+    /// static/ holds is an error.
+    fn media(
+        &mut self,
+        site: &Site,
+        theme: &Theme,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Arc<Media> {
+        let config = &site.config;
+        let published = |out: &str| theme.statics.contains_key(out);
+        diagnostics.extend(missing_brand_files(&config.brand, &config.text, published));
+        let settings = media::image_settings(&self.options.root, site);
+        let images = media::images_for(self.images.as_ref(), settings);
+        self.images = Some(images.clone());
+        let fingerprint = !self.rebuilds;
+        let root = &self.options.root;
+        Arc::new(Media::new(images, root, (site, theme), fingerprint))
+    }
+
+    /// The stages up to the assembled site: site.toml, the theme and the
+    /// content, and the diagnostics they gave; `Err` when site.toml cannot
+    /// be read or understood, as nothing can be assembled without it.
+    fn assembled(
+        &mut self,
+        changes: &Changes<'_>,
+        clock: &mut Clock,
+    ) -> Result<Assembled, Vec<Diagnostic>> {
         let touched = |dir: &str| match changes {
             Changes::Everything => true,
             Changes::Paths(paths) => paths.iter().any(|p| p.starts_with(dir)),
         };
-        let mut clock = Clock::new();
         if let Changes::Paths(paths) = changes
             && paths.iter().any(|p| self.shown_by_pages(p))
         {
@@ -239,50 +312,13 @@ impl Builder {
             &mut diagnostics,
         );
         clock.lap("site assembled");
-        // Without its theme, the site cannot be rendered.
-        let Some(theme) = theme else {
-            return Err(sorted(diagnostics));
-        };
-        let config = &site.config;
-        let published = |out: &str| theme.statics.contains_key(out);
-        diagnostics.extend(missing_brand_files(&config.brand, &config.text, published));
-        let settings = media::image_settings(&self.options.root, &site);
-        let images = media::images_for(self.images.as_ref(), settings);
-        self.images = Some(images.clone());
-        let fingerprint = !self.rebuilds;
-        let (root, sources) = (&self.options.root, (&*site, &theme));
-        let media = Arc::new(Media::new(images.clone(), root, sources, fingerprint));
-        let (engine, template_errors) =
-            Engine::new(&theme, site.clone(), &self.options.render, media.clone());
-        diagnostics.extend(template_errors);
-        clock.lap("templates parsed");
-        // An edit in place changes nothing all pages share.
-        let global = match &self.renders {
-            Some(previous) if edited_in_place => previous.global(),
-            _ => self.global_key(&loaded.text, &theme, &site),
-        };
-        let previous = self.renders.as_ref();
-        let rendered =
-            render::render_site(&site, &engine, progress, global, previous, self.rebuilds);
-        let strict = self.options.strict || site.config.strict;
-        let rendered = match rendered {
-            Ok(mut r) if strict && !r.warnings.is_empty() => {
-                diagnostics.append(&mut r.warnings);
-                return Err(sorted(diagnostics));
-            }
-            Ok(r) if diagnostics.is_empty() => r,
-            Ok(_) => return Err(sorted(diagnostics)),
-            Err(d) => {
-                diagnostics.extend(d);
-                return Err(sorted(diagnostics));
-            }
-        };
-        progress.finish();
-        clock.lap("rendered");
-        images.retain(&rendered.uses);
-        let built = self.keep(site, &theme, rendered, edited_in_place, &media);
-        clock.lap("files listed");
-        Ok(built)
+        Ok(Assembled {
+            site,
+            edited_in_place,
+            theme,
+            diagnostics,
+            config_text: loaded.text,
+        })
     }
 
     /// Whether a change to `path` can change what pages show of it: a
@@ -315,7 +351,8 @@ impl Builder {
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Option<Theme> {
         if touched || self.theme.is_none() {
-            let (theme, errors) = theme::load(&self.options.root, config);
+            let text = self.config.as_ref().map_or("", |c| c.text.as_str());
+            let (theme, errors) = theme::load(&self.options.root, config, text);
             self.theme = Some(LoadedTheme { theme, errors });
         }
         let LoadedTheme { theme, errors } = self.theme.clone().unwrap_or_default();
@@ -526,6 +563,21 @@ pub fn build(options: &BuildOptions, progress: &Progress) -> Result<Built, Vec<D
     once.build(&Changes::Everything, progress)
 }
 
+/// Loads and assembles the site, without rendering it: for commands that
+/// need its pages, campaigns and variants but none of its HTML.
+pub(crate) fn assemble(options: &BuildOptions) -> Result<Arc<Site>, Vec<Diagnostic>> {
+    let mut once = Builder {
+        rebuilds: false,
+        ..Builder::new(options.clone())
+    };
+    let assembled = once.assembled(&Changes::Everything, &mut Clock::new())?;
+    if assembled.diagnostics.is_empty() {
+        Ok(assembled.site)
+    } else {
+        Err(sorted(assembled.diagnostics))
+    }
+}
+
 /// Builds and writes the output directory, and the manifest when
 /// [`BuildOptions::writes_manifest`].
 pub fn build_and_write(
@@ -584,6 +636,18 @@ fn guard_request<'a>(
         hard_only,
         force: options.force,
     }
+}
+
+/// The site as assembled, with what it took to get there.
+struct Assembled {
+    site: Arc<Site>,
+    /// The previous site with edited bodies swapped in.
+    edited_in_place: bool,
+    /// `None` when the theme cannot be found.
+    theme: Option<Theme>,
+    diagnostics: Vec<Diagnostic>,
+    /// site.toml as read.
+    config_text: String,
 }
 
 /// Stage timings on stderr when `UTMOST_TIMINGS` is set (for profiling).

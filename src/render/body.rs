@@ -128,10 +128,20 @@ fn render_call(
         }
     }
     if let Some(unknown) = error.unknown {
-        // A name the call passed on (`form="…"`): point at it.
-        let span = argument_span(text, &call.span, &unknown.name).unwrap_or(call.span.clone());
+        // A name the call passed on (`form="…"`, `url="@/…"`): point at
+        // it, as the same mistake is shown in Markdown.
+        let written = match unknown.what {
+            Name::Page => format!("@/{}", unknown.name),
+            _ => unknown.name.clone(),
+        };
+        let span = argument_span(text, &call.span, &written).unwrap_or(call.span.clone());
+        let kind = match unknown.what {
+            Name::Page => Kind::Link,
+            _ => Kind::Shortcode,
+        };
         return Err(Problem {
             span,
+            kind,
             ..problem(unknown.message, unknown.help)
         });
     }
@@ -149,12 +159,22 @@ fn render_call(
     ))
 }
 
-/// Where a call's argument value `"value"` is, quotes included.
+/// Where a call's argument `"value"` is, quotes included; an `@/` link's
+/// `#fragment` after `value` is part of it.
 fn argument_span(text: &str, call: &Range<usize>, value: &str) -> Option<Range<usize>> {
     let within = text.get(call.clone())?;
     ['"', '\'', '`'].into_iter().find_map(|q| {
-        let quoted = format!("{q}{value}{q}");
-        let at = within.find(&quoted)?;
-        Some(call.start + at..call.start + at + quoted.len())
+        let opening = format!("{q}{value}");
+        within.match_indices(&opening).find_map(|(at, _)| {
+            let rest = &within[at + opening.len()..];
+            let fragment = if rest.starts_with('#') {
+                rest.find(q)?
+            } else {
+                0
+            };
+            rest[fragment..]
+                .starts_with(q)
+                .then(|| call.start + at..call.start + at + opening.len() + fragment + q.len_utf8())
+        })
     })
 }

@@ -104,10 +104,14 @@ pub(crate) fn render_site(
         let (rendered, used) = uses::collect(|| page::render_404(site, engine, &run.script));
         uses.extend(used);
         match rendered {
-            Ok(html) => pages.push(Page {
-                file: "404.html".into(),
-                html: html.into(),
-            }),
+            Ok(html) => {
+                pages.push(Page {
+                    file: "404.html".into(),
+                    html: html.into(),
+                });
+                // Never reused from a previous build: count it as rendered.
+                fresh.fetch_add(1, Ordering::Relaxed);
+            }
             Err(e) => diagnostics.push(e.diagnostic),
         }
     }
