@@ -46,6 +46,9 @@ pub struct BuildOptions {
     pub force: bool,
     /// Warnings are errors (as site.toml's `strict = true`).
     pub strict: bool,
+    /// Give static assets fingerprinted names and minify CSS (`utmost
+    /// build`; not `serve`, nor `check`).
+    pub production: bool,
     /// What changes rendering without changing the site.
     pub render: RenderOptions,
 }
@@ -265,7 +268,7 @@ impl Builder {
         let settings = media::image_settings(&self.options.root, site);
         let images = media::images_for(self.images.as_ref(), settings);
         self.images = Some(images.clone());
-        let fingerprint = !self.rebuilds;
+        let fingerprint = self.options.production;
         let root = &self.options.root;
         Arc::new(Media::new(images, root, (site, theme), fingerprint))
     }
@@ -431,7 +434,7 @@ impl Builder {
             &rendered.uses,
         ));
         let mut files = output::files(&site, theme, &rendered.pages, sitemap, made);
-        if !self.rebuilds {
+        if self.options.production {
             output::assets::minify_css(
                 &mut files,
                 &crate::source::confine::SiteRoot::new(&self.options.root),

@@ -41,6 +41,7 @@ pub(super) fn run(root: PathBuf, args: Args) -> ExitCode {
         pdf: args.pdf,
         force: args.force,
         strict: args.strict,
+        production: true,
         ..BuildOptions::default()
     };
     let started = Instant::now();

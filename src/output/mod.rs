@@ -10,6 +10,7 @@ pub(crate) mod assets;
 pub(crate) mod guard;
 pub(crate) mod images;
 pub(crate) mod manifest;
+pub(crate) mod minify;
 pub(crate) mod sitemap;
 pub(crate) mod swap;
 

@@ -112,6 +112,7 @@ pub(crate) fn serve(options: ServeOptions) -> Result<(), String> {
         pdf: false,
         force: false,
         strict: false,
+        production: false,
         render: RenderOptions {
             form_action: Some(LEAD_PATH.to_string()),
         },
