@@ -220,8 +220,13 @@ impl Builder {
             return Err(sorted(diagnostics));
         };
         let media = self.media(&site, &theme, &mut diagnostics);
-        let (engine, template_errors) =
-            Engine::new(&theme, site.clone(), &self.options.render, media.clone());
+        let (engine, template_errors) = Engine::new(
+            &theme,
+            site.clone(),
+            &self.options.root,
+            &self.options.render,
+            media.clone(),
+        );
         diagnostics.extend(template_errors);
         clock.lap("templates parsed");
         // An edit in place changes nothing all pages share.

@@ -148,13 +148,16 @@ mod tests {
 
     fn run(text: &str, image: &ImageFn<'_>) -> (String, Vec<Problem>) {
         let link = |_: crate::model::at_link::AtLink<'_>| Ok("/x/".to_string());
-        let shortcode = |_: &crate::markdown::shortcode::Call| Ok("<b>S</b>".to_string());
+        let shortcode = |_: &crate::markdown::shortcode::Call| {
+            Ok(crate::markdown::slots::Fill::Html("<b>S</b>".to_string()))
+        };
         let (body, problems) = render(
             text,
             &Resolver {
                 link: &link,
                 shortcode: &shortcode,
                 image: Some(image),
+                headings: crate::markdown::HeadingOptions::plain(),
             },
         );
         (body.html, problems)

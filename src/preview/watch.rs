@@ -15,7 +15,7 @@ use notify::{EventKind, RecursiveMode, Watcher};
 use crate::util::layout::{CONFIG_FILE, SOURCE_DIRS, STATIC_DIR, VCS_FILES, is_editor_leftover};
 
 /// The folders of a site whose files feed the build.
-pub(crate) const WATCHED_DIRS: [&str; 4] = SOURCE_DIRS;
+pub(crate) const WATCHED_DIRS: [&str; 5] = SOURCE_DIRS;
 
 /// How long the file system must stay quiet before a rebuild: long enough
 /// for an editor's write-then-rename, short enough to feel instant.
@@ -202,6 +202,7 @@ mod tests {
     fn relevant_paths() {
         assert!(is_relevant(Path::new("site.toml")));
         assert!(is_relevant(Path::new("content/blog/a.md")));
+        assert!(is_relevant(Path::new("data/plans.toml")));
         assert!(is_relevant(Path::new("themes/default/static/style.css")));
         assert!(!is_relevant(Path::new("public/index.html")));
         assert!(!is_relevant(Path::new("target/debug/x")));

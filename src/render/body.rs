@@ -14,7 +14,8 @@ use tera::Context;
 
 use crate::diagnostic::{Diagnostic, Kind, Name, Unknown};
 use crate::markdown::shortcode::Call;
-use crate::markdown::{self, Body, MarkdownImage, Problem, Resolver};
+use crate::markdown::slots::Fill;
+use crate::markdown::{self, Body, HeadingOptions, MarkdownImage, Problem, Resolver};
 use crate::model::at_link::AtLink;
 use crate::render::engine::Engine;
 use crate::render::uses;
@@ -42,12 +43,18 @@ pub(crate) fn render(site: &Site, engine: &Engine, output: &Output) -> RenderedB
     let site_view = SiteView::new(site);
     let shortcode = |call: &Call| render_call(engine, call, &page, &site_view, entry.doc.body());
     let link = |link: AtLink<'_>| site.resolve(link);
+    let anchor_link = |id: &str, level: u8| engine.anchor_link(id, level, &site.config.language);
     let warnings = Mutex::new(Vec::new());
     let image = |image: &MarkdownImage<'_>| engine.media.markdown_image(entry, image, &warnings);
     let resolver = Resolver {
         link: &link,
         shortcode: &shortcode,
         image: Some(&image),
+        headings: HeadingOptions {
+            permalink: &page.permalink,
+            anchors: entry.anchors,
+            anchor_link: &anchor_link,
+        },
     };
     let ((mut body, problems), uses) =
         uses::collect(|| markdown::render(entry.doc.body(), &resolver));
@@ -79,21 +86,25 @@ fn render_call(
     page: &PageView<'_>,
     site: &SiteView<'_>,
     text: &str,
-) -> Result<String, Problem> {
+) -> Result<Fill, Problem> {
     let problem = |message: String, help: String| Problem {
         span: call.span.clone(),
         message,
         help: Some(help),
         kind: Kind::Shortcode,
     };
-    let name = format!("shortcodes/{}.html", call.name);
-    if !engine.has(&name) {
+    let Some(name) = engine.shortcode_template(&call.name) else {
         let u = Unknown::new(Name::Shortcode, &call.name, engine.shortcode_names());
         return Err(problem(u.message, u.help));
-    }
-    if engine.is_broken(&name) {
+    };
+    // Zola's Markdown shortcodes give Markdown, parsed with the page.
+    let fill = match name.ends_with(".md") {
+        true => Fill::Markdown,
+        false => Fill::Html,
+    };
+    if engine.is_broken(name) {
         // Its template's errors are reported where they are.
-        return Ok(String::new());
+        return Ok(fill(String::new()));
     }
     let uses_body = engine.shortcode_uses_body(&call.name);
     if call.body.is_some() && !uses_body {
@@ -110,17 +121,25 @@ fn render_call(
         context.insert(key.clone(), value);
     }
     if let Some(body) = &call.body {
-        context.insert("body", body);
+        // Nested calls first; trimmed, as Zola hands it over.
+        let inner = |c: &Call| render_call(engine, c, page, site, body);
+        let (body, problems) = markdown::nested::expand(body, &inner);
+        if let Some(mut first) = problems.into_iter().next() {
+            first.span = call.body_at + first.span.start..call.body_at + first.span.end;
+            return Err(first);
+        }
+        context.insert("body", body.trim());
     }
+    context.insert("nth", &call.nth);
     context.insert("page", page);
     context.insert("site", site);
-    let error = match engine.render(&name, &context) {
-        Ok(html) => return Ok(html),
+    let error = match engine.render(name, &context) {
+        Ok(out) => return Ok(fill(out)),
         Err(e) => e,
     };
     if call.body.is_none() && uses_body {
         context.insert("body", "");
-        if engine.render(&name, &context).is_ok() {
+        if engine.render(name, &context).is_ok() {
             return Err(problem(
                 format!("shortcode `{}` needs a body", call.name),
                 format!("write it as `{{% {}(…) %}}text{{% end %}}`", call.name),

@@ -96,7 +96,8 @@ impl RenderCache {
 pub(super) struct Keys {
     pub(super) body: Vec<u64>,
     pub(super) page: Vec<u64>,
-    /// Each entry's own (variant `a`) output.
+    /// Each entry's own (variant `a`) output: its index among the outputs,
+    /// else among the entries not written, after the outputs.
     pub(super) main_output: Vec<usize>,
 }
 
@@ -112,7 +113,9 @@ impl Keys {
         );
         let mut main_output = vec![0; site.entries.len()];
         let (mut body, mut page) = (Vec::new(), Vec::new());
-        for (i, o) in site.outputs.iter().enumerate() {
+        // Outputs have pages; the entries not written only bodies.
+        let written = site.outputs.len();
+        for (i, o) in site.outputs.iter().chain(site.unwritten.iter()).enumerate() {
             if o.is_main() {
                 main_output[o.entry] = i;
             }
@@ -129,7 +132,9 @@ impl Keys {
                 0
             };
             body.push(b);
-            page.push(hash_of([b, children, listing]));
+            if i < written {
+                page.push(hash_of([b, children, listing]));
+            }
         }
         Keys {
             body,

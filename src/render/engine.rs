@@ -1,5 +1,6 @@
 //! The template engine: Tera 2 loaded with the theme's templates and
-//! utmost's functions (`form`, `campaign_url`, `get_url`) and filters
+//! utmost's functions (`form`, `campaign_url`, `get_url`; Zola's that read
+//! the site are in `site_functions.rs`) and filters
 //! (`markdown`, `date`, `slugify`), and Tera errors as [`Diagnostic`]s.
 //!
 //! Why Tera 2 rather than 1.x, measured on page-like templates (20,000
@@ -11,21 +12,28 @@
 //! template is loaded. `preserve_order` keeps map iteration in insertion
 //! order, so `{% for k, v in page.extra %}` renders the same every build.
 
-use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
 use std::sync::Arc;
 
 use tera::{Kwargs, State, Tera, TeraResult, Value};
 
 use crate::diagnostic::{Diagnostic, Name, Unknown};
+use crate::markdown::Body;
 use crate::model::at_link::AtLink;
 use crate::model::campaign::{Tags, tag_url};
 use crate::model::forms::Placement;
 use crate::model::variant::VariantId;
 use crate::render::media::Media;
+use crate::render::site_functions::{self, SiteData};
 use crate::render::template_errors;
+use crate::render::unknown::{self, unknown_error, unknown_name};
+use crate::render::zola_filters;
 use crate::site::Site;
-use crate::source::theme::{TemplateSource, Theme};
+use crate::source::theme::{StaticSource, TemplateSource, Theme};
+
+/// The static files by output path.
+type Statics = BTreeMap<String, StaticSource>;
 
 /// Tera with the theme loaded, and the sources for error reports.
 pub(crate) struct Engine {
@@ -36,38 +44,28 @@ pub(crate) struct Engine {
     /// not reported again.
     broken: BTreeSet<String>,
     /// Shortcodes by name, and whether each uses a `body`.
-    shortcodes: BTreeMap<String, bool>,
+    /// By name: its template (`shortcodes/NAME.html`, else `.md`) and
+    /// whether it uses a body.
+    shortcodes: BTreeMap<String, (String, bool)>,
+    /// What Zola's site functions (`get_page`, `load_data`…) share.
+    data: Arc<SiteData>,
+    /// Whether a template calls one of them: then no page is reused.
+    reads_site: bool,
     /// The build's images and where their files are.
     pub media: Arc<Media>,
 }
+
+/// The template of a heading's anchor link, as Zola names it.
+const ANCHOR_LINK: &str = "anchor-link.html";
+/// Zola's anchor link, for themes that have none.
+const DEFAULT_ANCHOR_LINK: &str =
+    "<a class=\"zola-anchor\" href=\"#{{ id }}\" aria-label=\"Anchor link for: {{ id }}\">🔗</a>";
 
 /// Options that change rendering without changing the site.
 #[derive(Debug, Clone, Default)]
 pub struct RenderOptions {
     /// Forms post here instead of their `action` (the preview server).
     pub form_action: Option<String>,
-}
-
-thread_local! {
-    /// The unknown name a template function failed on, for the error
-    /// report (Tera passes a function's error on as text alone).
-    static UNKNOWN: RefCell<Option<Unknown>> = const { RefCell::new(None) };
-}
-
-/// A template function's error for an unknown name, its help kept aside.
-fn unknown_name<'a>(
-    what: Name,
-    wrong: &str,
-    known: impl IntoIterator<Item = &'a str>,
-) -> tera::Error {
-    unknown_error(Unknown::new(what, wrong, known))
-}
-
-/// A template function's error for `unknown`, its help kept aside.
-fn unknown_error(unknown: Unknown) -> tera::Error {
-    let error = tera::Error::message(&unknown.message);
-    UNKNOWN.with(|u| *u.borrow_mut() = Some(unknown));
-    error
 }
 
 /// A template that failed to render.
@@ -84,17 +82,29 @@ impl Engine {
     pub(crate) fn new(
         theme: &Theme,
         site: Arc<Site>,
+        root: &Path,
         options: &RenderOptions,
         media: Arc<Media>,
     ) -> (Engine, Vec<Diagnostic>) {
-        let sources = theme.templates.clone();
+        let data = Arc::new(SiteData::new(root));
+        let statics = Arc::new(theme.statics.clone());
+        let mut sources = theme.templates.clone();
+        if !sources.contains_key(ANCHOR_LINK) {
+            let built_in = TemplateSource {
+                path: format!("<built-in {ANCHOR_LINK}>").into(),
+                text: DEFAULT_ANCHOR_LINK.into(),
+            };
+            sources.insert(ANCHOR_LINK.into(), built_in);
+        }
         let mut diagnostics = Vec::new();
         let mut broken = BTreeSet::new();
         let mut syntax_checked = false;
         // Each round leaves out the templates in error.
         let tera = loop {
             let mut tera = Tera::default();
-            register(&mut tera, site.clone(), options, &media);
+            register(&mut tera, site.clone(), statics.clone(), options, &media);
+            site_functions::register(&mut tera, &site, &data);
+            zola_filters::register(&mut tera);
             super::image_functions::register(&mut tera, &site, &media);
             let good = (sources.iter())
                 .filter(|(n, _)| !broken.contains(*n))
@@ -133,23 +143,57 @@ impl Engine {
                 broken.extend(sources.keys().cloned());
             }
         };
-        let shortcodes = (sources.iter())
-            .filter_map(|(k, s)| {
-                let name = k.strip_prefix("shortcodes/")?.strip_suffix(".html")?;
-                Some((
-                    name.to_string(),
-                    crate::markdown::shortcode::uses_body(&s.text),
-                ))
-            })
-            .collect();
+        // `.html` shortcodes, then Markdown ones (Zola's `.md`) where no
+        // `.html` one has the name.
+        let mut shortcodes = BTreeMap::new();
+        for suffix in [".html", ".md"] {
+            for (k, s) in &sources {
+                let Some(name) = k
+                    .strip_prefix("shortcodes/")
+                    .and_then(|n| n.strip_suffix(suffix))
+                else {
+                    continue;
+                };
+                let uses_body = crate::markdown::shortcode::uses_body(&s.text);
+                shortcodes
+                    .entry(name.to_string())
+                    .or_insert((k.clone(), uses_body));
+            }
+        }
+        let reads_site = site_functions::reads_site(sources.values().map(|s| s.text.as_str()));
         let engine = Engine {
             tera,
             sources,
             broken,
             shortcodes,
+            data,
+            reads_site,
             media,
         };
         (engine, diagnostics)
+    }
+
+    /// A heading's anchor link, from `anchor-link.html` (Zola's name; the
+    /// site's or theme's, else Zola's own markup).
+    pub(crate) fn anchor_link(&self, id: &str, level: u8, lang: &str) -> Result<String, String> {
+        let mut context = tera::Context::new();
+        context.insert("id", id);
+        context.insert("level", &level);
+        context.insert("lang", lang);
+        self.render(ANCHOR_LINK, &context)
+            .map_err(|e| e.diagnostic.message)
+    }
+
+    /// Whether templates read other pages or data files (`get_page`,
+    /// `get_section`, `load_data`): a page then depends on more than its
+    /// own inputs, and none is reused from an earlier build.
+    pub(crate) fn reads_site(&self) -> bool {
+        self.reads_site
+    }
+
+    /// Hands the rendered bodies to `get_page` and `get_section`.
+    pub(crate) fn set_bodies(&self, bodies: &[Arc<Body>], main_output: &[usize]) {
+        self.data.set_bodies(bodies, main_output);
     }
 
     pub(crate) fn has(&self, name: &str) -> bool {
@@ -168,7 +212,13 @@ impl Engine {
 
     /// Whether shortcode `name` uses the body of a `{% name() %}` call.
     pub(crate) fn shortcode_uses_body(&self, name: &str) -> bool {
-        self.shortcodes.get(name).copied().unwrap_or(false)
+        self.shortcodes.get(name).is_some_and(|(_, body)| *body)
+    }
+
+    /// Shortcode `name`'s template: `shortcodes/NAME.html`, else Zola's
+    /// Markdown one, `shortcodes/NAME.md`.
+    pub(crate) fn shortcode_template(&self, name: &str) -> Option<&str> {
+        self.shortcodes.get(name).map(|(t, _)| t.as_str())
     }
 
     pub(crate) fn render(
@@ -176,10 +226,10 @@ impl Engine {
         name: &str,
         context: &tera::Context,
     ) -> Result<String, Box<RenderError>> {
-        UNKNOWN.with(|u| u.borrow_mut().take());
+        unknown::take();
         self.tera.render(name, context).map_err(|e| {
             let mut diagnostic = template_errors::diagnostic(&e, &self.sources, Some(name));
-            let unknown = UNKNOWN.with(|u| u.borrow_mut().take());
+            let unknown = unknown::take();
             if let Some(u) = &unknown {
                 diagnostic.message.clone_from(&u.message);
                 diagnostic.help = Some(u.help.clone());
@@ -200,7 +250,13 @@ fn is_cascade(d: &Diagnostic, broken: &BTreeSet<String>) -> bool {
         .any(|b| d.message == format!("unknown template `{b}`"))
 }
 
-fn register(tera: &mut Tera, site: Arc<Site>, options: &RenderOptions, media: &Arc<Media>) {
+fn register(
+    tera: &mut Tera,
+    site: Arc<Site>,
+    statics: Arc<Statics>,
+    options: &RenderOptions,
+    media: &Arc<Media>,
+) {
     let s = site.clone();
     let action = options.form_action.clone();
     tera.register_function("form", move |kwargs: Kwargs, state: &State| {
@@ -215,14 +271,36 @@ fn register(tera: &mut Tera, site: Arc<Site>, options: &RenderOptions, media: &A
         "get_url",
         move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
             let path: String = kwargs.must_get("path")?;
-            get_url(&s, &path).map(|url| m.fingerprints.url(&url))
+            let url = get_url(&s, &path)?;
+            match kwargs.get::<bool>("cachebust")?.unwrap_or(false) {
+                true => Ok(site_functions::cachebust(
+                    url,
+                    static_bytes(&statics, &path).as_deref(),
+                )),
+                // In `utmost build`, an asset's fingerprinted name.
+                false => Ok(m.fingerprints.url(&url)),
+            }
         },
     );
     let s = site;
-    tera.register_filter("markdown", move |text: &str, _: Kwargs, _: &State| {
-        let link = |link: AtLink<'_>| s.resolve(link);
-        Value::safe_string(&crate::markdown::render_plain(text, Some(&link)))
-    });
+    tera.register_filter(
+        "markdown",
+        move |text: &str, kwargs: Kwargs, _: &State| -> TeraResult<Value> {
+            let link = |link: AtLink<'_>| s.resolve(link);
+            let html = crate::markdown::render_plain(text, Some(&link));
+            // Zola's `inline=true`: without the paragraph around one line.
+            let html = match kwargs.get::<bool>("inline")?.unwrap_or(false) {
+                true => html
+                    .trim_end_matches('\n')
+                    .strip_prefix("<p>")
+                    .and_then(|h| h.strip_suffix("</p>"))
+                    .filter(|h| !h.contains("<p>"))
+                    .map_or(html.clone(), str::to_string),
+                false => html,
+            };
+            Ok(Value::safe_string(&html))
+        },
+    );
     tera.register_filter(
         "date",
         |text: &str, kwargs: Kwargs, _: &State| -> TeraResult<String> {
@@ -235,6 +313,14 @@ fn register(tera: &mut Tera, site: Arc<Site>, options: &RenderOptions, media: &A
     tera.register_filter("slugify", |text: &str, _: Kwargs, _: &State| {
         crate::util::slug::slugify(text)
     });
+}
+
+/// The bytes of static file `path` (`style.css`, `/img/a.png`), if any.
+fn static_bytes(statics: &Statics, path: &str) -> Option<Vec<u8>> {
+    match statics.get(path.trim_start_matches('/'))? {
+        StaticSource::Disk(file) => std::fs::read(file).ok(),
+        StaticSource::Embedded(bytes) => Some(bytes.to_vec()),
+    }
 }
 
 /// The current page's `field`, if the context has a `page`.

@@ -16,9 +16,12 @@ mod image_functions;
 pub(crate) mod media;
 mod page;
 pub(crate) mod qr;
+pub(crate) mod site_functions;
 pub(crate) mod template_errors;
+mod unknown;
 pub(crate) mod uses;
 pub(crate) mod views;
+mod zola_filters;
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -29,7 +32,7 @@ use rayon::prelude::*;
 use crate::diagnostic::Diagnostic;
 use crate::markdown::Body;
 use crate::render::engine::Engine;
-use crate::site::Site;
+use crate::site::{Output, Site};
 use crate::util::progress::Progress;
 pub(crate) use cache::RenderCache;
 use cache::{Bodies, Cached, Keys, Listed};
@@ -77,12 +80,13 @@ pub(crate) fn render_site(
         site,
         engine,
         progress,
-        previous: previous.filter(|p| p.global() == global),
+        previous: previous.filter(|p| p.global() == global && !engine.reads_site()),
         keys: Keys::new(site),
         script: crate::model::attribution_script::script(site.config.window_days),
     };
-    progress.stage("rendering", site.outputs.len() * 2);
+    progress.stage("rendering", site.outputs.len() * 2 + site.unwritten.len());
     let (bodies, mut diagnostics, warnings) = run.bodies();
+    engine.set_bodies(&bodies, &run.keys.main_output);
     let listed = Listed::new(site, run.previous, rebuilds);
     let bodies = Bodies {
         all: &bodies,
@@ -144,16 +148,18 @@ struct Run<'a> {
 impl Run<'_> {
     /// What output `i` rendered to last time, when it may be reused.
     fn reuse(&self, i: usize) -> Option<&Cached> {
-        let path = &self.site.outputs[i].path;
+        let path = &self.site.outputs.get(i)?.path;
         self.previous?.get(&self.site.outputs, i, path)
     }
 
-    /// Every output's body, in order, and the errors and warnings found in
-    /// them.
+    /// Every output's body, in order, then the body of each entry that is
+    /// not written (never kept: they are few), and the errors and warnings
+    /// found in them.
     fn bodies(&self) -> (Vec<Arc<Body>>, Vec<Diagnostic>, Vec<Diagnostic>) {
         let site = self.site;
+        let all: Vec<&Output> = site.outputs.iter().chain(site.unwritten.iter()).collect();
         let results: Vec<(Arc<Body>, Vec<Diagnostic>, Vec<Diagnostic>)> =
-            (site.outputs.par_iter().enumerate())
+            (all.par_iter().enumerate())
                 .map(|(i, o)| {
                     let r = match self.reuse(i).filter(|c| c.body_key == self.keys.body[i]) {
                         Some(c) => (c.body.clone(), Vec::new(), Vec::new()),

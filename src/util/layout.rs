@@ -18,8 +18,12 @@ pub(crate) const STATE_DIR: &str = ".utmost";
 /// How a file of the default theme built into the binary is named when it
 /// is not on disk.
 pub(crate) const EMBEDDED_THEME: &str = "<embedded default theme>";
+/// Data files for templates' `load_data` (Zola's convention; any file of
+/// the site may be loaded, but this folder is also watched by `serve`).
+pub(crate) const DATA_DIR: &str = "data";
 /// The folders of sources besides site.toml.
-pub(crate) const SOURCE_DIRS: [&str; 4] = [CONTENT_DIR, TEMPLATES_DIR, THEMES_DIR, STATIC_DIR];
+pub(crate) const SOURCE_DIRS: [&str; 5] =
+    [CONTENT_DIR, TEMPLATES_DIR, THEMES_DIR, STATIC_DIR, DATA_DIR];
 
 /// Version-control files and folders: never published from static/, never
 /// watched.

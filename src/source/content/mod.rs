@@ -15,10 +15,12 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use crate::diagnostic::{Diagnostic, Kind, Name};
 
 mod front_matter;
+mod split;
 mod walk;
 
 use crate::util::layout::CONTENT_DIR;
 pub(crate) use front_matter::{FrontMatter, SortBy};
+use split::{Split, SplitError};
 pub(crate) use walk::{vanished, walk};
 
 /// A section's own file, in its folder.
@@ -234,20 +236,14 @@ pub(crate) fn parse_document(
     version: u64,
 ) -> Result<Document, Vec<Diagnostic>> {
     let kind = FileKind::of(&rel);
-    let split = split_front_matter(&text).map_err(|span| {
-        vec![
-            Diagnostic::at(source, &text, span, "front matter is not closed")
-                .with_help("end the front matter with a line holding only `+++`")
-                .kind(Kind::FrontMatter),
-        ]
-    })?;
-    let (front, body_start) = match split {
-        Some((range, body_start)) => {
-            let front = front_matter::parse(source, &text, range, kind)?;
-            (front, body_start)
-        }
-        None => (FrontMatter::empty(kind), 0),
-    };
+    let (front, body_start) =
+        match split::split(&text).map_err(|e| split_error(source, &text, e))? {
+            Split::Toml { toml, body_start } => {
+                let front = front_matter::parse(source, &text, toml, kind)?;
+                (front, body_start)
+            }
+            Split::None => (FrontMatter::empty(kind), 0),
+        };
     Ok(Document {
         source: source.to_path_buf(),
         rel,
@@ -259,25 +255,24 @@ pub(crate) fn parse_document(
     })
 }
 
-/// Finds `+++` front matter: `Ok(Some((toml range, body start)))`, `Ok(None)`
-/// when the file has none, `Err(span of the opening line)` when unclosed.
-pub(crate) fn split_front_matter(
-    text: &str,
-) -> Result<Option<(std::ops::Range<usize>, usize)>, std::ops::Range<usize>> {
-    let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    let first_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
-    if text[start..first_end].trim_end() != "+++" {
-        return Ok(None);
-    }
-    let toml_start = (first_end + 1).min(text.len());
-    let mut offset = toml_start;
-    for line in text[toml_start..].split_inclusive('\n') {
-        if line.trim_end() == "+++" {
-            return Ok(Some((toml_start..offset, offset + line.len())));
+/// The error for front matter that cannot be split, at its opening line.
+fn split_error(source: &Path, text: &str, error: SplitError) -> Vec<Diagnostic> {
+    let d = match error {
+        SplitError::Unclosed(span) => {
+            Diagnostic::at(source, text, span, "front matter is not closed")
+                .with_help("end the front matter with a line holding only `+++`")
         }
-        offset += line.len();
-    }
-    Err(start..first_end)
+        SplitError::Yaml(span) => Diagnostic::at(
+            source,
+            text,
+            span,
+            "YAML front matter (`---`) is not read: front matter is TOML between `+++` lines",
+        )
+        .with_help(
+            "write it as TOML between `+++` lines (`utmost import zola` converts a Zola site's)",
+        ),
+    };
+    vec![d.kind(Kind::FrontMatter)]
 }
 
 #[cfg(test)]
@@ -306,6 +301,17 @@ mod tests {
         assert_eq!(none.body(), "# Just markdown\n");
         let crlf = parse("+++\r\ntitle = \"Hi\"\r\n+++\r\nx").unwrap();
         assert_eq!(crlf.body(), "x");
+        // Zola's themes write a blank line first and blanks after `+++`.
+        let theme = parse("\n+++\ntitle = \"Hi\"\n+++        \n        \n# Body\n").unwrap();
+        assert_eq!(theme.front.title.as_deref(), Some("Hi"));
+        assert_eq!(theme.body(), "# Body\n");
+    }
+
+    #[test]
+    fn yaml_front_matter_is_an_error_not_a_body() {
+        let e = first_error("\n---\ntitle: Hi\n---\nBody\n");
+        assert!(e.contains("YAML front matter"), "{e}");
+        assert!(e.contains("content/a.md:2:1"), "{e}");
     }
 
     #[test]
