@@ -235,8 +235,15 @@ impl Builder {
             _ => self.global_key(&config_text, &theme, &site),
         };
         let previous = self.renders.as_ref();
-        let rendered =
-            render::render_site(&site, &engine, progress, global, previous, self.rebuilds);
+        let rendered = render::render_site(
+            &site,
+            &engine,
+            progress,
+            global,
+            previous,
+            self.rebuilds,
+            &self.options.render,
+        );
         let strict = self.options.strict || site.config.strict;
         let rendered = match rendered {
             Ok(mut r) if strict && !r.warnings.is_empty() => {
@@ -548,6 +555,7 @@ impl Builder {
             self.options.drafts,
             &self.options.base_url,
             &self.options.render.form_action,
+            self.options.render.without_analytics,
             self.options.pdf,
         )
             .hash(&mut h);

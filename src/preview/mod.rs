@@ -115,6 +115,7 @@ pub(crate) fn serve(options: ServeOptions) -> Result<(), String> {
         production: false,
         render: RenderOptions {
             form_action: Some(LEAD_PATH.to_string()),
+            without_analytics: true,
         },
     };
     let shared = Arc::new(Shared {
@@ -165,12 +166,9 @@ fn limits() -> http::Limits {
 }
 
 fn open_browser(url: &str) {
-    for opener in ["xdg-open", "open"] {
-        if std::process::Command::new(opener).arg(url).spawn().is_ok() {
-            return;
-        }
+    if !crate::util::open::in_browser(url) {
+        println!("(no browser found to open; visit {url}/)");
     }
-    println!("(no browser found to open; visit {url}/)");
 }
 
 /// Brings the site up to date with `batch` and publishes it (or the error).

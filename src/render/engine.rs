@@ -66,6 +66,9 @@ const DEFAULT_ANCHOR_LINK: &str =
 pub struct RenderOptions {
     /// Forms post here instead of their `action` (the preview server).
     pub form_action: Option<String>,
+    /// Pages leave out the `[analytics]` tool (the preview: its visits
+    /// are not the site's, and it loads nothing from elsewhere).
+    pub without_analytics: bool,
 }
 
 /// A template that failed to render.

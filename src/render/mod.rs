@@ -31,7 +31,8 @@ use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
 use crate::markdown::Body;
-use crate::render::engine::Engine;
+use crate::model::page_scripts::PageScripts;
+use crate::render::engine::{Engine, RenderOptions};
 use crate::site::{Output, Site};
 use crate::util::progress::Progress;
 pub(crate) use cache::RenderCache;
@@ -75,6 +76,7 @@ pub(crate) fn render_site(
     global: u64,
     previous: Option<&RenderCache>,
     rebuilds: bool,
+    options: &RenderOptions,
 ) -> Result<Rendered, Vec<Diagnostic>> {
     let run = Run {
         site,
@@ -82,7 +84,13 @@ pub(crate) fn render_site(
         progress,
         previous: previous.filter(|p| p.global() == global && !engine.reads_site()),
         keys: Keys::new(site),
-        script: crate::model::attribution_script::script(site.config.window_days),
+        scripts: PageScripts::new(
+            site.config.window_days,
+            site.config
+                .analytics
+                .as_ref()
+                .filter(|_| !options.without_analytics),
+        ),
     };
     progress.stage("rendering", site.outputs.len() * 2 + site.unwritten.len());
     let (bodies, mut diagnostics, warnings) = run.bodies();
@@ -105,7 +113,7 @@ pub(crate) fn render_site(
         .chain(collected.uses)
         .collect();
     if engine.has("404.html") && !engine.is_broken("404.html") {
-        let (rendered, used) = uses::collect(|| page::render_404(site, engine, &run.script));
+        let (rendered, used) = uses::collect(|| page::render_404(site, engine, &run.scripts));
         uses.extend(used);
         match rendered {
             Ok(html) => {
@@ -141,8 +149,8 @@ struct Run<'a> {
     /// The previous render, when what all pages share is unchanged.
     previous: Option<&'a RenderCache>,
     keys: Keys,
-    /// The attribution script every page carries.
-    script: String,
+    /// The scripts every page carries.
+    scripts: PageScripts,
 }
 
 impl Run<'_> {
@@ -199,7 +207,7 @@ impl Run<'_> {
                     Some(c) => Ok(c.clone()),
                     None => {
                         let (html, used) = uses::collect(|| {
-                            page::render_page(site, self.engine, bodies, i, &self.script)
+                            page::render_page(site, self.engine, bodies, i, &self.scripts)
                         });
                         html.map(|html| {
                             fresh.fetch_add(1, Ordering::Relaxed);

@@ -8,6 +8,7 @@
 mod common;
 
 mod adversarial;
+mod analytics;
 mod assets;
 mod attribution;
 mod brand;
@@ -31,6 +32,8 @@ mod leads_exports;
 mod output_safety;
 mod preview_boundaries;
 mod quality;
+mod revenue;
+mod revenue_html;
 mod serve;
 mod symlinks;
 mod zola_content;

@@ -15,6 +15,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::diagnostic::{Diagnostic, Name};
+use crate::model::analytics::Analytics;
 use crate::model::campaign::{Campaign, Channel, check_utm_spelling, normalize_utm};
 use crate::model::forms::Form;
 use crate::source::toml_util;
@@ -23,6 +24,7 @@ use crate::util::url_safety::{self, is_absolute_http};
 
 use crate::util::layout::CONFIG_FILE;
 
+mod analytics;
 mod form_names;
 mod forms;
 mod media;
@@ -64,6 +66,13 @@ pub(crate) struct SiteConfig {
     pub campaigns: BTreeMap<String, Campaign>,
     pub forms: BTreeMap<String, Form>,
     pub window_days: u32,
+    /// `[attribution] won_stages`: the deal stages that are won, when
+    /// site.toml replaces the defaults.
+    pub won_stages: Option<Vec<String>>,
+    /// `[attribution] lost_stages`, likewise.
+    pub lost_stages: Option<Vec<String>>,
+    /// `[analytics]`: the tool pages load, if any.
+    pub analytics: Option<Analytics>,
     pub paper: Paper,
     pub reps: BTreeMap<String, Rep>,
     pub extra: serde_json::Value,
@@ -193,6 +202,7 @@ impl Validator<'_> {
             campaigns,
             forms,
             attribution,
+            analytics,
             collateral,
             reps,
             extra,
@@ -207,6 +217,7 @@ impl Validator<'_> {
         let window_days = self.window_days(&attribution.window_days);
         let extra = self.extra(extra);
         let forms = self.forms(forms, &base_url);
+        let analytics = self.analytics(analytics, &base_url, &forms);
         SiteConfig {
             title,
             base_url,
@@ -219,6 +230,9 @@ impl Validator<'_> {
             campaigns,
             forms,
             window_days,
+            won_stages: attribution.won_stages,
+            lost_stages: attribution.lost_stages,
+            analytics,
             paper: collateral.paper.unwrap_or(Paper::Letter),
             reps: self.reps(reps),
             extra,

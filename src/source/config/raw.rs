@@ -9,6 +9,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::Paper;
+use super::analytics::RawAnalytics;
 use crate::model::forms::FieldKind;
 use crate::source::toml_util::{Step, TomlDate, fields};
 
@@ -33,6 +34,7 @@ pub(super) struct RawConfig {
     pub(super) forms: BTreeMap<String, RawForm>,
     #[serde(default)]
     pub(super) attribution: RawAttribution,
+    pub(super) analytics: Option<RawAnalytics>,
     #[serde(default)]
     pub(super) collateral: RawCollateral,
     #[serde(default)]
@@ -59,6 +61,7 @@ pub(super) fn keys(path: &[Step]) -> Option<&'static [&'static str]> {
         [t, _] if key(t, "forms") => fields::<RawForm>(),
         [t, _, f, _] if key(t, "forms") && key(f, "fields") => fields::<RawField>(),
         [t] if key(t, "attribution") => fields::<RawAttribution>(),
+        [t] if key(t, "analytics") => fields::<RawAnalytics>(),
         [t] if key(t, "collateral") => fields::<RawCollateral>(),
         [t, _] if key(t, "reps") => fields::<RawRep>(),
         [t] if key(t, "images") => fields::<RawImages>(),
@@ -135,12 +138,16 @@ pub(super) struct RawField {
 pub(super) struct RawAttribution {
     #[serde(default = "default_window")]
     pub(super) window_days: Spanned<i64>,
+    pub(super) won_stages: Option<Vec<String>>,
+    pub(super) lost_stages: Option<Vec<String>>,
 }
 
 impl Default for RawAttribution {
     fn default() -> Self {
         RawAttribution {
             window_days: default_window(),
+            won_stages: None,
+            lost_stages: None,
         }
     }
 }
