@@ -13,7 +13,7 @@
 
 use serde_json::{Value, json};
 
-use crate::common::{TestSite, export};
+use crate::common::{TestSite, export, exports_placeholder};
 
 const LEADS: &str = "revenue/leads.csv";
 const HUBSPOT: &str = "revenue/hubspot-deals.csv";
@@ -105,9 +105,7 @@ fn the_table_csv_and_warnings() {
     let site = TestSite::fixture("revenue");
     let out = run(&site, &[]);
     out.success();
-    // The exports' paths are the checkout's: written `[repo]`.
-    let table = out.stdout.replace(env!("CARGO_MANIFEST_DIR"), "[repo]");
-    insta::assert_snapshot!("revenue_table", table);
+    insta::assert_snapshot!("revenue_table", exports_placeholder(&out.stdout));
     out.stderr_has("deals in these stages count as open pipeline: `Appointment Scheduled` (1)")
         .stderr_has("1 deal in ")
         .stderr_has("matched no lead by contact email");

@@ -7,7 +7,7 @@
 use std::process::Command;
 
 use crate::common::browser::{self, skip};
-use crate::common::{TestSite, export};
+use crate::common::{TestSite, export, exports_placeholder};
 
 const FILES: [(&str, &str); 5] = [
     ("--deals", "revenue/hubspot-deals.csv"),
@@ -35,9 +35,7 @@ fn the_page_holds_every_figure_and_requests_nothing() {
     let out = report(&site, &["--format", "html"]);
     out.success();
     let html = &out.stdout;
-    // The exports' paths are the checkout's: written `[repo]`.
-    let shown = html.replace(env!("CARGO_MANIFEST_DIR"), "[repo]");
-    insta::assert_snapshot!("revenue_report_html", shown);
+    insta::assert_snapshot!("revenue_report_html", exports_placeholder(html));
     for needle in [
         "<th scope=\"row\">spring</th><td class=\"num\">4</td><td class=\"num\">2</td><td class=\"num\">16,500.50</td>",
         "<th scope=\"row\">linkedin / paid-social</th><td class=\"num\">2</td><td class=\"num\">12,000.00</td>",

@@ -111,6 +111,12 @@ pub fn export(name: &str) -> String {
     fixture_dir("exports").join(name).display().to_string()
 }
 
+/// `text` with the exports folder's absolute path written `EXPORTS`, so
+/// that a snapshot is the same in every checkout.
+pub fn exports_placeholder(text: &str) -> String {
+    text.replace(&export(""), "EXPORTS/")
+}
+
 /// `text` with its first `from` replaced by `to`. `from` must be there, so
 /// that a fixture edited later cannot turn a test's change into nothing.
 #[track_caller]
