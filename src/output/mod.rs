@@ -6,8 +6,11 @@
 //! out its sitemap and robots.txt (`sitemap.rs`) and the manifest
 //! (`manifest.rs`).
 
+pub(crate) mod assets;
 pub(crate) mod guard;
+pub(crate) mod images;
 pub(crate) mod manifest;
+pub(crate) mod minify;
 pub(crate) mod sitemap;
 pub(crate) mod swap;
 
@@ -41,6 +44,9 @@ enum Content {
     Copy(PathBuf),
     /// A file of the theme built into the binary.
     Embedded(&'static [u8]),
+    /// A processed image in the image cache, hard-linked (or copied) when
+    /// written. In `serve` it may still be being made.
+    Processed(PathBuf),
 }
 
 impl File {
@@ -57,6 +63,14 @@ impl File {
         File {
             path: path.into(),
             content: Content::Copy(source),
+        }
+    }
+
+    /// A processed image, from the image cache.
+    pub(crate) fn processed(path: impl Into<Arc<str>>, cached: PathBuf) -> File {
+        File {
+            path: path.into(),
+            content: Content::Processed(cached),
         }
     }
 
@@ -82,12 +96,17 @@ impl File {
         &self.path
     }
 
+    /// Whether it is a processed image, which may not be made yet.
+    pub(crate) fn is_processed(&self) -> bool {
+        matches!(self.content, Content::Processed(_))
+    }
+
     /// Its content (read from disk for copies).
     pub(crate) fn bytes(&self) -> io::Result<Vec<u8>> {
         match &self.content {
             Content::Text(text) => Ok(text.as_bytes().to_vec()),
             Content::Embedded(bytes) => Ok(bytes.to_vec()),
-            Content::Copy(source) => std::fs::read(source),
+            Content::Copy(source) | Content::Processed(source) => std::fs::read(source),
         }
     }
 
@@ -106,6 +125,10 @@ impl File {
         match &self.content {
             Content::Text(text) => std::fs::write(&target, text.as_bytes()),
             Content::Embedded(bytes) => std::fs::write(&target, bytes),
+            // Cache entries are never written again under the same name:
+            // a hard link shares their bytes at no cost.
+            Content::Processed(cached) => std::fs::hard_link(cached, &target)
+                .or_else(|_| std::fs::copy(cached, &target).map(|_| ())),
             // A source deleted since the walk is simply no longer there.
             Content::Copy(source) => match site.open(source) {
                 Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
@@ -122,7 +145,13 @@ impl File {
 
 /// Everything the output directory will hold. Rendered pages win over
 /// static files of the same name; the site's static files over the theme's.
-pub(crate) fn files(site: &Site, theme: &Theme, pages: &[Page], sitemap: Arc<str>) -> Vec<File> {
+pub(crate) fn files(
+    site: &Site,
+    theme: &Theme,
+    pages: &[Page],
+    sitemap: Arc<str>,
+    processed: Vec<File>,
+) -> Vec<File> {
     // Pages win over static files and assets of the same name. Pages are
     // `index.html` files and `404.html`: only files so named are looked up.
     let page_like = |name: &&str| *name == "404.html" || name.ends_with("index.html");
@@ -155,6 +184,11 @@ pub(crate) fn files(site: &Site, theme: &Theme, pages: &[Page], sitemap: Arc<str
         files.push(File::text("robots.txt", sitemap::robots(site)));
     }
     files.push(File::text("sitemap.xml", sitemap));
+    files.extend(
+        processed
+            .into_iter()
+            .filter(|f| !taken.contains(f.output())),
+    );
     files.extend((pages.iter()).map(|p| File::text(p.file.clone(), p.html.clone())));
     files
 }

@@ -27,7 +27,10 @@ use crate::util::layout::CONFIG_FILE;
 mod analytics;
 mod form_names;
 mod forms;
+mod media;
 mod raw;
+
+pub(crate) use media::{Brand, ImagesConfig, missing_brand_files};
 
 use raw::{RawCampaign, RawConfig, RawRep};
 
@@ -75,6 +78,12 @@ pub(crate) struct SiteConfig {
     pub extra: serde_json::Value,
     /// Set by `build --pdf`, not site.toml: pages link to collateral PDFs.
     pub pdf_links: bool,
+    /// Warnings are errors (`strict = true`, or `--strict`).
+    pub strict: bool,
+    /// How images are processed (`[images]`).
+    pub images: ImagesConfig,
+    /// The brand the default theme wears (`[brand]`).
+    pub brand: Brand,
     /// The text of site.toml, for problems found once the site is known
     /// (a form's `redirect` to a page that is not built).
     pub text: std::sync::Arc<str>,
@@ -197,6 +206,9 @@ impl Validator<'_> {
             collateral,
             reps,
             extra,
+            strict,
+            images,
+            brand,
         } = raw;
         let base_url = self.base_url(&base_url);
         let (output_dir, manifest) = self.output_paths(&output_dir, &manifest);
@@ -225,6 +237,9 @@ impl Validator<'_> {
             reps: self.reps(reps),
             extra,
             pdf_links: false,
+            strict,
+            images: self.images(images),
+            brand: self.brand(brand),
             text: self.source.into(),
         }
     }
