@@ -32,6 +32,9 @@ pub(super) struct Args {
     /// for it (default: site.toml's `[deploy] host`).
     #[arg(long, value_enum, value_name = "HOST")]
     host: Option<Host>,
+    /// Treat warnings (an image without alt text, a missing image) as errors.
+    #[arg(long)]
+    strict: bool,
 }
 
 pub(super) fn run(root: PathBuf, args: Args) -> ExitCode {
@@ -43,6 +46,8 @@ pub(super) fn run(root: PathBuf, args: Args) -> ExitCode {
         pdf: args.pdf,
         force: args.force,
         host: args.host,
+        strict: args.strict,
+        production: true,
         ..BuildOptions::default()
     };
     let started = Instant::now();
@@ -54,6 +59,7 @@ pub(super) fn run(root: PathBuf, args: Args) -> ExitCode {
             return code;
         }
     };
+    super::warn(&built.warnings);
     let out = built.output_dir(&options);
     let manifest = if options.writes_manifest() {
         let path = options.root.join(&built.site.config.manifest);
@@ -67,8 +73,11 @@ pub(super) fn run(root: PathBuf, args: Args) -> ExitCode {
         out.display(),
         started.elapsed().as_millis(),
     );
-    for warning in &built.warnings {
-        eprintln!("warning: {warning}");
+    if built.images_encoded + built.images_reused > 0 {
+        println!(
+            "Images: {} made, {} from the cache (.utmost/cache/images/).",
+            built.images_encoded, built.images_reused
+        );
     }
     let code = if args.pdf {
         print_pdfs(&built, &out, args.chromium.as_deref())

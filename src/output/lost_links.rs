@@ -6,11 +6,12 @@
 
 use std::collections::BTreeSet;
 
+use crate::diagnostic::Diagnostic;
 use crate::site::Site;
 
 /// A warning for each short link of the `previous` manifest's text that
 /// the site no longer has.
-pub(crate) fn lost(previous: &str, site: &Site) -> Vec<String> {
+pub(crate) fn lost(previous: &str, site: &Site) -> Vec<Diagnostic> {
     let Ok(json) = serde_json::from_str::<serde_json::Value>(previous) else {
         return Vec::new();
     };
@@ -28,11 +29,14 @@ pub(crate) fn lost(previous: &str, site: &Site) -> Vec<String> {
                 return None;
             }
             let to = l["to"].as_str().unwrap_or("");
-            Some(format!(
+            let message = format!(
                 "short link /go/{code}/ (to {to}) is gone since the last build: \
-                 printed QR codes and links that carry it now lead nowhere; \
-                 if it was handed out, give the page that takes its place `short = \"{code}\"`"
-            ))
+                 printed QR codes and links that carry it now lead nowhere"
+            );
+            let help = format!(
+                "if it was handed out, give the page that takes its place `short = \"{code}\"`"
+            );
+            Some(Diagnostic::file(&site.config.manifest, message).with_help(help))
         })
         .collect()
 }
@@ -52,7 +56,9 @@ mod tests {
         let warnings = lost(previous, &site);
         assert_eq!(warnings.len(), 1);
         assert!(
-            warnings[0].starts_with("short link /go/spring/ (to https://t.example/s/) is gone")
+            warnings[0]
+                .message
+                .starts_with("short link /go/spring/ (to https://t.example/s/) is gone")
         );
         assert!(lost("not json", &site).is_empty());
         assert!(lost("{}", &site).is_empty());

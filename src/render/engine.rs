@@ -24,6 +24,7 @@ use crate::model::at_link::AtLink;
 use crate::model::campaign::{Tags, tag_url};
 use crate::model::forms::Placement;
 use crate::model::variant::VariantId;
+use crate::render::media::Media;
 use crate::render::site_functions::{self, SiteData};
 use crate::render::template_errors;
 use crate::render::unknown::{self, unknown_error, unknown_name};
@@ -53,6 +54,8 @@ pub(crate) struct Engine {
     /// Pages carry their Content-Security-Policy as a `<meta>`: the host
     /// reads no header file, and this is not the preview.
     pub csp_meta: bool,
+    /// The build's images and where their files are.
+    pub media: Arc<Media>,
 }
 
 /// The template of a heading's anchor link, as Zola names it.
@@ -91,6 +94,7 @@ impl Engine {
         site: Arc<Site>,
         root: &Path,
         options: &RenderOptions,
+        media: Arc<Media>,
     ) -> (Engine, Vec<Diagnostic>) {
         let data = Arc::new(SiteData::new(root));
         let statics = Arc::new(theme.statics.clone());
@@ -108,9 +112,10 @@ impl Engine {
         // Each round leaves out the templates in error.
         let tera = loop {
             let mut tera = Tera::default();
-            register(&mut tera, site.clone(), statics.clone(), options);
+            register(&mut tera, site.clone(), statics.clone(), options, &media);
             site_functions::register(&mut tera, &site, &data);
             zola_filters::register(&mut tera);
+            super::image_functions::register(&mut tera, &site, &media);
             let good = (sources.iter())
                 .filter(|(n, _)| !broken.contains(*n))
                 .map(|(n, s)| (n.as_str(), s.text.as_str()));
@@ -176,6 +181,7 @@ impl Engine {
             data,
             reads_site,
             csp_meta,
+            media,
         };
         (engine, diagnostics)
     }
@@ -257,7 +263,13 @@ fn is_cascade(d: &Diagnostic, broken: &BTreeSet<String>) -> bool {
         .any(|b| d.message == format!("unknown template `{b}`"))
 }
 
-fn register(tera: &mut Tera, site: Arc<Site>, statics: Arc<Statics>, options: &RenderOptions) {
+fn register(
+    tera: &mut Tera,
+    site: Arc<Site>,
+    statics: Arc<Statics>,
+    options: &RenderOptions,
+    media: &Arc<Media>,
+) {
     let s = site.clone();
     let action = options.form_action.clone();
     tera.register_function("form", move |kwargs: Kwargs, state: &State| {
@@ -267,7 +279,7 @@ fn register(tera: &mut Tera, site: Arc<Site>, statics: Arc<Statics>, options: &R
     tera.register_function("campaign_url", move |kwargs: Kwargs, state: &State| {
         campaign_url(&s, &kwargs, state)
     });
-    let s = site.clone();
+    let (s, m) = (site.clone(), media.clone());
     tera.register_function(
         "get_url",
         move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
@@ -278,7 +290,8 @@ fn register(tera: &mut Tera, site: Arc<Site>, statics: Arc<Statics>, options: &R
                     url,
                     static_bytes(&statics, &path).as_deref(),
                 )),
-                false => Ok(url),
+                // In `utmost build`, an asset's fingerprinted name.
+                false => Ok(m.fingerprints.url(&url)),
             }
         },
     );

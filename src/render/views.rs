@@ -11,7 +11,7 @@ use serde::Serialize;
 use crate::markdown::{Body, Heading};
 use crate::model::campaign::{PRINT_MEDIUM, PRINT_SOURCE, Tags, tag_url};
 use crate::site::{Entry, Output, ShortFor, Site};
-use crate::source::config::{Paper, Rep};
+use crate::source::config::{Brand, Paper, Rep};
 
 #[derive(Serialize)]
 pub(crate) struct SiteView<'a> {
@@ -22,6 +22,8 @@ pub(crate) struct SiteView<'a> {
     pub extra: &'a serde_json::Value,
     /// Collateral paper: `letter` or `a4`.
     pub paper: Paper,
+    /// `[brand]`: its files and colour shades.
+    pub brand: &'a Brand,
 }
 
 impl<'a> SiteView<'a> {
@@ -34,6 +36,7 @@ impl<'a> SiteView<'a> {
             base_url: &c.base_url,
             extra: &c.extra,
             paper: c.paper,
+            brand: &c.brand,
         }
     }
 }

@@ -7,6 +7,7 @@
 //! exported from other systems (it is handed the columns it looks for).
 
 pub(crate) mod clock;
+pub(crate) mod color;
 pub(crate) mod exports;
 pub(crate) mod fnv;
 pub(crate) mod html;

@@ -9,7 +9,9 @@ mod common;
 
 mod adversarial;
 mod analytics;
+mod assets;
 mod attribution;
+mod brand;
 mod browser;
 mod build_site;
 mod cli_output;
@@ -25,6 +27,7 @@ mod forms;
 mod fuzz;
 mod hostile_input;
 mod hosting;
+mod images;
 mod incremental;
 mod leads_exports;
 mod output_safety;

@@ -29,9 +29,11 @@ mod analytics;
 mod deploy;
 mod form_names;
 mod forms;
+mod media;
 mod raw;
 
 pub use deploy::Host;
+pub(crate) use media::{Brand, ImagesConfig, missing_brand_files};
 
 use raw::{RawCampaign, RawConfig, RawRep};
 
@@ -81,6 +83,12 @@ pub(crate) struct SiteConfig {
     pub pdf_links: bool,
     /// Where the site is published (`[deploy] host`, else `build --host`).
     pub host: Option<Host>,
+    /// Warnings are errors (`strict = true`, or `--strict`).
+    pub strict: bool,
+    /// How images are processed (`[images]`).
+    pub images: ImagesConfig,
+    /// The brand the default theme wears (`[brand]`).
+    pub brand: Brand,
     /// The text of site.toml, for problems found once the site is known
     /// (a form's `redirect` to a page that is not built).
     pub text: std::sync::Arc<str>,
@@ -204,6 +212,9 @@ impl Validator<'_> {
             reps,
             deploy,
             extra,
+            strict,
+            images,
+            brand,
         } = raw;
         let base_url = self.base_url(&base_url);
         let (output_dir, manifest) = self.output_paths(&output_dir, &manifest);
@@ -233,6 +244,9 @@ impl Validator<'_> {
             extra,
             pdf_links: false,
             host: deploy.host,
+            strict,
+            images: self.images(images),
+            brand: self.brand(brand),
             text: self.source.into(),
         }
     }

@@ -44,6 +44,13 @@ pub(super) struct RawConfig {
     pub(super) deploy: RawDeploy,
     #[serde(default)]
     pub(super) extra: toml::Table,
+    /// Warnings (an image without alt text, a missing image) are errors.
+    #[serde(default)]
+    pub(super) strict: bool,
+    #[serde(default)]
+    pub(super) images: RawImages,
+    #[serde(default)]
+    pub(super) brand: RawBrand,
 }
 
 /// The keys each table of site.toml takes, by the table's path; `None`
@@ -61,6 +68,8 @@ pub(super) fn keys(path: &[Step]) -> Option<&'static [&'static str]> {
         [t] if key(t, "collateral") => fields::<RawCollateral>(),
         [t, _] if key(t, "reps") => fields::<RawRep>(),
         [t] if key(t, "deploy") => fields::<RawDeploy>(),
+        [t] if key(t, "images") => fields::<RawImages>(),
+        [t] if key(t, "brand") => fields::<RawBrand>(),
         _ => return None,
     })
 }
@@ -163,6 +172,25 @@ pub(super) struct RawRep {
     pub(super) email: Option<String>,
     pub(super) phone: Option<String>,
     pub(super) title: Option<String>,
+}
+
+/// `[images]`: how images are processed.
+#[derive(Deserialize, Default)]
+pub(super) struct RawImages {
+    pub(super) widths: Option<Spanned<Vec<i64>>>,
+    pub(super) quality: Option<Spanned<i64>>,
+    pub(super) formats: Option<Spanned<Vec<Spanned<String>>>>,
+    pub(super) display_width: Option<Spanned<i64>>,
+}
+
+/// `[brand]`: the company's look, used by the default theme.
+#[derive(Deserialize, Default)]
+pub(super) struct RawBrand {
+    pub(super) logo: Option<Spanned<String>>,
+    pub(super) mark: Option<Spanned<String>>,
+    pub(super) image: Option<Spanned<String>>,
+    pub(super) color: Option<Spanned<String>>,
+    pub(super) font: Option<Spanned<String>>,
 }
 
 #[cfg(test)]
