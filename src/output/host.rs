@@ -110,18 +110,21 @@ fn headers<'a>(sources: &Sources, fingerprinted: impl Iterator<Item = &'a str>) 
     out
 }
 
-/// Whether a file's name holds a content hash: a `.`-separated part of 16
-/// or more hexadecimal digits (`hero.3f9a1c2b4d5e6f70.800.webp`), so its
-/// bytes never change under that name.
+/// Whether a file's name holds a content hash: a `.`-separated part of 8
+/// or more hexadecimal digits, a digit among them (`style.5cce95f4da.css`,
+/// `hero.3f9a1c2b4d5e6f70.800.webp`), so its bytes never change under
+/// that name.
 fn is_fingerprinted(path: &str) -> bool {
     let name = path.rsplit('/').next().unwrap_or(path);
     let mut parts = name.split('.');
     parts.next();
     let middle: Vec<&str> = parts.collect();
     let middle = &middle[..middle.len().saturating_sub(1)];
-    middle
-        .iter()
-        .any(|p| p.len() >= 16 && p.bytes().all(|b| b.is_ascii_hexdigit()))
+    middle.iter().any(|p| {
+        p.len() >= 8
+            && p.bytes().all(|b| b.is_ascii_hexdigit())
+            && p.bytes().any(|b| b.is_ascii_digit())
+    })
 }
 
 #[cfg(test)]
@@ -132,7 +135,9 @@ mod tests {
     fn fingerprints_are_hex_parts_of_a_name() {
         assert!(is_fingerprinted("blog/hero.3f9a1c2b4d5e6f70.800.webp"));
         assert!(is_fingerprinted("style.0123456789abcdef.css"));
+        assert!(is_fingerprinted("style.5cce95f4da.css"));
         assert!(!is_fingerprinted("style.css"));
+        assert!(!is_fingerprinted("logo.deadbeef.svg"), "a word, no digit");
         assert!(
             !is_fingerprinted("0123456789abcdef0123.css"),
             "a stem, not a hash part"

@@ -58,6 +58,27 @@ fn headers_file_holds_the_policy_and_security_headers() {
         base64::engine::general_purpose::STANDARD.encode(sha2::Sha256::digest(body.as_bytes()))
     };
     assert!(csp.contains(&format!("'sha256-{digest}'")), "{csp}");
+    // Fingerprinted files are cached for a year; others are not.
+    let rules = parse_headers(&site.read("public/_headers"));
+    let cached: Vec<&str> = (rules.iter())
+        .filter(|(_, h)| {
+            h.contains(&(
+                "Cache-Control".into(),
+                "public, max-age=31536000, immutable".into(),
+            ))
+        })
+        .map(|(p, _)| p.as_str())
+        .collect();
+    assert!(
+        cached.iter().any(|p| p.starts_with("/style.")
+            && p.ends_with(".css")
+            && p.len() > "/style.css".len()),
+        "{cached:?}"
+    );
+    assert!(
+        !cached.contains(&"/style.css") && !cached.contains(&"/*"),
+        "{cached:?}"
+    );
     // Cloudflare reads at most 2,000 characters a line.
     assert!(
         site.read("public/_headers")
