@@ -3,11 +3,13 @@
 //! (`output/swap.rs`). A failed build therefore leaves the previous output
 //! exactly as it was. Which folder may be written is `output/guard.rs`'s
 //! decision, made before. Besides the pages and static files, a build puts
-//! out its sitemap and robots.txt (`sitemap.rs`) and the manifest
-//! (`manifest.rs`).
+//! out its sitemap and robots.txt (`sitemap.rs`), its feeds (`feeds.rs`),
+//! a page per redirect (`redirects.rs`) and the manifest (`manifest.rs`).
 
+pub(crate) mod feeds;
 pub(crate) mod guard;
 pub(crate) mod manifest;
+pub(crate) mod redirects;
 pub(crate) mod sitemap;
 pub(crate) mod swap;
 
@@ -120,9 +122,17 @@ impl File {
     }
 }
 
-/// Everything the output directory will hold. Rendered pages win over
-/// static files of the same name; the site's static files over the theme's.
-pub(crate) fn files(site: &Site, theme: &Theme, pages: &[Page], sitemap: Arc<str>) -> Vec<File> {
+/// Everything the output directory will hold: `pages`, and `made` (the
+/// other files the build made: feeds, redirect pages), which win over
+/// static files of the same name; the site's static files win over the
+/// theme's.
+pub(crate) fn files(
+    site: &Site,
+    theme: &Theme,
+    pages: &[Page],
+    made: Vec<File>,
+    sitemap: Arc<str>,
+) -> Vec<File> {
     // Pages win over static files and assets of the same name. Pages are
     // `index.html` files and `404.html`: only files so named are looked up.
     let page_like = |name: &&str| *name == "404.html" || name.ends_with("index.html");
@@ -139,8 +149,9 @@ pub(crate) fn files(site: &Site, theme: &Theme, pages: &[Page], sitemap: Arc<str
             .filter(|p| others.contains(p))
             .collect()
     };
+    taken.extend(made.iter().map(|f| &**f.name()));
     let mut files: Vec<File> =
-        Vec::with_capacity(pages.len() + theme.statics.len() + site.assets.len() + 2);
+        Vec::with_capacity(pages.len() + made.len() + theme.statics.len() + site.assets.len() + 2);
     for (path, source) in &theme.statics {
         if taken.insert(path) {
             files.push(File::from_static(path, source));
@@ -156,6 +167,7 @@ pub(crate) fn files(site: &Site, theme: &Theme, pages: &[Page], sitemap: Arc<str
     }
     files.push(File::text("sitemap.xml", sitemap));
     files.extend((pages.iter()).map(|p| File::text(p.file.clone(), p.html.clone())));
+    files.extend(made);
     files
 }
 

@@ -107,6 +107,16 @@ impl Keys {
                 .filter(|(e, _)| e.is_collateral())
                 .map(|(_, k)| k),
         );
+        // A taxonomy's list shows every term with its pages.
+        let taxonomies: Vec<u64> = (site.taxonomies.iter())
+            .map(|t| {
+                hash_of(t.terms.iter().map(|term| {
+                    let own = term.entry.map_or(0, |e| entry[e]);
+                    hash_of([own, hash_of(term.pages.iter().map(|&p| entry[p]))])
+                }))
+            })
+            .collect();
+        let places = places(site);
         let mut main_output = vec![0; site.entries.len()];
         let (mut body, mut page) = (Vec::new(), Vec::new());
         for (i, o) in site.outputs.iter().enumerate() {
@@ -120,13 +130,19 @@ impl Keys {
                 hash_of(&o.rep),
             ]);
             let children = hash_of(e.pages.iter().chain(&e.subsections).map(|&c| entry[c]));
-            let listing = if e.kind == PageKind::CollateralLibrary {
-                collateral
-            } else {
-                0
+            let listing = match e.kind {
+                PageKind::CollateralLibrary => collateral,
+                PageKind::TaxonomyList(t) => taxonomies[t],
+                _ => 0,
             };
             body.push(b);
-            page.push(hash_of([b, children, listing]));
+            page.push(hash_of([
+                b,
+                children,
+                listing,
+                places[o.entry],
+                o.pager as u64,
+            ]));
         }
         Keys {
             body,
@@ -134,6 +150,23 @@ impl Keys {
             main_output,
         }
     }
+}
+
+/// By entry: where it stands, the titles and paths of its sections up to
+/// the home page (what its breadcrumbs show).
+fn places(site: &Site) -> Vec<u64> {
+    (0..site.entries.len())
+        .map(|i| {
+            let mut h = Vec::new();
+            let mut parent = site.entries[i].parent;
+            while let Some(p) = parent.filter(|_| h.len() <= site.entries.len()) {
+                let e = &site.entries[p];
+                h.push(hash_of([e.title.as_str(), e.path.as_str()]));
+                parent = e.parent;
+            }
+            hash_of(h)
+        })
+        .collect()
 }
 
 /// The rendered bodies by output, and each entry's own (variant `a`) output.

@@ -1,5 +1,6 @@
 //! The template engine: Tera 2 loaded with the theme's templates and
-//! utmost's functions (`form`, `campaign_url`, `get_url`) and filters
+//! utmost's functions (`form`, `campaign_url`, `get_url`; the taxonomy
+//! functions are `taxonomy_fns.rs`'s) and filters
 //! (`markdown`, `date`, `slugify`), and Tera errors as [`Diagnostic`]s.
 //!
 //! Why Tera 2 rather than 1.x, measured on page-like templates (20,000
@@ -11,7 +12,6 @@
 //! template is loaded. `preserve_order` keeps map iteration in insertion
 //! order, so `{% for k, v in page.extra %}` renders the same every build.
 
-use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
@@ -22,7 +22,8 @@ use crate::model::at_link::AtLink;
 use crate::model::campaign::{Tags, tag_url};
 use crate::model::forms::Placement;
 use crate::model::variant::VariantId;
-use crate::render::template_errors;
+use crate::render::taxonomy_fns::{self, Listings};
+use crate::render::template_errors::{self, take_unknown, unknown_error, unknown_name};
 use crate::site::Site;
 use crate::source::theme::{TemplateSource, Theme};
 
@@ -36,6 +37,8 @@ pub(crate) struct Engine {
     broken: BTreeSet<String>,
     /// Shortcodes by name, and whether each uses a `body`.
     shortcodes: BTreeMap<String, bool>,
+    /// What the taxonomy functions share during the build.
+    listings: Arc<Listings>,
 }
 
 /// Options that change rendering without changing the site.
@@ -43,28 +46,6 @@ pub(crate) struct Engine {
 pub struct RenderOptions {
     /// Forms post here instead of their `action` (the preview server).
     pub form_action: Option<String>,
-}
-
-thread_local! {
-    /// The unknown name a template function failed on, for the error
-    /// report (Tera passes a function's error on as text alone).
-    static UNKNOWN: RefCell<Option<Unknown>> = const { RefCell::new(None) };
-}
-
-/// A template function's error for an unknown name, its help kept aside.
-fn unknown_name<'a>(
-    what: Name,
-    wrong: &str,
-    known: impl IntoIterator<Item = &'a str>,
-) -> tera::Error {
-    unknown_error(Unknown::new(what, wrong, known))
-}
-
-/// A template function's error for `unknown`, its help kept aside.
-fn unknown_error(unknown: Unknown) -> tera::Error {
-    let error = tera::Error::message(&unknown.message);
-    UNKNOWN.with(|u| *u.borrow_mut() = Some(unknown));
-    error
 }
 
 /// A template that failed to render.
@@ -87,10 +68,12 @@ impl Engine {
         let mut diagnostics = Vec::new();
         let mut broken = BTreeSet::new();
         let mut syntax_checked = false;
+        let listings = Listings::new(site.clone());
         // Each round leaves out the templates in error.
         let tera = loop {
             let mut tera = Tera::default();
             register(&mut tera, site.clone(), options);
+            taxonomy_fns::register(&mut tera, listings.clone());
             let good = (sources.iter())
                 .filter(|(n, _)| !broken.contains(*n))
                 .map(|(n, s)| (n.as_str(), s.text.as_str()));
@@ -142,12 +125,18 @@ impl Engine {
             sources,
             broken,
             shortcodes,
+            listings,
         };
         (engine, diagnostics)
     }
 
     pub(crate) fn has(&self, name: &str) -> bool {
         self.sources.contains_key(name)
+    }
+
+    /// What the taxonomy functions list pages with.
+    pub(crate) fn listings(&self) -> &Listings {
+        &self.listings
     }
 
     /// Whether a template exists but was left out for its errors.
@@ -170,10 +159,10 @@ impl Engine {
         name: &str,
         context: &tera::Context,
     ) -> Result<String, Box<RenderError>> {
-        UNKNOWN.with(|u| u.borrow_mut().take());
+        take_unknown();
         self.tera.render(name, context).map_err(|e| {
             let mut diagnostic = template_errors::diagnostic(&e, &self.sources, Some(name));
-            let unknown = UNKNOWN.with(|u| u.borrow_mut().take());
+            let unknown = take_unknown();
             if let Some(u) = &unknown {
                 diagnostic.message.clone_from(&u.message);
                 diagnostic.help = Some(u.help.clone());

@@ -11,8 +11,11 @@ mod cache;
 pub(crate) mod engine;
 pub(crate) mod facts;
 pub(crate) mod finish;
+mod json_ld;
+mod listing;
 mod page;
 pub(crate) mod qr;
+mod taxonomy_fns;
 pub(crate) mod template_errors;
 pub(crate) mod views;
 
@@ -29,6 +32,9 @@ use crate::util::progress::Progress;
 pub(crate) use cache::RenderCache;
 use cache::{Bodies, Cached, Keys, Listed};
 pub(crate) use facts::PageFacts;
+pub(crate) use taxonomy_fns::{
+    Calls as TaxonomyCalls, calls as taxonomy_calls, shared_key as taxonomy_key,
+};
 
 /// One rendered page.
 #[derive(Debug, Clone)]
@@ -46,6 +52,8 @@ pub(crate) struct Rendered {
     /// By output, in the order of `site.outputs`.
     pub facts: Vec<Arc<PageFacts>>,
     pub cache: RenderCache,
+    /// By entry: its own output's body (what feeds hold).
+    pub bodies: Vec<Option<Arc<Body>>>,
 }
 
 /// Renders every page, reusing from `previous` every output whose inputs
@@ -72,6 +80,13 @@ pub(crate) fn render_site(
     };
     progress.stage("rendering", site.outputs.len() * 2);
     let (bodies, mut diagnostics) = run.bodies();
+    let mut by_entry: Vec<Option<Arc<Body>>> = vec![None; site.entries.len()];
+    for (o, body) in site.outputs.iter().zip(&bodies) {
+        if o.is_main() {
+            by_entry[o.entry] = Some(body.clone());
+        }
+    }
+    engine.listings().set_bodies(by_entry.clone());
     let listed = Listed::new(site, run.previous, rebuilds);
     let bodies = Bodies {
         all: &bodies,
@@ -103,6 +118,7 @@ pub(crate) fn render_site(
         fresh: fresh.into_inner(),
         facts: collected.facts,
         cache,
+        bodies: by_entry,
     })
 }
 

@@ -3,7 +3,8 @@
 //! slugs, the rules every URL obeys, the names of a site's files, hashing,
 //! tables and CSV, text made safe for a terminal, the progress bar; an
 //! HTTP server for builds served from memory; and the reader of files
-//! exported from other systems (it is handed the columns it looks for).
+//! exported from other systems (it is handed the columns it looks for);
+//! text made safe for XML.
 
 pub(crate) mod exports;
 pub(crate) mod fnv;
@@ -17,3 +18,4 @@ pub(crate) mod slug;
 pub(crate) mod tabular;
 pub(crate) mod terminal_text;
 pub(crate) mod url_safety;
+pub(crate) mod xml;

@@ -9,6 +9,8 @@ mod common;
 
 mod adversarial;
 mod attribution;
+mod blog;
+mod blog_errors;
 mod browser;
 mod build_site;
 mod cli_output;

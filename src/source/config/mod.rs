@@ -23,9 +23,12 @@ use crate::util::url_safety::{self, is_absolute_http};
 
 use crate::util::layout::CONFIG_FILE;
 
+mod blog;
 mod form_names;
 mod forms;
 mod raw;
+
+pub(crate) use blog::{DEFAULT_PAGINATE_PATH, FeedConfig, FeedFormat, TAGS, TaxonomyConfig};
 
 use raw::{RawCampaign, RawConfig, RawRep};
 
@@ -69,6 +72,9 @@ pub(crate) struct SiteConfig {
     /// The text of site.toml, for problems found once the site is known
     /// (a form's `redirect` to a page that is not built).
     pub text: std::sync::Arc<str>,
+    /// The taxonomies (`tags` always among them) and the feeds.
+    pub taxonomies: Vec<TaxonomyConfig>,
+    pub feeds: FeedConfig,
 }
 
 /// The text of `root/site.toml`.
@@ -176,6 +182,11 @@ impl Validator<'_> {
             collateral,
             reps,
             extra,
+            taxonomies,
+            feed,
+            feed_filenames,
+            feed_limit,
+            feed_utm,
         } = raw;
         let base_url = self.base_url(&base_url);
         let (output_dir, manifest) = self.output_paths(&output_dir, &manifest);
@@ -184,6 +195,13 @@ impl Validator<'_> {
         let window_days = self.window_days(&attribution.window_days);
         let extra = self.extra(extra);
         let forms = self.forms(forms, &base_url);
+        let taxonomies = self.taxonomies(taxonomies);
+        let feeds = self.feeds(blog::RawFeeds {
+            feed,
+            feed_filenames,
+            feed_limit,
+            feed_utm,
+        });
         SiteConfig {
             title,
             base_url,
@@ -201,6 +219,8 @@ impl Validator<'_> {
             extra,
             pdf_links: false,
             text: self.source.into(),
+            taxonomies,
+            feeds,
         }
     }
 

@@ -39,6 +39,13 @@ pub(super) struct RawConfig {
     pub(super) reps: BTreeMap<String, RawRep>,
     #[serde(default)]
     pub(super) extra: toml::Table,
+    // Zola's blog keys: taxonomies and feeds (`config/blog.rs`).
+    #[serde(default)]
+    pub(super) taxonomies: Vec<RawTaxonomy>,
+    pub(super) feed: Option<bool>,
+    pub(super) feed_filenames: Option<Spanned<Vec<Spanned<String>>>>,
+    pub(super) feed_limit: Option<Spanned<i64>>,
+    pub(super) feed_utm: Option<RawFeedUtm>,
 }
 
 /// The keys each table of site.toml takes, by the table's path; `None`
@@ -54,6 +61,8 @@ pub(super) fn keys(path: &[Step]) -> Option<&'static [&'static str]> {
         [t] if key(t, "attribution") => fields::<RawAttribution>(),
         [t] if key(t, "collateral") => fields::<RawCollateral>(),
         [t, _] if key(t, "reps") => fields::<RawRep>(),
+        [t, _] if key(t, "taxonomies") => fields::<RawTaxonomy>(),
+        [t] if key(t, "feed_utm") => fields::<RawFeedUtm>(),
         _ => return None,
     })
 }
@@ -151,6 +160,29 @@ pub(super) struct RawRep {
     pub(super) email: Option<String>,
     pub(super) phone: Option<String>,
     pub(super) title: Option<String>,
+}
+
+/// One of `taxonomies = [{ name = "tags", feed = true, paginate_by = 10 }]`.
+#[derive(Deserialize)]
+pub(super) struct RawTaxonomy {
+    pub(super) name: Spanned<String>,
+    #[serde(default)]
+    pub(super) feed: bool,
+    pub(super) paginate_by: Option<Spanned<i64>>,
+    pub(super) paginate_path: Option<Spanned<String>>,
+    #[serde(default = "yes")]
+    pub(super) render: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// `feed_utm = { source = "feed", medium = "rss" }`.
+#[derive(Deserialize)]
+pub(super) struct RawFeedUtm {
+    pub(super) source: Spanned<String>,
+    pub(super) medium: Spanned<String>,
 }
 
 #[cfg(test)]

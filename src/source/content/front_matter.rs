@@ -15,6 +15,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::FileKind;
+use super::blog_keys::{self, BlogKeys, RawBlogKeys, Report};
 use crate::diagnostic::{Diagnostic, Kind, Name};
 use crate::model::variant::VariantId;
 use crate::source::toml_util::{self, Step, TomlDate};
@@ -55,6 +56,7 @@ pub(crate) struct FrontMatter {
     pub stage: Option<String>,
     pub persona: Option<String>,
     pub weight: Option<i64>,
+    /// Every `tags` term, from `tags` and `[taxonomies] tags`.
     pub tags: Vec<String>,
     pub variants: Vec<Variant>,
     pub extra: serde_json::Value,
@@ -62,6 +64,8 @@ pub(crate) struct FrontMatter {
     pub collateral: CollateralKeys,
     /// What only a page, or only a section, takes.
     pub kind: KindKeys,
+    /// Zola's blog keys: aliases, taxonomies, a section's listing.
+    pub blog: BlogKeys,
 }
 
 /// The keys only one kind of file takes.
@@ -120,6 +124,7 @@ impl FrontMatter {
             variants: Vec::new(),
             extra: serde_json::Value::Null,
             collateral: CollateralKeys::default(),
+            blog: BlogKeys::default(),
             kind: match file {
                 FileKind::Section => KindKeys::Section {
                     sort_by: SortBy::default(),
@@ -181,8 +186,7 @@ struct RawFrontMatter {
     stage: Option<Spanned<String>>,
     persona: Option<String>,
     weight: Option<i64>,
-    #[serde(default)]
-    tags: Vec<String>,
+    tags: Option<Spanned<Vec<String>>>,
     #[serde(default)]
     personalize: bool,
     landing: Option<Spanned<String>>,
@@ -192,6 +196,16 @@ struct RawFrontMatter {
     extra: toml::Table,
     sort_by: Option<Spanned<SortBy>>,
     page_template: Option<Spanned<String>>,
+    // Zola's blog keys (`blog_keys.rs`).
+    #[serde(default)]
+    aliases: Vec<Spanned<String>>,
+    #[serde(default)]
+    taxonomies: std::collections::BTreeMap<String, Spanned<Vec<String>>>,
+    redirect_to: Option<Spanned<String>>,
+    paginate_by: Option<Spanned<i64>>,
+    paginate_path: Option<Spanned<String>>,
+    paginate_reversed: Option<Spanned<bool>>,
+    generate_feeds: Option<Spanned<bool>>,
 }
 
 #[derive(Deserialize)]
@@ -316,6 +330,18 @@ impl Checker<'_> {
         }
     }
 
+    /// A product's offer in `[extra]`, the page's and each variant's.
+    fn offers(&mut self, raw: &RawFrontMatter) {
+        blog_keys::check_offer(self, &raw.extra, None);
+        for v in &raw.variants {
+            let mut merged = raw.extra.clone();
+            merged.extend(v.extra.clone());
+            if v.extra.contains_key("price") || v.extra.contains_key("currency") {
+                blog_keys::check_offer(self, &merged, Some(v.id.get_ref()));
+            }
+        }
+    }
+
     fn variants(&self, raw: Vec<RawVariant>) -> Vec<Variant> {
         (raw.into_iter())
             .map(|v| Variant {
@@ -325,6 +351,41 @@ impl Checker<'_> {
                 extra: toml_util::to_json(&toml::Value::Table(v.extra)),
             })
             .collect()
+    }
+}
+
+impl Report for Checker<'_> {
+    fn error(&mut self, span: Range<usize>, message: String) {
+        Checker::error(self, span, message);
+    }
+
+    fn help(&mut self, help: &str) {
+        if let Some(last) = self.errors.last_mut() {
+            last.help = Some(help.into());
+        }
+    }
+
+    fn key_line(&self, key: &str) -> Range<usize> {
+        let toml_text = &self.text[self.range.clone()];
+        let mut offset = 0;
+        for line in toml_text.split_inclusive('\n') {
+            let rest = line.trim_start();
+            let after = rest.strip_prefix(key).map(str::trim_start);
+            if after.is_some_and(|a| a.starts_with('=')) {
+                let start = offset + line.len() - rest.len();
+                return start..start + key.len();
+            }
+            offset += line.len();
+        }
+        0..0
+    }
+
+    fn shift(&self, span: Range<usize>) -> Range<usize> {
+        Checker::shift(self, span)
+    }
+
+    fn respan(&self, value: Spanned<String>) -> Spanned<String> {
+        Checker::respan(self, value)
     }
 }
 
@@ -354,6 +415,8 @@ pub(super) fn parse(
     let kind = check.kind_keys(file, &mut raw);
     check.script_urls(&raw);
     check.variant_ids(&raw.variants);
+    let blog = blog_keys::check(&mut check, file, take_blog_keys(&mut raw));
+    check.offers(&raw);
     if !check.errors.is_empty() {
         return Err(front_matter(check.errors));
     }
@@ -369,7 +432,10 @@ pub(super) fn parse(
         stage,
         persona: raw.persona,
         weight: raw.weight,
-        tags: raw.tags,
+        tags: (blog.taxonomies.iter())
+            .find(|t| t.taxonomy == crate::source::config::TAGS)
+            .map(|t| t.terms.clone())
+            .unwrap_or_default(),
         variants: check.variants(raw.variants),
         extra: toml_util::to_json(&toml::Value::Table(raw.extra)),
         collateral: CollateralKeys {
@@ -377,7 +443,22 @@ pub(super) fn parse(
             landing: respan(raw.landing),
         },
         kind,
+        blog,
     })
+}
+
+/// The blog keys, taken out of the raw front matter.
+fn take_blog_keys(raw: &mut RawFrontMatter) -> RawBlogKeys {
+    RawBlogKeys {
+        tags: raw.tags.take(),
+        aliases: std::mem::take(&mut raw.aliases),
+        taxonomies: std::mem::take(&mut raw.taxonomies),
+        redirect_to: raw.redirect_to.take(),
+        paginate_by: raw.paginate_by.take(),
+        paginate_path: raw.paginate_path.take(),
+        paginate_reversed: raw.paginate_reversed.take(),
+        generate_feeds: raw.generate_feeds.take(),
+    }
 }
 
 #[cfg(test)]

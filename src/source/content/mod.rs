@@ -14,10 +14,12 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::diagnostic::{Diagnostic, Kind, Name};
 
+mod blog_keys;
 mod front_matter;
 mod walk;
 
 use crate::util::layout::CONTENT_DIR;
+pub(crate) use blog_keys::Terms;
 pub(crate) use front_matter::{FrontMatter, SortBy};
 pub(crate) use walk::{vanished, walk};
 
