@@ -5,8 +5,9 @@
 //! An Atom entry holds the page's whole content, and its summary (the
 //! text before `<!-- more -->`) when it has one; an RSS item's
 //! description is the summary, else the whole content (as Zola writes
-//! them). Both are HTML, Atom's with `xml:base` set to the page, so
-//! relative links resolve. Its link carries the page's
+//! them). Both are HTML with root-relative links made absolute (a feed is
+//! read away from the site), Atom's with `xml:base` set to the page for
+//! any other relative link. Its link carries the page's
 //! campaign tags, `utm_source` and `utm_medium` from `feed_utm` (what a
 //! reader, or a newsletter built from the feed, clicks), while its id
 //! stays the bare permalink, so readers never see one post twice.
@@ -52,14 +53,17 @@ struct Item<'a> {
     /// The permalink with the page's campaign tags.
     link: String,
     tags: &'a [String],
-    /// The whole content, as HTML.
-    content: &'a str,
-    /// The text before `<!-- more -->`; empty without one.
-    summary: &'a str,
+    /// The whole content, as HTML, its links absolute.
+    content: String,
+    /// The text before `<!-- more -->`, its links absolute; empty without
+    /// one.
+    summary: String,
 }
 
 fn items<'a>(site: &'a Site, feed: &Feed, bodies: &'a [Option<Arc<Body>>]) -> Vec<Item<'a>> {
     let feeds = &site.config.feeds;
+    let base = &site.config.base_url;
+    let origin = &base[..base.len() - site.base_path().len()];
     (feed.pages.iter())
         .filter_map(|&i| {
             let entry = &site.entries[i];
@@ -85,8 +89,8 @@ fn items<'a>(site: &'a Site, feed: &Feed, bodies: &'a [Option<Arc<Body>>]) -> Ve
                 permalink,
                 link,
                 tags: &entry.front().tags,
-                content: body.map_or("", |b| b.html.as_str()),
-                summary: body.map_or("", |b| b.summary.as_str()),
+                content: body.map_or(String::new(), |b| absolute(&b.html, origin)),
+                summary: body.map_or(String::new(), |b| absolute(&b.summary, origin)),
             })
         })
         .collect()
@@ -131,7 +135,7 @@ fn atom(site: &Site, feed: &Feed, path: &str, bodies: &[Option<Arc<Body>>]) -> S
             let _ = writeln!(xml, "    <category term=\"{}\"/>", escape(tag));
         }
         if !item.summary.is_empty() {
-            let summary = escape(item.summary);
+            let summary = escape(&item.summary);
             let _ = writeln!(
                 xml,
                 "    <summary type=\"html\" xml:base=\"{permalink}\">{summary}</summary>"
@@ -140,7 +144,7 @@ fn atom(site: &Site, feed: &Feed, path: &str, bodies: &[Option<Arc<Body>>]) -> S
         let _ = write!(
             xml,
             "    <content type=\"html\" xml:base=\"{permalink}\">{}</content>\n  </entry>\n",
-            escape(item.content)
+            escape(&item.content)
         );
     }
     xml.push_str("</feed>\n");
@@ -180,14 +184,52 @@ fn rss(site: &Site, feed: &Feed, path: &str, bodies: &[Option<Arc<Body>>]) -> St
         let _ = write!(
             xml,
             "    <description>{}</description>\n  </item>\n",
-            escape(match item.summary {
-                "" => item.content,
+            escape(match item.summary.as_str() {
+                "" => &item.content,
                 summary => summary,
             })
         );
     }
     xml.push_str("</channel>\n</rss>\n");
     xml
+}
+
+/// `html` (as utmost renders it: attributes in double quotes) with its
+/// root-relative links and sources made absolute on `origin`
+/// (`https://x.example`): a feed is read away from the site, in a reader
+/// or an RSS-to-email newsletter, where `/pricing/` leads nowhere.
+fn absolute(html: &str, origin: &str) -> String {
+    const ATTRIBUTES: [&str; 4] = [" href=\"", " src=\"", " srcset=\"", " poster=\""];
+    let mut out = String::with_capacity(html.len() + 256);
+    let mut rest = html;
+    while let Some((at, attribute)) = (ATTRIBUTES.iter())
+        .filter_map(|a| rest.find(a).map(|at| (at, *a)))
+        .min()
+    {
+        let value_start = at + attribute.len();
+        out.push_str(&rest[..value_start]);
+        rest = &rest[value_start..];
+        let end = rest.find('"').unwrap_or(rest.len());
+        let value = &rest[..end];
+        let candidates: Vec<&str> = match attribute {
+            " srcset=\"" => value.split(',').collect(),
+            _ => vec![value],
+        };
+        for (n, candidate) in candidates.iter().enumerate() {
+            if n > 0 {
+                out.push(',');
+            }
+            let trimmed = candidate.trim_start();
+            out.push_str(&candidate[..candidate.len() - trimmed.len()]);
+            if trimmed.starts_with('/') && !trimmed.starts_with("//") {
+                out.push_str(origin);
+            }
+            out.push_str(trimmed);
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// `2026-03-01` → `2026-03-01T00:00:00Z`.
@@ -221,6 +263,23 @@ fn rfc822(date: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn root_relative_links_become_absolute() {
+        let html = "<a href=\"/pricing/\">p</a> <a href=\"https://o.example/\">o</a> \
+            <a href=\"//cdn.example/x\">c</a> <a href=\"#top\">t</a> \
+            <img src=\"/a.webp\" srcset=\"/a.webp 480w, /b.webp 960w\" alt=\"\"> href=&quot;/text/&quot;";
+        assert_eq!(
+            absolute(html, "https://x.example"),
+            "<a href=\"https://x.example/pricing/\">p</a> <a href=\"https://o.example/\">o</a> \
+            <a href=\"//cdn.example/x\">c</a> <a href=\"#top\">t</a> \
+            <img src=\"https://x.example/a.webp\" srcset=\"https://x.example/a.webp 480w, https://x.example/b.webp 960w\" alt=\"\"> href=&quot;/text/&quot;"
+        );
+        assert_eq!(
+            absolute("<a href=\"/x", "https://x.example"),
+            "<a href=\"https://x.example/x"
+        );
+    }
 
     #[test]
     fn dates_in_both_formats() {

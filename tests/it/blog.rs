@@ -192,6 +192,11 @@ fn feeds_are_valid_and_their_links_carry_the_campaign() {
     assert!(summary.contains("Its summary.") && !summary.contains("The rest"));
     let content = first.content.as_ref().and_then(|c| c.body.clone()).unwrap();
     assert!(content.contains("The rest of it."), "{content}");
+    let second = atom.entries[1].content.as_ref().and_then(|c| c.body.clone()).unwrap();
+    assert!(
+        second.contains("<a href=\"https://blog.example/about/\">about us</a>"),
+        "links are absolute, for readers and newsletters: {second}"
+    );
     let categories: Vec<&str> = first.categories.iter().map(|c| c.term.as_str()).collect();
     assert_eq!(categories, ["Über", "News"]);
     // Every page's head links the site's feeds; a post its section's too.
