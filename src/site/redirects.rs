@@ -7,6 +7,14 @@
 //!
 //! A redirect may not stand where the site builds a page, nor where
 //! another redirect stands: an alias that does is an error at the alias.
+//!
+//! Adding a kind of redirect (short links, `/go/<code>/`): a
+//! [`RedirectKind`] variant, and in [`collect`] a loop that builds each
+//! [`Redirect`] and adds it through `Claims::take`, which says what
+//! already stands at its file for the error. Everything downstream reads
+//! the list whole: the redirect pages (`output/redirects.rs`), the
+//! manifest's `redirects`, and whatever writes a host's rules from it
+//! (`from` through `Site::url`, `to` through [`Site::redirect_url`]).
 
 use std::collections::HashMap;
 
