@@ -101,8 +101,8 @@ struct TermView<'a> {
     page_count: usize,
 }
 
-/// A term with its pages.
-pub(super) fn term(site: &Site, term: &Term, listed: &dyn Fn(usize) -> Value) -> Value {
+/// A term with its pages, each as `listed` makes it (none: an empty list).
+pub(super) fn term(site: &Site, term: &Term, listed: &dyn Fn(usize) -> Option<Value>) -> Value {
     let view = TermView {
         name: &term.name,
         slug: &term.slug,
@@ -110,7 +110,7 @@ pub(super) fn term(site: &Site, term: &Term, listed: &dyn Fn(usize) -> Value) ->
         permalink: site.permalink(&term.path),
         page_count: term.pages.len(),
     };
-    let pages: Vec<Value> = term.pages.iter().map(|&p| listed(p)).collect();
+    let pages: Vec<Value> = term.pages.iter().map_while(|&p| listed(p)).collect();
     with_field(&view, "pages", Value::from(pages))
 }
 
@@ -127,7 +127,9 @@ pub(super) fn taxonomy(site: &Site, t: &Taxonomy, listed: &dyn Fn(usize) -> Valu
         lang: &site.config.language,
         permalink: site.permalink(&t.path),
     };
-    let items: Vec<Value> = t.terms.iter().map(|k| term(site, k, listed)).collect();
+    let items: Vec<Value> = (t.terms.iter())
+        .map(|k| term(site, k, &|i| Some(listed(i))))
+        .collect();
     with_field(&view, "items", Value::from(items))
 }
 

@@ -95,7 +95,7 @@ fn listing_context(
         PageKind::TaxonomyList(t) => {
             let taxonomy = &site.taxonomies[t];
             let terms = (taxonomy.terms.iter())
-                .map(|term| listing::term(site, term, &listed))
+                .map(|term| listing::term(site, term, &|i| Some(listed(i))))
                 .collect::<Vec<_>>();
             context.insert("taxonomy", &taxonomy.config);
             context.insert_value("terms", Value::from(terms));
@@ -103,7 +103,13 @@ fn listing_context(
         PageKind::Term(t, k) => {
             let taxonomy = &site.taxonomies[t];
             context.insert("taxonomy", &taxonomy.config);
-            context.insert_value("term", listing::term(site, &taxonomy.terms[k], &listed));
+            // Paginated, its pages are the paginator's (as a section's).
+            let none = |_: usize| None;
+            let listed: &dyn Fn(usize) -> Option<Value> = match paging {
+                Some(_) => &none,
+                None => &|i| Some(listed(i)),
+            };
+            context.insert_value("term", listing::term(site, &taxonomy.terms[k], listed));
         }
         _ if entry.doc.is_section() => {
             let section = SectionView {

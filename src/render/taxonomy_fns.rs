@@ -160,7 +160,11 @@ fn find<'a>(site: &'a Site, kwargs: &Kwargs) -> TeraResult<Option<&'a Taxonomy>>
 /// site whose theme has no term pages, or whose `render` is `false`).
 fn term_url(site: &Site, t: &Taxonomy, name: &str, required: bool) -> TeraResult<Option<String>> {
     let slug = slugify(name);
-    let Some(term) = t.terms.iter().find(|term| term.slug == slug) else {
+    // Terms are sorted by slug.
+    let found = t
+        .terms
+        .binary_search_by(|term| term.slug.as_str().cmp(&slug));
+    let Some(term) = found.ok().map(|k| &t.terms[k]) else {
         let known = t.terms.iter().map(|term| term.name.as_str());
         return Err(unknown_name(Name::Term, name, known));
     };

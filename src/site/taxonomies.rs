@@ -36,7 +36,7 @@ pub(crate) struct Taxonomy {
     pub path: UrlPath,
     /// The entry of its list page, when it is built.
     pub entry: Option<usize>,
-    /// By slug, then name.
+    /// Sorted by slug (unique: equal slugs are one term).
     pub terms: Vec<Term>,
 }
 
