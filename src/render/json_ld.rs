@@ -6,12 +6,15 @@
 //! page whose `[extra]` has a `price` (and `currency`, checked with the
 //! front matter).
 //!
-//! It is built as JSON, never by pasting text into a template, so every
-//! value is escaped as JSON; and `<`, `>` and `&` are written as `\u003c`,
-//! `\u003e` and `\u0026` (which only ever occur inside JSON strings), so a
-//! title holding `</script>` cannot end the script element.
+//! It is serialized as JSON, never by pasting text into a template, so
+//! every value is escaped as JSON; and `<`, `>` and `&` are written as
+//! `\u003c`, `\u003e` and `\u0026` (which only ever occur inside JSON
+//! strings), so a title holding `</script>` cannot end the script element.
+//! Every page has it, so it is written straight from borrowed fields
+//! (serde structs, one string), not built as a tree of values.
 
-use serde_json::{Map, Value, json};
+use serde::Serialize;
+use serde_json::Value;
 
 use super::views::PageView;
 use crate::site::{Output, Site};
@@ -19,29 +22,123 @@ use crate::site::{Output, Site};
 /// The page's structured data, escaped for a `<script>` element.
 pub(super) fn of(site: &Site, output: &Output, page: &PageView<'_>) -> String {
     let entry = &site.entries[output.entry];
-    let mut graph = Vec::new();
+    let mut graph = Vec::with_capacity(3);
     if output.entry == site.home() {
-        let mut org = organization(site);
-        if let Some(description) = Some(&site.config.description).filter(|d| !d.is_empty()) {
-            org.insert("description".into(), json!(description));
-        }
-        graph.push(Value::Object(org));
+        let description = Some(site.config.description.as_str()).filter(|d| !d.is_empty());
+        graph.push(Node::Organization(Organization {
+            description,
+            ..organization(site)
+        }));
     } else {
-        graph.push(breadcrumbs(site, output.entry));
+        graph.push(Node::Breadcrumbs(breadcrumbs(site, output.entry)));
     }
     let is_post = !entry.doc.is_section() && !entry.generated;
     if let Some(date) = page.date.filter(|_| is_post) {
-        graph.push(blog_posting(site, page, date));
+        graph.push(Node::Posting(blog_posting(site, page, date)));
     }
     if let Some(product) = product(site, page) {
-        graph.push(product);
+        graph.push(Node::Product(product));
     }
-    let data = json!({ "@context": "https://schema.org", "@graph": graph });
-    escape_for_script(&data.to_string())
+    let data = Data {
+        context: "https://schema.org",
+        graph,
+    };
+    // Serializing borrowed strings into a String cannot fail.
+    let json = serde_json::to_string(&data).unwrap_or_default();
+    escape_for_script(json)
+}
+
+#[derive(Serialize)]
+struct Data<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@graph")]
+    graph: Vec<Node<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Node<'a> {
+    Organization(Organization<'a>),
+    Breadcrumbs(BreadcrumbList<'a>),
+    Posting(BlogPosting<'a>),
+    Product(Product<'a>),
+}
+
+#[derive(Serialize)]
+struct Organization<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    url: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct BreadcrumbList<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "itemListElement")]
+    items: Vec<ListItem<'a>>,
+}
+
+#[derive(Serialize)]
+struct ListItem<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    position: usize,
+    name: &'a str,
+    item: String,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct BlogPosting<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    headline: &'a str,
+    description: &'a str,
+    date_published: &'a str,
+    date_modified: &'a str,
+    author: Organization<'a>,
+    publisher: Organization<'a>,
+    url: &'a str,
+    main_entity_of_page: &'a str,
+    in_language: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    keywords: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Product<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    description: &'a str,
+    url: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    image: Option<String>,
+    offers: Offer<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Offer<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    price: String,
+    price_currency: &'a str,
+    url: &'a str,
 }
 
 /// `<`, `>` and `&` as JSON escapes: they occur only inside strings.
-fn escape_for_script(json: &str) -> String {
+fn escape_for_script(json: String) -> String {
+    if !json.bytes().any(|b| matches!(b, b'<' | b'>' | b'&')) {
+        return json;
+    }
     let mut out = String::with_capacity(json.len() + 16);
     for c in json.chars() {
         match c {
@@ -55,16 +152,17 @@ fn escape_for_script(json: &str) -> String {
 }
 
 /// The site as an organization: its name and home page.
-fn organization(site: &Site) -> Map<String, Value> {
-    let mut org = Map::new();
-    org.insert("@type".into(), json!("Organization"));
-    org.insert("name".into(), json!(site.config.title));
-    org.insert("url".into(), json!(site.permalink("/")));
-    org
+fn organization(site: &Site) -> Organization<'_> {
+    Organization {
+        kind: "Organization",
+        name: &site.config.title,
+        url: site.permalink("/"),
+        description: None,
+    }
 }
 
 /// The home page, the sections above entry `i`, and `i` itself.
-fn breadcrumbs(site: &Site, i: usize) -> Value {
+fn breadcrumbs(site: &Site, i: usize) -> BreadcrumbList<'_> {
     let mut chain = vec![i];
     let mut parent = site.entries[i].parent;
     while let Some(p) = parent.filter(|p| !chain.contains(p)) {
@@ -75,68 +173,64 @@ fn breadcrumbs(site: &Site, i: usize) -> Value {
     if chain.last() != Some(&home) {
         chain.push(home);
     }
-    let items: Vec<Value> = (chain.iter().rev().enumerate())
+    let items = (chain.iter().rev().enumerate())
         .map(|(n, &e)| {
             let entry = &site.entries[e];
-            json!({
-                "@type": "ListItem",
-                "position": n + 1,
-                "name": entry.title,
-                "item": site.permalink(&entry.path),
-            })
+            ListItem {
+                kind: "ListItem",
+                position: n + 1,
+                name: &entry.title,
+                item: site.permalink(&entry.path),
+            }
         })
         .collect();
-    json!({ "@type": "BreadcrumbList", "itemListElement": items })
+    BreadcrumbList {
+        kind: "BreadcrumbList",
+        items,
+    }
 }
 
 /// A dated page as a blog post.
-fn blog_posting(site: &Site, page: &PageView<'_>, date: &str) -> Value {
-    let mut post = Map::new();
-    post.insert("@type".into(), json!("BlogPosting"));
-    post.insert("headline".into(), json!(page.title));
-    post.insert("description".into(), json!(page.description));
-    post.insert("datePublished".into(), json!(date));
-    // Issue 15 part A's `updated` and `authors`, once they exist, go here
-    // (`dateModified`, `author`); until then the date and the site.
-    post.insert("dateModified".into(), json!(date));
-    post.insert("author".into(), Value::Object(organization(site)));
-    post.insert("publisher".into(), Value::Object(organization(site)));
-    post.insert("url".into(), json!(page.permalink));
-    post.insert("mainEntityOfPage".into(), json!(page.permalink));
-    post.insert("inLanguage".into(), json!(site.config.language));
-    if let Some(image) = image(site, page) {
-        post.insert("image".into(), json!(image));
+fn blog_posting<'a>(site: &'a Site, page: &'a PageView<'_>, date: &'a str) -> BlogPosting<'a> {
+    BlogPosting {
+        kind: "BlogPosting",
+        headline: page.title,
+        description: page.description,
+        date_published: date,
+        // Issue 15 part A's `updated` and `authors`, once they exist, go
+        // here (`dateModified`, `author`); until then the date and the site.
+        date_modified: date,
+        author: organization(site),
+        publisher: organization(site),
+        url: &page.permalink,
+        main_entity_of_page: &page.permalink,
+        in_language: &site.config.language,
+        image: image(site, page),
+        keywords: (!page.tags.is_empty()).then(|| page.tags.join(", ")),
     }
-    if !page.tags.is_empty() {
-        post.insert("keywords".into(), json!(page.tags.join(", ")));
-    }
-    Value::Object(post)
 }
 
 /// A page with a `price` in `[extra]` as a product with its offer.
-fn product(site: &Site, page: &PageView<'_>) -> Option<Value> {
+fn product<'a>(site: &Site, page: &'a PageView<'_>) -> Option<Product<'a>> {
     let price = match page.extra.get("price")? {
         Value::String(s) => s.clone(),
         Value::Number(n) => n.to_string(),
         _ => return None,
     };
     let currency = page.extra.get("currency")?.as_str()?;
-    let mut product = Map::new();
-    product.insert("@type".into(), json!("Product"));
-    product.insert("name".into(), json!(page.title));
-    product.insert("description".into(), json!(page.description));
-    product.insert("url".into(), json!(page.permalink));
-    if let Some(image) = image(site, page) {
-        product.insert("image".into(), json!(image));
-    }
-    let offer = json!({
-        "@type": "Offer",
-        "price": price,
-        "priceCurrency": currency,
-        "url": page.permalink,
-    });
-    product.insert("offers".into(), offer);
-    Some(Value::Object(product))
+    Some(Product {
+        kind: "Product",
+        name: page.title,
+        description: page.description,
+        url: &page.permalink,
+        image: image(site, page),
+        offers: Offer {
+            kind: "Offer",
+            price,
+            price_currency: currency,
+            url: &page.permalink,
+        },
+    })
 }
 
 /// `extra.hero_image` as an absolute URL, as the default theme's
@@ -163,13 +257,14 @@ mod tests {
 
     #[test]
     fn nothing_in_a_string_can_end_the_script() {
-        let data = json!({ "name": "</script><script>alert(1)</script> & more" });
-        let escaped = escape_for_script(&data.to_string());
+        let data = serde_json::json!({ "name": "</script><script>alert(1)</script> & more" });
+        let escaped = escape_for_script(data.to_string());
         assert!(
             !escaped.contains('<') && !escaped.contains('>'),
             "{escaped}"
         );
         let back: Value = serde_json::from_str(&escaped).unwrap();
         assert_eq!(back, data, "the escapes are JSON: it reads back the same");
+        assert_eq!(escape_for_script("{\"a\":1}".into()), "{\"a\":1}");
     }
 }

@@ -192,7 +192,11 @@ fn feeds_are_valid_and_their_links_carry_the_campaign() {
     assert!(summary.contains("Its summary.") && !summary.contains("The rest"));
     let content = first.content.as_ref().and_then(|c| c.body.clone()).unwrap();
     assert!(content.contains("The rest of it."), "{content}");
-    let second = atom.entries[1].content.as_ref().and_then(|c| c.body.clone()).unwrap();
+    let second = atom.entries[1]
+        .content
+        .as_ref()
+        .and_then(|c| c.body.clone())
+        .unwrap();
     assert!(
         second.contains("<a href=\"https://blog.example/about/\">about us</a>"),
         "links are absolute, for readers and newsletters: {second}"
