@@ -3,6 +3,7 @@
 //! made so the harness can check properties beyond "did not panic". Not
 //! part of the supported API.
 
+use crate::markdown::slots::Fill;
 use std::path::Path;
 
 /// Front matter splitting and parsing of one content file.
@@ -30,7 +31,7 @@ pub fn markdown(text: &str) -> (String, Vec<std::ops::Range<usize>>, String) {
         ))),
     };
     let shortcode =
-        |call: &crate::markdown::shortcode::Call| -> Result<String, crate::markdown::Problem> {
+        |call: &crate::markdown::shortcode::Call| -> Result<Fill, crate::markdown::Problem> {
             if call.name == "fail" {
                 return Err(crate::markdown::Problem {
                     span: call.span.clone(),
@@ -39,17 +40,24 @@ pub fn markdown(text: &str) -> (String, Vec<std::ops::Range<usize>>, String) {
                     kind: crate::diagnostic::Kind::Shortcode,
                 });
             }
-            Ok(format!(
+            Ok(Fill::Html(format!(
                 "<div data-shortcode=\"{}\"></div>",
                 crate::util::html::escape(&call.name)
-            ))
+            )))
         };
     let resolver = crate::markdown::Resolver {
         link: &link,
         shortcode: &shortcode,
+        headings: crate::markdown::HeadingOptions::plain(),
     };
     let (calls, _) = crate::markdown::shortcode::find(text);
-    let rendered: Vec<String> = calls.iter().filter_map(|c| shortcode(c).ok()).collect();
+    let rendered: Vec<String> = (calls.iter())
+        .filter_map(|c| match shortcode(c) {
+            Ok(Fill::Html(h) | Fill::Markdown(h)) => Some(h),
+            Err(_) => None,
+        })
+        .collect();
+    let rendered: Vec<&str> = rendered.iter().map(String::as_str).collect();
     let prefix = crate::markdown::slots::token_prefix(text, &rendered);
     let (body, problems) = crate::markdown::render(text, &resolver);
     (

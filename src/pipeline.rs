@@ -173,11 +173,62 @@ impl Builder {
         changes: &Changes<'_>,
         progress: &Progress,
     ) -> Result<Built, Vec<Diagnostic>> {
+        let mut clock = Clock::new();
+        let Assembled {
+            site,
+            edited_in_place,
+            theme,
+            mut diagnostics,
+            config_text,
+        } = self.assembled(changes, &mut clock)?;
+        // Without its theme, the site cannot be rendered.
+        let Some(theme) = theme else {
+            return Err(sorted(diagnostics));
+        };
+        let (engine, template_errors) = Engine::new(
+            &theme,
+            site.clone(),
+            &self.options.root,
+            &self.options.render,
+        );
+        diagnostics.extend(template_errors);
+        clock.lap("templates parsed");
+        // An edit in place changes nothing all pages share, unless a
+        // template lists a taxonomy's pages (`get_taxonomy`).
+        let global = match &self.renders {
+            Some(previous) if edited_in_place && !taxonomy_calls(&theme).lists => previous.global(),
+            _ => self.global_key(&config_text, &theme, &site),
+        };
+        let previous = self.renders.as_ref();
+        let rendered =
+            render::render_site(&site, &engine, progress, global, previous, self.rebuilds);
+        let rendered = match rendered {
+            Ok(r) if diagnostics.is_empty() => r,
+            Ok(_) => return Err(sorted(diagnostics)),
+            Err(d) => {
+                diagnostics.extend(d);
+                return Err(sorted(diagnostics));
+            }
+        };
+        progress.finish();
+        clock.lap("rendered");
+        let built = self.keep(site, &theme, rendered, edited_in_place);
+        clock.lap("files listed");
+        Ok(built)
+    }
+
+    /// The stages up to the assembled site: site.toml, the theme and the
+    /// content, and the diagnostics they gave; `Err` when site.toml cannot
+    /// be read or understood, as nothing can be assembled without it.
+    fn assembled(
+        &mut self,
+        changes: &Changes<'_>,
+        clock: &mut Clock,
+    ) -> Result<Assembled, Vec<Diagnostic>> {
         let touched = |dir: &str| match changes {
             Changes::Everything => true,
             Changes::Paths(paths) => paths.iter().any(|p| p.starts_with(dir)),
         };
-        let mut clock = Clock::new();
         let loaded = self.load_config(touched(CONFIG_FILE))?;
         let mut diagnostics = loaded.errors;
         let config = (loaded.config).map(|c| self.apply_options(c, &mut diagnostics));
@@ -203,35 +254,13 @@ impl Builder {
             &mut diagnostics,
         );
         clock.lap("site assembled");
-        // Without its theme, the site cannot be rendered.
-        let Some(theme) = theme else {
-            return Err(sorted(diagnostics));
-        };
-        let (engine, template_errors) = Engine::new(&theme, site.clone(), &self.options.render);
-        diagnostics.extend(template_errors);
-        clock.lap("templates parsed");
-        // An edit in place changes nothing all pages share, unless a
-        // template lists a taxonomy's pages (`get_taxonomy`).
-        let global = match &self.renders {
-            Some(previous) if edited_in_place && !taxonomy_calls(&theme).lists => previous.global(),
-            _ => self.global_key(&loaded.text, &theme, &site),
-        };
-        let previous = self.renders.as_ref();
-        let rendered =
-            render::render_site(&site, &engine, progress, global, previous, self.rebuilds);
-        let rendered = match rendered {
-            Ok(r) if diagnostics.is_empty() => r,
-            Ok(_) => return Err(sorted(diagnostics)),
-            Err(d) => {
-                diagnostics.extend(d);
-                return Err(sorted(diagnostics));
-            }
-        };
-        progress.finish();
-        clock.lap("rendered");
-        let built = self.keep(site, &theme, rendered, edited_in_place);
-        clock.lap("files listed");
-        Ok(built)
+        Ok(Assembled {
+            site,
+            edited_in_place,
+            theme,
+            diagnostics,
+            config_text: loaded.text,
+        })
     }
 
     /// site.toml, read again when it changed; `Err` only when there is none.
@@ -256,7 +285,8 @@ impl Builder {
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Option<Theme> {
         if touched || self.theme.is_none() {
-            let (theme, errors) = theme::load(&self.options.root, config);
+            let text = self.config.as_ref().map_or("", |c| c.text.as_str());
+            let (theme, errors) = theme::load(&self.options.root, config, text);
             self.theme = Some(LoadedTheme { theme, errors });
         }
         let LoadedTheme { theme, errors } = self.theme.clone().unwrap_or_default();
@@ -460,6 +490,21 @@ pub fn build(options: &BuildOptions, progress: &Progress) -> Result<Built, Vec<D
     once.build(&Changes::Everything, progress)
 }
 
+/// Loads and assembles the site, without rendering it: for commands that
+/// need its pages, campaigns and variants but none of its HTML.
+pub(crate) fn assemble(options: &BuildOptions) -> Result<Arc<Site>, Vec<Diagnostic>> {
+    let mut once = Builder {
+        rebuilds: false,
+        ..Builder::new(options.clone())
+    };
+    let assembled = once.assembled(&Changes::Everything, &mut Clock::new())?;
+    if assembled.diagnostics.is_empty() {
+        Ok(assembled.site)
+    } else {
+        Err(sorted(assembled.diagnostics))
+    }
+}
+
 /// Builds and writes the output directory, and the manifest when
 /// [`BuildOptions::writes_manifest`].
 pub fn build_and_write(
@@ -514,6 +559,18 @@ fn guard_request<'a>(
         hard_only,
         force: options.force,
     }
+}
+
+/// The site as assembled, with what it took to get there.
+struct Assembled {
+    site: Arc<Site>,
+    /// The previous site with edited bodies swapped in.
+    edited_in_place: bool,
+    /// `None` when the theme cannot be found.
+    theme: Option<Theme>,
+    diagnostics: Vec<Diagnostic>,
+    /// site.toml as read.
+    config_text: String,
 }
 
 /// Stage timings on stderr when `UTMOST_TIMINGS` is set (for profiling).

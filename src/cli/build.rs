@@ -44,7 +44,7 @@ pub(super) fn run(root: PathBuf, args: Args) -> ExitCode {
         Ok(built) => built,
         Err(diagnostics) => {
             let code = report(&diagnostics, "build failed");
-            eprintln!("The previous output was left as it was.");
+            eprintln!("Nothing was written.");
             return code;
         }
     };

@@ -35,11 +35,11 @@ pub(super) struct ReportArgs {
 
 pub(super) fn run(root: PathBuf, command: Command) -> ExitCode {
     let Command::Report(args) = command;
-    let built = match super::built_site(root) {
-        Ok(b) => b,
+    let site = match super::assembled_site(root) {
+        Ok(site) => site,
         Err(code) => return code,
     };
-    let read = leads::report_files(&built.site, &args.files, args.model);
+    let read = leads::report_files(&site, &args.files, args.model);
     let report = read.report;
     print!("{}", leads::output::render(&report, args.format));
     let color = super::color();

@@ -6,11 +6,13 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use clap::{Parser, Subcommand};
 
 use crate::diagnostic::Diagnostic;
 use crate::pipeline::{self, BuildOptions, Built};
+use crate::site::Site;
 use crate::util::progress::Progress;
 
 mod build;
@@ -85,14 +87,23 @@ fn progress() -> Progress {
     Progress::new(std::io::stderr().is_terminal())
 }
 
-/// Builds the site in memory for commands that read it.
+/// Builds the site in memory for commands that read its output.
 fn built_site(root: PathBuf) -> Result<Built, ExitCode> {
-    let options = BuildOptions {
+    pipeline::build(&site_options(root), &progress()).map_err(|d| report(&d, SITE_ERRORS))
+}
+
+/// Assembles the site, unrendered, for commands that read its structure.
+fn assembled_site(root: PathBuf) -> Result<Arc<Site>, ExitCode> {
+    pipeline::assemble(&site_options(root)).map_err(|d| report(&d, SITE_ERRORS))
+}
+
+const SITE_ERRORS: &str = "the site has errors; fix them first";
+
+fn site_options(root: PathBuf) -> BuildOptions {
+    BuildOptions {
         root,
         ..BuildOptions::default()
-    };
-    pipeline::build(&options, &progress())
-        .map_err(|d| report(&d, "the site has errors; fix them first"))
+    }
 }
 
 /// Prints every diagnostic and their count, and fails.

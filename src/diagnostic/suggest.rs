@@ -61,7 +61,7 @@ impl Name {
             Name::Shortcode => {
                 "shortcodes live in templates/shortcodes/ or themes/<theme>/templates/shortcodes/"
             }
-            Name::Stage => "see the content guide for the funnel stages",
+            Name::Stage => "the funnel stages are listed under `stage` in docs/reference.md",
             Name::Key => "this table takes no keys",
             Name::Theme => "themes live in themes/<name>/",
             Name::Taxonomy => {
@@ -86,6 +86,8 @@ impl Name {
 pub(crate) struct Unknown {
     /// The name as written.
     pub name: String,
+    /// What kind of name it is.
+    pub what: Name,
     pub message: String,
     pub help: String,
 }
@@ -102,6 +104,7 @@ impl Unknown {
         let message = format!("unknown {} {}", what.noun(), what.quote(wrong));
         Unknown {
             name: wrong.to_string(),
+            what,
             message,
             help: help(what, wrong, &known),
         }

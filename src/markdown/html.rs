@@ -9,12 +9,14 @@
 //!   in a `<label>`), as every form control must be;
 //! - footnotes are numbered ids (`fn-1`, reference `fnref-1`), which no
 //!   heading id takes (heading ids are made afterwards and avoid them), and
-//!   which stay valid whatever the footnote's label.
+//!   which stay valid whatever the footnote's label;
+//! - a fenced block in a known language is highlighted (`highlight.rs`).
 
 use std::collections::HashMap;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Tag, TagEnd};
 
+use crate::markdown::highlight;
 use crate::util::html::escape;
 
 /// The rewritten events, and the ids given to footnotes.
@@ -29,6 +31,7 @@ pub(crate) fn rewrite(events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<String>) {
         footnotes: Footnotes::default(),
         depth: 0,
         label: None,
+        code: None,
     };
     for event in events {
         rewriter.push(event);
@@ -106,10 +109,24 @@ struct Rewriter<'a> {
     depth: usize,
     /// The depth of an open task `<label>`.
     label: Option<usize>,
+    /// In a fenced block whose language is known: the language and the
+    /// code so far.
+    code: Option<(String, String)>,
 }
 
 impl<'a> Rewriter<'a> {
     fn push(&mut self, event: Event<'a>) {
+        if let Some((lang, code)) = &mut self.code {
+            match event {
+                Event::Text(text) => return code.push_str(&text),
+                _ => {
+                    let highlighted =
+                        highlight::highlight(code, lang).unwrap_or_else(|| escape(code));
+                    self.out.push(Event::Html(highlighted.into()));
+                    self.code = None;
+                }
+            }
+        }
         if let Some(at) = self.label
             && ends_label(&event, self.depth, at)
         {
@@ -127,7 +144,13 @@ impl<'a> Rewriter<'a> {
                 let checked = if checked { " checked" } else { "" };
                 format!("<label class=\"task-label\"><input type=\"checkbox\" disabled{checked}> ")
             }
-            Event::Start(Tag::CodeBlock(kind)) => code_block(&kind),
+            Event::Start(Tag::CodeBlock(kind)) => {
+                let lang = language(&kind);
+                if highlight::knows(lang) {
+                    self.code = Some((lang.to_string(), String::new()));
+                }
+                code_block(lang)
+            }
             Event::End(TagEnd::CodeBlock) => "</code></pre>\n".to_string(),
             Event::Start(Tag::Table(alignments)) => {
                 let name = unique(&mut self.regions, self.tables.next().unwrap_or_default());
@@ -180,17 +203,22 @@ fn is_inline(tag: &Tag<'_>) -> bool {
     )
 }
 
-fn code_block(kind: &CodeBlockKind<'_>) -> String {
-    let lang = match kind {
-        CodeBlockKind::Fenced(info) => info.split(' ').next().unwrap_or(""),
+/// A code block's language: the first word of a fence's info string
+/// (`rust` in `rust extra`, and in Zola's `rust,linenos`).
+fn language<'k>(kind: &'k CodeBlockKind<'_>) -> &'k str {
+    match kind {
+        CodeBlockKind::Fenced(info) => info.split([' ', ',']).next().unwrap_or(""),
         CodeBlockKind::Indented => "",
-    };
+    }
+}
+
+fn code_block(lang: &str) -> String {
     match lang {
         "" => "\n<pre tabindex=\"0\"><code>".to_string(),
-        lang => format!(
-            "\n<pre tabindex=\"0\"><code class=\"language-{}\">",
-            escape(lang)
-        ),
+        lang => {
+            let lang = escape(lang);
+            format!("\n<pre tabindex=\"0\"><code class=\"language-{lang}\" data-lang=\"{lang}\">")
+        }
     }
 }
 
@@ -254,13 +282,13 @@ mod tests {
 
     #[test]
     fn code_blocks_are_focusable() {
-        let (out, _) = html("```rust extra\nfn x() {}\n```\n\n    indented\n");
-        assert!(
-            out.contains(
-                "<pre tabindex=\"0\"><code class=\"language-rust\">fn x() {}\n</code></pre>"
-            ),
-            "{out}"
-        );
+        let (out, _) =
+            html("```rust extra\nfn x() {}\n```\n\n```unheard-of\n<x> & y\n```\n\n    indented\n");
+        let rust = "<pre tabindex=\"0\"><code class=\"language-rust\" data-lang=\"rust\"><span class=\"z-source z-rust\">";
+        assert!(out.contains(rust), "{out}");
+        assert!(out.contains("\n</span></code></pre>"), "{out}");
+        let other = "<code class=\"language-unheard-of\" data-lang=\"unheard-of\">&lt;x&gt; &amp; y\n</code></pre>";
+        assert!(out.contains(other), "{out}");
         assert!(
             out.contains("<pre tabindex=\"0\"><code>indented\n</code></pre>"),
             "{out}"

@@ -8,27 +8,24 @@
 //! points into the original text); code blocks, tables and footnotes are
 //! made keyboard-reachable and valid (`markdown/html.rs`).
 
+pub(crate) mod escape;
+pub(crate) mod headings;
+pub(crate) mod highlight;
 pub(crate) mod html;
+pub(crate) mod nested;
 pub(crate) mod shortcode;
 pub(crate) mod slots;
+pub(crate) mod toml_grammar;
 
 use std::ops::Range;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag};
-use serde::Serialize;
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag};
 
 use crate::diagnostic::{Kind, Unknown};
-use crate::markdown::slots::Slots;
+use crate::markdown::slots::{Fill, Slots};
 use crate::model::at_link::AtLink;
+pub(crate) use headings::{Heading, HeadingOptions};
 use shortcode::Call;
-
-/// A heading of the page, for a table of contents.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub(crate) struct Heading {
-    pub level: u8,
-    pub id: String,
-    pub title: String,
-}
 
 /// A rendered Markdown body.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -58,8 +55,11 @@ pub(crate) type LinkFn<'a> = dyn Fn(AtLink<'_>) -> Result<String, Option<Unknown
 pub(crate) struct Resolver<'a> {
     /// `@/pricing.md#team` → its URL.
     pub link: &'a LinkFn<'a>,
-    /// Renders one shortcode call to HTML.
-    pub shortcode: &'a (dyn Fn(&Call) -> Result<String, Problem> + Sync),
+    /// Renders one shortcode call to HTML, or to Markdown (a Markdown
+    /// shortcode, `shortcodes/NAME.md`).
+    pub shortcode: &'a (dyn Fn(&Call) -> Result<Fill, Problem> + Sync),
+    /// Headings' anchor links and table of contents.
+    pub headings: HeadingOptions<'a>,
 }
 
 const MORE: &str = "<!-- more -->";
@@ -82,27 +82,37 @@ pub(crate) fn render(text: &str, resolver: &Resolver<'_>) -> (Body, Vec<Problem>
         help: None,
         kind: Kind::Shortcode,
     }));
-    let mut rendered = Vec::with_capacity(calls.len());
+    let mut fills: Vec<(Range<usize>, Fill)> = Vec::with_capacity(calls.len());
     for call in &calls {
         match (resolver.shortcode)(call) {
-            Ok(html) => rendered.push(html),
+            Ok(fill) => fills.push((call.span.clone(), fill)),
             Err(mut p) => {
                 if p.span.is_empty() {
                     p.span = call.span.clone();
                 }
                 problems.push(p);
-                rendered.push(String::new());
+                fills.push((call.span.clone(), Fill::Html(String::new())));
             }
         }
     }
-    if calls.is_empty() {
-        let (body, link_problems) = to_html(text, Some(resolver.link), None);
+    // Escaped calls print themselves (those in a call's body go with it).
+    let inside_call = |r: &Range<usize>| calls.iter().any(|c| c.span.contains(&r.start));
+    for e in escape::find(text)
+        .into_iter()
+        .filter(|e| !inside_call(&e.span))
+    {
+        fills.push((e.span, Fill::Markdown(e.literal)));
+    }
+    let headings = &resolver.headings;
+    if fills.is_empty() {
+        let (body, link_problems) = to_html(text, Some(resolver.link), None, headings);
         problems.extend(link_problems);
         return (body, problems);
     }
-    let ranges: Vec<Range<usize>> = calls.iter().map(|c| c.span.clone()).collect();
-    let (slots, source) = Slots::new(text, &ranges, rendered);
-    let (body, link_problems) = to_html(&source, Some(resolver.link), Some(&slots));
+    fills.sort_by_key(|(r, _)| r.start);
+    let (ranges, fills): (Vec<Range<usize>>, Vec<Fill>) = fills.into_iter().unzip();
+    let (slots, source) = Slots::new(text, &ranges, fills);
+    let (body, link_problems) = to_html(&source, Some(resolver.link), Some(&slots), headings);
     problems.extend(link_problems.into_iter().map(|mut p| {
         p.span = slots.to_original(p.span.start)..slots.to_original(p.span.end);
         p
@@ -112,10 +122,15 @@ pub(crate) fn render(text: &str, resolver: &Resolver<'_>) -> (Body, Vec<Problem>
 
 /// Plain Markdown, no shortcodes (the `markdown` template filter).
 pub(crate) fn render_plain(text: &str, link: Option<&LinkFn<'_>>) -> String {
-    to_html(text, link, None).0.html
+    to_html(text, link, None, &HeadingOptions::plain()).0.html
 }
 
-fn to_html(source: &str, link: Option<&LinkFn<'_>>, slots: Option<&Slots>) -> (Body, Vec<Problem>) {
+fn to_html(
+    source: &str,
+    link: Option<&LinkFn<'_>>,
+    slots: Option<&Slots>,
+    headings: &HeadingOptions<'_>,
+) -> (Body, Vec<Problem>) {
     let mut problems = Vec::new();
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut word_count = 0;
@@ -139,7 +154,15 @@ fn to_html(source: &str, link: Option<&LinkFn<'_>>, slots: Option<&Slots>) -> (B
         events = slots.splice(events);
     }
     let (mut events, footnote_ids) = crate::markdown::html::rewrite(events);
-    let toc = assign_heading_ids(&mut events, footnote_ids);
+    let toc = headings::assign(&mut events, footnote_ids, headings).unwrap_or_else(|message| {
+        problems.push(Problem {
+            span: 0..0,
+            message,
+            help: Some("the anchor links of headings come from `anchor-link.html`".into()),
+            kind: Kind::Template,
+        });
+        Vec::new()
+    });
     let mut html = String::with_capacity(source.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
     if let Some(slots) = slots {
@@ -239,56 +262,6 @@ fn resolve<'a>(
     }
 }
 
-/// Gives every heading an id (its explicit `{#id}`, else a slug of its
-/// text, unique within the page and unlike the ids in `used`) and returns
-/// the table of contents.
-fn assign_heading_ids(events: &mut [Event<'_>], mut used: Vec<String>) -> Vec<Heading> {
-    let mut toc = Vec::new();
-    let mut i = 0;
-    while i < events.len() {
-        let Event::Start(Tag::Heading { level, id, .. }) = &events[i] else {
-            i += 1;
-            continue;
-        };
-        let (level, explicit) = (*level, id.as_ref().map(|s| s.to_string()));
-        let mut title = String::new();
-        let mut j = i + 1;
-        while j < events.len()
-            && !matches!(events[j], Event::End(pulldown_cmark::TagEnd::Heading(_)))
-        {
-            if let Event::Text(t) | Event::Code(t) = &events[j] {
-                title.push_str(t);
-            }
-            j += 1;
-        }
-        let base = explicit.unwrap_or_else(|| {
-            let s = crate::util::slug::slugify(&title);
-            if s.is_empty() { "section".into() } else { s }
-        });
-        let mut unique = base.clone();
-        let mut n = 1;
-        while used.contains(&unique) {
-            unique = format!("{base}-{n}");
-            n += 1;
-        }
-        used.push(unique.clone());
-        if let Event::Start(Tag::Heading { id, .. }) = &mut events[i] {
-            *id = Some(CowStr::from(unique.clone()));
-        }
-        toc.push(Heading {
-            level: heading_number(level),
-            id: unique,
-            title,
-        });
-        i = j;
-    }
-    toc
-}
-
-fn heading_number(level: HeadingLevel) -> u8 {
-    level as u8
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -319,14 +292,18 @@ mod tests {
         }
     }
 
-    fn shortcodes(call: &Call) -> Result<String, Problem> {
+    fn shortcodes(call: &Call) -> Result<Fill, Problem> {
         match call.name.as_str() {
-            "cta" => Ok("<form>CTA</form>".into()),
-            "button" => Ok("<a>B</a>".into()),
-            "quote" => Ok(format!(
+            "cta" => Ok(Fill::Html("<form>CTA</form>".into())),
+            "button" => Ok(Fill::Html("<a>B</a>".into())),
+            "quote" => Ok(Fill::Html(format!(
                 "<blockquote>{}</blockquote>",
                 call.body.clone().unwrap_or_default()
-            )),
+            ))),
+            "note" => Ok(Fill::Markdown(format!(
+                "> **Note {}:** [x](@/pricing.md)",
+                call.nth
+            ))),
             other => Err(Problem {
                 span: 0..0,
                 message: format!("unknown shortcode `{other}`"),
@@ -342,6 +319,7 @@ mod tests {
             &Resolver {
                 link: &links,
                 shortcode: &shortcodes,
+                headings: HeadingOptions::plain(),
             },
         )
     }
@@ -364,8 +342,9 @@ mod tests {
         assert!(body.html.contains("<del>old</del>"));
         assert!(body.html.contains("type=\"checkbox\""));
         assert!(body.html.contains("footnote-definition"));
-        assert_eq!(body.toc.len(), 3);
+        assert_eq!(body.toc.len(), 1);
         assert_eq!(body.toc[0].level, 1);
+        assert_eq!(body.toc[0].children.len(), 2);
     }
 
     #[test]
@@ -381,6 +360,25 @@ mod tests {
         assert_eq!(problems[0].message, "unknown page `@/gone.md`");
         assert_eq!(problems[0].kind, Kind::Link);
         assert_eq!(&text[problems[0].span.clone()], "[gone](@/gone.md)");
+    }
+
+    #[test]
+    fn escaped_calls_print_themselves_and_markdown_shortcodes_are_markdown() {
+        let text = "Write {{/* cta() */}}.\n\n```\n{%/* quote() */%}Hi{%/* end */%}\n```\n\n{{ note() }}\n\n{{ note() }}\n";
+        let (body, problems) = run(text);
+        assert!(problems.is_empty(), "{problems:?}");
+        assert!(
+            body.html.contains("<p>Write {{ cta() }}.</p>"),
+            "{}",
+            body.html
+        );
+        assert!(
+            body.html.contains("{% quote() %}Hi{% end %}\n</code>"),
+            "{}",
+            body.html
+        );
+        let note = "<blockquote>\n<p><strong>Note 2:</strong> <a href=\"/pricing/\">x</a></p>";
+        assert!(body.html.contains(note), "{}", body.html);
     }
 
     #[test]

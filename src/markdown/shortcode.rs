@@ -15,6 +15,8 @@ pub(crate) enum Arg {
     Int(i64),
     Float(f64),
     Bool(bool),
+    /// `[1, "two", [3]]`, as Zola takes them.
+    Array(Vec<Arg>),
 }
 
 /// One shortcode call found in a text.
@@ -23,6 +25,11 @@ pub(crate) struct Call {
     pub name: String,
     pub args: Vec<(String, Arg)>,
     pub body: Option<String>,
+    /// Which call of this shortcode in the text it is, from 1 (Zola's
+    /// `nth`).
+    pub nth: usize,
+    /// Where its body starts in the text (just after its opening tag).
+    pub body_at: usize,
     /// Byte range of the whole call (with its body and `{% end %}`).
     pub span: Range<usize>,
 }
@@ -48,8 +55,9 @@ pub(crate) fn find(text: &str) -> (Vec<Call>, Vec<SyntaxError>) {
             continue;
         }
         match parse_call(text, start, block) {
-            Ok(Some(call)) => {
+            Ok(Some(mut call)) => {
                 i = call.span.end;
+                call.nth = 1 + calls.iter().filter(|c: &&Call| c.name == call.name).count();
                 calls.push(call);
             }
             Ok(None) if block && is_end(text, start).is_some() => {
@@ -132,6 +140,7 @@ fn parse_call(text: &str, start: usize, block: bool) -> Result<Option<Call>, Syn
     }
     let _ = name_start;
     let mut end = p.pos;
+    let body_at = end;
     let body = if block {
         let (body, after) = find_end(text, end).ok_or_else(|| SyntaxError {
             message: format!("shortcode `{name}` has no `{{% end %}}`"),
@@ -146,6 +155,8 @@ fn parse_call(text: &str, start: usize, block: bool) -> Result<Option<Call>, Syn
         name,
         args,
         body,
+        nth: 0,
+        body_at,
         span: start..end,
     }))
 }
@@ -161,7 +172,9 @@ fn is_end(text: &str, at: usize) -> Option<usize> {
     p.eat("%}").then_some(p.pos)
 }
 
-/// The body up to the next `{% end %}` and the offset just after it.
+/// The body up to its `{% end %}` and the offset just after it: the next
+/// `{% end %}` that does not close a call nested in the body (Zola nests
+/// them).
 fn find_end(text: &str, from: usize) -> Option<(&str, usize)> {
     let mut i = from;
     while let Some(rel) = text[i..].find("{%") {
@@ -169,7 +182,10 @@ fn find_end(text: &str, from: usize) -> Option<(&str, usize)> {
         if let Some(after) = is_end(text, at) {
             return Some((&text[from..at], after));
         }
-        i = at + 2;
+        i = match parse_call(text, at, true) {
+            Ok(Some(nested)) => nested.span.end,
+            _ => at + 2,
+        };
     }
     None
 }
@@ -209,6 +225,9 @@ impl Parser<'_> {
     }
 
     fn value(&mut self) -> Result<Arg, String> {
+        if self.eat("[") {
+            return self.array();
+        }
         let rest = self.rest();
         if let Some(quote) = rest
             .chars()
@@ -247,13 +266,33 @@ impl Parser<'_> {
                 (_, Ok(f)) if numeric && f.is_finite() => Arg::Float(f),
                 _ => {
                     return Err(format!(
-                        "argument value `{word}` is not a string, number or boolean (quote strings)"
+                        "argument value `{word}` is not a string, number, boolean or array (quote strings)"
                     ));
                 }
             },
         };
         self.pos += len;
         Ok(value)
+    }
+
+    /// The rest of an array after its `[`: values, each followed by a
+    /// comma but for the last, then `]`.
+    fn array(&mut self) -> Result<Arg, String> {
+        let mut items = Vec::new();
+        loop {
+            self.skip_ws();
+            if self.eat("]") {
+                return Ok(Arg::Array(items));
+            }
+            if self.rest().is_empty() {
+                return Err("array argument is not closed: expected `]`".into());
+            }
+            items.push(self.value()?);
+            self.skip_ws();
+            if !self.eat(",") && !self.rest().starts_with(']') {
+                return Err("expected `,` or `]` between array items".into());
+            }
+        }
     }
 
     fn error(&self, start: usize, message: impl Into<String>) -> SyntaxError {
@@ -381,6 +420,45 @@ mod tests {
         );
         assert_eq!(calls[1].body.as_deref(), Some("Hi *there*"));
         assert!(text[calls[1].span.clone()].ends_with("{% end %}"));
+    }
+
+    #[test]
+    fn takes_arrays_as_zola_does_and_counts_calls_by_name() {
+        let text = "{{ gif(sources=[\"a.mp4\", 'b.webm',], sizes=[[1, 2.5], []], on=true) }} {{ gif(sources=[]) }}";
+        let (calls, errors) = find(text);
+        assert!(errors.is_empty(), "{errors:?}");
+        let strings = Arg::Array(vec![Arg::Str("a.mp4".into()), Arg::Str("b.webm".into())]);
+        let nested = Arg::Array(vec![
+            Arg::Array(vec![Arg::Int(1), Arg::Float(2.5)]),
+            Arg::Array(vec![]),
+        ]);
+        assert_eq!(calls[0].args[0], ("sources".into(), strings));
+        assert_eq!(calls[0].args[1], ("sizes".into(), nested));
+        assert_eq!((calls[0].nth, calls[1].nth), (1, 2));
+        let json = serde_json::to_string(&calls[0].args[1].1).unwrap();
+        assert_eq!(json, "[[1,2.5],[]]");
+        let (_, e) = find("{{ gif(sources=[\"a\" \"b\"]) }}");
+        assert!(e[0].message.contains("expected `,` or `]`"), "{e:?}");
+        let (_, e) = find("{{ gif(sources=[1, 2) }}");
+        assert!(
+            e[0].message.contains("`)` is not") || e[0].message.contains("expected"),
+            "{e:?}"
+        );
+        let (_, e) = find("{{ gif(sources=[1,");
+        assert!(e[0].message.contains("not closed"), "{e:?}");
+    }
+
+    #[test]
+    fn bodies_hold_nested_calls_as_in_zola() {
+        let text = "{% outer() %}a {% inner() %}b{% end %} c{% end %} {% end %}";
+        let (calls, errors) = find(text);
+        assert_eq!(calls.len(), 1);
+        assert_eq!(
+            calls[0].body.as_deref(),
+            Some("a {% inner() %}b{% end %} c")
+        );
+        assert_eq!(&text[calls[0].body_at..calls[0].body_at + 2], "a ");
+        assert_eq!(errors.len(), 1, "the last end closes nothing: {errors:?}");
     }
 
     #[test]

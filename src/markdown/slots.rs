@@ -16,6 +16,15 @@
 
 use pulldown_cmark::{CowStr, Event, Tag, TagEnd};
 
+/// What goes in place of a range of the text: a call's HTML (spliced in
+/// after parsing), or Markdown text parsed with the rest (a Markdown
+/// shortcode's output, an escaped call's literal text).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Fill {
+    Html(String),
+    Markdown(String),
+}
+
 /// The rendered shortcodes of one body and the tokens standing for them.
 pub(crate) struct Slots {
     prefix: String,
@@ -66,22 +75,35 @@ const BLOCKS: [&str; 36] = [
 ];
 
 impl Slots {
-    /// Replaces each call's `range` of `text` by a token; `html[i]` is what
-    /// call `i` rendered to. Returns the slots and the tokenized text.
+    /// Replaces each `range` of `text` (in order, not overlapping) by its
+    /// fill: HTML by a token, Markdown by itself. Returns the slots and the
+    /// tokenized text.
     pub(crate) fn new(
         text: &str,
         ranges: &[std::ops::Range<usize>],
-        html: Vec<String>,
+        fills: Vec<Fill>,
     ) -> (Slots, String) {
-        let prefix = token_prefix(text, &html);
+        let all: Vec<&str> = (fills.iter())
+            .map(|f| match f {
+                Fill::Html(s) | Fill::Markdown(s) => s.as_str(),
+            })
+            .collect();
+        let prefix = token_prefix(text, &all);
         let mut out = String::with_capacity(text.len());
         let mut spans = Vec::with_capacity(ranges.len());
+        let mut html = Vec::new();
         let mut at = 0;
-        for (i, range) in ranges.iter().enumerate() {
+        for (range, fill) in ranges.iter().zip(fills) {
             out.push_str(&text[at..range.start]);
-            let token = format!("{prefix}{i}Q");
-            spans.push((out.len(), token.len(), range.start, range.len()));
-            out.push_str(&token);
+            let replacement = match fill {
+                Fill::Markdown(text) => text,
+                Fill::Html(h) => {
+                    html.push(h);
+                    format!("{prefix}{}Q", html.len() - 1)
+                }
+            };
+            spans.push((out.len(), replacement.len(), range.start, range.len()));
+            out.push_str(&replacement);
             at = range.end;
         }
         out.push_str(&text[at..]);
@@ -225,7 +247,7 @@ impl Slots {
 /// The tokens' prefix: `SCX`, then as many `Q` as it takes to occur in
 /// neither `text` nor `html` (it has no border, so it cannot overlap
 /// itself or be taken for a token by a neighbouring letter).
-pub(crate) fn token_prefix(text: &str, html: &[String]) -> String {
+pub(crate) fn token_prefix(text: &str, html: &[&str]) -> String {
     let mut prefix = String::from("SCX");
     while text.contains(&prefix) || html.iter().any(|h| h.contains(&prefix)) {
         prefix.push('Q');
@@ -328,7 +350,8 @@ mod tests {
         let first = text.find("{{").unwrap();
         let second = text.rfind("{{").unwrap();
         let ranges = [first..first + 9, second..text.len() - 1];
-        let (slots, tokenized) = Slots::new(text, &ranges, vec!["A".into(), "B".into()]);
+        let fills = vec![Fill::Html("A".into()), Fill::Html("B".into())];
+        let (slots, tokenized) = Slots::new(text, &ranges, fills);
         assert_eq!(slots.prefix, "SCXQQ");
         assert_eq!(tokenized, "SCX SCXQ0Q SCXQQ0Q b SCXQQ1Q.");
         assert_eq!(slots.fill(tokenized.clone()), "SCX SCXQ0Q A b B.");

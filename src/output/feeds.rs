@@ -49,6 +49,10 @@ struct Item<'a> {
     title: &'a str,
     /// `YYYY-MM-DD`.
     date: &'a str,
+    /// `updated` in its front matter, else `date`.
+    updated: &'a str,
+    /// Its `authors`; none: the site is the author.
+    authors: &'a [String],
     permalink: String,
     /// The permalink with the page's campaign tags.
     link: String,
@@ -84,8 +88,9 @@ fn items<'a>(site: &'a Site, feed: &Feed, bodies: &'a [Option<Arc<Body>>]) -> Ve
             let body = bodies.get(i).and_then(Option::as_deref);
             Some(Item {
                 title: &entry.title,
-                // Issue 15 part A's `updated` goes beside it, once it exists.
                 date: entry.front().date.as_deref()?,
+                updated: (entry.front().updated()).or(entry.front().date.as_deref())?,
+                authors: entry.front().authors(),
                 permalink,
                 link,
                 tags: &entry.front().tags,
@@ -118,7 +123,7 @@ fn atom(site: &Site, feed: &Feed, path: &str, bodies: &[Option<Arc<Body>>]) -> S
         xml,
         "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{url}\"/>\n  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n  <generator>{GENERATOR}</generator>\n  <updated>{}</updated>\n  <id>{url}</id>\n  <author><name>{}</name></author>\n",
         escape(&site.permalink(&feed.folder)),
-        items.first().map_or(String::new(), |i| rfc3339(i.date)),
+        (items.iter().map(|i| i.updated).max()).map_or(String::new(), rfc3339),
         escape(&config.title),
     );
     for item in &items {
@@ -128,9 +133,12 @@ fn atom(site: &Site, feed: &Feed, path: &str, bodies: &[Option<Arc<Body>>]) -> S
             "  <entry>\n    <title>{}</title>\n    <published>{}</published>\n    <updated>{}</updated>\n    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>\n    <id>{permalink}</id>\n",
             escape(item.title),
             rfc3339(item.date),
-            rfc3339(item.date),
+            rfc3339(item.updated),
             escape(&item.link),
         );
+        for author in item.authors {
+            let _ = writeln!(xml, "    <author><name>{}</name></author>", escape(author));
+        }
         for tag in item.tags {
             let _ = writeln!(xml, "    <category term=\"{}\"/>", escape(tag));
         }

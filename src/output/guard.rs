@@ -18,10 +18,8 @@ use std::collections::HashSet;
 use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 
-use serde::Deserialize;
-use toml::Spanned;
-
 use crate::diagnostic::Diagnostic;
+use crate::source::config;
 use crate::util::layout::{
     CONFIG_FILE, CONTENT_DIR, STATE_DIR, STATIC_DIR, TEMPLATES_DIR, THEMES_DIR,
 };
@@ -373,35 +371,20 @@ pub(crate) fn resolve(path: &Path) -> std::io::Result<PathBuf> {
     Ok(resolved)
 }
 
-/// Where `output_dir` and `manifest` are written in site.toml, for errors.
+/// site.toml as written, to place errors about `output_dir` and `manifest`.
 struct Placed {
     text: String,
-    spans: Spans,
-}
-
-#[derive(Deserialize, Default)]
-struct Spans {
-    output_dir: Option<Spanned<String>>,
-    manifest: Option<Spanned<String>>,
 }
 
 impl Placed {
     fn read(root: &Path) -> Placed {
         let text = std::fs::read_to_string(root.join(CONFIG_FILE)).unwrap_or_default();
-        let spans = toml::from_str(&text).unwrap_or_default();
-        Placed { text, spans }
+        Placed { text }
     }
 
     /// At the key's value, or at site.toml as a whole for a default.
     fn at(&self, key: &str, message: String) -> Diagnostic {
-        let span = match key {
-            "output_dir" => self.spans.output_dir.as_ref(),
-            _ => self.spans.manifest.as_ref(),
-        };
-        match span {
-            Some(s) => Diagnostic::at(CONFIG_FILE, &self.text, s.span(), message),
-            None => Diagnostic::file(CONFIG_FILE, message),
-        }
+        config::at_key(&self.text, key, message)
     }
 }
 

@@ -29,7 +29,8 @@ pub(crate) fn sitemap(site: &Site, facts: &[Arc<PageFacts>]) -> String {
         xml.push_str("  <url>\n    <loc>");
         crate::util::html::escape_into(&mut xml, &site.permalink(&output.path));
         xml.push_str("</loc>\n");
-        if let Some(date) = &entry.front().date {
+        let front = entry.front();
+        if let Some(date) = front.updated().or(front.date.as_deref()) {
             let _ = writeln!(xml, "    <lastmod>{date}</lastmod>");
         }
         xml.push_str("  </url>\n");

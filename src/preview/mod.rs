@@ -181,17 +181,17 @@ fn rebuild(shared: &Shared, builder: &mut Builder, batch: &Batch, color: bool) {
     let result = builder.build(&changes, &Progress::hidden());
     let previous = shared.snapshot.read().map(|s| s.clone()).ok();
     let version = previous.as_ref().map_or(0, |s| s.version) + 1;
+    let changed = if batch.paths.is_empty() {
+        "start".to_string()
+    } else {
+        describe(batch, &shared.root)
+    };
     let snapshot = match result {
         Ok(built) => {
-            let changed = if batch.paths.is_empty() {
-                "start".to_string()
-            } else {
-                describe(batch, &shared.root)
-            };
             println!(
                 "{changed}: rendered {} of {} pages in {} ms",
                 built.rendered,
-                built.site.outputs.len(),
+                built.pages.len(),
                 started.elapsed().as_millis()
             );
             // After an edit in place the files are the same, in the same
@@ -227,7 +227,8 @@ fn rebuild(shared: &Shared, builder: &mut Builder, batch: &Batch, color: bool) {
         }
         Err(diagnostics) => {
             let text = report(&diagnostics, false);
-            eprintln!("{}", report(&diagnostics, color));
+            let before = previous.as_ref().and_then(|p| p.error.as_deref());
+            eprintln!("{}", failure(&changed, &diagnostics, before, color));
             let (built, index) = previous
                 .map(|p| (p.built.clone(), p.index.clone()))
                 .unwrap_or_default();
@@ -267,6 +268,18 @@ fn describe(batch: &Batch, root: &Path) -> String {
     match paths.len() {
         1 => first.display().to_string(),
         n => format!("{} and {} more", first.display(), n - 1),
+    }
+}
+
+/// What the terminal shows for a failed rebuild after `changed`. One save
+/// can come as two changes (an editor writes, then renames): errors the
+/// same as the last failure's (`before`, uncoloured) are named, not repeated.
+fn failure(changed: &str, diagnostics: &[Diagnostic], before: Option<&str>, color: bool) -> String {
+    if before == Some(report(diagnostics, false).as_str()) {
+        let count = crate::diagnostic::summary(diagnostics);
+        format!("{changed}: the same {count}; still serving the last good build")
+    } else {
+        format!("{changed}: build failed\n{}", report(diagnostics, color))
     }
 }
 
@@ -418,15 +431,12 @@ fn serve_file(
 }
 
 /// An HTML page with the live-reload client added.
-fn with_reload(snapshot: &Snapshot, mut html: String, status: u16) -> Response {
+fn with_reload(snapshot: &Snapshot, html: String, status: u16) -> Response {
     let client = format!(
         "<script data-utmost=\"livereload\">{}</script>",
         LIVERELOAD_JS.replace("VERSION", &snapshot.version.to_string())
     );
-    match html.rfind("</body>") {
-        Some(i) => html.insert_str(i, &client),
-        None => html.push_str(&client),
-    }
+    let html = crate::util::html::insert_before_body_end(html, &client);
     Response::new(status, html)
         .header("Content-Type", "text/html; charset=utf-8")
         .header("Cache-Control", "no-store")
@@ -522,6 +532,24 @@ fn send(out: &mut dyn Write, snapshot: &Snapshot) -> std::io::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_failure_repeated_by_one_save_is_named_not_printed_again() {
+        let errors = [Diagnostic::file("content/a.md", "unknown key `foo`")];
+        let first = failure("content/a.md", &errors, None, false);
+        assert!(first.starts_with("content/a.md: build failed\nerror: unknown key `foo`"));
+        assert!(first.ends_with("; still serving the last good build"));
+        let before = report(&errors, false);
+        assert_eq!(
+            failure("content/a.md", &errors, Some(&before), false),
+            format!(
+                "content/a.md: the same {}; still serving the last good build",
+                crate::diagnostic::summary(&errors)
+            )
+        );
+        let other = [Diagnostic::file("content/a.md", "unknown key `bar`")];
+        assert!(failure("x", &other, Some(&before), false).contains("`bar`"));
+    }
 
     #[test]
     fn a_change_is_named_by_a_file_that_is_still_there() {

@@ -12,10 +12,10 @@ use std::time::{Duration, Instant};
 use notify::event::{AccessKind, AccessMode, ModifyKind};
 use notify::{EventKind, RecursiveMode, Watcher};
 
-use crate::util::layout::{CONFIG_FILE, SOURCE_DIRS};
+use crate::util::layout::{CONFIG_FILE, SOURCE_DIRS, STATIC_DIR, VCS_FILES, is_editor_leftover};
 
 /// The folders of a site whose files feed the build.
-pub(crate) const WATCHED_DIRS: [&str; 4] = SOURCE_DIRS;
+pub(crate) const WATCHED_DIRS: [&str; 5] = SOURCE_DIRS;
 
 /// How long the file system must stay quiet before a rebuild: long enough
 /// for an editor's write-then-rename, short enough to feel instant.
@@ -53,14 +53,14 @@ pub(crate) fn is_relevant(rel: &Path) -> bool {
         .file_name()
         .map(|n| n.to_string_lossy())
         .unwrap_or_default();
-    let temporary = name.starts_with('.')
-        || name.starts_with('#')
-        || name.ends_with('~')
-        || name.ends_with(".swp")
-        || name.ends_with(".swx")
-        || name.ends_with(".tmp")
-        || name == "4913";
-    if temporary {
+    // Dotfiles count only in static/, which publishes them (`.htaccess`,
+    // `.well-known/`), as the build reads them.
+    let in_static = first == STATIC_DIR || rel.components().any(|c| c.as_os_str() == STATIC_DIR);
+    let dotfile = rel.components().any(|c| {
+        let c = c.as_os_str().to_string_lossy();
+        c.starts_with('.') && (!in_static || VCS_FILES.contains(&c.as_ref()))
+    });
+    if dotfile || is_editor_leftover(&name) {
         return false;
     }
     first == CONFIG_FILE || WATCHED_DIRS.contains(&first.as_ref())
@@ -202,12 +202,21 @@ mod tests {
     fn relevant_paths() {
         assert!(is_relevant(Path::new("site.toml")));
         assert!(is_relevant(Path::new("content/blog/a.md")));
+        assert!(is_relevant(Path::new("data/plans.toml")));
         assert!(is_relevant(Path::new("themes/default/static/style.css")));
         assert!(!is_relevant(Path::new("public/index.html")));
         assert!(!is_relevant(Path::new("target/debug/x")));
         assert!(!is_relevant(Path::new("content/.a.md.swp")));
         assert!(!is_relevant(Path::new("content/a.md~")));
         assert!(!is_relevant(Path::new("content/4913")));
+        assert!(!is_relevant(Path::new("content/.#a.md")));
+        assert!(!is_relevant(Path::new("content/.drafts/a.md")));
+        assert!(!is_relevant(Path::new("templates/.base.html")));
+        assert!(!is_relevant(Path::new("static/.git/HEAD")));
+        // static/ publishes its dotfiles, so editing one rebuilds.
+        assert!(is_relevant(Path::new("static/.htaccess")));
+        assert!(is_relevant(Path::new("static/.well-known/security.txt")));
+        assert!(is_relevant(Path::new("themes/default/static/.htaccess")));
         assert!(!is_relevant(Path::new("utmost-manifest.json")));
     }
 

@@ -13,7 +13,8 @@ use tera::Context;
 
 use crate::diagnostic::{Diagnostic, Kind, Name, Unknown};
 use crate::markdown::shortcode::Call;
-use crate::markdown::{self, Body, Problem, Resolver};
+use crate::markdown::slots::Fill;
+use crate::markdown::{self, Body, HeadingOptions, Problem, Resolver};
 use crate::model::at_link::AtLink;
 use crate::render::engine::Engine;
 use crate::render::views::{self, PageView, SiteView};
@@ -29,9 +30,15 @@ pub(crate) fn render(site: &Site, engine: &Engine, output: &Output) -> (Body, Ve
     let site_view = SiteView::new(site);
     let shortcode = |call: &Call| render_call(engine, call, &page, &site_view, entry.doc.body());
     let link = |link: AtLink<'_>| site.resolve(link);
+    let anchor_link = |id: &str, level: u8| engine.anchor_link(id, level, &site.config.language);
     let resolver = Resolver {
         link: &link,
         shortcode: &shortcode,
+        headings: HeadingOptions {
+            permalink: &page.permalink,
+            anchors: entry.anchors,
+            anchor_link: &anchor_link,
+        },
     };
     let (body, problems) = markdown::render(entry.doc.body(), &resolver);
     let start = entry.doc.body_start;
@@ -57,21 +64,25 @@ fn render_call(
     page: &PageView<'_>,
     site: &SiteView<'_>,
     text: &str,
-) -> Result<String, Problem> {
+) -> Result<Fill, Problem> {
     let problem = |message: String, help: String| Problem {
         span: call.span.clone(),
         message,
         help: Some(help),
         kind: Kind::Shortcode,
     };
-    let name = format!("shortcodes/{}.html", call.name);
-    if !engine.has(&name) {
+    let Some(name) = engine.shortcode_template(&call.name) else {
         let u = Unknown::new(Name::Shortcode, &call.name, engine.shortcode_names());
         return Err(problem(u.message, u.help));
-    }
-    if engine.is_broken(&name) {
+    };
+    // Zola's Markdown shortcodes give Markdown, parsed with the page.
+    let fill = match name.ends_with(".md") {
+        true => Fill::Markdown,
+        false => Fill::Html,
+    };
+    if engine.is_broken(name) {
         // Its template's errors are reported where they are.
-        return Ok(String::new());
+        return Ok(fill(String::new()));
     }
     let uses_body = engine.shortcode_uses_body(&call.name);
     if call.body.is_some() && !uses_body {
@@ -88,17 +99,25 @@ fn render_call(
         context.insert(key.clone(), value);
     }
     if let Some(body) = &call.body {
-        context.insert("body", body);
+        // Nested calls first; trimmed, as Zola hands it over.
+        let inner = |c: &Call| render_call(engine, c, page, site, body);
+        let (body, problems) = markdown::nested::expand(body, &inner);
+        if let Some(mut first) = problems.into_iter().next() {
+            first.span = call.body_at + first.span.start..call.body_at + first.span.end;
+            return Err(first);
+        }
+        context.insert("body", body.trim());
     }
+    context.insert("nth", &call.nth);
     context.insert("page", page);
     context.insert("site", site);
-    let error = match engine.render(&name, &context) {
-        Ok(html) => return Ok(html),
+    let error = match engine.render(name, &context) {
+        Ok(out) => return Ok(fill(out)),
         Err(e) => e,
     };
     if call.body.is_none() && uses_body {
         context.insert("body", "");
-        if engine.render(&name, &context).is_ok() {
+        if engine.render(name, &context).is_ok() {
             return Err(problem(
                 format!("shortcode `{}` needs a body", call.name),
                 format!("write it as `{{% {}(…) %}}text{{% end %}}`", call.name),
@@ -106,10 +125,20 @@ fn render_call(
         }
     }
     if let Some(unknown) = error.unknown {
-        // A name the call passed on (`form="…"`): point at it.
-        let span = argument_span(text, &call.span, &unknown.name).unwrap_or(call.span.clone());
+        // A name the call passed on (`form="…"`, `url="@/…"`): point at
+        // it, as the same mistake is shown in Markdown.
+        let written = match unknown.what {
+            Name::Page => format!("@/{}", unknown.name),
+            _ => unknown.name.clone(),
+        };
+        let span = argument_span(text, &call.span, &written).unwrap_or(call.span.clone());
+        let kind = match unknown.what {
+            Name::Page => Kind::Link,
+            _ => Kind::Shortcode,
+        };
         return Err(Problem {
             span,
+            kind,
             ..problem(unknown.message, unknown.help)
         });
     }
@@ -127,12 +156,22 @@ fn render_call(
     ))
 }
 
-/// Where a call's argument value `"value"` is, quotes included.
+/// Where a call's argument `"value"` is, quotes included; an `@/` link's
+/// `#fragment` after `value` is part of it.
 fn argument_span(text: &str, call: &Range<usize>, value: &str) -> Option<Range<usize>> {
     let within = text.get(call.clone())?;
     ['"', '\'', '`'].into_iter().find_map(|q| {
-        let quoted = format!("{q}{value}{q}");
-        let at = within.find(&quoted)?;
-        Some(call.start + at..call.start + at + quoted.len())
+        let opening = format!("{q}{value}");
+        within.match_indices(&opening).find_map(|(at, _)| {
+            let rest = &within[at + opening.len()..];
+            let fragment = if rest.starts_with('#') {
+                rest.find(q)?
+            } else {
+                0
+            };
+            rest[fragment..]
+                .starts_with(q)
+                .then(|| call.start + at..call.start + at + opening.len() + fragment + q.len_utf8())
+        })
     })
 }

@@ -93,7 +93,8 @@ impl RenderCache {
 pub(super) struct Keys {
     pub(super) body: Vec<u64>,
     pub(super) page: Vec<u64>,
-    /// Each entry's own (variant `a`) output.
+    /// Each entry's own (variant `a`) output: its index among the outputs,
+    /// else among the entries not written, after the outputs.
     pub(super) main_output: Vec<usize>,
 }
 
@@ -119,7 +120,9 @@ impl Keys {
         let places = places(site);
         let mut main_output = vec![0; site.entries.len()];
         let (mut body, mut page) = (Vec::new(), Vec::new());
-        for (i, o) in site.outputs.iter().enumerate() {
+        // Outputs have pages; the entries not written only bodies.
+        let written = site.outputs.len();
+        for (i, o) in site.outputs.iter().chain(site.unwritten.iter()).enumerate() {
             if o.is_main() {
                 main_output[o.entry] = i;
             }
@@ -136,13 +139,10 @@ impl Keys {
                 _ => 0,
             };
             body.push(b);
-            page.push(hash_of([
-                b,
-                children,
-                listing,
-                places[o.entry],
-                o.pager as u64,
-            ]));
+            if i < written {
+                let place = places[o.entry];
+                page.push(hash_of([b, children, listing, place, o.pager as u64]));
+            }
         }
         Keys {
             body,

@@ -1,6 +1,7 @@
 //! The template engine: Tera 2 loaded with the theme's templates and
-//! utmost's functions (`form`, `campaign_url`, `get_url`; the taxonomy
-//! functions are `taxonomy_fns.rs`'s) and filters
+//! utmost's functions (`form`, `campaign_url`, `get_url`; Zola's that read
+//! the site are in `site_functions.rs`, the taxonomy functions in
+//! `taxonomy_fns.rs`) and filters
 //! (`markdown`, `date`, `slugify`), and Tera errors as [`Diagnostic`]s.
 //!
 //! Why Tera 2 rather than 1.x, measured on page-like templates (20,000
@@ -13,19 +14,27 @@
 //! order, so `{% for k, v in page.extra %}` renders the same every build.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
 use std::sync::Arc;
 
 use tera::{Kwargs, State, Tera, TeraResult, Value};
 
 use crate::diagnostic::{Diagnostic, Name, Unknown};
+use crate::markdown::Body;
 use crate::model::at_link::AtLink;
 use crate::model::campaign::{Tags, tag_url};
 use crate::model::forms::Placement;
 use crate::model::variant::VariantId;
+use crate::render::site_functions::{self, SiteData};
 use crate::render::taxonomy_fns::{self, Listings};
-use crate::render::template_errors::{self, take_unknown, unknown_error, unknown_name};
+use crate::render::template_errors;
+use crate::render::unknown::{self, unknown_error, unknown_name};
+use crate::render::zola_filters;
 use crate::site::Site;
-use crate::source::theme::{TemplateSource, Theme};
+use crate::source::theme::{StaticSource, TemplateSource, Theme};
+
+/// The static files by output path.
+type Statics = BTreeMap<String, StaticSource>;
 
 /// Tera with the theme loaded, and the sources for error reports.
 pub(crate) struct Engine {
@@ -36,10 +45,22 @@ pub(crate) struct Engine {
     /// not reported again.
     broken: BTreeSet<String>,
     /// Shortcodes by name, and whether each uses a `body`.
-    shortcodes: BTreeMap<String, bool>,
+    /// By name: its template (`shortcodes/NAME.html`, else `.md`) and
+    /// whether it uses a body.
+    shortcodes: BTreeMap<String, (String, bool)>,
+    /// What Zola's site functions (`get_page`, `load_data`…) share.
+    data: Arc<SiteData>,
+    /// Whether a template calls one of them: then no page is reused.
+    reads_site: bool,
     /// What the taxonomy functions share during the build.
     listings: Arc<Listings>,
 }
+
+/// The template of a heading's anchor link, as Zola names it.
+const ANCHOR_LINK: &str = "anchor-link.html";
+/// Zola's anchor link, for themes that have none.
+const DEFAULT_ANCHOR_LINK: &str =
+    "<a class=\"zola-anchor\" href=\"#{{ id }}\" aria-label=\"Anchor link for: {{ id }}\">🔗</a>";
 
 /// Options that change rendering without changing the site.
 #[derive(Debug, Clone, Default)]
@@ -62,9 +83,19 @@ impl Engine {
     pub(crate) fn new(
         theme: &Theme,
         site: Arc<Site>,
+        root: &Path,
         options: &RenderOptions,
     ) -> (Engine, Vec<Diagnostic>) {
-        let sources = theme.templates.clone();
+        let data = Arc::new(SiteData::new(root));
+        let statics = Arc::new(theme.statics.clone());
+        let mut sources = theme.templates.clone();
+        if !sources.contains_key(ANCHOR_LINK) {
+            let built_in = TemplateSource {
+                path: format!("<built-in {ANCHOR_LINK}>").into(),
+                text: DEFAULT_ANCHOR_LINK.into(),
+            };
+            sources.insert(ANCHOR_LINK.into(), built_in);
+        }
         let mut diagnostics = Vec::new();
         let mut broken = BTreeSet::new();
         let mut syntax_checked = false;
@@ -72,8 +103,10 @@ impl Engine {
         // Each round leaves out the templates in error.
         let tera = loop {
             let mut tera = Tera::default();
-            register(&mut tera, site.clone(), options);
+            register(&mut tera, site.clone(), statics.clone(), options);
+            site_functions::register(&mut tera, &site, &data);
             taxonomy_fns::register(&mut tera, listings.clone());
+            zola_filters::register(&mut tera);
             let good = (sources.iter())
                 .filter(|(n, _)| !broken.contains(*n))
                 .map(|(n, s)| (n.as_str(), s.text.as_str()));
@@ -111,32 +144,63 @@ impl Engine {
                 broken.extend(sources.keys().cloned());
             }
         };
-        let shortcodes = (sources.iter())
-            .filter_map(|(k, s)| {
-                let name = k.strip_prefix("shortcodes/")?.strip_suffix(".html")?;
-                Some((
-                    name.to_string(),
-                    crate::markdown::shortcode::uses_body(&s.text),
-                ))
-            })
-            .collect();
+        // `.html` shortcodes, then Markdown ones (Zola's `.md`) where no
+        // `.html` one has the name.
+        let mut shortcodes = BTreeMap::new();
+        for suffix in [".html", ".md"] {
+            for (k, s) in &sources {
+                let Some(name) = k
+                    .strip_prefix("shortcodes/")
+                    .and_then(|n| n.strip_suffix(suffix))
+                else {
+                    continue;
+                };
+                let uses_body = crate::markdown::shortcode::uses_body(&s.text);
+                shortcodes
+                    .entry(name.to_string())
+                    .or_insert((k.clone(), uses_body));
+            }
+        }
+        let reads_site = site_functions::reads_site(sources.values().map(|s| s.text.as_str()));
         let engine = Engine {
             tera,
             sources,
             broken,
             shortcodes,
+            data,
+            reads_site,
             listings,
         };
         (engine, diagnostics)
     }
 
-    pub(crate) fn has(&self, name: &str) -> bool {
-        self.sources.contains_key(name)
+    /// A heading's anchor link, from `anchor-link.html` (Zola's name; the
+    /// site's or theme's, else Zola's own markup).
+    pub(crate) fn anchor_link(&self, id: &str, level: u8, lang: &str) -> Result<String, String> {
+        let mut context = tera::Context::new();
+        context.insert("id", id);
+        context.insert("level", &level);
+        context.insert("lang", lang);
+        self.render(ANCHOR_LINK, &context)
+            .map_err(|e| e.diagnostic.message)
     }
 
-    /// What the taxonomy functions list pages with.
-    pub(crate) fn listings(&self) -> &Listings {
-        &self.listings
+    /// Whether templates read other pages or data files (`get_page`,
+    /// `get_section`, `load_data`): a page then depends on more than its
+    /// own inputs, and none is reused from an earlier build.
+    pub(crate) fn reads_site(&self) -> bool {
+        self.reads_site
+    }
+
+    /// Hands the rendered bodies to `get_page`, `get_section` and
+    /// `get_taxonomy`.
+    pub(crate) fn set_bodies(&self, bodies: &[Arc<Body>], main_output: &[usize]) {
+        self.data.set_bodies(bodies, main_output);
+        self.listings.set_bodies(bodies, main_output);
+    }
+
+    pub(crate) fn has(&self, name: &str) -> bool {
+        self.sources.contains_key(name)
     }
 
     /// Whether a template exists but was left out for its errors.
@@ -151,7 +215,13 @@ impl Engine {
 
     /// Whether shortcode `name` uses the body of a `{% name() %}` call.
     pub(crate) fn shortcode_uses_body(&self, name: &str) -> bool {
-        self.shortcodes.get(name).copied().unwrap_or(false)
+        self.shortcodes.get(name).is_some_and(|(_, body)| *body)
+    }
+
+    /// Shortcode `name`'s template: `shortcodes/NAME.html`, else Zola's
+    /// Markdown one, `shortcodes/NAME.md`.
+    pub(crate) fn shortcode_template(&self, name: &str) -> Option<&str> {
+        self.shortcodes.get(name).map(|(t, _)| t.as_str())
     }
 
     pub(crate) fn render(
@@ -159,10 +229,10 @@ impl Engine {
         name: &str,
         context: &tera::Context,
     ) -> Result<String, Box<RenderError>> {
-        take_unknown();
+        unknown::take();
         self.tera.render(name, context).map_err(|e| {
             let mut diagnostic = template_errors::diagnostic(&e, &self.sources, Some(name));
-            let unknown = take_unknown();
+            let unknown = unknown::take();
             if let Some(u) = &unknown {
                 diagnostic.message.clone_from(&u.message);
                 diagnostic.help = Some(u.help.clone());
@@ -183,7 +253,7 @@ fn is_cascade(d: &Diagnostic, broken: &BTreeSet<String>) -> bool {
         .any(|b| d.message == format!("unknown template `{b}`"))
 }
 
-fn register(tera: &mut Tera, site: Arc<Site>, options: &RenderOptions) {
+fn register(tera: &mut Tera, site: Arc<Site>, statics: Arc<Statics>, options: &RenderOptions) {
     let s = site.clone();
     let action = options.form_action.clone();
     tera.register_function("form", move |kwargs: Kwargs, state: &State| {
@@ -198,14 +268,35 @@ fn register(tera: &mut Tera, site: Arc<Site>, options: &RenderOptions) {
         "get_url",
         move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
             let path: String = kwargs.must_get("path")?;
-            get_url(&s, &path)
+            let url = get_url(&s, &path)?;
+            match kwargs.get::<bool>("cachebust")?.unwrap_or(false) {
+                true => Ok(site_functions::cachebust(
+                    url,
+                    static_bytes(&statics, &path).as_deref(),
+                )),
+                false => Ok(url),
+            }
         },
     );
     let s = site;
-    tera.register_filter("markdown", move |text: &str, _: Kwargs, _: &State| {
-        let link = |link: AtLink<'_>| s.resolve(link);
-        Value::safe_string(&crate::markdown::render_plain(text, Some(&link)))
-    });
+    tera.register_filter(
+        "markdown",
+        move |text: &str, kwargs: Kwargs, _: &State| -> TeraResult<Value> {
+            let link = |link: AtLink<'_>| s.resolve(link);
+            let html = crate::markdown::render_plain(text, Some(&link));
+            // Zola's `inline=true`: without the paragraph around one line.
+            let html = match kwargs.get::<bool>("inline")?.unwrap_or(false) {
+                true => html
+                    .trim_end_matches('\n')
+                    .strip_prefix("<p>")
+                    .and_then(|h| h.strip_suffix("</p>"))
+                    .filter(|h| !h.contains("<p>"))
+                    .map_or(html.clone(), str::to_string),
+                false => html,
+            };
+            Ok(Value::safe_string(&html))
+        },
+    );
     tera.register_filter(
         "date",
         |text: &str, kwargs: Kwargs, _: &State| -> TeraResult<String> {
@@ -218,6 +309,14 @@ fn register(tera: &mut Tera, site: Arc<Site>, options: &RenderOptions) {
     tera.register_filter("slugify", |text: &str, _: Kwargs, _: &State| {
         crate::util::slug::slugify(text)
     });
+}
+
+/// The bytes of static file `path` (`style.css`, `/img/a.png`), if any.
+fn static_bytes(statics: &Statics, path: &str) -> Option<Vec<u8>> {
+    match statics.get(path.trim_start_matches('/'))? {
+        StaticSource::Disk(file) => std::fs::read(file).ok(),
+        StaticSource::Embedded(bytes) => Some(bytes.to_vec()),
+    }
 }
 
 /// The current page's `field`, if the context has a `page`.

@@ -5,7 +5,7 @@
 //! HTML parser would cost more than the whole render.
 
 use crate::diagnostic::Diagnostic;
-use crate::util::html::escape;
+use crate::util::html::{escape, find_ci, insert_before_body_end};
 use crate::util::url_safety::{ScriptUrl, decode_references};
 
 /// Applies every page guarantee to rendered HTML.
@@ -45,25 +45,6 @@ pub(crate) fn is_noindex(html: &str) -> bool {
     false
 }
 
-/// Case-insensitive search; `needle` is lowercase. Themes almost always
-/// write tags in lowercase, so the fast exact search is tried first.
-/// Folding the haystack to lowercase keeps every byte where it was, and an
-/// exact search of the folded copy is many times faster than comparing a
-/// window at every position.
-fn find_ci(haystack: &str, needle: &str) -> Option<usize> {
-    if let Some(i) = haystack.find(needle) {
-        return Some(i);
-    }
-    haystack.to_ascii_lowercase().find(needle)
-}
-
-fn rfind_ci(haystack: &str, needle: &str) -> Option<usize> {
-    if let Some(i) = haystack.rfind(needle) {
-        return Some(i);
-    }
-    haystack.to_ascii_lowercase().rfind(needle)
-}
-
 /// Adds `<meta name="campaign">` to `<head>` unless the page has one.
 fn ensure_campaign_meta(mut html: String, campaign: &str) -> String {
     if find_ci(&html, "<meta name=\"campaign\"").is_some() {
@@ -77,14 +58,6 @@ fn ensure_campaign_meta(mut html: String, campaign: &str) -> String {
         html.insert_str(end, &tag);
     } else {
         html.insert_str(0, &tag);
-    }
-    html
-}
-
-fn insert_before_body_end(mut html: String, snippet: &str) -> String {
-    match rfind_ci(&html, "</body>") {
-        Some(i) => html.insert_str(i, snippet),
-        None => html.push_str(snippet),
     }
     html
 }

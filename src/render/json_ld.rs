@@ -101,7 +101,7 @@ struct BlogPosting<'a> {
     description: &'a str,
     date_published: &'a str,
     date_modified: &'a str,
-    author: Organization<'a>,
+    author: Author<'a>,
     publisher: Organization<'a>,
     url: &'a str,
     main_entity_of_page: &'a str,
@@ -110,6 +110,21 @@ struct BlogPosting<'a> {
     image: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     keywords: Option<String>,
+}
+
+/// A post's `authors` as people, else the site as its author.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Author<'a> {
+    Site(Organization<'a>),
+    People(Vec<Person<'a>>),
+}
+
+#[derive(Serialize)]
+struct Person<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
 }
 
 #[derive(Serialize)]
@@ -197,10 +212,18 @@ fn blog_posting<'a>(site: &'a Site, page: &'a PageView<'_>, date: &'a str) -> Bl
         headline: page.title,
         description: page.description,
         date_published: date,
-        // Issue 15 part A's `updated` and `authors`, once they exist, go
-        // here (`dateModified`, `author`); until then the date and the site.
-        date_modified: date,
-        author: organization(site),
+        date_modified: page.updated.unwrap_or(date),
+        author: match page.authors {
+            [] => Author::Site(organization(site)),
+            people => Author::People(
+                (people.iter())
+                    .map(|name| Person {
+                        kind: "Person",
+                        name,
+                    })
+                    .collect(),
+            ),
+        },
         publisher: organization(site),
         url: &page.permalink,
         main_entity_of_page: &page.permalink,

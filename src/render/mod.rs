@@ -15,9 +15,12 @@ mod json_ld;
 mod listing;
 mod page;
 pub(crate) mod qr;
+pub(crate) mod site_functions;
 mod taxonomy_fns;
 pub(crate) mod template_errors;
+mod unknown;
 pub(crate) mod views;
+mod zola_filters;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -27,7 +30,7 @@ use rayon::prelude::*;
 use crate::diagnostic::Diagnostic;
 use crate::markdown::Body;
 use crate::render::engine::Engine;
-use crate::site::Site;
+use crate::site::{Output, Site};
 use crate::util::progress::Progress;
 pub(crate) use cache::RenderCache;
 use cache::{Bodies, Cached, Keys, Listed};
@@ -74,19 +77,21 @@ pub(crate) fn render_site(
         site,
         engine,
         progress,
-        previous: previous.filter(|p| p.global() == global),
+        previous: previous.filter(|p| p.global() == global && !engine.reads_site()),
         keys: Keys::new(site),
         script: crate::model::attribution_script::script(site.config.window_days),
     };
-    progress.stage("rendering", site.outputs.len() * 2);
+    progress.stage("rendering", site.outputs.len() * 2 + site.unwritten.len());
     let (bodies, mut diagnostics) = run.bodies();
+    engine.set_bodies(&bodies, &run.keys.main_output);
+    // By entry: its own output's body (what feeds hold), written or not.
     let mut by_entry: Vec<Option<Arc<Body>>> = vec![None; site.entries.len()];
-    for (o, body) in site.outputs.iter().zip(&bodies) {
+    let outputs = site.outputs.iter().chain(site.unwritten.iter());
+    for (o, body) in outputs.zip(&bodies) {
         if o.is_main() {
             by_entry[o.entry] = Some(body.clone());
         }
     }
-    engine.listings().set_bodies(by_entry.clone());
     let listed = Listed::new(site, run.previous, rebuilds);
     let bodies = Bodies {
         all: &bodies,
@@ -102,10 +107,14 @@ pub(crate) fn render_site(
     let mut pages = collected.pages;
     if engine.has("404.html") && !engine.is_broken("404.html") {
         match page::render_404(site, engine, &run.script) {
-            Ok(html) => pages.push(Page {
-                file: "404.html".into(),
-                html: html.into(),
-            }),
+            Ok(html) => {
+                pages.push(Page {
+                    file: "404.html".into(),
+                    html: html.into(),
+                });
+                // Never reused from a previous build: count it as rendered.
+                fresh.fetch_add(1, Ordering::Relaxed);
+            }
             Err(e) => diagnostics.push(e.diagnostic),
         }
     }
@@ -137,14 +146,17 @@ struct Run<'a> {
 impl Run<'_> {
     /// What output `i` rendered to last time, when it may be reused.
     fn reuse(&self, i: usize) -> Option<&Cached> {
-        let path = &self.site.outputs[i].path;
+        let path = &self.site.outputs.get(i)?.path;
         self.previous?.get(&self.site.outputs, i, path)
     }
 
-    /// Every output's body, in order, and the problems found in them.
+    /// Every output's body, in order, then the body of each entry that is
+    /// not written (never kept: they are few), and the problems found in
+    /// them.
     fn bodies(&self) -> (Vec<Arc<Body>>, Vec<Diagnostic>) {
         let site = self.site;
-        let results: Vec<(Arc<Body>, Vec<Diagnostic>)> = (site.outputs.par_iter().enumerate())
+        let all: Vec<&Output> = site.outputs.iter().chain(site.unwritten.iter()).collect();
+        let results: Vec<(Arc<Body>, Vec<Diagnostic>)> = (all.par_iter().enumerate())
             .map(|(i, o)| {
                 let r = match self.reuse(i).filter(|c| c.body_key == self.keys.body[i]) {
                     Some(c) => (c.body.clone(), Vec::new()),

@@ -15,7 +15,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 
 use tera::{Kwargs, State, Tera, TeraResult, Value};
 
-use super::template_errors::unknown_name;
+use super::unknown::unknown_name;
 use super::{listing, views};
 use crate::diagnostic::Name;
 use crate::markdown::Body;
@@ -41,8 +41,12 @@ impl Listings {
         })
     }
 
-    /// The bodies are rendered: listed pages have their summaries.
-    pub(crate) fn set_bodies(&self, by_entry: Vec<Option<Arc<Body>>>) {
+    /// The bodies are rendered (`bodies[main_output[entry]]` being each
+    /// entry's own): listed pages have their summaries.
+    pub(crate) fn set_bodies(&self, bodies: &[Arc<Body>], main_output: &[usize]) {
+        let by_entry = (main_output.iter())
+            .map(|&o| bodies.get(o).cloned())
+            .collect();
         let _ = self.bodies.set(by_entry);
     }
 

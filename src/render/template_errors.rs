@@ -9,40 +9,11 @@
 //! line and its carets); [`reports`] reads them back one by one, so that
 //! each is placed and none is printed as "error: error: …".
 
-use std::cell::RefCell;
 use std::collections::BTreeMap;
 use std::error::Error as _;
 
 use crate::diagnostic::{Diagnostic, Kind, Name, Unknown};
 use crate::source::theme::TemplateSource;
-
-thread_local! {
-    /// The unknown name a template function failed on, for the error
-    /// report (Tera passes a function's error on as text alone).
-    static UNKNOWN: RefCell<Option<Unknown>> = const { RefCell::new(None) };
-}
-
-/// A template function's error for an unknown name, its help kept aside.
-pub(crate) fn unknown_name<'a>(
-    what: Name,
-    wrong: &str,
-    known: impl IntoIterator<Item = &'a str>,
-) -> tera::Error {
-    unknown_error(Unknown::new(what, wrong, known))
-}
-
-/// A template function's error for `unknown`, its help kept aside.
-pub(crate) fn unknown_error(unknown: Unknown) -> tera::Error {
-    let error = tera::Error::message(&unknown.message);
-    UNKNOWN.with(|u| *u.borrow_mut() = Some(unknown));
-    error
-}
-
-/// The unknown name the last template function failed on, if any,
-/// taken (so that the next render starts without one).
-pub(crate) fn take_unknown() -> Option<Unknown> {
-    UNKNOWN.with(|u| u.borrow_mut().take())
-}
 
 /// One problem found in one template.
 #[derive(Debug, Clone, PartialEq, Eq)]

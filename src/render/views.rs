@@ -48,6 +48,11 @@ pub(crate) struct PageView<'a> {
     pub content: &'a str,
     pub summary: &'a str,
     pub date: Option<&'a str>,
+    /// When the page was last changed (front matter `updated`).
+    pub updated: Option<&'a str>,
+    pub authors: &'a [String],
+    /// Zola's key, kept for themes that build a search index.
+    pub in_search_index: bool,
     pub slug: &'a str,
     pub template: &'a str,
     pub campaign: Option<&'a str>,
@@ -189,6 +194,9 @@ pub(crate) fn page_view<'a>(
         content: body.map_or(EMPTY, |b| b.html.as_str()),
         summary: body.map_or(EMPTY, |b| b.summary.as_str()),
         date: front.date.as_deref(),
+        updated: front.updated(),
+        authors: front.authors(),
+        in_search_index: front.zola.in_search_index,
         slug: &entry.slug,
         template: &entry.template,
         campaign: entry.campaign.as_deref(),

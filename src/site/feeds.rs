@@ -90,13 +90,14 @@ pub(super) fn collect(site: &Site) -> Vec<Feed> {
 }
 
 /// Of `pages`, the dated pages a feed may hold, newest first (then by
-/// path), at most `feed_limit`. Sections, pages utmost makes and printed
-/// collateral are not posts.
+/// path), at most `feed_limit`. Sections, pages utmost makes, printed
+/// collateral and pages that are not written are not posts.
 fn newest(site: &Site, pages: &mut dyn Iterator<Item = usize>) -> Vec<usize> {
     let mut dated: Vec<usize> = pages
         .filter(|&i| {
             let e = &site.entries[i];
             e.front().date.is_some()
+                && e.front().zola.render
                 && !e.doc.is_section()
                 && !e.generated
                 && !matches!(e.kind, PageKind::OnePager | PageKind::CollateralLibrary)

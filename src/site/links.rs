@@ -15,6 +15,8 @@ use super::{Site, UrlPath};
 pub(crate) enum Target<'a> {
     /// The URL path of the page.
     Page(&'a UrlPath),
+    /// A page its front matter keeps from being written (`render = false`).
+    Unwritten,
     /// A file that exists but has errors of its own (already reported).
     Failed,
     /// No such content file.
@@ -24,8 +26,9 @@ pub(crate) enum Target<'a> {
 impl Site {
     /// Where a content file named relative to content/ leads.
     pub(crate) fn target(&self, rel: &str) -> Target<'_> {
-        match self.link(rel) {
-            Some(path) => Target::Page(path),
+        match self.index_of(rel).map(|i| &self.entries[i]) {
+            Some(entry) if !entry.front().zola.render => Target::Unwritten,
+            Some(entry) => Target::Page(&entry.path),
             None if self.failed.contains(rel) => Target::Failed,
             None => Target::Missing,
         }
@@ -51,6 +54,7 @@ impl Site {
         match self.target(file) {
             Target::Page(path) => Ok(link.with_fragment(self.url(path))),
             Target::Failed => Err(None),
+            Target::Unwritten => Err(Some(unwritten(file))),
             Target::Missing => Err(Some(Unknown::new(Name::Page, file, self.content_files()))),
         }
     }
@@ -65,6 +69,10 @@ impl Site {
     ) -> Option<Diagnostic> {
         match self.target(rel) {
             Target::Page(_) | Target::Failed => None,
+            Target::Unwritten => {
+                let Unknown { message, help, .. } = unwritten(rel);
+                Some(doc.error(span, message).with_help(help).kind(Kind::Link))
+            }
             Target::Missing => Some(
                 doc.unknown(span, Name::Page, rel, self.content_files())
                     .kind(Kind::Link),
@@ -88,5 +96,15 @@ impl Site {
             }
             folder = parent_folder(folder);
         }
+    }
+}
+
+/// A link to a page that is not written: it would lead nowhere.
+fn unwritten(rel: &str) -> Unknown {
+    Unknown {
+        name: rel.to_string(),
+        what: Name::Page,
+        message: format!("`@/{rel}` is not written: its front matter says `render = false`"),
+        help: "link to a page that is written, or let this one be (remove `render = false`)".into(),
     }
 }

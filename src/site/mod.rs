@@ -17,6 +17,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::diagnostic::{Diagnostic, Kind};
+use crate::markdown::headings::InsertAnchor;
 use crate::model::variant::VariantId;
 use crate::source::config::SiteConfig;
 use crate::source::content::{Content, Document, FrontMatter, HOME_FILE};
@@ -72,6 +73,9 @@ pub(crate) struct Entry {
     pub generated: bool,
     /// Collateral: the path its QR code leads to.
     pub qr_landing: Option<UrlPath>,
+    /// Where its headings get anchor links: a section's own
+    /// `insert_anchor_links`, a page's section's.
+    pub anchors: InsertAnchor,
     /// What the entry renders from besides what all pages share: its file
     /// (by version) and what the site made of it. See [`Entry::rekey`].
     pub key: u64,
@@ -103,6 +107,7 @@ impl Entry {
             &self.template,
             self.generated,
             &self.qr_landing,
+            self.anchors,
         )]);
     }
 }
@@ -154,6 +159,9 @@ pub(crate) struct Site {
     pub config: SiteConfig,
     pub entries: Vec<Arc<Entry>>,
     pub outputs: Arc<Vec<Output>>,
+    /// The entries that are not written (`render = false`), each as the
+    /// output it would be: their bodies are rendered for templates.
+    pub unwritten: Arc<Vec<Output>>,
     pub assets: Arc<Vec<Asset>>,
     /// The taxonomies, `tags` always among them, with their terms.
     pub taxonomies: Arc<Vec<Taxonomy>>,
@@ -288,6 +296,7 @@ pub(crate) fn assemble(
                 kind: PageKind::Page,
                 generated: generated.contains(&doc_rel),
                 qr_landing: None,
+                anchors: InsertAnchor::None,
                 key: 0,
             }
         })
@@ -298,10 +307,12 @@ pub(crate) fn assemble(
         .map(|(i, e)| (e.doc.rel.clone(), i))
         .collect();
     tree::link_parents(&mut entries, &by_rel);
+    tree::set_anchors(&mut entries);
     for entry in &mut entries {
         entry.path = place(entry, &mut diagnostics);
     }
     references::resolve(&config, &mut entries, templates, &mut diagnostics);
+    tree::list_transparent_pages(&mut entries);
     tree::sort_children(&mut entries);
     let home = by_rel.get(HOME_FILE).copied();
     let taxonomies = taxonomies::build(&config, &mut entries, templates, home, &mut diagnostics);
@@ -309,6 +320,7 @@ pub(crate) fn assemble(
         config,
         entries: entries.into_iter().map(Arc::new).collect(),
         outputs: Arc::default(),
+        unwritten: Arc::default(),
         assets: Arc::default(),
         taxonomies: Arc::new(taxonomies),
         redirects: Arc::default(),
@@ -321,7 +333,9 @@ pub(crate) fn assemble(
     for entry in &mut site.entries {
         Arc::make_mut(entry).rekey();
     }
-    site.outputs = Arc::new(list_outputs(&site, &mut diagnostics));
+    let (outputs, unwritten) = list_outputs(&site, &mut diagnostics);
+    site.outputs = Arc::new(outputs);
+    site.unwritten = Arc::new(unwritten);
     site.redirects = Arc::new(redirects::collect(&site, &mut diagnostics));
     site.feeds = Arc::new(feeds::collect(&site));
     form_pages::resolve_redirects(&mut site, &mut diagnostics);
@@ -381,6 +395,18 @@ mod tests {
             doc("t/_index.md", "sort_by = \"title\""),
             doc("t/a.md", "title = \"beta\""),
             doc("t/b.md", "title = \"Alpha\""),
+            doc("u/_index.md", "sort_by = \"update_date\""),
+            doc("u/a.md", "title = \"Dated\"\ndate = 2026-02-01"),
+            doc(
+                "u/b.md",
+                "title = \"Updated\"\ndate = 2020-01-01\nupdated = 2026-03-01",
+            ),
+            doc("b/_index.md", "sort_by = \"title_bytes\""),
+            doc("b/a.md", "title = \"beta\""),
+            doc("b/b.md", "title = \"Alpha\""),
+            doc("n/_index.md", "sort_by = \"none\""),
+            doc("n/b.md", "title = \"A\""),
+            doc("n/a.md", "title = \"B\""),
         ];
         let content = Content {
             documents,
@@ -392,5 +418,8 @@ mod tests {
         assert_eq!(titles_in(&site, "w/_index.md"), ["Light", "Heavy", "None"]);
         assert_eq!(titles_in(&site, "d/_index.md"), ["New", "Old", "Undated"]);
         assert_eq!(titles_in(&site, "t/_index.md"), ["Alpha", "beta"]);
+        assert_eq!(titles_in(&site, "u/_index.md"), ["Updated", "Dated"]);
+        assert_eq!(titles_in(&site, "b/_index.md"), ["Alpha", "beta"]);
+        assert_eq!(titles_in(&site, "n/_index.md"), ["B", "A"]);
     }
 }

@@ -32,11 +32,20 @@ pub(super) fn check_landing_links(site: &Site, diagnostics: &mut Vec<Diagnostic>
     }
 }
 
-/// Every HTML output, checking that no two claim one URL.
-pub(super) fn list_outputs(site: &Site, diagnostics: &mut Vec<Diagnostic>) -> Vec<Output> {
+/// Every HTML output, checking that no two claim one URL; and apart, each
+/// entry that is not written (`render = false`), whose body templates see.
+pub(super) fn list_outputs(
+    site: &Site,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> (Vec<Output>, Vec<Output>) {
     let mut outputs = Vec::new();
+    let mut unwritten = Vec::new();
     let mut claimed: BTreeMap<UrlPath, usize> = BTreeMap::new();
     for (i, entry) in site.entries.iter().enumerate() {
+        if !entry.front().zola.render {
+            unwritten.push(Output::main(i, entry.path.clone()));
+            continue;
+        }
         let mut add = |output: Output| {
             if let Some(&other) = claimed.get(&output.path) {
                 diagnostics.push(url_taken(site, &output.path, i, other));
@@ -78,7 +87,7 @@ pub(super) fn list_outputs(site: &Site, diagnostics: &mut Vec<Diagnostic>) -> Ve
             }
         }
     }
-    outputs
+    (outputs, unwritten)
 }
 
 /// Two entries at one URL: said at the `slug` or `path` that put one of
@@ -110,7 +119,8 @@ pub(super) fn check_collateral(site: &mut Site, diagnostics: &mut Vec<Diagnostic
     let home = site.home();
     // Each campaign's first landing page (by path), looked up once.
     let mut campaign_landing: HashMap<&str, &UrlPath> = HashMap::new();
-    for e in site.entries.iter().filter(|e| e.kind == PageKind::Landing) {
+    let landings = (site.entries.iter()).filter(|e| e.kind == PageKind::Landing);
+    for e in landings.filter(|e| e.front().zola.render) {
         if let Some(c) = e.campaign.as_deref() {
             let best = campaign_landing.entry(c).or_insert(&e.path);
             if e.path < **best {

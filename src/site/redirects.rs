@@ -172,7 +172,13 @@ pub(super) fn collect(site: &Site, diagnostics: &mut Vec<Diagnostic>) -> Vec<Red
             }
         }
     }
-    for (i, entry) in site.entries.iter().enumerate() {
+    // A page that is not written (`render = false`) is nowhere to lead.
+    let written = site
+        .entries
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.front().zola.render);
+    for (i, entry) in written {
         for alias in &entry.front().blog.aliases {
             let redirect = Redirect {
                 from: alias_path(alias.get_ref()),
@@ -272,12 +278,12 @@ fn section_target(
         Some(link) => match site.target(link.file()) {
             Target::Page(path) => link.with_fragment(path.to_string()),
             Target::Failed => return None,
-            Target::Missing => {
+            Target::Missing | Target::Unwritten => {
                 diagnostics.extend(site.broken_link(doc, to.span(), link.file()));
                 return None;
             }
         },
-        None => written.to_string(),
+        None => site_path(written),
     };
     if path.split('#').next() == Some(site.entries[i].path.as_str()) {
         let message = format!("`redirect_to` `{written}` leads to the section itself");
@@ -285,6 +291,20 @@ fn section_target(
         return None;
     }
     Some(RedirectTarget::Path(path))
+}
+
+/// A path of the site as `redirect_to` may write it, as Zola reads it:
+/// from the root whether or not it starts with `/`, and a folder (ending
+/// in `/`) unless its last segment names a file (`feed.xml`).
+fn site_path(written: &str) -> String {
+    let (path, rest) = written.split_at(written.find(['#', '?']).unwrap_or(written.len()));
+    let path = path.trim_start_matches('/');
+    let last = path.rsplit('/').next().unwrap_or("");
+    let slash = match path.is_empty() || path.ends_with('/') || last.contains('.') {
+        true => "",
+        false => "/",
+    };
+    format!("/{path}{slash}{rest}")
 }
 
 #[cfg(test)]
@@ -299,5 +319,17 @@ mod tests {
         assert_eq!(alias_path("a//b.html"), "/a/b.html");
         assert_eq!(file_of("/old/"), "old/index.html");
         assert_eq!(file_of("/a/b.html"), "a/b.html");
+    }
+
+    #[test]
+    fn redirect_paths_are_from_the_root_as_zola_reads_them() {
+        assert_eq!(
+            site_path("documentation/getting-started/"),
+            "/documentation/getting-started/"
+        );
+        assert_eq!(site_path("docs/overview"), "/docs/overview/");
+        assert_eq!(site_path("/blog/#latest"), "/blog/#latest");
+        assert_eq!(site_path("/atom.xml"), "/atom.xml");
+        assert_eq!(site_path("/"), "/");
     }
 }

@@ -111,8 +111,13 @@ fn choose_template(entries: &[Entry], i: usize, templates: &dyn Templates) -> St
         }
         return "section.html".into();
     }
-    entry
-        .parent
-        .and_then(|p| entries[p].doc.front.page_template())
-        .map_or_else(|| "page.html".into(), |t| t.get_ref().clone())
+    // The nearest section above that names one, as Zola has it.
+    let mut section = entry.parent;
+    while let Some(s) = section {
+        if let Some(t) = entries[s].doc.front.page_template() {
+            return t.get_ref().clone();
+        }
+        section = entries[s].parent;
+    }
+    "page.html".into()
 }

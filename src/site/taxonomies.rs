@@ -18,6 +18,7 @@ use std::sync::Arc;
 
 use super::{Entry, PageKind, Templates, UrlPath};
 use crate::diagnostic::{Diagnostic, Kind, Name};
+use crate::markdown::headings::InsertAnchor;
 use crate::source::config::{SiteConfig, TaxonomyConfig};
 use crate::source::content::{Document, FileKind, FrontMatter};
 use crate::util::layout::TEMPLATES_DIR;
@@ -95,11 +96,10 @@ fn gather_terms(taxonomies: &mut [Taxonomy], entries: &[Entry], diagnostics: &mu
     let names: Vec<&str> = taxonomies.iter().map(|t| t.config.name.as_str()).collect();
     // By taxonomy: term slug → (names as written, pages).
     let mut found: Vec<BTreeMap<String, Found>> = vec![BTreeMap::new(); taxonomies.len()];
-    // Sections keep their `tags` for templates; only pages are filed.
-    let pages = entries
-        .iter()
-        .enumerate()
-        .filter(|(_, e)| !e.doc.is_section());
+    // Sections keep their `tags` for templates; only pages are filed, and
+    // only those written (`render = false` makes no page to list).
+    let pages =
+        (entries.iter().enumerate()).filter(|(_, e)| !e.doc.is_section() && e.front().zola.render);
     for (i, entry) in pages {
         for terms in &entry.front().blog.taxonomies {
             let Some(t) = names.iter().position(|n| *n == terms.taxonomy) else {
@@ -258,6 +258,7 @@ fn generated(
         kind: PageKind::Page,
         generated: true,
         qr_landing: None,
+        anchors: InsertAnchor::None,
         key: 0,
     }
 }

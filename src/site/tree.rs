@@ -90,10 +90,40 @@ pub(super) fn link_parents(entries: &mut [Entry], by_rel: &HashMap<String, usize
     }
 }
 
+/// Where each entry's headings get anchor links: a section's own
+/// `insert_anchor_links`, a page's section's (Zola's rule).
+pub(super) fn set_anchors(entries: &mut [Entry]) {
+    for i in 0..entries.len() {
+        let section = match entries[i].doc.is_section() {
+            true => Some(i),
+            false => entries[i].parent,
+        };
+        entries[i].anchors = section.map_or_else(Default::default, |s| {
+            entries[s].front().insert_anchor_links()
+        });
+    }
+}
+
+/// Lists the pages of each transparent section in its parent section
+/// too (and on up while that one is transparent), as Zola does.
+pub(super) fn list_transparent_pages(entries: &mut [Entry]) {
+    for i in 0..entries.len() {
+        if entries[i].doc.is_section() {
+            continue;
+        }
+        let mut section = entries[i].parent;
+        while let Some(s) = section.filter(|&s| entries[s].front().transparent()) {
+            section = entries[s].parent;
+            if let Some(up) = section {
+                entries[up].pages.push(i);
+            }
+        }
+    }
+}
+
 /// Orders each section's pages by its `sort_by` (then title, then path)
 /// and its subsections by weight, then title.
 pub(super) fn sort_children(entries: &mut [Entry]) {
-    use std::cmp::Reverse;
     // Lowercased titles once per entry, not once per comparison.
     let titles: Vec<String> = entries.iter().map(|e| e.title().to_lowercase()).collect();
     for i in 0..entries.len() {
@@ -101,14 +131,7 @@ pub(super) fn sort_children(entries: &mut [Entry]) {
         let mut pages = std::mem::take(&mut entries[i].pages);
         pages.sort_by(|&a, &b| {
             let (ea, eb) = (&entries[a], &entries[b]);
-            let primary = match sort_by {
-                SortBy::Date => Reverse(&ea.front().date).cmp(&Reverse(&eb.front().date)),
-                // Weighted pages first, lightest first.
-                SortBy::Weight => (ea.front().weight.is_none(), ea.front().weight)
-                    .cmp(&(eb.front().weight.is_none(), eb.front().weight)),
-                SortBy::Title => std::cmp::Ordering::Equal,
-            };
-            primary
+            order(sort_by, ea, eb)
                 .then_with(|| titles[a].cmp(&titles[b]))
                 .then_with(|| ea.path.cmp(&eb.path))
         });
@@ -119,5 +142,27 @@ pub(super) fn sort_children(entries: &mut [Entry]) {
                 .cmp(&(entries[b].front().weight.unwrap_or(i64::MAX), &titles[b]))
         });
         entries[i].subsections = subs;
+    }
+}
+
+/// How `sort_by` orders two pages, before their titles and paths.
+fn order(sort_by: SortBy, a: &Entry, b: &Entry) -> std::cmp::Ordering {
+    use std::cmp::Reverse;
+    let (fa, fb) = (a.front(), b.front());
+    // The later of `date` and `updated`, as Zola's `update_date` takes it.
+    fn changed(f: &FrontMatter) -> Option<&str> {
+        f.date.as_deref().max(f.updated())
+    }
+    match sort_by {
+        // Newest first, undated last.
+        SortBy::Date => Reverse(&fa.date).cmp(&Reverse(&fb.date)),
+        SortBy::UpdateDate => Reverse(changed(fa)).cmp(&Reverse(changed(fb))),
+        // Weighted pages first, lightest first.
+        SortBy::Weight => (fa.weight.is_none(), fa.weight).cmp(&(fb.weight.is_none(), fb.weight)),
+        SortBy::Title => std::cmp::Ordering::Equal,
+        SortBy::TitleBytes => a.title.cmp(&b.title),
+        SortBy::Slug => a.slug.cmp(&b.slug),
+        SortBy::Permalink => a.path.cmp(&b.path),
+        SortBy::None => a.doc.rel.cmp(&b.doc.rel),
     }
 }

@@ -8,13 +8,12 @@ use crate::util::url_safety::is_safe_segment;
 
 use super::{Entry, UrlPath};
 
-/// The entry's slug: its front matter's, when safe (an unsafe one is
-/// reported by [`place`]), else from its file or folder name.
+/// The entry's slug: its front matter's, slugified, when that is one
+/// segment with a letter or digit (another is reported by [`place`]),
+/// else its file or folder name's, slugified.
 pub(super) fn slug_of(doc: &Document) -> String {
-    if let Some(slug) = &doc.front.slug()
-        && is_safe_segment(slug.get_ref())
-    {
-        return slug.get_ref().clone();
+    if let Some(slug) = doc.front.slug().and_then(|s| slug_from_front(s.get_ref())) {
+        return slug;
     }
     let name = if doc.is_folder() {
         doc.folder().rsplit('/').next().unwrap_or("")
@@ -23,6 +22,16 @@ pub(super) fn slug_of(doc: &Document) -> String {
         file.strip_suffix(".md").unwrap_or(file)
     };
     slugify(name)
+}
+
+/// A front matter `slug`, slugified as Zola does (`"Spring Offer"` →
+/// `spring-offer`); `None` when it is not one segment or has no letter or
+/// digit.
+fn slug_from_front(slug: &str) -> Option<String> {
+    if slug.contains(['/', '\\']) {
+        return None;
+    }
+    Some(slugify(slug)).filter(|s| !s.is_empty())
 }
 
 pub(super) fn parent_folder(folder: &str) -> &str {
@@ -50,14 +59,16 @@ pub(super) fn place(entry: &Entry, diagnostics: &mut Vec<Diagnostic>) -> UrlPath
         }
     }
     if let Some(slug) = &doc.front.slug()
-        && !is_safe_segment(slug.get_ref())
+        && slug_from_front(slug.get_ref()).is_none()
     {
         diagnostics.push(
             doc.error(
                 slug.span(),
                 format!("`slug` `{}` is not a safe URL segment", slug.get_ref()),
             )
-            .with_help("a slug is one path segment, like `spring-offer`; no `/`, `.` or `..`"),
+            .with_help(
+                "a slug is one path segment with a letter or digit, like `spring-offer`; no `/`",
+            ),
         );
     }
     if doc.is_section() {

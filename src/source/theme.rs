@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, Name, Unknown};
-use crate::source::config::SiteConfig;
+use crate::source::config::{self, SiteConfig};
 use crate::source::confine::SiteRoot;
 
 mod embedded {
@@ -18,7 +18,7 @@ mod embedded {
 
 /// How errors name the embedded default theme's files:
 /// `<embedded default theme>/templates/page.html`.
-use crate::util::layout::{CONFIG_FILE, EMBEDDED_THEME, STATIC_DIR, TEMPLATES_DIR, THEMES_DIR};
+use crate::util::layout::{EMBEDDED_THEME, STATIC_DIR, TEMPLATES_DIR, THEMES_DIR};
 
 /// The embedded default theme: (path relative to the theme folder, bytes).
 pub(crate) fn embedded_default() -> &'static [(&'static str, &'static [u8])] {
@@ -51,7 +51,12 @@ pub(crate) struct Theme {
 /// Gathers the theme's and the site's templates and static files, with
 /// the problems met (a file that cannot be read is left out). `None` when
 /// there is no theme: neither `themes/<theme>/` nor a `templates/` folder.
-pub(crate) fn load(root: &Path, config: &SiteConfig) -> (Option<Theme>, Vec<Diagnostic>) {
+/// `config_text` is site.toml as read, to place an unknown theme's error.
+pub(crate) fn load(
+    root: &Path,
+    config: &SiteConfig,
+    config_text: &str,
+) -> (Option<Theme>, Vec<Diagnostic>) {
     let mut theme = Theme::default();
     let mut diagnostics = Vec::new();
     let site = SiteRoot::new(root);
@@ -80,7 +85,8 @@ pub(crate) fn load(root: &Path, config: &SiteConfig) -> (Option<Theme>, Vec<Diag
         let installed = installed_themes(root);
         let known = installed.iter().map(String::as_str).chain(["default"]);
         let unknown = Unknown::new(Name::Theme, &config.theme, known);
-        diagnostics.push(Diagnostic::file(CONFIG_FILE, unknown.message).with_help(unknown.help));
+        diagnostics
+            .push(config::at_key(config_text, "theme", unknown.message).with_help(unknown.help));
         return (None, diagnostics);
     }
     read_dir_into(
@@ -215,18 +221,9 @@ fn read_dir_into(
 /// and any dotfile among templates. Static dotfiles and dot-folders (such
 /// as `.well-known/`) are published.
 fn is_skipped(name: &str, kind: Kind) -> bool {
-    const JUNK: [&str; 7] = [
-        ".git",
-        ".svn",
-        ".hg",
-        ".gitkeep",
-        ".gitignore",
-        ".gitattributes",
-        ".DS_Store",
-    ];
-    name.ends_with('~')
-        || name.ends_with(".swp")
-        || (name.starts_with('.') && (kind == Kind::Template || JUNK.contains(&name)))
+    name.starts_with('.')
+        && (kind == Kind::Template || crate::util::layout::VCS_FILES.contains(&name))
+        || crate::util::layout::is_editor_leftover(name)
 }
 
 #[cfg(test)]

@@ -1,17 +1,45 @@
 //! Slugs: making one from text (URL segments, heading ids, the `slugify`
 //! filter), and checking that an id someone wrote is one.
+//!
+//! A slug is ASCII, as Zola's default (`slugify.paths = "on"`) makes it:
+//! letters are transliterated (`Café Über` → `cafe-uber`, `日本` →
+//! `ri-ben`), lowercased, and every run of anything but `a-z0-9` becomes
+//! one `-`. Transliteration is deunicode's, the crate Zola's slugs use
+//! (through the `slug` crate), so that content moving over from Zola keeps
+//! its URLs and heading anchors.
 
-/// Lowercase letters and digits; every other run becomes one `-`.
+/// `text` as a slug: `[a-z0-9-]`, no `-` at either end (empty when `text`
+/// has no letter or digit).
 pub(crate) fn slugify(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    for c in text.chars().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() || c == '_' {
-            out.push(c);
-        } else if !out.is_empty() && !out.ends_with('-') {
+    // Starts as if after a dash, so that none leads.
+    let mut after_dash = true;
+    let mut push = |b: u8| match b {
+        b'a'..=b'z' | b'0'..=b'9' => {
+            out.push(char::from(b));
+            after_dash = false;
+        }
+        b'A'..=b'Z' => {
+            out.push(char::from(b.to_ascii_lowercase()));
+            after_dash = false;
+        }
+        _ if !after_dash => {
             out.push('-');
+            after_dash = true;
+        }
+        _ => {}
+    };
+    for c in text.chars() {
+        if c.is_ascii() {
+            push(c as u8);
+        } else {
+            deunicode::deunicode_char(c)
+                .unwrap_or("-")
+                .bytes()
+                .for_each(&mut push);
         }
     }
-    while out.ends_with('-') {
+    if out.ends_with('-') {
         out.pop();
     }
     out
@@ -33,10 +61,19 @@ mod tests {
 
     #[test]
     fn slugifies() {
-        assert_eq!(slugify("Hello, World!"), "hello-world");
-        assert_eq!(slugify("  Q2 — Webinar "), "q2-webinar");
-        assert_eq!(slugify("snake_case"), "snake_case");
-        assert_eq!(slugify("Été"), "été");
+        for (text, slug) in [
+            ("Hello, World!", "hello-world"),
+            ("  Q2 — Webinar ", "q2-webinar"),
+            ("snake_case", "snake-case"),
+            ("Café Über", "cafe-uber"),
+            ("Été", "ete"),
+            ("日本", "ri-ben"),
+            ("test (hey)", "test-hey"),
+            ("-- ¿Qué? --", "que"),
+            ("!!!", ""),
+        ] {
+            assert_eq!(slugify(text), slug, "{text}");
+        }
     }
 
     #[test]

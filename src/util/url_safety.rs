@@ -38,7 +38,6 @@ pub(crate) struct ScriptUrl {
 
 /// The first attribute of `html` that would run script when followed.
 pub(crate) fn find_script_url(html: &str) -> Option<ScriptUrl> {
-    let bytes = html.as_bytes();
     let mut at = 0;
     while let Some(lt) = html[at..].find('<').map(|i| at + i) {
         let rest = &html[lt + 1..];
@@ -60,7 +59,7 @@ pub(crate) fn find_script_url(html: &str) -> Option<ScriptUrl> {
         }
         at = end;
         if let Some(text) = TEXT_ELEMENTS.iter().find(|t| t.eq_ignore_ascii_case(name)) {
-            at = closing_tag(bytes, at, text);
+            at = closing_tag(html, at, text);
         }
     }
     None
@@ -122,18 +121,17 @@ fn scan_attributes(html: &str, mut at: usize) -> (Option<ScriptUrl>, usize) {
 }
 
 /// Where the text element `name` that is open at `at` closes.
-fn closing_tag(bytes: &[u8], at: usize, name: &str) -> usize {
+fn closing_tag(html: &str, at: usize, name: &str) -> usize {
+    let bytes = html.as_bytes();
     let mut i = at;
-    while let Some(lt) = bytes[i..].iter().position(|&b| b == b'<').map(|p| i + p) {
+    while let Some(lt) = html[i..].find("</").map(|p| i + p) {
         let tag = bytes.get(lt + 2..lt + 2 + name.len());
-        if bytes.get(lt + 1) == Some(&b'/')
-            && tag.is_some_and(|t| t.eq_ignore_ascii_case(name.as_bytes()))
-        {
+        if tag.is_some_and(|t| t.eq_ignore_ascii_case(name.as_bytes())) {
             return lt;
         }
-        i = lt + 1;
+        i = lt + 2;
     }
-    bytes.len()
+    html.len()
 }
 
 /// An attribute value as a browser reads it: numeric character references
@@ -189,16 +187,33 @@ fn reference(text: &str) -> Option<(char, usize)> {
 /// Whether a string is a URL that would run script when followed
 /// (`javascript:`, `vbscript:`, `data:text/html`), however it is spelled.
 pub(crate) fn is_script_url(value: &str) -> bool {
-    // The longest prefix checked is 14 characters: fold no more than that.
-    let folded: String = value
+    // Folded into a buffer on the stack (this runs on every link of every
+    // page): blanks and controls dropped, lowercased, no more than the
+    // longest prefix checked. A character that is not ASCII once
+    // lowercased cannot be part of a prefix, so folding stops there.
+    // Most links start with `/`, `#` or `https`: out at the first byte.
+    if let Some(&first) = value.as_bytes().first()
+        && first.is_ascii_graphic()
+        && !matches!(first.to_ascii_lowercase(), b'j' | b'v' | b'd')
+    {
+        return false;
+    }
+    let mut folded = [0u8; 16];
+    let mut len = 0;
+    let kept = value
         .chars()
-        .filter(|c| !c.is_whitespace() && !c.is_control())
-        .flat_map(char::to_lowercase)
-        .take(16)
-        .collect();
-    folded.starts_with("javascript:")
-        || folded.starts_with("vbscript:")
-        || folded.starts_with("data:text/html")
+        .filter(|c| !c.is_whitespace() && !c.is_control());
+    for c in kept.flat_map(char::to_lowercase) {
+        if len == folded.len() || !c.is_ascii() {
+            break;
+        }
+        folded[len] = c as u8;
+        len += 1;
+    }
+    let folded = &folded[..len];
+    folded.starts_with(b"javascript:")
+        || folded.starts_with(b"vbscript:")
+        || folded.starts_with(b"data:text/html")
 }
 
 /// Whether `s` may be one segment of a URL path the site writes: not
@@ -297,6 +312,11 @@ mod tests {
         assert!(is_script_url("data:text/html,<script>"));
         assert!(!is_script_url("https://example.com/javascript:"));
         assert!(!is_script_url("/pricing/"));
+        assert!(is_script_url("\u{0}JAVA\nSCRIPT:x"));
+        assert!(is_script_url("VBScript:x"));
+        assert!(!is_script_url("javascrİpt:x"), "not a scheme to a browser");
+        assert!(!is_script_url("données:text/html"));
+        assert!(!is_script_url("javascript"));
     }
 
     #[test]

@@ -183,6 +183,20 @@ fn feeds_are_valid_and_their_links_carry_the_campaign() {
         assert_eq!(news, [expected[0].clone(), expected[2].clone()]);
     }
     let atom = feed_rs::parser::parse(site.read("public/atom.xml").as_bytes()).unwrap();
+    let third = &atom.entries[0];
+    assert_eq!(
+        third.updated.unwrap().to_rfc3339(),
+        "2026-03-20T00:00:00+00:00"
+    );
+    assert_eq!(
+        third.published.unwrap().to_rfc3339(),
+        "2026-03-10T00:00:00+00:00"
+    );
+    assert_eq!(third.authors[0].name.as_deref(), Some("Ana Lima"));
+    assert_eq!(
+        atom.updated.unwrap().to_rfc3339(),
+        "2026-03-20T00:00:00+00:00"
+    );
     let first = &atom.entries[2];
     assert_eq!(
         first.id, "https://blog.example/blog/first/",
@@ -377,6 +391,16 @@ fn json_ld_says_what_each_page_is() {
     assert_eq!(posting["headline"], "Second <post> & \"more\"");
     assert_eq!(posting["datePublished"], "2026-02-10");
     assert_eq!(posting["url"], "https://blog.example/blog/second/");
+    assert_eq!(
+        posting["author"]["@type"], "Organization",
+        "no authors: the site"
+    );
+    let third = json_ld(&site, "blog/third/index.html");
+    assert_eq!(third["@graph"][1]["dateModified"], "2026-03-20");
+    assert_eq!(
+        third["@graph"][1]["author"][0],
+        serde_json::json!({ "@type": "Person", "name": "Ana Lima" })
+    );
     let pricing = json_ld(&site, "pricing/index.html");
     assert_eq!(types(&pricing), ["BreadcrumbList", "Product"]);
     let offer = &pricing["@graph"][1]["offers"];

@@ -191,7 +191,7 @@ fn failed_build_keeps_the_previous_output() {
     let run = site.run(&["build"]);
     run.failure()
         .stderr_has("unknown campaign `nope`")
-        .stderr_has("The previous output was left as it was.");
+        .stderr_has("Nothing was written.");
     assert_eq!(site.read("public/offer/index.html"), before);
     assert!(site.exists("public/news/item-02/index.html"));
 }

@@ -95,6 +95,20 @@ fn unknown_form_in_a_shortcode_points_at_the_argument() {
 }
 
 #[test]
+fn a_broken_link_in_a_shortcode_is_a_broken_link_at_the_argument() {
+    // The same mistake as in a Markdown link: a broken link, at the
+    // argument, with the nearest page suggested.
+    let page = "+++\ntitle = \"Offer\"\n+++\n\nSee {{ go(to=\"@/news/item-1.md#top\") }}\n";
+    insta::assert_snapshot!(errors(&[
+        ("content/offer.md", page),
+        (
+            "templates/shortcodes/go.html",
+            "<a href=\"{{ get_url(path=to) }}\">Go</a>"
+        ),
+    ]));
+}
+
+#[test]
 fn shortcode_template_failure_points_at_the_call() {
     insta::assert_snapshot!(errors(&[
         ("templates/shortcodes/price.html", "{{ amount | round }}"),

@@ -180,3 +180,73 @@ fn blog_edits_match_a_fresh_build() {
         ],
     );
 }
+
+#[test]
+fn pages_that_read_other_pages_and_data_files_follow_their_edits() {
+    let f = "zola-content";
+    let reader = "{% extends \"page.html\" %}{% block main %}\
+        {% set launch = get_page(path=\"blog/2025/launch.md\") %}{{ launch.content | safe }}\
+        {% set blog = get_section(path=\"blog/_index.md\") %}{% for p in blog.pages %}{{ p.title }};{% endfor %}\
+        {% set plans = load_data(path=\"data/plans.toml\") %}[{{ plans.team.price }}]{% endblock main %}";
+    run_edits(
+        f,
+        vec![
+            edit(
+                "data file and a template reading it",
+                vec![
+                    ("data/plans.toml", Some("[team]\nprice = 49\n".into())),
+                    ("templates/doc-page.html", Some(reader.into())),
+                ],
+            ),
+            edit(
+                "data edit",
+                vec![("data/plans.toml", Some("[team]\nprice = 59\n".into()))],
+            ),
+            edit(
+                "body of a page read elsewhere",
+                vec![(
+                    "content/blog/2025/launch.md",
+                    Some(replace(
+                        f,
+                        "content/blog/2025/launch.md",
+                        "The launch post.",
+                        "Launched!",
+                    )),
+                )],
+            ),
+            edit(
+                "title in a transparent section",
+                vec![(
+                    "content/blog/2026/roadmap.md",
+                    Some(replace(
+                        f,
+                        "content/blog/2026/roadmap.md",
+                        "Roadmap 2026",
+                        "Plans for 2026",
+                    )),
+                )],
+            ),
+            edit(
+                "insert_anchor_links changed",
+                vec![(
+                    "content/docs/_index.md",
+                    Some(replace(
+                        f,
+                        "content/docs/_index.md",
+                        "\"right\"",
+                        "\"left\"",
+                    )),
+                )],
+            ),
+        ],
+    );
+    // The edits above were compared on successful builds.
+    let site = TestSite::fixture(f);
+    site.write("data/plans.toml", "[team]\nprice = 59\n");
+    site.write("templates/doc-page.html", reader);
+    let html = site.build().read("public/docs/getting-started/index.html");
+    assert!(
+        html.contains("The launch post.") && html.contains("Roadmap 2026;We launched;[59]"),
+        "{html}"
+    );
+}

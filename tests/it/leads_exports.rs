@@ -247,3 +247,15 @@ fn a_damaged_spreadsheet_is_an_error_not_a_crash() {
     assert!(run.code == 0 || run.code == 1, "{}", run.stderr);
     assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
 }
+
+#[test]
+fn the_report_reads_the_site_without_rendering_it() {
+    // A report needs the site's campaigns and pages, not its HTML: a
+    // template being edited (here, broken) must not stop it, while `build`
+    // still refuses the same site.
+    let site = TestSite::fixture("backends");
+    site.write("templates/page.html", "{% block broken");
+    site.run(&["build"]).failure();
+    let (last, _) = report(&site, &[&export("hubspot-contacts.csv")], "last");
+    assert_eq!(last["total"], 3);
+}

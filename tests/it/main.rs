@@ -32,3 +32,5 @@ mod preview_boundaries;
 mod quality;
 mod serve;
 mod symlinks;
+mod zola_content;
+mod zola_docs;

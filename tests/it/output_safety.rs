@@ -82,7 +82,7 @@ fn refused(ws: &Workspace, cwd: &str, args: &[&str], expected: &[&str], force_to
     let what = format!("{args:?} in {cwd}");
     ws.run(cwd, args)
         .fails_with(expected)
-        .stderr_has("The previous output was left as it was.");
+        .stderr_has("Nothing was written.");
     assert_intact(ws.path(), &before, &what);
     if force_too {
         let mut forced = args.to_vec();

@@ -1,7 +1,7 @@
 //! `utmost serve` as a user meets it: the real binary on a free loopback
 //! port, fixture files edited on disk, pages polled until they change.
 
-use crate::common::preview::serving;
+use crate::common::preview::{Preview, serving};
 use crate::common::{TestSite, replaced};
 
 #[test]
@@ -216,4 +216,23 @@ fn a_tag_added_in_preview_makes_its_term_page_and_feed() {
     preview.wait_for("/tags/", "listed", |r| r.body.contains(">Fresh</a>"));
     site.edit("content/blog/third.md", ", \"Fresh\"]", "]");
     preview.wait_for("/tags/fresh/atom.xml", "gone", |r| r.status == 404);
+}
+
+#[test]
+fn data_file_edits_show_up_where_templates_load_them() {
+    let site = TestSite::fixture("zola-content");
+    site.write("data/plans.toml", "[team]\nprice = 49\n");
+    site.write(
+        "templates/doc-page.html",
+        "{% extends \"page.html\" %}{% block main %}{% set plans = load_data(path=\"data/plans.toml\") %}\
+         <p class=\"price\">{{ plans.team.price }}</p>{% endblock main %}",
+    );
+    let preview = Preview::start(&site);
+    preview.wait_for("/docs/getting-started/", "first build", |r| {
+        r.body.contains("<p class=\"price\">49</p>")
+    });
+    site.write("data/plans.toml", "[team]\nprice = 59\n");
+    preview.wait_for("/docs/getting-started/", "data edit", |r| {
+        r.body.contains("<p class=\"price\">59</p>")
+    });
 }

@@ -73,7 +73,7 @@ fn links_leaving_the_site_are_refused_in_every_input_folder() {
         run.failure()
             .stderr_has(&format!("--> {link}\n"))
             .stderr_has(message)
-            .stderr_has("The previous output was left as it was.");
+            .stderr_has("Nothing was written.");
         assert_intact(site.path(), &site_before, link);
         assert_intact(away.path(), &away_before, link);
         let check = site.run(&["check"]);

@@ -137,6 +137,17 @@ pub(crate) fn check(source: &str) -> (Option<SiteConfig>, Vec<Diagnostic>) {
     (Some(config), v.diagnostics)
 }
 
+/// An error about a top-level key of site.toml `text`: at its value, or
+/// at site.toml as a whole when the key is not written (its default).
+/// For the checks made outside this folder, once the site's files are seen.
+pub(crate) fn at_key(text: &str, key: &str, message: impl Into<String>) -> Diagnostic {
+    let table: Option<BTreeMap<String, Spanned<toml::Value>>> = toml::from_str(text).ok();
+    match table.as_ref().and_then(|t| t.get(key)) {
+        Some(value) => Diagnostic::at(CONFIG_FILE, text, value.span(), message),
+        None => Diagnostic::file(CONFIG_FILE, message),
+    }
+}
+
 struct Validator<'a> {
     source: &'a str,
     diagnostics: Vec<Diagnostic>,

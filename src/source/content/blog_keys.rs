@@ -246,12 +246,18 @@ impl<R: Report> Checker<'_, R> {
         p.to_string()
     }
 
-    /// `redirect_to`: an `@/` link, a root-relative path or an http(s) URL.
+    /// `redirect_to`: an `@/` link, an http(s) URL, or a path of the site
+    /// (`/blog/`, or as Zola also takes it, `blog/`: both from the root).
     fn redirect_to(&mut self, to: Spanned<String>) -> Option<Spanned<String>> {
         let target = to.get_ref().trim();
-        let fine = target.starts_with("@/")
-            || (target.starts_with('/') && !target.starts_with("//"))
-            || is_absolute_http(target);
+        let path = target.split(['#', '?']).next().unwrap_or("");
+        let is_path = !target.starts_with("//")
+            && !path.contains(':')
+            && path
+                .split('/')
+                .filter(|s| !s.is_empty())
+                .all(is_safe_segment);
+        let fine = target.starts_with("@/") || is_absolute_http(target) || is_path;
         if is_script_url(target) || !fine {
             let message = format!("`redirect_to` `{}` is no page or web address", to.get_ref());
             self.error(to.span(), message);

@@ -15,8 +15,9 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::FileKind;
-use super::blog_keys::{self, BlogKeys, RawBlogKeys, Report};
+use super::blog_keys::{self, BlogKeys, RawBlogKeys};
 use crate::diagnostic::{Diagnostic, Kind, Name};
+use crate::markdown::headings::InsertAnchor;
 use crate::model::variant::VariantId;
 use crate::source::toml_util::{self, Step, TomlDate};
 
@@ -30,17 +31,27 @@ pub(crate) const STAGES: [&str; 6] = [
     "purchase",
 ];
 
-/// How a section orders its pages.
+/// How a section orders its pages (Zola's names).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "snake_case")]
 pub(crate) enum SortBy {
     /// Newest first (the default).
     #[default]
     Date,
+    /// Most recently updated (else dated) first.
+    UpdateDate,
     /// Lightest first, pages without a weight last.
     Weight,
     /// By title, ignoring case.
     Title,
+    /// By title, byte by byte.
+    TitleBytes,
+    /// By slug.
+    Slug,
+    /// By URL path.
+    Permalink,
+    /// In the order of their files' paths.
+    None,
 }
 
 /// Front matter, validated; spans are relative to the whole file.
@@ -66,6 +77,26 @@ pub(crate) struct FrontMatter {
     pub kind: KindKeys,
     /// Zola's blog keys: aliases, taxonomies, a section's listing.
     pub blog: BlogKeys,
+    /// Zola's keys that pages and sections share.
+    pub zola: ZolaKeys,
+}
+
+/// Zola's front-matter keys that pages and sections share.
+#[derive(Debug, Clone)]
+pub(crate) struct ZolaKeys {
+    /// `false`: not written, but seen by templates (listings, `get_page`).
+    pub render: bool,
+    /// Zola's search index; utmost builds none and only keeps the key.
+    pub in_search_index: bool,
+}
+
+impl Default for ZolaKeys {
+    fn default() -> Self {
+        ZolaKeys {
+            render: true,
+            in_search_index: true,
+        }
+    }
 }
 
 /// The keys only one kind of file takes.
@@ -77,13 +108,22 @@ pub(crate) enum KindKeys {
         slug: Option<Spanned<String>>,
         /// Its whole URL path, instead of its folder's and slug.
         path: Option<Spanned<String>>,
+        /// Who wrote it.
+        authors: Vec<String>,
+        /// When it was last changed (`YYYY-MM-DD`).
+        updated: Option<String>,
     },
     /// A section (`_index.md`).
     Section {
         /// How its pages are listed.
         sort_by: SortBy,
-        /// The template its pages render with when they name none.
+        /// The template its pages (and those of the sections below it)
+        /// render with when they name none.
         page_template: Option<Spanned<String>>,
+        /// Anchor links on its own and its pages' headings.
+        insert_anchor_links: InsertAnchor,
+        /// Its pages are listed in its parent section too.
+        transparent: bool,
     },
 }
 
@@ -129,12 +169,17 @@ impl FrontMatter {
                 FileKind::Section => KindKeys::Section {
                     sort_by: SortBy::default(),
                     page_template: None,
+                    insert_anchor_links: InsertAnchor::None,
+                    transparent: false,
                 },
                 FileKind::Page | FileKind::Bundle => KindKeys::Page {
                     slug: None,
                     path: None,
+                    authors: Vec::new(),
+                    updated: None,
                 },
             },
+            zola: ZolaKeys::default(),
         }
     }
 
@@ -168,6 +213,44 @@ impl FrontMatter {
             KindKeys::Section { page_template, .. } => page_template.as_ref(),
             KindKeys::Page { .. } => None,
         }
+    }
+
+    /// A page's authors; none for a section.
+    pub(crate) fn authors(&self) -> &[String] {
+        match &self.kind {
+            KindKeys::Page { authors, .. } => authors,
+            KindKeys::Section { .. } => &[],
+        }
+    }
+
+    /// When a page was last changed; `None` for a section.
+    pub(crate) fn updated(&self) -> Option<&str> {
+        match &self.kind {
+            KindKeys::Page { updated, .. } => updated.as_deref(),
+            KindKeys::Section { .. } => None,
+        }
+    }
+
+    /// A section's anchor links (a page's are its section's).
+    pub(crate) fn insert_anchor_links(&self) -> InsertAnchor {
+        match &self.kind {
+            KindKeys::Section {
+                insert_anchor_links,
+                ..
+            } => *insert_anchor_links,
+            KindKeys::Page { .. } => InsertAnchor::None,
+        }
+    }
+
+    /// Whether a section's pages are listed in its parent section too.
+    pub(crate) fn transparent(&self) -> bool {
+        matches!(
+            self.kind,
+            KindKeys::Section {
+                transparent: true,
+                ..
+            }
+        )
     }
 }
 
@@ -206,6 +289,13 @@ struct RawFrontMatter {
     paginate_path: Option<Spanned<String>>,
     paginate_reversed: Option<Spanned<bool>>,
     generate_feeds: Option<Spanned<bool>>,
+    // Zola's keys: of pages and sections, of pages, of sections.
+    render: Option<bool>,
+    in_search_index: Option<bool>,
+    authors: Option<Spanned<Vec<String>>>,
+    updated: Option<Spanned<TomlDate>>,
+    insert_anchor_links: Option<Spanned<InsertAnchor>>,
+    transparent: Option<Spanned<bool>>,
 }
 
 #[derive(Deserialize)]
@@ -229,28 +319,36 @@ fn front_matter_keys(path: &[Step]) -> Option<&'static [&'static str]> {
     }
 }
 
-/// One file's front matter, the TOML at `range` of `text`.
-struct Checker<'a> {
+/// The error for a section's key in a page.
+const SECTION_KEY: &str = "only a section's `_index.md` takes this key";
+/// The error for a page's URL key in a section.
+const PATH_KEY: &str = "a section takes its path from its folder; this key is for pages";
+/// The error for another page's key in a section.
+const PAGE_KEY: &str = "this key is for pages, not a section's `_index.md`";
+
+/// One file's front matter, the TOML at `range` of `text`. (How the blog
+/// keys report through it is `front_matter_report.rs`.)
+pub(super) struct Checker<'a> {
     source: &'a Path,
-    text: &'a str,
-    range: Range<usize>,
-    errors: Vec<Diagnostic>,
+    pub(super) text: &'a str,
+    pub(super) range: Range<usize>,
+    pub(super) errors: Vec<Diagnostic>,
 }
 
 impl Checker<'_> {
     /// A span of the TOML text as a span of the file.
-    fn shift(&self, span: Range<usize>) -> Range<usize> {
+    pub(super) fn shift(&self, span: Range<usize>) -> Range<usize> {
         span.start + self.range.start..span.end + self.range.start
     }
 
     /// An error at a span of the TOML text.
-    fn error(&mut self, span: Range<usize>, message: String) {
+    pub(super) fn error(&mut self, span: Range<usize>, message: String) {
         let span = self.shift(span);
         (self.errors).push(Diagnostic::at(self.source, self.text, span, message));
     }
 
     /// A key's value with its span made relative to the file.
-    fn respan(&self, s: Spanned<String>) -> Spanned<String> {
+    pub(super) fn respan(&self, s: Spanned<String>) -> Spanned<String> {
         let span = self.shift(s.span());
         Spanned::new(span, s.into_inner())
     }
@@ -274,27 +372,42 @@ impl Checker<'_> {
 
     /// The keys of the other kind of file, each an error, and this kind's.
     fn kind_keys(&mut self, file: FileKind, raw: &mut RawFrontMatter) -> KindKeys {
-        let section_only = "only a section's `_index.md` takes this key";
-        let page_only = "a section takes its path from its folder; this key is for pages";
         let (slug, path) = (raw.slug.take(), raw.path.take());
+        let (authors, updated) = (raw.authors.take(), raw.updated.take());
         let (sort_by, page_template) = (raw.sort_by.take(), raw.page_template.take());
+        let (anchors, transparent) = (raw.insert_anchor_links.take(), raw.transparent.take());
         if file == FileKind::Section {
-            for span in [slug.map(|s| s.span()), path.map(|s| s.span())] {
-                span.into_iter()
-                    .for_each(|s| self.error(s, page_only.into()));
-            }
+            let path_keys = [slug.map(|s| s.span()), path.map(|s| s.span())];
+            let page_keys = [authors.map(|s| s.span()), updated.map(|s| s.span())];
+            self.misplaced(path_keys, PATH_KEY);
+            self.misplaced(page_keys, PAGE_KEY);
             return KindKeys::Section {
                 sort_by: sort_by.map(Spanned::into_inner).unwrap_or_default(),
                 page_template: page_template.map(|t| self.respan(t)),
+                insert_anchor_links: anchors.map(Spanned::into_inner).unwrap_or_default(),
+                transparent: transparent.is_some_and(Spanned::into_inner),
             };
         }
-        let misplaced = [sort_by.map(|s| s.span()), page_template.map(|s| s.span())];
-        for span in misplaced.into_iter().flatten() {
-            self.error(span, section_only.into());
-        }
+        let section_keys = [
+            sort_by.map(|s| s.span()),
+            page_template.map(|s| s.span()),
+            anchors.map(|s| s.span()),
+            transparent.map(|s| s.span()),
+        ];
+        self.misplaced(section_keys, SECTION_KEY);
         KindKeys::Page {
             slug: slug.map(|s| self.respan(s)),
             path: path.map(|s| self.respan(s)),
+            authors: authors.map(Spanned::into_inner).unwrap_or_default(),
+            updated: updated.map(|d| d.into_inner().0),
+        }
+    }
+
+    /// An error at each of `spans` that is there: a key this kind of file
+    /// does not take.
+    fn misplaced<const N: usize>(&mut self, spans: [Option<Range<usize>>; N], why: &str) {
+        for span in spans.into_iter().flatten() {
+            self.error(span, why.into());
         }
     }
 
@@ -354,41 +467,6 @@ impl Checker<'_> {
     }
 }
 
-impl Report for Checker<'_> {
-    fn error(&mut self, span: Range<usize>, message: String) {
-        Checker::error(self, span, message);
-    }
-
-    fn help(&mut self, help: &str) {
-        if let Some(last) = self.errors.last_mut() {
-            last.help = Some(help.into());
-        }
-    }
-
-    fn key_line(&self, key: &str) -> Range<usize> {
-        let toml_text = &self.text[self.range.clone()];
-        let mut offset = 0;
-        for line in toml_text.split_inclusive('\n') {
-            let rest = line.trim_start();
-            let after = rest.strip_prefix(key).map(str::trim_start);
-            if after.is_some_and(|a| a.starts_with('=')) {
-                let start = offset + line.len() - rest.len();
-                return start..start + key.len();
-            }
-            offset += line.len();
-        }
-        0..0
-    }
-
-    fn shift(&self, span: Range<usize>) -> Range<usize> {
-        Checker::shift(self, span)
-    }
-
-    fn respan(&self, value: Spanned<String>) -> Spanned<String> {
-        Checker::respan(self, value)
-    }
-}
-
 /// Validates the front matter at `range` of `text`, a file of kind `file`.
 pub(super) fn parse(
     source: &Path,
@@ -444,6 +522,10 @@ pub(super) fn parse(
         },
         kind,
         blog,
+        zola: ZolaKeys {
+            render: raw.render.unwrap_or(true),
+            in_search_index: raw.in_search_index.unwrap_or(true),
+        },
     })
 }
 
@@ -501,5 +583,33 @@ mod tests {
         assert_eq!(errors, ["only a section's `_index.md` takes this key"]);
         let errors = parse_as(FileKind::Section, "path = \"/x/\"\nslug = \"y\"").unwrap_err();
         assert_eq!(errors.len(), 2, "{errors:?}");
+    }
+
+    #[test]
+    fn zola_keys_are_read_where_zola_reads_them() {
+        let page = parse_as(
+            FileKind::Page,
+            "render = false\nin_search_index = false\nauthors = [\"A\"]\nupdated = 2026-04-02",
+        )
+        .unwrap();
+        assert!(!page.zola.render && !page.zola.in_search_index);
+        assert_eq!(
+            (page.authors(), page.updated()),
+            (&["A".to_string()][..], Some("2026-04-02"))
+        );
+        let section = parse_as(
+            FileKind::Section,
+            "insert_anchor_links = \"heading\"\ntransparent = true\nsort_by = \"update_date\"",
+        )
+        .unwrap();
+        assert_eq!(section.insert_anchor_links(), InsertAnchor::Heading);
+        assert!(section.transparent() && section.zola.render);
+        assert_eq!(section.sort_by(), SortBy::UpdateDate);
+        let errors = parse_as(FileKind::Page, "transparent = true").unwrap_err();
+        assert_eq!(errors, [SECTION_KEY]);
+        let errors = parse_as(FileKind::Section, "authors = []\nupdated = 2026-01-01").unwrap_err();
+        assert_eq!(errors, [PAGE_KEY, PAGE_KEY]);
+        let errors = parse_as(FileKind::Section, "insert_anchor_links = \"top\"").unwrap_err();
+        assert!(errors[0].contains("unknown variant `top`"), "{errors:?}");
     }
 }

@@ -1,6 +1,7 @@
 //! content/: the Markdown files of a site, each split into `+++` front
 //! matter and body and checked on its own into a [`Document`]; walking the
-//! folder is `walk.rs`, front matter `front_matter.rs`.
+//! folder is `walk.rs`, front matter `front_matter.rs` (Zola's blog keys in
+//! `blog_keys.rs`, reporting through `front_matter_report.rs`).
 //!
 //! A folder is a section when it holds `_index.md`; `x/index.md` is a page
 //! bundle (the page `x` with its assets beside it). Every other file is an
@@ -16,11 +17,14 @@ use crate::diagnostic::{Diagnostic, Kind, Name};
 
 mod blog_keys;
 mod front_matter;
+mod front_matter_report;
+mod split;
 mod walk;
 
 use crate::util::layout::CONTENT_DIR;
 pub(crate) use blog_keys::Terms;
 pub(crate) use front_matter::{FrontMatter, SortBy};
+use split::{Split, SplitError};
 pub(crate) use walk::{vanished, walk};
 
 /// A section's own file, in its folder.
@@ -236,20 +240,14 @@ pub(crate) fn parse_document(
     version: u64,
 ) -> Result<Document, Vec<Diagnostic>> {
     let kind = FileKind::of(&rel);
-    let split = split_front_matter(&text).map_err(|span| {
-        vec![
-            Diagnostic::at(source, &text, span, "front matter is not closed")
-                .with_help("end the front matter with a line holding only `+++`")
-                .kind(Kind::FrontMatter),
-        ]
-    })?;
-    let (front, body_start) = match split {
-        Some((range, body_start)) => {
-            let front = front_matter::parse(source, &text, range, kind)?;
-            (front, body_start)
-        }
-        None => (FrontMatter::empty(kind), 0),
-    };
+    let (front, body_start) =
+        match split::split(&text).map_err(|e| split_error(source, &text, e))? {
+            Split::Toml { toml, body_start } => {
+                let front = front_matter::parse(source, &text, toml, kind)?;
+                (front, body_start)
+            }
+            Split::None => (FrontMatter::empty(kind), 0),
+        };
     Ok(Document {
         source: source.to_path_buf(),
         rel,
@@ -261,25 +259,24 @@ pub(crate) fn parse_document(
     })
 }
 
-/// Finds `+++` front matter: `Ok(Some((toml range, body start)))`, `Ok(None)`
-/// when the file has none, `Err(span of the opening line)` when unclosed.
-pub(crate) fn split_front_matter(
-    text: &str,
-) -> Result<Option<(std::ops::Range<usize>, usize)>, std::ops::Range<usize>> {
-    let start = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    let first_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
-    if text[start..first_end].trim_end() != "+++" {
-        return Ok(None);
-    }
-    let toml_start = (first_end + 1).min(text.len());
-    let mut offset = toml_start;
-    for line in text[toml_start..].split_inclusive('\n') {
-        if line.trim_end() == "+++" {
-            return Ok(Some((toml_start..offset, offset + line.len())));
+/// The error for front matter that cannot be split, at its opening line.
+fn split_error(source: &Path, text: &str, error: SplitError) -> Vec<Diagnostic> {
+    let d = match error {
+        SplitError::Unclosed(span) => {
+            Diagnostic::at(source, text, span, "front matter is not closed")
+                .with_help("end the front matter with a line holding only `+++`")
         }
-        offset += line.len();
-    }
-    Err(start..first_end)
+        SplitError::Yaml(span) => Diagnostic::at(
+            source,
+            text,
+            span,
+            "YAML front matter (`---`) is not read: front matter is TOML between `+++` lines",
+        )
+        .with_help(
+            "write it as TOML between `+++` lines (`utmost import zola` converts a Zola site's)",
+        ),
+    };
+    vec![d.kind(Kind::FrontMatter)]
 }
 
 #[cfg(test)]
@@ -308,6 +305,17 @@ mod tests {
         assert_eq!(none.body(), "# Just markdown\n");
         let crlf = parse("+++\r\ntitle = \"Hi\"\r\n+++\r\nx").unwrap();
         assert_eq!(crlf.body(), "x");
+        // Zola's themes write a blank line first and blanks after `+++`.
+        let theme = parse("\n+++\ntitle = \"Hi\"\n+++        \n        \n# Body\n").unwrap();
+        assert_eq!(theme.front.title.as_deref(), Some("Hi"));
+        assert_eq!(theme.body(), "# Body\n");
+    }
+
+    #[test]
+    fn yaml_front_matter_is_an_error_not_a_body() {
+        let e = first_error("\n---\ntitle: Hi\n---\nBody\n");
+        assert!(e.contains("YAML front matter"), "{e}");
+        assert!(e.contains("content/a.md:2:1"), "{e}");
     }
 
     #[test]

@@ -108,10 +108,10 @@ pub(crate) fn vanished(e: &walkdir::Error) -> bool {
     e.io_error().map(io::Error::kind) == Some(io::ErrorKind::NotFound)
 }
 
-/// Dotfiles, editor backups and swap files are never content.
+/// Dotfiles and editors' leftovers are never content.
 fn is_ignored(name: &std::ffi::OsStr) -> bool {
     let name = name.to_string_lossy();
-    name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.starts_with('#')
+    name.starts_with('.') || crate::util::layout::is_editor_leftover(&name)
 }
 
 fn relative(root: &Path, path: &Path) -> PathBuf {

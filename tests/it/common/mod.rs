@@ -217,7 +217,7 @@ impl TestSite {
         check.failure();
         let built = run.stderr.replace("build failed:", "check failed:");
         let built = built
-            .strip_suffix("The previous output was left as it was.\n")
+            .strip_suffix("Nothing was written.\n")
             .unwrap_or_else(|| panic!("build says the output was kept:\n{built}"));
         assert_eq!(check.stderr, built, "check and build report alike");
         let root = self.path().display().to_string();
