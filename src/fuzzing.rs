@@ -48,6 +48,7 @@ pub fn markdown(text: &str) -> (String, Vec<std::ops::Range<usize>>, String) {
     let resolver = crate::markdown::Resolver {
         link: &link,
         shortcode: &shortcode,
+        image: None,
         headings: crate::markdown::HeadingOptions::plain(),
     };
     let (calls, _) = crate::markdown::shortcode::find(text);

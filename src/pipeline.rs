@@ -15,12 +15,14 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::diagnostic::{self, Diagnostic};
+use crate::images::Images;
 use crate::output::{self, File, guard, manifest};
 use crate::render::engine::{Engine, RenderOptions};
+use crate::render::media::{self, Media};
 use crate::render::{self, RenderCache};
 use crate::site;
 use crate::site::Site;
-use crate::source::config::{self, SiteConfig};
+use crate::source::config::{self, SiteConfig, missing_brand_files};
 use crate::source::content::{self, Files};
 use crate::source::theme::{self, Theme};
 use crate::util::layout::{CONFIG_FILE, CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR, THEMES_DIR};
@@ -42,6 +44,11 @@ pub struct BuildOptions {
     /// Replace an output folder (or manifest file) that utmost did not
     /// write. Never lifts the refusals of sources and the site itself.
     pub force: bool,
+    /// Warnings are errors (as site.toml's `strict = true`).
+    pub strict: bool,
+    /// Give static assets fingerprinted names and minify CSS (`utmost
+    /// build`; not `serve`, nor `check`).
+    pub production: bool,
     /// What changes rendering without changing the site.
     pub render: RenderOptions,
 }
@@ -68,6 +75,16 @@ pub struct Built {
     pub(crate) facts: Vec<Arc<render::PageFacts>>,
     /// How many pages were rendered anew rather than reused.
     pub rendered: usize,
+    /// The problems that did not stop the build (warnings).
+    pub warnings: Vec<Diagnostic>,
+    /// The build's images: the files in `files` from the image cache are
+    /// made by [`Built::process_images`].
+    pub(crate) images: Arc<Images>,
+    /// What [`Built::process_images`] did: image files encoded, and found
+    /// in the cache.
+    pub images_encoded: usize,
+    /// See `images_encoded`.
+    pub images_reused: usize,
 }
 
 impl Built {
@@ -85,6 +102,15 @@ impl Built {
             .iter()
             .map(|f| Ok((f.output().to_string(), f.bytes()?)))
             .collect()
+    }
+
+    /// Makes the processed images the output names that the image cache
+    /// lacks (counted in `images_encoded` and `images_reused`).
+    pub fn process_images(&mut self) -> Result<(), Vec<Diagnostic>> {
+        let report = output::images::process(&self.images)?;
+        self.images_encoded = report.encoded;
+        self.images_reused = report.reused;
+        Ok(())
     }
 
     /// The manifest as JSON.
@@ -145,6 +171,12 @@ pub struct Builder {
     /// Whether more builds will follow (serve), so that what only helps a
     /// rebuild is worth keeping.
     rebuilds: bool,
+    /// The images of the last build (what it read of each is kept).
+    images: Option<Arc<Images>>,
+    /// Bumped by every change to a file that is not Markdown, which pages
+    /// may show (an image's size and content-hashed name): part of what
+    /// all pages share.
+    files_generation: u64,
 }
 
 impl Builder {
@@ -159,6 +191,8 @@ impl Builder {
             site: None,
             sitemap: None,
             rebuilds: true,
+            images: None,
+            files_generation: 0,
         }
     }
 
@@ -185,11 +219,13 @@ impl Builder {
         let Some(theme) = theme else {
             return Err(sorted(diagnostics));
         };
+        let media = self.media(&site, &theme, &mut diagnostics);
         let (engine, template_errors) = Engine::new(
             &theme,
             site.clone(),
             &self.options.root,
             &self.options.render,
+            media.clone(),
         );
         diagnostics.extend(template_errors);
         clock.lap("templates parsed");
@@ -200,9 +236,21 @@ impl Builder {
             _ => self.global_key(&config_text, &theme, &site),
         };
         let previous = self.renders.as_ref();
-        let rendered =
-            render::render_site(&site, &engine, progress, global, previous, self.rebuilds);
+        let rendered = render::render_site(
+            &site,
+            &engine,
+            progress,
+            global,
+            previous,
+            self.rebuilds,
+            &self.options.render,
+        );
+        let strict = self.options.strict || site.config.strict;
         let rendered = match rendered {
+            Ok(mut r) if strict && !r.warnings.is_empty() => {
+                diagnostics.append(&mut r.warnings);
+                return Err(sorted(diagnostics));
+            }
             Ok(r) if diagnostics.is_empty() => r,
             Ok(_) => return Err(sorted(diagnostics)),
             Err(d) => {
@@ -212,9 +260,30 @@ impl Builder {
         };
         progress.finish();
         clock.lap("rendered");
-        let built = self.keep(site, &theme, rendered, edited_in_place);
+        media.images.retain(&rendered.uses);
+        let built = self.keep(site, &theme, rendered, edited_in_place, &media);
         clock.lap("files listed");
         Ok(built)
+    }
+
+    /// The build's images and assets (the images of the last build are
+    /// kept when the settings are the same); a brand file that neither
+    /// static/ holds is an error.
+    fn media(
+        &mut self,
+        site: &Site,
+        theme: &Theme,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Arc<Media> {
+        let config = &site.config;
+        let published = |out: &str| theme.statics.contains_key(out);
+        diagnostics.extend(missing_brand_files(&config.brand, &config.text, published));
+        let settings = media::image_settings(&self.options.root, site);
+        let images = media::images_for(self.images.as_ref(), settings);
+        self.images = Some(images.clone());
+        let fingerprint = self.options.production;
+        let root = &self.options.root;
+        Arc::new(Media::new(images, root, (site, theme), fingerprint))
     }
 
     /// The stages up to the assembled site: site.toml, the theme and the
@@ -229,6 +298,11 @@ impl Builder {
             Changes::Everything => true,
             Changes::Paths(paths) => paths.iter().any(|p| p.starts_with(dir)),
         };
+        if let Changes::Paths(paths) = changes
+            && paths.iter().any(|p| self.shown_by_pages(p))
+        {
+            self.files_generation += 1;
+        }
         let loaded = self.load_config(touched(CONFIG_FILE))?;
         let mut diagnostics = loaded.errors;
         let config = (loaded.config).map(|c| self.apply_options(c, &mut diagnostics));
@@ -261,6 +335,14 @@ impl Builder {
             diagnostics,
             config_text: loaded.text,
         })
+    }
+
+    /// Whether a change to `path` can change what pages show of it: a
+    /// file that is neither Markdown (read as content), a template (part of
+    /// what all pages share) nor site.toml; an image's size and name are.
+    fn shown_by_pages(&self, path: &std::path::Path) -> bool {
+        let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+        path != std::path::Path::new(CONFIG_FILE) && !matches!(ext, "md" | "html")
     }
 
     /// site.toml, read again when it changed; `Err` only when there is none.
@@ -334,6 +416,7 @@ impl Builder {
         theme: &Theme,
         rendered: render::Rendered,
         edited_in_place: bool,
+        media: &Media,
     ) -> Built {
         // Memory tuning: the previous render holds every page's body, HTML
         // and listing view (10,000 of each at 10,000 pages), and freeing it
@@ -358,15 +441,32 @@ impl Builder {
                 xml: sitemap.clone(),
             });
         }
-        let mut made = output::redirects::files(&site);
-        made.extend(output::feeds::files(&site, &rendered.bodies));
-        let files = output::files(&site, theme, &rendered.pages, made, sitemap);
+        let mut made = output::images::files(&media.images);
+        made.extend(output::assets::fingerprinted(
+            &media.fingerprints,
+            &rendered.uses,
+        ));
+        let mut built = output::redirects::files(&site);
+        built.extend(output::feeds::files(&site, &rendered.bodies));
+        let mut files = output::files(&site, theme, &rendered.pages, built, sitemap, made);
+        if self.options.production {
+            output::assets::minify_css(
+                &mut files,
+                &crate::source::confine::SiteRoot::new(&self.options.root),
+            );
+        }
+        let mut warnings = rendered.warnings;
+        diagnostic::sort(&mut warnings);
         Built {
             site,
             pages: rendered.pages,
             files,
             facts: rendered.facts,
             rendered: rendered.fresh,
+            warnings,
+            images: media.images.clone(),
+            images_encoded: 0,
+            images_reused: 0,
         }
     }
 
@@ -458,6 +558,7 @@ impl Builder {
             self.options.drafts,
             &self.options.base_url,
             &self.options.render.form_action,
+            self.options.render.without_analytics,
             self.options.pdf,
         )
             .hash(&mut h);
@@ -472,6 +573,7 @@ impl Builder {
             (f.folder.as_str(), &f.title).hash(&mut h);
         }
         render::taxonomy_key(site, taxonomy_calls(theme)).hash(&mut h);
+        self.files_generation.hash(&mut h);
         h.finish()
     }
 }
@@ -511,8 +613,9 @@ pub fn build_and_write(
     options: &BuildOptions,
     progress: &Progress,
 ) -> Result<Built, Vec<Diagnostic>> {
-    let built = build(options, progress)?;
+    let mut built = build(options, progress)?;
     let manifest = built.manifest().map_err(|d| vec![d])?;
+    built.process_images()?;
     let plan = guard::check(&guard_request(options, &built, false))?;
     let out = built.output_dir(options);
     let shown = out
@@ -534,6 +637,9 @@ pub fn build_and_write(
             )]
         })?;
     }
+    // Only now is it known which cache entries no page names any more.
+    // The cache is ours to tidy; a failure to tidy it fails nothing.
+    let _ = built.images.sweep_cache();
     Ok(built)
 }
 

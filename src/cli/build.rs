@@ -27,6 +27,9 @@ pub(super) struct Args {
     /// Replace an output folder that utmost did not write (its dotfiles are kept).
     #[arg(long)]
     force: bool,
+    /// Treat warnings (an image without alt text, a missing image) as errors.
+    #[arg(long)]
+    strict: bool,
 }
 
 pub(super) fn run(root: PathBuf, args: Args) -> ExitCode {
@@ -37,6 +40,8 @@ pub(super) fn run(root: PathBuf, args: Args) -> ExitCode {
         out: args.out,
         pdf: args.pdf,
         force: args.force,
+        strict: args.strict,
+        production: true,
         ..BuildOptions::default()
     };
     let started = Instant::now();
@@ -48,6 +53,7 @@ pub(super) fn run(root: PathBuf, args: Args) -> ExitCode {
             return code;
         }
     };
+    super::warn(&built.warnings);
     let out = built.output_dir(&options);
     let manifest = if options.writes_manifest() {
         let path = options.root.join(&built.site.config.manifest);
@@ -61,6 +67,12 @@ pub(super) fn run(root: PathBuf, args: Args) -> ExitCode {
         out.display(),
         started.elapsed().as_millis(),
     );
+    if built.images_encoded + built.images_reused > 0 {
+        println!(
+            "Images: {} made, {} from the cache (.utmost/cache/images/).",
+            built.images_encoded, built.images_reused
+        );
+    }
     let code = if args.pdf {
         print_pdfs(&built, &out, args.chromium.as_deref())
     } else {

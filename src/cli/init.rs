@@ -4,6 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::diagnostic::Diagnostic;
+use crate::scaffold::InitOptions;
 
 #[derive(clap::Args, Debug)]
 pub(super) struct Args {
@@ -12,11 +13,19 @@ pub(super) struct Args {
     /// Write into a folder that is not empty.
     #[arg(long)]
     force: bool,
+    /// Copy the default theme into themes/default/ to edit it (into an
+    /// existing site, the theme alone).
+    #[arg(long)]
+    eject_theme: bool,
 }
 
 pub(super) fn run(root: PathBuf, args: Args) -> ExitCode {
     let dir = args.dir.unwrap_or(root);
-    let created = match crate::scaffold::init(&dir, args.force) {
+    let options = InitOptions {
+        force: args.force,
+        eject_theme: args.eject_theme,
+    };
+    let created = match crate::scaffold::init(&dir, options) {
         Ok(created) => created,
         Err(e) => {
             let d = Diagnostic::file(&dir, e.to_string());
@@ -39,6 +48,15 @@ pub(super) fn run(root: PathBuf, args: Args) -> ExitCode {
         for kept in &created.kept {
             println!("  {kept}");
         }
+    }
+    if args.eject_theme {
+        println!(
+            "The default theme is in themes/default/: edit it freely; a new utmost no longer changes it."
+        );
+    } else {
+        println!(
+            "It uses the default theme built into utmost: `[brand]` in site.toml sets its logo, colour and font; `utmost init --eject-theme` copies it to edit."
+        );
     }
     println!("Next: cd {} && utmost serve", dir.display());
     ExitCode::SUCCESS

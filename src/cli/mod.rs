@@ -116,6 +116,20 @@ fn report(diagnostics: &[Diagnostic], what: &str) -> ExitCode {
     ExitCode::from(1)
 }
 
+/// Prints each warning, and a line saying how to make them errors.
+fn warn(warnings: &[Diagnostic]) {
+    let color = color();
+    for w in warnings {
+        eprintln!("{}", w.render_warning(color));
+    }
+    if !warnings.is_empty() {
+        eprintln!(
+            "{} (`--strict` or `strict = true` in site.toml makes them errors)",
+            plural(warnings.len(), "warning", "warnings")
+        );
+    }
+}
+
 /// `1`, `2 files`: a count with its noun, plural when it is not one.
 fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })

@@ -146,12 +146,22 @@ impl Diagnostic {
 
     /// Writes the report, coloured when `color` is set.
     pub fn render(&self, color: bool) -> String {
+        self.render_as("error", "\x1b[1;31m", color)
+    }
+
+    /// Writes the report as a warning: a problem that does not stop a
+    /// build.
+    pub fn render_warning(&self, color: bool) -> String {
+        self.render_as("warning", "\x1b[1;33m", color)
+    }
+
+    fn render_as(&self, label: &str, mark: &str, color: bool) -> String {
         let (red, blue, bold, reset) = if color {
-            ("\x1b[1;31m", "\x1b[1;34m", "\x1b[1m", "\x1b[0m")
+            (mark, "\x1b[1;34m", "\x1b[1m", "\x1b[0m")
         } else {
             ("", "", "", "")
         };
-        let mut out = format!("{red}error{reset}{bold}: {}{reset}\n", self.message);
+        let mut out = format!("{red}{label}{reset}{bold}: {}{reset}\n", self.message);
         let place = match (self.line, self.column) {
             (0, _) => self.path.display().to_string(),
             (l, 0) => format!("{}:{l}", self.path.display()),

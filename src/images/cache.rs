@@ -41,6 +41,7 @@ impl Cache {
         Cache { dir: dir.into() }
     }
 
+    #[cfg(test)]
     pub(crate) fn dir(&self) -> &Path {
         &self.dir
     }

@@ -4,8 +4,7 @@
 //! `width` and `height`. Also Zola's `resize_image` and
 //! `get_image_metadata`, and the 1200x630 Open Graph image.
 //!
-//! Not yet wired into the build: rendering, templates and output come in
-//! a later step. The calls it will make, in order:
+//! How the build uses it (`render/media.rs`, `output/images.rs`), in order:
 //!
 //! 1. [`Images::new`] with [`ImageSettings`] (cache in `.utmost/cache/images`).
 //! 2. While rendering, from any thread: [`Images::responsive`] then
@@ -24,9 +23,6 @@
 //! `codec` (decode, resize, encode), `registry` (what a build asks for),
 //! `run` (the pixel work), `cache`, `budget` (memory bound), `markup`.
 
-// Used only by the unit tests until the wiring step calls it.
-#![allow(dead_code)]
-
 mod budget;
 mod cache;
 mod codec;
@@ -42,14 +38,10 @@ mod svg;
 #[cfg(test)]
 mod testimg;
 
-// The API the wiring step calls; unused until then.
-#[allow(unused_imports)]
 pub(crate) use {
-    error::{ImageError, ImageErrorKind},
+    error::ImageError,
+    format::DEFAULT_QUALITY,
     markup::{ImgAttrs, Loading, img_html},
-    registry::{
-        Candidate, CandidateSet, ImageSettings, Images, ResizeArgs, ResizedImage, ResponsiveImage,
-    },
-    run::{OutputFile, ProcessReport},
-    source::ImageMetadata,
+    registry::{DEFAULT_WIDTHS, ImageSettings, Images, ResizeArgs, ResponsiveImage},
+    run::ProcessReport,
 };

@@ -44,6 +44,8 @@ pub(crate) struct ImageSettings {
     pub widths: Vec<u32>,
     /// Quality of lossy outputs, 1 to 100.
     pub quality: u8,
+    /// Responsive sets get WebP beside the source's format.
+    pub webp: bool,
     /// The site's base path, ending in `/` (`/` or `/docs/`).
     pub base_path: String,
     /// The output folder for processed images, relative to the output root.
@@ -62,6 +64,7 @@ impl ImageSettings {
         ImageSettings {
             widths: DEFAULT_WIDTHS.to_vec(),
             quality: DEFAULT_QUALITY,
+            webp: true,
             base_path: "/".into(),
             output_dir: "processed_images".into(),
             cache_dir: cache_dir.into(),
@@ -173,6 +176,10 @@ pub(crate) struct Images {
     pub(crate) cache: Cache,
     pub(crate) budget: Budget,
     state: Mutex<State>,
+    /// Held by [`Images::process`]: one run at a time, so that a second
+    /// caller (the preview serving an image not made yet) waits for the
+    /// first and then finds its files made.
+    pub(crate) working: Mutex<()>,
 }
 
 impl Images {
@@ -182,6 +189,7 @@ impl Images {
             budget: Budget::new(settings.memory_budget),
             settings,
             state: Mutex::new(State::default()),
+            working: Mutex::new(()),
         }
     }
 
@@ -256,11 +264,13 @@ impl Images {
         let widths = responsive_widths(size.0, &self.settings.widths);
         let quality = self.settings.quality;
         let set = |format| self.register_set(src, size, &stem, &widths, format);
-        let webp = set(OutputFormat::webp_for(probe.format, quality));
-        let (sources, fallback) = match OutputFormat::fallback_for(probe.format, quality) {
-            Some(format) => (vec![webp], set(format)),
-            None => (Vec::new(), webp),
-        };
+        let webp = OutputFormat::webp_for(probe.format, quality);
+        let fallback = OutputFormat::fallback_for(probe.format, quality).unwrap_or(webp);
+        let mut sources = Vec::new();
+        if self.settings.webp && fallback != webp {
+            sources.push(set(webp));
+        }
+        let fallback = set(fallback);
         let largest = fallback.largest().map_or(size, |c| (c.width, c.height));
         Ok(ResponsiveImage {
             sources,
@@ -301,12 +311,26 @@ impl Images {
 
     /// The `og:image`: the centre of the image filled to 1200x630, as JPEG
     /// (PNG for a lossless source): link previews do not all read WebP.
+    /// An SVG or an AVIF (never rasterised or decoded) is published as it
+    /// is, with its size; an animation gives its first frame.
     pub(crate) fn open_graph(
         &self,
         site_path: &str,
         file: &Path,
     ) -> Result<ResizedImage, ImageError> {
         let probe = self.probe(site_path, file)?;
+        if matches!(probe.format, SourceFormat::Svg | SourceFormat::Avif) {
+            let image = self.responsive(site_path, file)?;
+            let url =
+                (image.fallback.candidates.first()).map_or_else(String::new, |c| c.url.clone());
+            return Ok(ResizedImage {
+                url,
+                width: image.width,
+                height: image.height,
+                orig_width: image.width,
+                orig_height: image.height,
+            });
+        }
         let format = match probe.format.is_lossless() {
             true => OutputFormat::Png,
             false => OutputFormat::Jpeg {
@@ -388,6 +412,30 @@ impl Images {
     fn copy_name(&self, stem: &str, probe: &Probe) -> String {
         let hash = naming::output_hash(probe.hash, &["copy"]);
         naming::file_name(stem, hash, None, probe.format.extension())
+    }
+
+    /// The output path (`processed_images/hero.….800.webp`) of a URL this
+    /// build gave out; `None` for any other URL.
+    pub(crate) fn output_of(&self, url: &str) -> Option<String> {
+        let dir = self.settings.output_dir.trim_matches('/');
+        let rest = url.strip_prefix(&self.settings.base_path)?;
+        rest.strip_prefix(dir)
+            .and_then(|r| r.strip_prefix('/'))
+            .map(|_| rest.to_string())
+    }
+
+    /// Forgets every promised file not in `used` (output paths, as
+    /// [`Images::output_of`] gives them), and every source left with none:
+    /// what a rebuild's pages no longer name is neither made nor published.
+    pub(crate) fn retain(&self, used: &std::collections::HashSet<String>) {
+        let dir = self.settings.output_dir.trim_matches('/');
+        let mut state = self.state();
+        state.sources.retain(|_, source| {
+            source
+                .outputs
+                .retain(|name, _| used.contains(&format!("{dir}/{name}")));
+            !source.outputs.is_empty()
+        });
     }
 
     fn url(&self, name: &str) -> String {

@@ -364,6 +364,12 @@ fn the_open_graph_image_is_a_1200x630_jpeg() {
     assert!(images.process().errors.is_empty());
     let output = images.outputs().pop().unwrap();
     assert_eq!(decoded_size(&output.from), (1200, 630));
+    // An SVG is published as it is, with its size.
+    let svg = br#"<svg xmlns="http://www.w3.org/2000/svg" width="40" height="20"/>"#;
+    let svg = site.add("mark.svg", svg);
+    let og = images.open_graph("mark.svg", &svg).unwrap();
+    assert!(og.url.ends_with(".svg"), "{}", og.url);
+    assert_eq!((og.width, og.height), (40, 20));
     // An animated GIF gives its first frame, as PNG.
     let gif = site.add("a.gif", &testimg::gif(2));
     assert!(

@@ -45,7 +45,9 @@ struct Job {
 
 impl Images {
     /// Makes every registered output that the cache does not have yet.
+    /// One run at a time: a second call waits for the first.
     pub(crate) fn process(&self) -> ProcessReport {
+        let _one = (self.working.lock()).unwrap_or_else(std::sync::PoisonError::into_inner);
         let (jobs, reused) = self.missing_work();
         let results: Vec<Result<usize, ImageError>> =
             jobs.par_iter().map(|job| self.run(job)).collect();

@@ -275,6 +275,7 @@ pub(crate) struct ImageMetadata {
 }
 
 /// `get_image_metadata(path)`: size (after EXIF orientation) and format.
+#[cfg(test)]
 pub(crate) fn metadata(path: &str, bytes: &[u8]) -> Result<ImageMetadata, ImageError> {
     ImageMetadata::of(path, &probe(path, bytes)?)
 }

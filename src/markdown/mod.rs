@@ -12,6 +12,7 @@ pub(crate) mod escape;
 pub(crate) mod headings;
 pub(crate) mod highlight;
 pub(crate) mod html;
+pub(crate) mod images;
 pub(crate) mod nested;
 pub(crate) mod shortcode;
 pub(crate) mod slots;
@@ -25,6 +26,7 @@ use crate::diagnostic::{Kind, Unknown};
 use crate::markdown::slots::{Fill, Slots};
 use crate::model::at_link::AtLink;
 pub(crate) use headings::{Heading, HeadingOptions};
+pub(crate) use images::{ImageFn, MarkdownImage};
 use shortcode::Call;
 
 /// A rendered Markdown body.
@@ -35,6 +37,9 @@ pub(crate) struct Body {
     pub summary: String,
     pub toc: Vec<Heading>,
     pub word_count: usize,
+    /// The files the build makes for this HTML (processed images), by
+    /// their output paths; set by the caller, which makes them.
+    pub uses: Vec<String>,
 }
 
 /// A problem at a byte range of the Markdown text.
@@ -58,6 +63,8 @@ pub(crate) struct Resolver<'a> {
     /// Renders one shortcode call to HTML, or to Markdown (a Markdown
     /// shortcode, `shortcodes/NAME.md`).
     pub shortcode: &'a (dyn Fn(&Call) -> Result<Fill, Problem> + Sync),
+    /// Makes an image's HTML (`None`: images stay as written).
+    pub image: Option<&'a ImageFn<'a>>,
     /// Headings' anchor links and table of contents.
     pub headings: HeadingOptions<'a>,
 }
@@ -105,14 +112,21 @@ pub(crate) fn render(text: &str, resolver: &Resolver<'_>) -> (Body, Vec<Problem>
     }
     let headings = &resolver.headings;
     if fills.is_empty() {
-        let (body, link_problems) = to_html(text, Some(resolver.link), None, headings);
+        let (body, link_problems) =
+            to_html(text, Some(resolver.link), resolver.image, None, headings);
         problems.extend(link_problems);
         return (body, problems);
     }
     fills.sort_by_key(|(r, _)| r.start);
     let (ranges, fills): (Vec<Range<usize>>, Vec<Fill>) = fills.into_iter().unzip();
     let (slots, source) = Slots::new(text, &ranges, fills);
-    let (body, link_problems) = to_html(&source, Some(resolver.link), Some(&slots), headings);
+    let (body, link_problems) = to_html(
+        &source,
+        Some(resolver.link),
+        resolver.image,
+        Some(&slots),
+        headings,
+    );
     problems.extend(link_problems.into_iter().map(|mut p| {
         p.span = slots.to_original(p.span.start)..slots.to_original(p.span.end);
         p
@@ -122,18 +136,22 @@ pub(crate) fn render(text: &str, resolver: &Resolver<'_>) -> (Body, Vec<Problem>
 
 /// Plain Markdown, no shortcodes (the `markdown` template filter).
 pub(crate) fn render_plain(text: &str, link: Option<&LinkFn<'_>>) -> String {
-    to_html(text, link, None, &HeadingOptions::plain()).0.html
+    to_html(text, link, None, None, &HeadingOptions::plain())
+        .0
+        .html
 }
 
 fn to_html(
     source: &str,
     link: Option<&LinkFn<'_>>,
+    image: Option<&ImageFn<'_>>,
     slots: Option<&Slots>,
     headings: &HeadingOptions<'_>,
 ) -> (Body, Vec<Problem>) {
     let mut problems = Vec::new();
     let mut events: Vec<Event<'_>> = Vec::new();
     let mut word_count = 0;
+    let mut images = image.map(images::Scan::new);
     for (event, range) in Parser::new_ext(source, options()).into_offset_iter() {
         let event = match event {
             Event::Start(tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
@@ -148,7 +166,16 @@ fn to_html(
             }
             e => e,
         };
-        events.push(event);
+        match &mut images {
+            Some(scan) => {
+                let original = match slots {
+                    Some(slots) => slots.to_original(range.start)..slots.to_original(range.end),
+                    None => range.clone(),
+                };
+                scan.push(event, [range, original], &mut events, &mut problems);
+            }
+            None => events.push(event),
+        }
     }
     if let Some(slots) = slots {
         events = slots.splice(events);
@@ -179,6 +206,7 @@ fn to_html(
         summary,
         toc,
         word_count,
+        uses: Vec::new(),
     };
     (body, problems)
 }
@@ -319,6 +347,7 @@ mod tests {
             &Resolver {
                 link: &links,
                 shortcode: &shortcodes,
+                image: None,
                 headings: HeadingOptions::plain(),
             },
         )

@@ -6,9 +6,12 @@
 //! out its sitemap and robots.txt (`sitemap.rs`), its feeds (`feeds.rs`),
 //! a page per redirect (`redirects.rs`) and the manifest (`manifest.rs`).
 
+pub(crate) mod assets;
 pub(crate) mod feeds;
 pub(crate) mod guard;
+pub(crate) mod images;
 pub(crate) mod manifest;
+pub(crate) mod minify;
 pub(crate) mod redirects;
 pub(crate) mod sitemap;
 pub(crate) mod swap;
@@ -43,6 +46,9 @@ enum Content {
     Copy(PathBuf),
     /// A file of the theme built into the binary.
     Embedded(&'static [u8]),
+    /// A processed image in the image cache, hard-linked (or copied) when
+    /// written. In `serve` it may still be being made.
+    Processed(PathBuf),
 }
 
 impl File {
@@ -59,6 +65,14 @@ impl File {
         File {
             path: path.into(),
             content: Content::Copy(source),
+        }
+    }
+
+    /// A processed image, from the image cache.
+    pub(crate) fn processed(path: impl Into<Arc<str>>, cached: PathBuf) -> File {
+        File {
+            path: path.into(),
+            content: Content::Processed(cached),
         }
     }
 
@@ -84,12 +98,17 @@ impl File {
         &self.path
     }
 
+    /// Whether it is a processed image, which may not be made yet.
+    pub(crate) fn is_processed(&self) -> bool {
+        matches!(self.content, Content::Processed(_))
+    }
+
     /// Its content (read from disk for copies).
     pub(crate) fn bytes(&self) -> io::Result<Vec<u8>> {
         match &self.content {
             Content::Text(text) => Ok(text.as_bytes().to_vec()),
             Content::Embedded(bytes) => Ok(bytes.to_vec()),
-            Content::Copy(source) => std::fs::read(source),
+            Content::Copy(source) | Content::Processed(source) => std::fs::read(source),
         }
     }
 
@@ -108,6 +127,10 @@ impl File {
         match &self.content {
             Content::Text(text) => std::fs::write(&target, text.as_bytes()),
             Content::Embedded(bytes) => std::fs::write(&target, bytes),
+            // Cache entries are never written again under the same name:
+            // a hard link shares their bytes at no cost.
+            Content::Processed(cached) => std::fs::hard_link(cached, &target)
+                .or_else(|_| std::fs::copy(cached, &target).map(|_| ())),
             // A source deleted since the walk is simply no longer there.
             Content::Copy(source) => match site.open(source) {
                 Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(()),
@@ -122,16 +145,17 @@ impl File {
     }
 }
 
-/// Everything the output directory will hold: `pages`, and `made` (the
-/// other files the build made: feeds, redirect pages), which win over
-/// static files of the same name; the site's static files win over the
-/// theme's.
+/// Everything the output directory will hold: `pages`, `made` (the other
+/// files the build made: feeds, redirect pages) and `processed` (images
+/// and assets made from static files), which win over static files of the
+/// same name; the site's static files win over the theme's.
 pub(crate) fn files(
     site: &Site,
     theme: &Theme,
     pages: &[Page],
     made: Vec<File>,
     sitemap: Arc<str>,
+    processed: Vec<File>,
 ) -> Vec<File> {
     // Pages win over static files and assets of the same name. Pages are
     // `index.html` files and `404.html`: only files so named are looked up.
@@ -166,6 +190,11 @@ pub(crate) fn files(
         files.push(File::text("robots.txt", sitemap::robots(site)));
     }
     files.push(File::text("sitemap.xml", sitemap));
+    files.extend(
+        processed
+            .into_iter()
+            .filter(|f| !taken.contains(f.output())),
+    );
     files.extend((pages.iter()).map(|p| File::text(p.file.clone(), p.html.clone())));
     files.extend(made);
     files

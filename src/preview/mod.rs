@@ -9,10 +9,12 @@
 //! the server is `preview/access.rs`: the preview's own host names only,
 //! and form posts only from its own pages, which `preview/form_data.rs`
 //! parses and `preview/leads.rs` records. Which edits matter is
-//! `preview/watch.rs`. Nothing is written to the output directory.
+//! `preview/watch.rs`; images are made beside the rebuilds
+//! (`preview/images.rs`). Nothing is written to the output directory.
 
 pub(crate) mod access;
 pub(crate) mod form_data;
+mod images;
 pub(crate) mod leads;
 pub(crate) mod paths;
 pub(crate) mod watch;
@@ -109,8 +111,11 @@ pub(crate) fn serve(options: ServeOptions) -> Result<(), String> {
         out: None,
         pdf: false,
         force: false,
+        strict: false,
+        production: false,
         render: RenderOptions {
             form_action: Some(LEAD_PATH.to_string()),
+            without_analytics: true,
         },
     };
     let shared = Arc::new(Shared {
@@ -161,12 +166,9 @@ fn limits() -> http::Limits {
 }
 
 fn open_browser(url: &str) {
-    for opener in ["xdg-open", "open"] {
-        if std::process::Command::new(opener).arg(url).spawn().is_ok() {
-            return;
-        }
+    if !crate::util::open::in_browser(url) {
+        println!("(no browser found to open; visit {url}/)");
     }
-    println!("(no browser found to open; visit {url}/)");
 }
 
 /// Brings the site up to date with `batch` and publishes it (or the error).
@@ -220,7 +222,10 @@ fn rebuild(shared: &Shared, builder: &mut Builder, batch: &Batch, color: bool) {
                 } else {
                     Change::Reload
                 },
-                built: Some(Arc::new(built)),
+                built: {
+                    images::make_in_background(&built.images, color);
+                    Some(Arc::new(built))
+                },
                 index,
                 error: None,
             }
@@ -410,7 +415,8 @@ fn serve_file(
     file: &File,
     status: u16,
 ) -> Response {
-    let bytes = match file.read_in(site) {
+    let images = snapshot.built.as_ref().map(|b| &*b.images);
+    let bytes = match images::read(file, images, site) {
         Ok(b) => b,
         Err(e) if e.kind() == std::io::ErrorKind::PermissionDenied => {
             return text(403, &format!("{key} is not served: {e}"));

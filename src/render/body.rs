@@ -8,39 +8,57 @@
 //! the template then fails on.
 
 use std::ops::Range;
+use std::sync::Mutex;
 
 use tera::Context;
 
 use crate::diagnostic::{Diagnostic, Kind, Name, Unknown};
 use crate::markdown::shortcode::Call;
 use crate::markdown::slots::Fill;
-use crate::markdown::{self, Body, HeadingOptions, Problem, Resolver};
+use crate::markdown::{self, Body, HeadingOptions, MarkdownImage, Problem, Resolver};
 use crate::model::at_link::AtLink;
 use crate::render::engine::Engine;
+use crate::render::uses;
 use crate::render::views::{self, PageView, SiteView};
 use crate::site::{Output, Site};
 
+/// A rendered body, with its errors and its warnings.
+pub(crate) struct RenderedBody {
+    pub body: Body,
+    pub errors: Vec<Diagnostic>,
+    pub warnings: Vec<Diagnostic>,
+}
+
 /// Renders the body of `output`, with every problem found in it.
-pub(crate) fn render(site: &Site, engine: &Engine, output: &Output) -> (Body, Vec<Diagnostic>) {
+pub(crate) fn render(site: &Site, engine: &Engine, output: &Output) -> RenderedBody {
     let entry = &site.entries[output.entry];
     if entry.generated {
-        return (Body::default(), Vec::new());
+        return RenderedBody {
+            body: Body::default(),
+            errors: Vec::new(),
+            warnings: Vec::new(),
+        };
     }
     let page = views::page_view(site, output, None);
     let site_view = SiteView::new(site);
     let shortcode = |call: &Call| render_call(engine, call, &page, &site_view, entry.doc.body());
     let link = |link: AtLink<'_>| site.resolve(link);
     let anchor_link = |id: &str, level: u8| engine.anchor_link(id, level, &site.config.language);
+    let warnings = Mutex::new(Vec::new());
+    let image = |image: &MarkdownImage<'_>| engine.media.markdown_image(entry, image, &warnings);
     let resolver = Resolver {
         link: &link,
         shortcode: &shortcode,
+        image: Some(&image),
         headings: HeadingOptions {
             permalink: &page.permalink,
             anchors: entry.anchors,
             anchor_link: &anchor_link,
         },
     };
-    let (body, problems) = markdown::render(entry.doc.body(), &resolver);
+    let ((mut body, problems), uses) =
+        uses::collect(|| markdown::render(entry.doc.body(), &resolver));
+    body.uses = uses;
     let start = entry.doc.body_start;
     let diagnostics = problems
         .into_iter()
@@ -55,7 +73,11 @@ pub(crate) fn render(site: &Site, engine: &Engine, output: &Output) -> (Body, Ve
             }
         })
         .collect();
-    (body, diagnostics)
+    RenderedBody {
+        body,
+        errors: diagnostics,
+        warnings: warnings.into_inner().unwrap_or_else(|e| e.into_inner()),
+    }
 }
 
 fn render_call(

@@ -24,6 +24,9 @@ pub(super) struct Cached {
     pub(super) body: Arc<Body>,
     pub(super) html: Arc<str>,
     pub(super) facts: Arc<PageFacts>,
+    /// The files the build makes that its template named (its body's
+    /// are the body's).
+    pub(super) uses: Arc<[String]>,
 }
 
 /// The previous render, valid while `global` is unchanged: each output in

@@ -25,6 +25,7 @@ use crate::model::at_link::AtLink;
 use crate::model::campaign::{Tags, tag_url};
 use crate::model::forms::Placement;
 use crate::model::variant::VariantId;
+use crate::render::media::Media;
 use crate::render::site_functions::{self, SiteData};
 use crate::render::taxonomy_fns::{self, Listings};
 use crate::render::template_errors;
@@ -54,6 +55,8 @@ pub(crate) struct Engine {
     reads_site: bool,
     /// What the taxonomy functions share during the build.
     listings: Arc<Listings>,
+    /// The build's images and where their files are.
+    pub media: Arc<Media>,
 }
 
 /// The template of a heading's anchor link, as Zola names it.
@@ -67,6 +70,9 @@ const DEFAULT_ANCHOR_LINK: &str =
 pub struct RenderOptions {
     /// Forms post here instead of their `action` (the preview server).
     pub form_action: Option<String>,
+    /// Pages leave out the `[analytics]` tool (the preview: its visits
+    /// are not the site's, and it loads nothing from elsewhere).
+    pub without_analytics: bool,
 }
 
 /// A template that failed to render.
@@ -85,6 +91,7 @@ impl Engine {
         site: Arc<Site>,
         root: &Path,
         options: &RenderOptions,
+        media: Arc<Media>,
     ) -> (Engine, Vec<Diagnostic>) {
         let data = Arc::new(SiteData::new(root));
         let statics = Arc::new(theme.statics.clone());
@@ -103,10 +110,11 @@ impl Engine {
         // Each round leaves out the templates in error.
         let tera = loop {
             let mut tera = Tera::default();
-            register(&mut tera, site.clone(), statics.clone(), options);
+            register(&mut tera, site.clone(), statics.clone(), options, &media);
             site_functions::register(&mut tera, &site, &data);
             taxonomy_fns::register(&mut tera, listings.clone());
             zola_filters::register(&mut tera);
+            super::image_functions::register(&mut tera, &site, &media);
             let good = (sources.iter())
                 .filter(|(n, _)| !broken.contains(*n))
                 .map(|(n, s)| (n.as_str(), s.text.as_str()));
@@ -170,6 +178,7 @@ impl Engine {
             data,
             reads_site,
             listings,
+            media,
         };
         (engine, diagnostics)
     }
@@ -253,7 +262,13 @@ fn is_cascade(d: &Diagnostic, broken: &BTreeSet<String>) -> bool {
         .any(|b| d.message == format!("unknown template `{b}`"))
 }
 
-fn register(tera: &mut Tera, site: Arc<Site>, statics: Arc<Statics>, options: &RenderOptions) {
+fn register(
+    tera: &mut Tera,
+    site: Arc<Site>,
+    statics: Arc<Statics>,
+    options: &RenderOptions,
+    media: &Arc<Media>,
+) {
     let s = site.clone();
     let action = options.form_action.clone();
     tera.register_function("form", move |kwargs: Kwargs, state: &State| {
@@ -263,7 +278,7 @@ fn register(tera: &mut Tera, site: Arc<Site>, statics: Arc<Statics>, options: &R
     tera.register_function("campaign_url", move |kwargs: Kwargs, state: &State| {
         campaign_url(&s, &kwargs, state)
     });
-    let s = site.clone();
+    let (s, m) = (site.clone(), media.clone());
     tera.register_function(
         "get_url",
         move |kwargs: Kwargs, _: &State| -> TeraResult<String> {
@@ -274,7 +289,8 @@ fn register(tera: &mut Tera, site: Arc<Site>, statics: Arc<Statics>, options: &R
                     url,
                     static_bytes(&statics, &path).as_deref(),
                 )),
-                false => Ok(url),
+                // In `utmost build`, an asset's fingerprinted name.
+                false => Ok(m.fingerprints.url(&url)),
             }
         },
     );

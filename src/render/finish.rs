@@ -1,15 +1,18 @@
 //! The guarantees utmost adds to every rendered page whatever its theme
-//! does: the campaign `<meta>` tag, the attribution script once per page,
-//! and unique form element ids; and whether a page asks not to be indexed.
+//! does: the campaign `<meta>` tag, the scripts of `model/page_scripts.rs`
+//! once per page (the analytics tool's in `<head>`, the attribution script
+//! and the lead event before `</body>`), and unique form element ids; and
+//! whether a page asks not to be indexed.
 //! String-level on purpose: pages are our own template output, and a full
 //! HTML parser would cost more than the whole render.
 
 use crate::diagnostic::Diagnostic;
+use crate::model::page_scripts::PageScripts;
 use crate::util::html::{escape, find_ci, insert_before_body_end};
 use crate::util::url_safety::{ScriptUrl, decode_references};
 
 /// Applies every page guarantee to rendered HTML.
-pub(crate) fn finish_page(html: String, campaign: Option<&str>, script: &str) -> String {
+pub(crate) fn finish_page(html: String, campaign: Option<&str>, scripts: &PageScripts) -> String {
     // NUL is never valid in HTML text; front matter can carry one ("\u0000").
     let html = if html.contains('\0') {
         html.replace('\0', "\u{FFFD}")
@@ -22,9 +25,12 @@ pub(crate) fn finish_page(html: String, campaign: Option<&str>, script: &str) ->
         2 => unique_form_ids(html),
         _ => html,
     };
-    let html = ensure_campaign_meta(html, campaign.unwrap_or(""));
+    let mut html = ensure_campaign_meta(html, campaign.unwrap_or(""));
+    if !scripts.head.is_empty() {
+        insert_in_head(&mut html, &scripts.head);
+    }
     // On every page, so that any page a tagged link leads to keeps the touch.
-    insert_before_body_end(html, script)
+    insert_before_body_end(html, &scripts.body)
 }
 
 /// Whether the page carries `<meta name="robots" content="…noindex…">`.
@@ -51,15 +57,21 @@ fn ensure_campaign_meta(mut html: String, campaign: &str) -> String {
         return html;
     }
     let tag = format!("<meta name=\"campaign\" content=\"{}\">", escape(campaign));
-    if let Some(i) = find_ci(&html, "</head>") {
-        html.insert_str(i, &tag);
-    } else if let Some(i) = find_ci(&html, "<head") {
-        let end = html[i..].find('>').map_or(html.len(), |e| i + e + 1);
-        html.insert_str(end, &tag);
-    } else {
-        html.insert_str(0, &tag);
-    }
+    insert_in_head(&mut html, &tag);
     html
+}
+
+/// Inserts `snippet` at the end of `<head>` (after its start tag when it
+/// has no end tag; at the start of a page without a head).
+fn insert_in_head(html: &mut String, snippet: &str) {
+    if let Some(i) = find_ci(html, "</head>") {
+        html.insert_str(i, snippet);
+    } else if let Some(i) = find_ci(html, "<head") {
+        let end = html[i..].find('>').map_or(html.len(), |e| i + e + 1);
+        html.insert_str(end, snippet);
+    } else {
+        html.insert_str(0, snippet);
+    }
 }
 
 /// Numbers the element ids of a form that a page holds more than once:
@@ -181,7 +193,11 @@ mod tests {
     #[test]
     fn tags_are_found_in_any_case() {
         let page = "<HTML><Head><title>É</title></HEAD><BODY><form data-utmost-form=\"x\"></form></Body></HTML>";
-        let out = finish_page(page.to_string(), Some("c"), "<script>s</script>");
+        let out = finish_page(
+            page.to_string(),
+            Some("c"),
+            &PageScripts::body_only("<script>s</script>"),
+        );
         assert_eq!(
             out,
             "<HTML><Head><title>É</title><meta name=\"campaign\" content=\"c\"></HEAD><BODY><form data-utmost-form=\"x\"></form><script>s</script></Body></HTML>"
@@ -191,22 +207,29 @@ mod tests {
     #[test]
     fn injects_meta_only_when_missing() {
         let page = "<html><head><title>x</title></head><body></body></html>".to_string();
-        let out = finish_page(page, Some("spring"), "<script></script>");
+        let out = finish_page(
+            page,
+            Some("spring"),
+            &PageScripts::body_only("<script></script>"),
+        );
         assert!(out.contains("<meta name=\"campaign\" content=\"spring\"></head>"));
         assert!(
             out.contains("<body><script></script></body>"),
             "a page without a form keeps the touch too"
         );
         let themed = "<head><meta name=\"campaign\" content=\"x\"></head>".to_string();
-        assert_eq!(finish_page(themed.clone(), Some("y"), ""), themed);
-        let bare = finish_page("<p>hi</p>".into(), None, "");
+        assert_eq!(
+            finish_page(themed.clone(), Some("y"), &PageScripts::body_only("")),
+            themed
+        );
+        let bare = finish_page("<p>hi</p>".into(), None, &PageScripts::body_only(""));
         assert_eq!(bare, "<meta name=\"campaign\" content=\"\"><p>hi</p>");
     }
 
     #[test]
     fn private_use_characters_in_text_survive() {
         let page = "<head></head><body><p>\u{e000} \u{e000}</p></body>".to_string();
-        let out = finish_page(page, None, "");
+        let out = finish_page(page, None, &PageScripts::body_only(""));
         assert!(out.contains("<p>\u{e000} \u{e000}</p>"), "{out}");
     }
 
@@ -231,7 +254,7 @@ mod tests {
         };
         let one = form.render(&at, None);
         let page = format!("<head></head><body>{one}{one}</body>");
-        let out = finish_page(page, None, "<script>S</script>");
+        let out = finish_page(page, None, &PageScripts::body_only("<script>S</script>"));
         assert_eq!(out.matches("id=\"demo-_hp-3\"").count(), 0);
         assert_eq!(out.matches("id=\"utmost-form-demo\"").count(), 1);
         assert_eq!(out.matches("id=\"utmost-form-demo-2\"").count(), 1);

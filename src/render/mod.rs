@@ -10,18 +10,23 @@ pub(crate) mod body;
 mod cache;
 pub(crate) mod engine;
 pub(crate) mod facts;
+pub(crate) mod fingerprint;
 pub(crate) mod finish;
+mod image_functions;
 mod json_ld;
 mod listing;
+pub(crate) mod media;
 mod page;
 pub(crate) mod qr;
 pub(crate) mod site_functions;
 mod taxonomy_fns;
 pub(crate) mod template_errors;
 mod unknown;
+pub(crate) mod uses;
 pub(crate) mod views;
 mod zola_filters;
 
+use std::collections::HashSet;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -29,7 +34,8 @@ use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
 use crate::markdown::Body;
-use crate::render::engine::Engine;
+use crate::model::page_scripts::PageScripts;
+use crate::render::engine::{Engine, RenderOptions};
 use crate::site::{Output, Site};
 use crate::util::progress::Progress;
 pub(crate) use cache::RenderCache;
@@ -57,6 +63,12 @@ pub(crate) struct Rendered {
     pub cache: RenderCache,
     /// By entry: its own output's body (what feeds hold).
     pub bodies: Vec<Option<Arc<Body>>>,
+    /// The problems that do not stop a build (an image without alt text),
+    /// found in what was rendered anew.
+    pub warnings: Vec<Diagnostic>,
+    /// The files the build makes that the pages name (processed images),
+    /// by output path.
+    pub uses: HashSet<String>,
 }
 
 /// Renders every page, reusing from `previous` every output whose inputs
@@ -72,6 +84,7 @@ pub(crate) fn render_site(
     global: u64,
     previous: Option<&RenderCache>,
     rebuilds: bool,
+    options: &RenderOptions,
 ) -> Result<Rendered, Vec<Diagnostic>> {
     let run = Run {
         site,
@@ -79,10 +92,16 @@ pub(crate) fn render_site(
         progress,
         previous: previous.filter(|p| p.global() == global && !engine.reads_site()),
         keys: Keys::new(site),
-        script: crate::model::attribution_script::script(site.config.window_days),
+        scripts: PageScripts::new(
+            site.config.window_days,
+            site.config
+                .analytics
+                .as_ref()
+                .filter(|_| !options.without_analytics),
+        ),
     };
     progress.stage("rendering", site.outputs.len() * 2 + site.unwritten.len());
-    let (bodies, mut diagnostics) = run.bodies();
+    let (bodies, mut diagnostics, warnings) = run.bodies();
     engine.set_bodies(&bodies, &run.keys.main_output);
     // By entry: its own output's body (what feeds hold), written or not.
     let mut by_entry: Vec<Option<Arc<Body>>> = vec![None; site.entries.len()];
@@ -105,8 +124,14 @@ pub(crate) fn render_site(
     let collected = collect(site, pages, &mut cache);
     diagnostics.extend(collected.failed);
     let mut pages = collected.pages;
+    let mut uses: HashSet<String> = (bodies.all.iter())
+        .flat_map(|b| b.uses.iter().cloned())
+        .chain(collected.uses)
+        .collect();
     if engine.has("404.html") && !engine.is_broken("404.html") {
-        match page::render_404(site, engine, &run.script) {
+        let (rendered, used) = uses::collect(|| page::render_404(site, engine, &run.scripts));
+        uses.extend(used);
+        match rendered {
             Ok(html) => {
                 pages.push(Page {
                     file: "404.html".into(),
@@ -128,6 +153,8 @@ pub(crate) fn render_site(
         facts: collected.facts,
         cache,
         bodies: by_entry,
+        warnings,
+        uses,
     })
 }
 
@@ -139,8 +166,8 @@ struct Run<'a> {
     /// The previous render, when what all pages share is unchanged.
     previous: Option<&'a RenderCache>,
     keys: Keys,
-    /// The attribution script every page carries.
-    script: String,
+    /// The scripts every page carries.
+    scripts: PageScripts,
 }
 
 impl Run<'_> {
@@ -151,32 +178,34 @@ impl Run<'_> {
     }
 
     /// Every output's body, in order, then the body of each entry that is
-    /// not written (never kept: they are few), and the problems found in
-    /// them.
-    fn bodies(&self) -> (Vec<Arc<Body>>, Vec<Diagnostic>) {
+    /// not written (never kept: they are few), and the errors and warnings
+    /// found in them.
+    fn bodies(&self) -> (Vec<Arc<Body>>, Vec<Diagnostic>, Vec<Diagnostic>) {
         let site = self.site;
         let all: Vec<&Output> = site.outputs.iter().chain(site.unwritten.iter()).collect();
-        let results: Vec<(Arc<Body>, Vec<Diagnostic>)> = (all.par_iter().enumerate())
-            .map(|(i, o)| {
-                let r = match self.reuse(i).filter(|c| c.body_key == self.keys.body[i]) {
-                    Some(c) => (c.body.clone(), Vec::new()),
-                    None => {
-                        let (body, d) = body::render(site, self.engine, o);
-                        (Arc::new(body), d)
-                    }
-                };
-                self.progress.tick();
-                r
-            })
-            .collect();
-        let mut diagnostics = Vec::new();
+        let results: Vec<(Arc<Body>, Vec<Diagnostic>, Vec<Diagnostic>)> =
+            (all.par_iter().enumerate())
+                .map(|(i, o)| {
+                    let r = match self.reuse(i).filter(|c| c.body_key == self.keys.body[i]) {
+                        Some(c) => (c.body.clone(), Vec::new(), Vec::new()),
+                        None => {
+                            let r = body::render(site, self.engine, o);
+                            (Arc::new(r.body), r.errors, r.warnings)
+                        }
+                    };
+                    self.progress.tick();
+                    r
+                })
+                .collect();
+        let (mut errors, mut warnings) = (Vec::new(), Vec::new());
         let bodies = (results.into_iter())
-            .map(|(b, d)| {
-                diagnostics.extend(d);
+            .map(|(b, e, w)| {
+                errors.extend(e);
+                warnings.extend(w);
                 b
             })
             .collect();
-        (bodies, diagnostics)
+        (bodies, errors, warnings)
     }
 
     /// Every output's page, in order (see [`page::render_page`] for its
@@ -194,7 +223,10 @@ impl Run<'_> {
                 let r = match reused {
                     Some(c) => Ok(c.clone()),
                     None => {
-                        page::render_page(site, self.engine, bodies, i, &self.script).map(|html| {
+                        let (html, used) = uses::collect(|| {
+                            page::render_page(site, self.engine, bodies, i, &self.scripts)
+                        });
+                        html.map(|html| {
                             fresh.fetch_add(1, Ordering::Relaxed);
                             Cached {
                                 path: o.path.as_str().into(),
@@ -204,6 +236,7 @@ impl Run<'_> {
                                 body: bodies.all[i].clone(),
                                 facts: Arc::new(PageFacts::of(&html)),
                                 html: html.into(),
+                                uses: used.into(),
                             }
                         })
                     }
@@ -218,6 +251,8 @@ impl Run<'_> {
 /// The pages rendered, in order, and what failed.
 struct Collected {
     pages: Vec<Page>,
+    /// What the pages' templates named (their bodies' are their own).
+    uses: Vec<String>,
     facts: Vec<Arc<PageFacts>>,
     /// Each template error once, naming the pages it broke.
     failed: Vec<Diagnostic>,
@@ -236,9 +271,11 @@ fn collect(
     // A template error breaks every page that uses the template: said once.
     let mut failed: Vec<(Diagnostic, Vec<&str>)> = Vec::new();
     let mut left_out = false;
+    let mut uses = Vec::new();
     for (page, output) in pages.into_iter().zip(site.outputs.iter()) {
         match page {
             Ok(c) => {
+                uses.extend(c.uses.iter().cloned());
                 out.push(Page {
                     file: c.file.clone(),
                     html: c.html.clone(),
@@ -259,6 +296,7 @@ fn collect(
     }
     Collected {
         pages: out,
+        uses,
         facts,
         failed: (failed.into_iter())
             .map(|(d, sources)| with_pages(d, &sources))

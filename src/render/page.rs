@@ -3,6 +3,7 @@
 //! `taxonomy`, `terms`, `term` or `collateral` where they apply), the
 //! page's guarantees, and its errors; and the 404 page.
 
+use crate::model::page_scripts::PageScripts;
 use tera::{Context, Value};
 
 use super::cache::Bodies;
@@ -28,7 +29,7 @@ pub(super) fn render_page(
     engine: &Engine,
     bodies: &Bodies<'_>,
     index: usize,
-    script: &str,
+    scripts: &PageScripts,
 ) -> Result<String, Option<Diagnostic>> {
     let output = &site.outputs[index];
     let entry = &site.entries[output.entry];
@@ -61,7 +62,7 @@ pub(super) fn render_page(
     let html = engine
         .render(&entry.template, &context)
         .map_err(|e| Some(e.diagnostic))?;
-    let html = crate::render::finish::finish_page(html, entry.campaign.as_deref(), script);
+    let html = crate::render::finish::finish_page(html, entry.campaign.as_deref(), scripts);
     match crate::util::url_safety::find_script_url(&html) {
         Some(found) => Err(Some(finish::script_url_error(
             &found,
@@ -144,7 +145,7 @@ fn missing_template(name: &str) -> Diagnostic {
 pub(super) fn render_404(
     site: &Site,
     engine: &Engine,
-    script: &str,
+    scripts: &PageScripts,
 ) -> Result<String, Box<RenderError>> {
     let home = site.home();
     let output = Output::main(home, UrlPath::top_file("404.html"));
@@ -160,7 +161,7 @@ pub(super) fn render_404(
     context.insert("feeds", &listing::feeds(site, None));
     context.insert("page", &page);
     let html = engine.render("404.html", &context)?;
-    let html = crate::render::finish::finish_page(html, campaign, script);
+    let html = crate::render::finish::finish_page(html, campaign, scripts);
     match crate::util::url_safety::find_script_url(&html) {
         Some(found) => {
             let source = std::path::Path::new("404.html");

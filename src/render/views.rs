@@ -11,7 +11,7 @@ use serde::Serialize;
 use crate::markdown::{Body, Heading};
 use crate::model::campaign::{PRINT_MEDIUM, PRINT_SOURCE, Tags, tag_url};
 use crate::site::{Entry, Output, Site};
-use crate::source::config::{Paper, Rep};
+use crate::source::config::{Brand, Paper, Rep};
 use crate::source::content::Terms;
 
 #[derive(Serialize)]
@@ -23,6 +23,8 @@ pub(crate) struct SiteView<'a> {
     pub extra: &'a serde_json::Value,
     /// Collateral paper: `letter` or `a4`.
     pub paper: Paper,
+    /// `[brand]`: its files and colour shades.
+    pub brand: &'a Brand,
 }
 
 impl<'a> SiteView<'a> {
@@ -35,6 +37,7 @@ impl<'a> SiteView<'a> {
             base_url: &c.base_url,
             extra: &c.extra,
             paper: c.paper,
+            brand: &c.brand,
         }
     }
 }

@@ -1,7 +1,10 @@
 //! `utmost init`: a new site that builds at once: site.toml, a landing page,
-//! a one-pager and a thanks page, and the default theme copied out of the
-//! binary so it can be edited. It never overwrites a file: with `--force`
-//! it writes into a folder that is not empty, keeping what is there.
+//! a one-pager and a thanks page. The site uses the default theme built
+//! into the binary by reference (`theme = "default"`), so a new utmost
+//! brings its fixes; `--eject-theme` copies it into `themes/default/` to be
+//! edited (into an existing site, the theme alone). It never overwrites a
+//! file: with `--force` it writes into a folder that is not empty, keeping
+//! what is there.
 
 use std::io;
 use std::path::Path;
@@ -31,26 +34,50 @@ pub(crate) struct Created {
     pub kept: Vec<String>,
 }
 
+/// What `init` writes.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct InitOptions {
+    /// Write into a folder that is not empty (keeping every file there).
+    pub force: bool,
+    /// Copy the default theme into `themes/default/`.
+    pub eject_theme: bool,
+}
+
 /// Writes a new site into `dir`, which must be empty unless `force`. Even
 /// then, a file that exists is never overwritten: it is kept and listed.
-pub(crate) fn init(dir: &Path, force: bool) -> Result<Created, InitError> {
-    let io_err = |path: &Path| {
-        let path = path.display().to_string();
-        move |source| InitError::Io { path, source }
-    };
-    if dir.exists() {
+/// With `eject_theme`, a folder that already holds a site.toml gets the
+/// theme alone.
+pub(crate) fn init(dir: &Path, options: InitOptions) -> Result<Created, InitError> {
+    let existing_site = dir.join("site.toml").is_file();
+    let theme_only = options.eject_theme && existing_site;
+    if dir.exists() && !theme_only {
         let mut entries = std::fs::read_dir(dir).map_err(io_err(dir))?;
-        if entries.next().is_some() && !force {
+        if entries.next().is_some() && !options.force {
             return Err(InitError::NotEmpty(dir.display().to_string()));
         }
     }
     let theme = crate::source::theme::embedded_default()
         .iter()
+        .filter(|_| options.eject_theme)
         .map(|(rel, bytes)| (format!("themes/default/{rel}"), *bytes));
     let files = FILES
         .iter()
+        .filter(|_| !theme_only)
         .map(|(p, text)| (p.to_string(), text.as_bytes()))
         .chain(theme);
+    write_new(dir, files)
+}
+
+fn io_err(path: &Path) -> impl FnOnce(io::Error) -> InitError {
+    let path = path.display().to_string();
+    move |source| InitError::Io { path, source }
+}
+
+/// Writes each file that does not exist yet.
+fn write_new<'a>(
+    dir: &Path,
+    files: impl Iterator<Item = (String, &'a [u8])>,
+) -> Result<Created, InitError> {
     let mut created = Created::default();
     for (rel, bytes) in files {
         let path = dir.join(&rel);
@@ -83,17 +110,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("keep.txt"), "x").unwrap();
         assert!(matches!(
-            init(dir.path(), false),
+            init(dir.path(), InitOptions::default()),
             Err(InitError::NotEmpty(_))
         ));
-        let created = init(dir.path(), true).unwrap();
+        let created = init(dir.path(), FORCE).unwrap();
         assert!(created.written.contains(&"site.toml".to_string()));
         assert!(created.kept.is_empty());
-        assert!(
-            dir.path()
-                .join("themes/default/templates/base.html")
-                .exists()
-        );
+        assert!(!dir.path().join("themes").exists(), "used by reference");
         assert_eq!(
             std::fs::read_to_string(dir.path().join("keep.txt")).unwrap(),
             "x"
@@ -106,15 +129,50 @@ mod tests {
         std::fs::write(dir.path().join("site.toml"), "mine").unwrap();
         std::fs::create_dir(dir.path().join("content")).unwrap();
         std::fs::write(dir.path().join("content/_index.md"), "my home").unwrap();
-        let created = init(dir.path(), true).unwrap();
+        let created = init(dir.path(), FORCE).unwrap();
         assert_eq!(created.kept, ["site.toml", "content/_index.md"]);
         assert!(created.written.contains(&"content/thanks.md".to_string()));
         assert_eq!(
             std::fs::read_to_string(dir.path().join("site.toml")).unwrap(),
             "mine"
         );
-        let again = init(dir.path(), true).unwrap();
+        let again = init(dir.path(), FORCE).unwrap();
         assert!(again.written.is_empty(), "{:?}", again.written);
+    }
+
+    const FORCE: InitOptions = InitOptions {
+        force: true,
+        eject_theme: false,
+    };
+
+    #[test]
+    fn eject_theme_copies_the_theme_alone_into_an_existing_site() {
+        let dir = tempfile::tempdir().unwrap();
+        let eject = InitOptions {
+            eject_theme: true,
+            ..InitOptions::default()
+        };
+        let created = init(dir.path(), eject).unwrap();
+        assert!(created.written.contains(&"site.toml".to_string()));
+        assert!(
+            created
+                .written
+                .contains(&"themes/default/templates/base.html".to_string())
+        );
+        std::fs::remove_dir_all(dir.path().join("themes")).unwrap();
+        std::fs::write(dir.path().join("content/_index.md"), "edited").unwrap();
+        std::fs::remove_file(dir.path().join("content/thanks.md")).unwrap();
+        let again = init(dir.path(), eject).unwrap();
+        assert!(
+            again
+                .written
+                .iter()
+                .all(|f| f.starts_with("themes/default/")),
+            "{:?}",
+            again.written
+        );
+        assert!(again.kept.is_empty());
+        assert!(!dir.path().join("content/thanks.md").exists());
     }
 
     #[test]

@@ -174,7 +174,11 @@ fn markdown_extensions_links_and_shortcodes() {
     assert!(spring.contains("href=\"/pricing/#plans\""));
     assert!(spring.contains("href=\"/blog/\""));
     let bundle = site.read("public/blog/bundle/index.html");
-    assert!(bundle.contains("src=\"chart.svg\""));
+    // A bundle's image is published under a content-hashed name.
+    assert!(
+        bundle.contains("src=\"/processed_images/chart."),
+        "{bundle}"
+    );
 }
 
 #[test]
@@ -317,11 +321,26 @@ fn init_scaffolds_a_site_that_builds() {
         "public/index.html",
         "public/one-pager/index.html",
         "public/thanks/index.html",
-        "themes/default/templates/base.html",
     ] {
         assert!(dir.join(path).exists(), "{path}");
     }
+    assert!(
+        !dir.join("themes").exists(),
+        "the theme is used by reference"
+    );
     init().fails_with(&["is not empty (use --force"]);
+    // Ejecting into the site copies the theme alone, which the build uses.
+    let eject = Run::of(common::binary().arg("init").arg("--eject-theme").arg(&dir));
+    eject.success();
+    let base = dir.join("themes/default/templates/base.html");
+    let text = std::fs::read_to_string(&base).unwrap();
+    std::fs::write(&base, text.replace("<body", "<!-- ejected --><body")).unwrap();
+    Run::of(common::binary().arg("--root").arg(&dir).arg("build")).success();
+    let home = std::fs::read_to_string(dir.join("public/index.html")).unwrap();
+    assert!(
+        home.contains("<!-- ejected -->"),
+        "the copy is the theme used"
+    );
 }
 
 #[test]

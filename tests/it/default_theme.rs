@@ -7,9 +7,12 @@
 
 use crate::common::TestSite;
 
-/// Snapshots `text` under the name `file`, with where it comes from.
+/// Snapshots `text` under the name `file`, with where it comes from; the
+/// content hashes in file names (`style.<hash>.css`) are written `HASH`, so
+/// that an edit of the theme's CSS does not change every page's snapshot.
 #[track_caller]
 fn snapshot(file: &str, text: &str) {
+    let text = &crate::common::without_hashes(text);
     insta::with_settings!({
         description => format!("{file}, built from tests/fixtures/every-template"),
         omit_expression => true,

@@ -133,10 +133,21 @@ fn init_never_overwrites_a_file() {
     for (path, node) in &before {
         assert_eq!(after.get(path), Some(node), "{path} kept as it was");
     }
-    assert!(site.exists("content/thanks.md") && site.exists("themes/default/templates/base.html"));
+    assert!(site.exists("content/thanks.md") && !site.exists("themes"));
     let again = site.run(&["init", "--force"]);
     again.success();
     assert!(again.stdout.contains("(0 files)"), "{}", again.stdout);
+    // Ejecting the theme over an edited copy keeps every edited file.
+    site.write("themes/default/templates/base.html", "my base");
+    let eject = site.run(&["init", "--eject-theme"]);
+    eject.success();
+    assert!(
+        eject.stdout.contains("Kept 1 existing file as it was"),
+        "{}",
+        eject.stdout
+    );
+    assert_eq!(site.read("themes/default/templates/base.html"), "my base");
+    assert!(site.exists("themes/default/templates/page.html"));
 }
 
 /// A page of the basic fixture (default theme) with `body` as its Markdown.

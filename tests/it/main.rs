@@ -8,9 +8,12 @@
 mod common;
 
 mod adversarial;
+mod analytics;
+mod assets;
 mod attribution;
 mod blog;
 mod blog_errors;
+mod brand;
 mod browser;
 mod build_site;
 mod cli_output;
@@ -25,11 +28,14 @@ mod errors_templates;
 mod forms;
 mod fuzz;
 mod hostile_input;
+mod images;
 mod incremental;
 mod leads_exports;
 mod output_safety;
 mod preview_boundaries;
 mod quality;
+mod revenue;
+mod revenue_html;
 mod serve;
 mod symlinks;
 mod zola_content;

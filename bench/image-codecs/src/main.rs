@@ -5,7 +5,7 @@
 //! AVIF through `ravif`), with CPU time (all threads) and wall time, the
 //! median of several runs, and output size with PSNR for the lossy codecs.
 //!
-//! `compare [--runs N]` prints the tables; `photos --count N --out DIR
+//! `compare [--runs N]` prints the tables; `avif` the AVIF speed ladder; `photos --count N --out DIR
 //! [--width W --height H] [--png]` writes camera-like JPEGs for corpus benchmarks.
 
 mod photo;
@@ -434,6 +434,66 @@ fn compare_ladder(resized: &[RgbImage]) {
     }
 }
 
+/// AVIF's faster speeds against WebP q75 at 1200 wide, and the five-width
+/// set at each speed: what `[images] formats = ["avif", "webp"]` costs.
+fn compare_avif_speeds(resized: &[RgbImage]) {
+    header(
+        "AVIF speeds at 1200x800 against WebP q75 (one encode each)",
+        "bytes; PSNR, SSIM",
+    );
+    let img = &resized[2];
+    let (cpu, wall, out) = measure(3, || webp(img, 75.0, 4));
+    let q = quality(img, &out, Some(ImageFormat::WebP));
+    row(
+        "WebP q75 method 4",
+        cpu,
+        wall,
+        &format!("{} KB; {q}", out.len() / 1024),
+    );
+    for speed in [8u8, 9, 10] {
+        for q in [50.0f32, 60.0, 70.0] {
+            let (cpu, wall, out) = measure(1, || avif(img, q, speed));
+            let name = format!("AVIF q{q} speed {speed}");
+            let kb = out.len() / 1024;
+            row(
+                &name,
+                cpu,
+                wall,
+                &format!("{kb} KB; {}", quality(img, &out, None)),
+            );
+        }
+    }
+    header("The five widths, one format", "total bytes");
+    let (cpu, wall, total) = measure(1, || {
+        resized
+            .iter()
+            .map(|r| webp(r, 75.0, 4).len())
+            .sum::<usize>()
+    });
+    row(
+        "WebP q75 method 4",
+        cpu,
+        wall,
+        &format!("{} KB", total / 1024),
+    );
+    for speed in [8u8, 9, 10] {
+        for q in [55.0f32, 60.0] {
+            let (cpu, wall, total) = measure(1, || {
+                resized
+                    .iter()
+                    .map(|r| avif(r, q, speed).len())
+                    .sum::<usize>()
+            });
+            row(
+                &format!("AVIF q{q} speed {speed}"),
+                cpu,
+                wall,
+                &format!("{} KB", total / 1024),
+            );
+        }
+    }
+}
+
 fn compare_pipeline(runs: usize, src: &RgbImage) {
     header(
         "Whole pipeline per photograph: decode, five widths, WebP q75 + JPEG q75 fallback",
@@ -521,6 +581,12 @@ fn main() {
             compare_ladder(&resized);
             compare_pipeline(runs, &src);
         }
-        Some(other) => eprintln!("unknown command {other}: use compare or photos"),
+        Some("avif") => {
+            let src =
+                RgbImage::from_raw(SRC_W, SRC_H, photo::photo(SRC_W, SRC_H, 1)).expect("buffer");
+            let resized = resize_fir(&src, fir::FilterType::Lanczos3);
+            compare_avif_speeds(&resized);
+        }
+        Some(other) => eprintln!("unknown command {other}: use compare, avif or photos"),
     }
 }

@@ -9,18 +9,25 @@
 //! (which comes from the built site). Output formats live in
 //! `leads/output.rs`.
 
+mod charts;
+pub(crate) mod contacts;
+pub(crate) mod files;
+pub(crate) mod html;
 pub(crate) mod output;
+mod output_visits;
+pub(crate) mod revenue;
+
+pub(crate) use files::{Inputs, report_files};
 
 use std::collections::{BTreeMap, HashMap};
-use std::path::PathBuf;
 
 use serde::Serialize;
 
-use crate::diagnostic::Diagnostic;
+use crate::attribution::visits::page_path;
 use crate::model::forms::{Form, hidden_field_names};
 use crate::site::Site;
+use crate::util::exports::Columns;
 pub(crate) use crate::util::exports::Skipped;
-use crate::util::exports::{self, Columns};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "lowercase")]
@@ -30,15 +37,45 @@ pub(crate) enum Model {
 }
 
 /// The columns a report reads: every hidden attribution field, also under
-/// the name each form's `rename` sends it as.
+/// the name each form's `rename` sends it as; then the lead's email and
+/// when it was submitted (for `--deals`), under the backends' names
+/// (Netlify's `created_at`, Formspree's `_date`, HubSpot's `Create Date`,
+/// Salesforce's `CreatedDate`).
 pub(crate) fn columns(forms: &BTreeMap<String, Form>) -> Columns {
-    let mut columns = Columns::new(hidden_field_names());
+    let mut columns = Columns::new(hidden_field_names().chain([EMAIL.into(), SUBMITTED.into()]));
     for form in forms.values() {
         for (field, name) in &form.rename {
             columns.alias(name, field);
         }
     }
+    for alias in ["Email Address", "E-mail", "Work email"] {
+        columns.alias(alias, EMAIL);
+    }
+    for alias in [
+        "created_at",
+        "_date",
+        "Create Date",
+        "CreatedDate",
+        "Submitted At",
+        "Submission Date",
+        "Conversion Date",
+        "Timestamp",
+    ] {
+        columns.alias(alias, SUBMITTED);
+    }
     columns
+}
+
+/// The columns of [`columns`] that are not attribution fields.
+const EMAIL: &str = "email";
+const SUBMITTED: &str = "submitted_at";
+
+/// Whether a header is one of the attribution fields (not the email or
+/// time columns every export has).
+pub(crate) fn is_attribution(columns: &Columns, header: &str) -> bool {
+    columns
+        .index(header)
+        .is_some_and(|i| i < columns.names().len() - 2)
 }
 
 /// One exported submission: its cells, by the report's [`columns`].
@@ -117,21 +154,6 @@ impl Registry {
     }
 }
 
-/// The path of a landing page given as a path or a full URL.
-fn page_path(landing: &str) -> String {
-    let without_origin = match landing.find("://") {
-        Some(i) => landing[i + 3..]
-            .find('/')
-            .map_or("/", |j| &landing[i + 3 + j..]),
-        None => landing,
-    };
-    without_origin
-        .split(['?', '#'])
-        .next()
-        .unwrap_or("/")
-        .to_string()
-}
-
 /// One submission's attribution: what the row says of each dimension,
 /// `None` where it says nothing.
 #[derive(Debug, Clone, PartialEq)]
@@ -208,6 +230,11 @@ pub(crate) fn attribute<'a>(
     }
 }
 
+/// A lead's channel as the report shows it: `linkedin / paid-social`.
+pub(crate) fn channel(source: Option<&str>, medium: Option<&str>) -> String {
+    format!("{} / {}", source.unwrap_or(NONE), medium.unwrap_or(NONE))
+}
+
 /// Leads of one campaign, by dimension.
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub(crate) struct CampaignLeads {
@@ -218,6 +245,12 @@ pub(crate) struct CampaignLeads {
     pub by_page: BTreeMap<String, u64>,
     pub by_variant: BTreeMap<String, u64>,
     pub by_rep: BTreeMap<String, u64>,
+    /// By channel, `source / medium` (for the HTML report).
+    #[serde(skip)]
+    pub by_channel: BTreeMap<String, u64>,
+    /// With `--deals`: the deals credited to the campaign.
+    #[serde(flatten)]
+    pub deals: Option<revenue::CampaignDeals>,
 }
 
 /// The whole report (its JSON form is DESIGN.md's).
@@ -230,6 +263,15 @@ pub(crate) struct Report {
     pub unattributed_values: BTreeMap<String, u64>,
     pub campaigns: Vec<CampaignLeads>,
     pub skipped: Vec<Skipped>,
+    /// With `--deals`: what joining them to the leads found.
+    #[serde(flatten)]
+    pub deals: Option<revenue::DealsSummary>,
+    /// With `--visits`: conversion by page and variant.
+    #[serde(flatten)]
+    pub visits: Option<files::VisitsSummary>,
+    /// Leads by the page the row names, for `--visits`.
+    #[serde(skip)]
+    pub page_leads: BTreeMap<String, u64>,
 }
 
 /// The report as rows come: each row is counted and let go.
@@ -241,6 +283,9 @@ pub(crate) struct Tally<'a> {
     unattributed: u64,
     unattributed_values: BTreeMap<String, u64>,
     skipped: Vec<Skipped>,
+    /// With `--deals`: the lead of each email.
+    contacts: Option<contacts::Contacts>,
+    page_leads: BTreeMap<String, u64>,
 }
 
 impl<'a> Tally<'a> {
@@ -264,12 +309,25 @@ impl<'a> Tally<'a> {
             unattributed: 0,
             unattributed_values: BTreeMap::new(),
             skipped: Vec::new(),
+            contacts: None,
+            page_leads: BTreeMap::new(),
         }
+    }
+
+    /// Keeps the lead of each email, for deals to be credited to.
+    pub(crate) fn keep_contacts(&mut self) {
+        self.contacts = Some(contacts::Contacts::new(self.model));
     }
 
     pub(crate) fn add(&mut self, row: &Submission<'_>) {
         self.total += 1;
         let a = attribute(row, self.model, self.registry);
+        if let Some(contacts) = self.contacts.as_mut() {
+            contacts.add(row.get(EMAIL), row.get(SUBMITTED), &a);
+        }
+        if a.page.is_some() {
+            count(&mut self.page_leads, a.page);
+        }
         let id = match a.campaign {
             Ok(id) => id,
             Err(raw) => {
@@ -291,88 +349,30 @@ impl<'a> Tally<'a> {
         ] {
             count(counts, value);
         }
+        count(&mut c.by_channel, Some(&channel(a.source, a.medium)));
     }
 
     pub(crate) fn skip(&mut self, skipped: Skipped) {
         self.skipped.push(skipped);
     }
 
-    pub(crate) fn finish(self) -> Report {
+    /// The report, and the lead of each email when they were kept.
+    pub(crate) fn finish(self) -> (Report, Option<contacts::Contacts>) {
         let mut campaigns: Vec<CampaignLeads> = self.campaigns.into_values().collect();
         campaigns.sort_by(|a, b| b.leads.cmp(&a.leads).then_with(|| a.id.cmp(&b.id)));
-        Report {
+        let report = Report {
             model: self.model,
             total: self.total,
             unattributed: self.unattributed,
             unattributed_values: self.unattributed_values,
             campaigns,
             skipped: self.skipped,
-        }
+            deals: None,
+            visits: None,
+            page_leads: self.page_leads,
+        };
+        (report, self.contacts)
     }
-}
-
-/// A report read from export files, with what reading them found.
-pub(crate) struct FromFiles {
-    pub report: Report,
-    /// Files that read but hold none of the attribution columns.
-    pub warnings: Vec<Diagnostic>,
-    /// Files that could not be opened.
-    pub errors: Vec<Diagnostic>,
-}
-
-/// Reads every export and counts its rows for the report.
-pub(crate) fn report_files(site: &Site, files: &[PathBuf], model: Model) -> FromFiles {
-    let columns = columns(&site.config.forms);
-    let registry = Registry::new(site);
-    let ids: Vec<String> = site.config.campaigns.keys().cloned().collect();
-    let mut tally = Tally::new(model, &registry, &ids);
-    let (mut warnings, mut errors) = (Vec::new(), Vec::new());
-    for file in files {
-        let shown = file.display().to_string();
-        let read = exports::read(file, &shown, &columns, &mut |item| match item {
-            Ok(row) => tally.add(&Submission::new(&columns, &row.cells)),
-            Err(skipped) => tally.skip(skipped),
-        });
-        match read {
-            Ok(summary) if !summary.matched => warnings.push(no_columns(file, &summary)),
-            Ok(_) => {}
-            Err(message) => errors.push(Diagnostic::file(file, message)),
-        }
-    }
-    FromFiles {
-        report: tally.finish(),
-        warnings,
-        errors,
-    }
-}
-
-/// The warning for a file none of whose headers is an attribution field.
-fn no_columns(file: &std::path::Path, summary: &exports::Summary) -> Diagnostic {
-    let message = if summary.headers.is_empty() {
-        "this export has no header row, so no lead in it can be attributed".to_string()
-    } else {
-        let shown: Vec<String> = summary
-            .headers
-            .iter()
-            .take(40)
-            .map(|h| format!("`{h}`"))
-            .collect();
-        let more = summary.headers.len().saturating_sub(shown.len());
-        format!(
-            "this export has none of the attribution columns (`utm_campaign`, `ft_utm_campaign`, `campaign_id`, …), so none of its {} row{} can be attributed; its headers are {}{}",
-            summary.rows,
-            if summary.rows == 1 { "" } else { "s" },
-            shown.join(", "),
-            if more > 0 {
-                format!(" and {more} more")
-            } else {
-                String::new()
-            }
-        )
-    };
-    Diagnostic::file(file, message).with_help(
-        "export the form's hidden fields too, or name the backend's columns in the form's `rename` in site.toml",
-    )
 }
 
 #[cfg(test)]
@@ -526,7 +526,7 @@ mod tests {
         for cells in &rows {
             tally.add(&Submission::new(&columns, cells));
         }
-        let report = tally.finish();
+        let (report, _) = tally.finish();
         assert_eq!(report.total, 3);
         assert_eq!(report.unattributed, 1);
         assert_eq!(report.unattributed_values["nope"], 1);

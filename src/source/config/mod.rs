@@ -15,6 +15,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::diagnostic::{Diagnostic, Name};
+use crate::model::analytics::Analytics;
 use crate::model::campaign::{Campaign, Channel, check_utm_spelling, normalize_utm};
 use crate::model::forms::Form;
 use crate::source::toml_util;
@@ -23,12 +24,15 @@ use crate::util::url_safety::{self, is_absolute_http};
 
 use crate::util::layout::CONFIG_FILE;
 
+mod analytics;
 mod blog;
 mod form_names;
 mod forms;
+mod media;
 mod raw;
 
 pub(crate) use blog::{DEFAULT_PAGINATE_PATH, FeedConfig, FeedFormat, TAGS, TaxonomyConfig};
+pub(crate) use media::{Brand, ImagesConfig, missing_brand_files};
 
 use raw::{RawCampaign, RawConfig, RawRep};
 
@@ -64,11 +68,24 @@ pub(crate) struct SiteConfig {
     pub campaigns: BTreeMap<String, Campaign>,
     pub forms: BTreeMap<String, Form>,
     pub window_days: u32,
+    /// `[attribution] won_stages`: the deal stages that are won, when
+    /// site.toml replaces the defaults.
+    pub won_stages: Option<Vec<String>>,
+    /// `[attribution] lost_stages`, likewise.
+    pub lost_stages: Option<Vec<String>>,
+    /// `[analytics]`: the tool pages load, if any.
+    pub analytics: Option<Analytics>,
     pub paper: Paper,
     pub reps: BTreeMap<String, Rep>,
     pub extra: serde_json::Value,
     /// Set by `build --pdf`, not site.toml: pages link to collateral PDFs.
     pub pdf_links: bool,
+    /// Warnings are errors (`strict = true`, or `--strict`).
+    pub strict: bool,
+    /// How images are processed (`[images]`).
+    pub images: ImagesConfig,
+    /// The brand the default theme wears (`[brand]`).
+    pub brand: Brand,
     /// The text of site.toml, for problems found once the site is known
     /// (a form's `redirect` to a page that is not built).
     pub text: std::sync::Arc<str>,
@@ -190,6 +207,7 @@ impl Validator<'_> {
             campaigns,
             forms,
             attribution,
+            analytics,
             collateral,
             reps,
             extra,
@@ -198,6 +216,9 @@ impl Validator<'_> {
             feed_filenames,
             feed_limit,
             feed_utm,
+            strict,
+            images,
+            brand,
         } = raw;
         let base_url = self.base_url(&base_url);
         let (output_dir, manifest) = self.output_paths(&output_dir, &manifest);
@@ -213,6 +234,7 @@ impl Validator<'_> {
             feed_limit,
             feed_utm,
         });
+        let analytics = self.analytics(analytics, &base_url, &forms);
         SiteConfig {
             title,
             base_url,
@@ -225,10 +247,16 @@ impl Validator<'_> {
             campaigns,
             forms,
             window_days,
+            won_stages: attribution.won_stages,
+            lost_stages: attribution.lost_stages,
+            analytics,
             paper: collateral.paper.unwrap_or(Paper::Letter),
             reps: self.reps(reps),
             extra,
             pdf_links: false,
+            strict,
+            images: self.images(images),
+            brand: self.brand(brand),
             text: self.source.into(),
             taxonomies,
             feeds,

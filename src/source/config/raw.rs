@@ -9,6 +9,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::Paper;
+use super::analytics::RawAnalytics;
 use crate::model::forms::FieldKind;
 use crate::source::toml_util::{Step, TomlDate, fields};
 
@@ -33,6 +34,7 @@ pub(super) struct RawConfig {
     pub(super) forms: BTreeMap<String, RawForm>,
     #[serde(default)]
     pub(super) attribution: RawAttribution,
+    pub(super) analytics: Option<RawAnalytics>,
     #[serde(default)]
     pub(super) collateral: RawCollateral,
     #[serde(default)]
@@ -46,6 +48,13 @@ pub(super) struct RawConfig {
     pub(super) feed_filenames: Option<Spanned<Vec<Spanned<String>>>>,
     pub(super) feed_limit: Option<Spanned<i64>>,
     pub(super) feed_utm: Option<RawFeedUtm>,
+    /// Warnings (an image without alt text, a missing image) are errors.
+    #[serde(default)]
+    pub(super) strict: bool,
+    #[serde(default)]
+    pub(super) images: RawImages,
+    #[serde(default)]
+    pub(super) brand: RawBrand,
 }
 
 /// The keys each table of site.toml takes, by the table's path; `None`
@@ -59,10 +68,13 @@ pub(super) fn keys(path: &[Step]) -> Option<&'static [&'static str]> {
         [t, _] if key(t, "forms") => fields::<RawForm>(),
         [t, _, f, _] if key(t, "forms") && key(f, "fields") => fields::<RawField>(),
         [t] if key(t, "attribution") => fields::<RawAttribution>(),
+        [t] if key(t, "analytics") => fields::<RawAnalytics>(),
         [t] if key(t, "collateral") => fields::<RawCollateral>(),
         [t, _] if key(t, "reps") => fields::<RawRep>(),
         [t, _] if key(t, "taxonomies") => fields::<RawTaxonomy>(),
         [t] if key(t, "feed_utm") => fields::<RawFeedUtm>(),
+        [t] if key(t, "images") => fields::<RawImages>(),
+        [t] if key(t, "brand") => fields::<RawBrand>(),
         _ => return None,
     })
 }
@@ -135,12 +147,16 @@ pub(super) struct RawField {
 pub(super) struct RawAttribution {
     #[serde(default = "default_window")]
     pub(super) window_days: Spanned<i64>,
+    pub(super) won_stages: Option<Vec<String>>,
+    pub(super) lost_stages: Option<Vec<String>>,
 }
 
 impl Default for RawAttribution {
     fn default() -> Self {
         RawAttribution {
             window_days: default_window(),
+            won_stages: None,
+            lost_stages: None,
         }
     }
 }
@@ -183,6 +199,25 @@ fn yes() -> bool {
 pub(super) struct RawFeedUtm {
     pub(super) source: Spanned<String>,
     pub(super) medium: Spanned<String>,
+}
+
+/// `[images]`: how images are processed.
+#[derive(Deserialize, Default)]
+pub(super) struct RawImages {
+    pub(super) widths: Option<Spanned<Vec<i64>>>,
+    pub(super) quality: Option<Spanned<i64>>,
+    pub(super) formats: Option<Spanned<Vec<Spanned<String>>>>,
+    pub(super) display_width: Option<Spanned<i64>>,
+}
+
+/// `[brand]`: the company's look, used by the default theme.
+#[derive(Deserialize, Default)]
+pub(super) struct RawBrand {
+    pub(super) logo: Option<Spanned<String>>,
+    pub(super) mark: Option<Spanned<String>>,
+    pub(super) image: Option<Spanned<String>>,
+    pub(super) color: Option<Spanned<String>>,
+    pub(super) font: Option<Spanned<String>>,
 }
 
 #[cfg(test)]

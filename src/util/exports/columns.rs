@@ -44,6 +44,15 @@ impl Columns {
         columns
     }
 
+    /// [`Columns::new`], then each `(alias, name)` as [`Columns::alias`].
+    pub(crate) fn with_aliases(names: &[&str], aliases: &[(&str, &str)]) -> Columns {
+        let mut columns = Columns::new(names.iter().copied());
+        for (alias, name) in aliases {
+            columns.alias(alias, name);
+        }
+        columns
+    }
+
     /// Makes `alias` another header of column `name` (a known column).
     pub(crate) fn alias(&mut self, alias: &str, name: &str) {
         if let Some(i) = self.position(name) {

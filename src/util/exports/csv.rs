@@ -2,7 +2,9 @@
 //! spreadsheet program writes (or tabs), found from the header line; an
 //! Excel `sep=;` first line is obeyed. Quoted cells may hold delimiters and
 //! line breaks; LF and CRLF count lines alike. Cells that are not UTF-8
-//! are read as Windows-1252.
+//! are read as Windows-1252. Lines starting with `#` before the header
+//! are comments: Google Analytics 4 starts its CSV downloads with a block
+//! of them (the report's name, property and dates).
 //!
 //! The csv crate's own record lines are off after a blank line and on
 //! every CRLF line (a record's position starts at the line break left from
@@ -93,19 +95,39 @@ fn sniff(start: &[u8]) -> (u8, bool) {
     ([b',', b';', b'\t'][best], false)
 }
 
+/// Skips the `#` comment lines (and blank lines) before the header, and
+/// an Excel `sep=X` line; returns how many lines were skipped and the
+/// delimiter.
+fn preamble<R: Read>(reader: &mut BufReader<R>) -> std::io::Result<(u64, u8)> {
+    let mut skipped = 0;
+    let mut line = Vec::new();
+    loop {
+        let start = reader.fill_buf()?;
+        let first_line = start.split(|b| *b == b'\n').next().unwrap_or(b"");
+        // (A header may name a column `#`: `#,Email` is not a comment.)
+        let comment = matches!(
+            start,
+            [b'#'] | [b'#', b' ' | b'-' | b'#' | b'\r' | b'\n', ..]
+        ) || (start.contains(&b'\n')
+            && first_line.iter().all(u8::is_ascii_whitespace));
+        let (delimiter, sep_line) = sniff(start);
+        if !comment && !sep_line {
+            return Ok((skipped, delimiter));
+        }
+        line.clear();
+        reader.read_until(b'\n', &mut line)?;
+        skipped += 1;
+        if sep_line {
+            return Ok((skipped, delimiter));
+        }
+    }
+}
+
 pub(super) fn read<R: Read>(mut reader: BufReader<R>, sink: &mut Sink<'_>) {
-    let (delimiter, sep_line) = match reader.fill_buf() {
-        Ok(start) => sniff(start),
+    let (offset, delimiter) = match preamble(&mut reader) {
+        Ok(found) => found,
         Err(e) => return sink.skip(1, format!("cannot read the file: {e}")),
     };
-    let mut offset = 0;
-    if sep_line {
-        let mut first = Vec::new();
-        if let Err(e) = reader.read_until(b'\n', &mut first) {
-            return sink.skip(1, format!("cannot read the file: {e}"));
-        }
-        offset = 1;
-    }
     let marks = Marks::default();
     let mut lines = Lines {
         marks: marks.clone(),
@@ -247,6 +269,34 @@ mod tests {
         assert!(skipped.is_empty(), "{skipped:?}");
         assert_eq!(rows[0].cells, ["zoë@x.example", "", "café"]);
         assert_eq!(rows[0].line, 3);
+    }
+
+    #[test]
+    fn comment_lines_before_the_header_are_skipped_and_counted() {
+        // Google Analytics 4's CSV download: a block of `#` lines, a blank
+        // line, then the table.
+        let text = "# ----------------------------------------\r\n# Landing page\r\n#\r\n# Start date: 20260301\r\n\r\nEmail,Note\r\na@x.example,#1\r\n";
+        let (rows, skipped, summary) = read_bytes("ga4.csv", text.as_bytes(), &columns());
+        assert!(skipped.is_empty(), "{skipped:?}");
+        assert_eq!(summary.headers, ["Email", "Note"]);
+        assert_eq!(rows[0].line, 7);
+        assert_eq!(rows[0].cells, ["a@x.example", "", "#1"]);
+        let (rows, _, summary) =
+            read_bytes("numbered.csv", b"#,Email\n1,b@x.example\n", &columns());
+        assert_eq!(summary.headers, ["#", "Email"], "a column named #");
+        assert_eq!(rows[0].line, 2);
+    }
+
+    #[test]
+    fn utf16_with_a_byte_order_mark_reads_like_utf8() {
+        // Matomo's CSV export: UTF-16LE behind FF FE, LF line ends.
+        let text = "Email,Note\nzoë@x.example,\"a, b\"\n";
+        let mut bytes = vec![0xff, 0xfe];
+        bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        let (rows, skipped, _) = read_bytes("matomo.csv", &bytes, &columns());
+        assert!(skipped.is_empty(), "{skipped:?}");
+        assert_eq!(rows[0].cells, ["zoë@x.example", "", "a, b"]);
+        assert_eq!(rows[0].line, 2);
     }
 
     #[test]

@@ -1,5 +1,6 @@
-//! Files exported from other systems (form backends, CRMs), read as they
-//! come: CSV with `,`, `;` or tab (with or without a BOM, LF or CRLF),
+//! Files exported from other systems (form backends, CRMs, analytics
+//! tools), read as they come: CSV with `,`, `;` or tab (with or without a
+//! BOM, LF or CRLF, UTF-8, Windows-1252 or UTF-16, after `#` comment lines),
 //! JSON Lines, a JSON array, Formspree's `{"submissions": […]}`, Netlify's
 //! submissions with their fields under `data`, and spreadsheets (XLSX and
 //! the other formats calamine reads). Whatever the format, a file becomes
@@ -7,13 +8,13 @@
 //! with its file and line (its row, in a spreadsheet), streamed one at a
 //! time so that memory stays flat however large the file is.
 //!
-//! The leads report reads submissions through this; deals and visits files
-//! are meant to be read the same way.
+//! The leads report reads submissions, deals and visits through this.
 
 mod columns;
 mod csv;
 mod json;
 mod sheet;
+mod utf16;
 
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
@@ -53,6 +54,28 @@ pub(crate) struct Summary {
 pub(crate) const MAX_HEADERS: usize = 200;
 
 impl Summary {
+    /// Whether a header of the file names column `index` of `columns`.
+    pub(crate) fn has(&self, columns: &Columns, index: usize) -> bool {
+        self.headers.iter().any(|h| columns.index(h) == Some(index))
+    }
+
+    /// The headers for a message: `` `a`, `b` `` and how many more than 40.
+    pub(crate) fn shown_headers(&self) -> String {
+        if self.headers.is_empty() {
+            return "none".into();
+        }
+        let shown: Vec<String> = self
+            .headers
+            .iter()
+            .take(40)
+            .map(|h| format!("`{h}`"))
+            .collect();
+        match self.headers.len().saturating_sub(shown.len()) {
+            0 => shown.join(", "),
+            more => format!("{} and {more} more", shown.join(", ")),
+        }
+    }
+
     fn saw(&mut self, header: &str, matched: bool) {
         self.matched |= matched;
         if self.headers.len() < MAX_HEADERS && !self.headers.iter().any(|h| h == header) {
@@ -150,22 +173,39 @@ pub(crate) fn read(
     let start = reader
         .fill_buf()
         .map_err(|e| format!("cannot read the file: {e}"))?;
-    let kind = kind(start);
+    let (kind, utf16) = (kind(start), utf16::byte_order(start));
     let mut sink = Sink {
         shown,
         columns,
         each,
         summary: Summary::default(),
     };
-    match kind {
-        Kind::Sheet => {
+    match (kind, utf16) {
+        (_, Some(big_endian)) => {
+            reader.consume(2);
+            let decoded = utf16::Utf16::new(reader, big_endian);
+            text(BufReader::with_capacity(json::SNIFF, decoded), &mut sink)?;
+        }
+        (Kind::Sheet, None) => {
             drop(reader);
             sheet::read(path, &mut sink)?;
         }
-        Kind::Json => json::read(skip_bom(reader)?, &mut sink),
-        Kind::Csv => csv::read(skip_bom(reader)?, &mut sink),
+        _ => text(reader, &mut sink)?,
     }
     Ok(sink.summary)
+}
+
+/// Text, as JSON or CSV by its first bytes past a byte order mark.
+fn text<R: Read>(reader: BufReader<R>, sink: &mut Sink<'_>) -> Result<(), String> {
+    let mut reader = skip_bom(reader)?;
+    let start = reader
+        .fill_buf()
+        .map_err(|e| format!("cannot read the file: {e}"))?;
+    match kind(start) {
+        Kind::Json => json::read(reader, sink),
+        _ => csv::read(reader, sink),
+    }
+    Ok(())
 }
 
 /// Reads text already in memory as CSV or as JSON, whatever it starts

@@ -3,6 +3,7 @@
 //! can edit files freely and run in parallel.
 
 pub mod browser;
+pub mod images;
 pub mod preview;
 pub mod qr;
 pub mod tree;
@@ -108,6 +109,12 @@ pub fn fixture_text(name: &str, rel: &str) -> String {
 /// The path of `name` in tests/fixtures/exports/, as a command-line argument.
 pub fn export(name: &str) -> String {
     fixture_dir("exports").join(name).display().to_string()
+}
+
+/// `text` with the exports folder's absolute path written `EXPORTS`, so
+/// that a snapshot is the same in every checkout.
+pub fn exports_placeholder(text: &str) -> String {
+    text.replace(&export(""), "EXPORTS/")
 }
 
 /// `text` with its first `from` replaced by `to`. `from` must be there, so
@@ -262,4 +269,24 @@ impl TestSite {
     pub fn manifest(&self) -> serde_json::Value {
         serde_json::from_str(&self.read("utmost-manifest.json")).expect("manifest is JSON")
     }
+}
+
+/// `text` with every content hash in a file name (a dot-separated part of
+/// 10 or 16 hex digits: `style.3f9a1c0b2e.css`) written `HASH`.
+pub fn without_hashes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, part) in text.split('.').enumerate() {
+        if i > 0 {
+            out.push('.');
+        }
+        let digits = part.bytes().take_while(u8::is_ascii_hexdigit).count();
+        let rest = &part[digits..];
+        // `hero.<hash>.800.webp`, `style.<hash>.css`: the hash is a whole part.
+        if matches!(digits, 10 | 16) && rest.is_empty() {
+            out.push_str("HASH");
+        } else {
+            out.push_str(part);
+        }
+    }
+    out
 }
