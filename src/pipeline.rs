@@ -233,9 +233,10 @@ impl Builder {
         );
         diagnostics.extend(template_errors);
         clock.lap("templates parsed");
-        // An edit in place changes nothing all pages share.
+        // An edit in place changes nothing all pages share, unless a
+        // template lists a taxonomy's pages (`get_taxonomy`).
         let global = match &self.renders {
-            Some(previous) if edited_in_place => previous.global(),
+            Some(previous) if edited_in_place && !taxonomy_calls(&theme).lists => previous.global(),
             _ => self.global_key(&config_text, &theme, &site),
         };
         let previous = self.renders.as_ref();
@@ -449,11 +450,13 @@ impl Builder {
             &media.fingerprints,
             &rendered.uses,
         ));
-        made.extend(output::short_links::files(&site));
-        let made_sources: Vec<Sources> = (made.iter().filter_map(output::File::html_text))
+        let mut built = output::redirects::files(&site);
+        built.extend(output::feeds::files(&site, &rendered.bodies));
+        built.extend(output::short_links::files(&site));
+        let made_sources: Vec<Sources> = (built.iter().filter_map(output::File::html_text))
             .map(Sources::scan)
             .collect();
-        let mut files = output::files(&site, theme, &rendered.pages, sitemap, made);
+        let mut files = output::files(&site, theme, &rendered.pages, built, sitemap, made);
         if self.options.production {
             output::assets::minify_css(
                 &mut files,
@@ -587,9 +590,19 @@ impl Builder {
         for link in &site.short_links.links {
             link.code.hash(&mut h);
         }
+        // Every page links to the feeds there are.
+        for f in site.feeds.iter() {
+            (f.folder.as_str(), &f.title).hash(&mut h);
+        }
+        render::taxonomy_key(site, taxonomy_calls(theme)).hash(&mut h);
         self.files_generation.hash(&mut h);
         h.finish()
     }
+}
+
+/// Which taxonomy functions the theme's templates call.
+fn taxonomy_calls(theme: &Theme) -> render::TaxonomyCalls {
+    render::taxonomy_calls(theme.templates.values().map(|s| s.text.as_str()))
 }
 
 /// Loads, checks and renders the site, without writing anything.

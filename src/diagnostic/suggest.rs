@@ -23,6 +23,12 @@ pub(crate) enum Name {
     /// A key of a TOML table (site.toml, front matter).
     Key,
     Theme,
+    /// A taxonomy of site.toml's `taxonomies` (`tags`).
+    Taxonomy,
+    /// A term of a taxonomy (a tag).
+    Term,
+    /// A feed's file name (`atom.xml`).
+    FeedFile,
 }
 
 /// When no known name is close, at most this many are listed.
@@ -39,6 +45,9 @@ impl Name {
             Name::Stage => "funnel stage",
             Name::Key => "key",
             Name::Theme => "theme",
+            Name::Taxonomy => "taxonomy",
+            Name::Term => "term",
+            Name::FeedFile => "feed file",
         }
     }
 
@@ -55,6 +64,11 @@ impl Name {
             Name::Stage => "the funnel stages are listed under `stage` in docs/reference.md",
             Name::Key => "this table takes no keys",
             Name::Theme => "themes live in themes/<name>/",
+            Name::Taxonomy => {
+                "taxonomies are declared in site.toml as `taxonomies = [{ name = \"…\" }]`"
+            }
+            Name::Term => "a term is made by the pages that name it in their front matter",
+            Name::FeedFile => "feeds are written as `atom.xml` and `rss.xml`",
         }
     }
 

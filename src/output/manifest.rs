@@ -22,6 +22,7 @@ pub(crate) struct Manifest<'a> {
     pub pages: Vec<PageRecord<'a>>,
     pub campaigns: Vec<CampaignRecord<'a>>,
     pub forms: Vec<FormRecord<'a>>,
+    pub redirects: Vec<RedirectRecord>,
     /// Every short link, `/go/<code>/`, and where it leads.
     pub short_links: Vec<ShortRecord<'a>>,
 }
@@ -42,12 +43,25 @@ pub(crate) struct ShortRecord<'a> {
     pub rep: Option<&'a str>,
 }
 
-/// One output: a page, a variant or a rep's copy.
+/// One redirect of the site (`Site::redirects`).
+#[derive(Serialize)]
+pub(crate) struct RedirectRecord {
+    /// The root-relative URL it answers.
+    pub from: String,
+    /// The absolute URL it leads to.
+    pub to: String,
+    /// Why: `alias`, `first-page`, `section`.
+    pub kind: &'static str,
+}
+
+/// One output: a page, a variant, a rep's copy or a later page of a
+/// listing.
 #[derive(Serialize)]
 pub(crate) struct PageRecord<'a> {
     pub path: String,
     pub url: String,
-    pub source: String,
+    /// The content file; `None` for a taxonomy's pages, which have none.
+    pub source: Option<String>,
     pub title: &'a str,
     pub template: &'a str,
     pub campaign: Option<&'a str>,
@@ -62,6 +76,9 @@ pub(crate) struct PageRecord<'a> {
     /// What the page is for (not written: its template says it).
     #[serde(skip)]
     pub kind: PageKind,
+    /// Which page of a listing it is (not written: its path says it).
+    #[serde(skip)]
+    pub pager: usize,
 }
 
 /// One campaign as site.toml declares it, with its pages and links.
@@ -175,6 +192,13 @@ pub(crate) fn build<'a>(site: &'a Site, facts: &[Arc<PageFacts>]) -> Manifest<'a
         campaigns,
         forms,
         short_links,
+        redirects: (site.redirects.iter())
+            .map(|r| RedirectRecord {
+                from: site.url(&r.from),
+                to: site.redirect_url(r),
+                kind: r.kind.name(),
+            })
+            .collect(),
     }
 }
 
@@ -188,7 +212,10 @@ fn page_record<'a>(
     PageRecord {
         path: site.url(&output.path),
         url: site.permalink(&output.path),
-        source: entry.doc.source.to_string_lossy().replace('\\', "/"),
+        source: match entry.kind {
+            PageKind::TaxonomyList(_) | PageKind::Term(..) => None,
+            _ => Some(entry.doc.source.to_string_lossy().replace('\\', "/")),
+        },
         title: site.title(output),
         template: &entry.template,
         campaign: entry.campaign.as_deref(),
@@ -200,6 +227,7 @@ fn page_record<'a>(
         variant: site.variant_id(output),
         rep: output.rep.as_deref(),
         kind: entry.kind,
+        pager: output.pager,
     }
 }
 
@@ -215,10 +243,17 @@ fn campaign_record<'a>(
         .collect();
     // Ads lead to pages people may land on: not thanks pages or the
     // collateral library (noindex), nor a rep's printed copy, nor print
-    // collateral, which is handed out on paper.
+    // collateral, which is handed out on paper, nor the later pages of a
+    // listing, nor a taxonomy's pages, which are ways around the site.
     let advertised: Vec<(usize, &PageRecord<'_>)> = (pages.iter().enumerate())
         .filter(|(_, p)| p.campaign == Some(c.id.as_str()))
-        .filter(|(_, p)| !p.noindex && p.rep.is_none() && p.kind != PageKind::OnePager)
+        .filter(|(_, p)| !p.noindex && p.rep.is_none() && p.pager <= 1)
+        .filter(|(_, p)| {
+            !matches!(
+                p.kind,
+                PageKind::OnePager | PageKind::TaxonomyList(_) | PageKind::Term(..)
+            )
+        })
         .collect();
     let mut links = Vec::new();
     for channel in &c.channels {

@@ -3,17 +3,20 @@
 //! (`output/swap.rs`). A failed build therefore leaves the previous output
 //! exactly as it was. Which folder may be written is `output/guard.rs`'s
 //! decision, made before. Besides the pages and static files, a build puts
-//! out its sitemap and robots.txt (`sitemap.rs`), a page per short link
-//! (`short_links.rs`), the host's `_headers` (`host.rs`) and the manifest
-//! (`manifest.rs`).
+//! out its sitemap and robots.txt (`sitemap.rs`), its feeds (`feeds.rs`),
+//! a page per redirect (`redirects.rs`) and per short link
+//! (`short_links.rs`), the host's `_headers` and `_redirects` (`host.rs`)
+//! and the manifest (`manifest.rs`).
 
 pub(crate) mod assets;
+pub(crate) mod feeds;
 pub(crate) mod guard;
 pub(crate) mod host;
 pub(crate) mod images;
 pub(crate) mod lost_links;
 pub(crate) mod manifest;
 pub(crate) mod minify;
+pub(crate) mod redirects;
 pub(crate) mod short_links;
 pub(crate) mod sitemap;
 pub(crate) mod swap;
@@ -155,12 +158,15 @@ impl File {
     }
 }
 
-/// Everything the output directory will hold. Rendered pages win over
-/// static files of the same name; the site's static files over the theme's.
+/// Everything the output directory will hold: `pages`, `made` (the other
+/// files the build made: feeds, redirect pages) and `processed` (images
+/// and assets made from static files), which win over static files of the
+/// same name; the site's static files win over the theme's.
 pub(crate) fn files(
     site: &Site,
     theme: &Theme,
     pages: &[Page],
+    made: Vec<File>,
     sitemap: Arc<str>,
     processed: Vec<File>,
 ) -> Vec<File> {
@@ -180,8 +186,9 @@ pub(crate) fn files(
             .filter(|p| others.contains(p))
             .collect()
     };
+    taken.extend(made.iter().map(|f| &**f.name()));
     let mut files: Vec<File> =
-        Vec::with_capacity(pages.len() + theme.statics.len() + site.assets.len() + 2);
+        Vec::with_capacity(pages.len() + made.len() + theme.statics.len() + site.assets.len() + 2);
     for (path, source) in &theme.statics {
         if taken.insert(path) {
             files.push(File::from_static(path, source));
@@ -202,6 +209,7 @@ pub(crate) fn files(
             .filter(|f| !taken.contains(f.output())),
     );
     files.extend((pages.iter()).map(|p| File::text(p.file.clone(), p.html.clone())));
+    files.extend(made);
     files
 }
 

@@ -14,14 +14,16 @@ pub(crate) fn robots(site: &Site) -> String {
     )
 }
 
-/// Every page and section that may be indexed (not variants or rep copies,
-/// which point at their page, nor pages that say `noindex`).
+/// Every page and section that may be indexed, the later pages of a
+/// paginated listing too (not variants or rep copies, which point at their
+/// page, nor pages that say `noindex`; redirects are no pages).
 pub(crate) fn sitemap(site: &Site, facts: &[Arc<PageFacts>]) -> String {
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    let indexed =
-        |(i, o): &(usize, &Output)| o.is_main() && !facts.get(*i).is_some_and(|f| f.noindex);
+    let indexed = |(i, o): &(usize, &Output)| {
+        o.variant.is_none() && o.rep.is_none() && !facts.get(*i).is_some_and(|f| f.noindex)
+    };
     for (_, output) in site.outputs.iter().enumerate().filter(indexed) {
         let entry = &site.entries[output.entry];
         xml.push_str("  <url>\n    <loc>");

@@ -1,6 +1,7 @@
 //! The template engine: Tera 2 loaded with the theme's templates and
 //! utmost's functions (`form`, `campaign_url`, `get_url`; Zola's that read
-//! the site are in `site_functions.rs`) and filters
+//! the site are in `site_functions.rs`, the taxonomy functions in
+//! `taxonomy_fns.rs`) and filters
 //! (`markdown`, `date`, `slugify`), and Tera errors as [`Diagnostic`]s.
 //!
 //! Why Tera 2 rather than 1.x, measured on page-like templates (20,000
@@ -26,6 +27,7 @@ use crate::model::forms::Placement;
 use crate::model::variant::VariantId;
 use crate::render::media::Media;
 use crate::render::site_functions::{self, SiteData};
+use crate::render::taxonomy_fns::{self, Listings};
 use crate::render::template_errors;
 use crate::render::unknown::{self, unknown_error, unknown_name};
 use crate::render::zola_filters;
@@ -54,6 +56,8 @@ pub(crate) struct Engine {
     /// Pages carry their Content-Security-Policy as a `<meta>`: the host
     /// reads no header file, and this is not the preview.
     pub csp_meta: bool,
+    /// What the taxonomy functions share during the build.
+    listings: Arc<Listings>,
     /// The build's images and where their files are.
     pub media: Arc<Media>,
 }
@@ -109,11 +113,13 @@ impl Engine {
         let mut diagnostics = Vec::new();
         let mut broken = BTreeSet::new();
         let mut syntax_checked = false;
+        let listings = Listings::new(site.clone());
         // Each round leaves out the templates in error.
         let tera = loop {
             let mut tera = Tera::default();
             register(&mut tera, site.clone(), statics.clone(), options, &media);
             site_functions::register(&mut tera, &site, &data);
+            taxonomy_fns::register(&mut tera, listings.clone());
             zola_filters::register(&mut tera);
             super::image_functions::register(&mut tera, &site, &media);
             let good = (sources.iter())
@@ -181,6 +187,7 @@ impl Engine {
             data,
             reads_site,
             csp_meta,
+            listings,
             media,
         };
         (engine, diagnostics)
@@ -204,9 +211,11 @@ impl Engine {
         self.reads_site
     }
 
-    /// Hands the rendered bodies to `get_page` and `get_section`.
+    /// Hands the rendered bodies to `get_page`, `get_section` and
+    /// `get_taxonomy`.
     pub(crate) fn set_bodies(&self, bodies: &[Arc<Body>], main_output: &[usize]) {
         self.data.set_bodies(bodies, main_output);
+        self.listings.set_bodies(bodies, main_output);
     }
 
     pub(crate) fn has(&self, name: &str) -> bool {

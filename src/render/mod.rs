@@ -13,10 +13,13 @@ pub(crate) mod facts;
 pub(crate) mod fingerprint;
 pub(crate) mod finish;
 mod image_functions;
+mod json_ld;
+mod listing;
 pub(crate) mod media;
 mod page;
 pub(crate) mod qr;
 pub(crate) mod site_functions;
+mod taxonomy_fns;
 pub(crate) mod template_errors;
 mod unknown;
 pub(crate) mod uses;
@@ -38,6 +41,9 @@ use crate::util::progress::Progress;
 pub(crate) use cache::RenderCache;
 use cache::{Bodies, Cached, Keys, Listed};
 pub(crate) use facts::PageFacts;
+pub(crate) use taxonomy_fns::{
+    Calls as TaxonomyCalls, calls as taxonomy_calls, shared_key as taxonomy_key,
+};
 
 /// One rendered page.
 #[derive(Debug, Clone)]
@@ -55,6 +61,8 @@ pub(crate) struct Rendered {
     /// By output, in the order of `site.outputs`.
     pub facts: Vec<Arc<PageFacts>>,
     pub cache: RenderCache,
+    /// By entry: its own output's body (what feeds hold).
+    pub bodies: Vec<Option<Arc<Body>>>,
     /// The problems that do not stop a build (an image without alt text),
     /// found in what was rendered anew.
     pub warnings: Vec<Diagnostic>,
@@ -95,6 +103,14 @@ pub(crate) fn render_site(
     progress.stage("rendering", site.outputs.len() * 2 + site.unwritten.len());
     let (bodies, mut diagnostics, warnings) = run.bodies();
     engine.set_bodies(&bodies, &run.keys.main_output);
+    // By entry: its own output's body (what feeds hold), written or not.
+    let mut by_entry: Vec<Option<Arc<Body>>> = vec![None; site.entries.len()];
+    let outputs = site.outputs.iter().chain(site.unwritten.iter());
+    for (o, body) in outputs.zip(&bodies) {
+        if o.is_main() {
+            by_entry[o.entry] = Some(body.clone());
+        }
+    }
     let listed = Listed::new(site, run.previous, rebuilds);
     let bodies = Bodies {
         all: &bodies,
@@ -136,6 +152,7 @@ pub(crate) fn render_site(
         fresh: fresh.into_inner(),
         facts: collected.facts,
         cache,
+        bodies: by_entry,
         warnings,
         uses,
     })

@@ -1,15 +1,17 @@
 //! One page rendered through its template: the context templates see
-//! (`site`, `campaign`, `page`, and `section` or `collateral` where they
-//! apply), the page's guarantees, and its errors; and the 404 page.
+//! (`site`, `campaign`, `page`, `feeds`, and `section`, `paginator`,
+//! `taxonomy`, `terms`, `term` or `collateral` where they apply), the
+//! page's guarantees, and its errors; and the 404 page.
 
 use crate::model::page_scripts::PageScripts;
-use tera::Context;
+use tera::{Context, Value};
 
 use super::cache::Bodies;
 use super::engine::{Engine, RenderError};
-use super::finish;
 use super::views::{self, SectionView, SiteView};
+use super::{finish, json_ld, listing};
 use crate::diagnostic::Diagnostic;
+use crate::markdown::Body;
 use crate::site::{Output, PageKind, Site, UrlPath};
 
 fn base_context<'a>(site: &'a Site, campaign: Option<&'a str>) -> Context {
@@ -49,23 +51,10 @@ pub(super) fn render_page(
         Diagnostic::file(&entry.doc.source, e)
             .with_help("a QR code holds at most 2,331 characters: shorten `base_url`")
     })?;
+    page.json_ld = Some(json_ld::of(site, output, &page));
     let mut context = base_context(site, entry.campaign.as_deref());
-    if entry.doc.is_section() {
-        let section = SectionView {
-            page: views::page_view(site, output, Some(&**body)),
-            subsections: entry
-                .subsections
-                .iter()
-                .map(|&i| views::subsection_view(site, i))
-                .collect(),
-        };
-        let pages = entry
-            .pages
-            .iter()
-            .map(|&i| bodies.listed.get(site, bodies, i))
-            .collect();
-        context.insert_value("section", section.with_pages(pages));
-    }
+    context.insert("feeds", &listing::feeds(site, Some(output.entry)));
+    listing_context(site, output, bodies, body, &mut context);
     if entry.kind == PageKind::CollateralLibrary {
         context.insert("collateral", &views::collateral(site));
     }
@@ -86,6 +75,63 @@ pub(super) fn render_page(
     }
 }
 
+/// What a listing's template sees besides `page`: `section` for a section,
+/// `taxonomy` and `terms` or `term` for a taxonomy's pages, and
+/// `paginator` for a paginated listing (whose `section.pages` is then
+/// empty, as in Zola: its pages are the paginator's).
+fn listing_context(
+    site: &Site,
+    output: &Output,
+    bodies: &Bodies<'_>,
+    body: &Body,
+    context: &mut Context,
+) {
+    let entry = &site.entries[output.entry];
+    let listed = |i: usize| bodies.listed.get(site, bodies, i);
+    let paging = site.paging(output.entry);
+    if let Some(paging) = paging {
+        let paginator = listing::paginator(site, output, paging, &entry.pages, &listed);
+        context.insert_value("paginator", paginator);
+    }
+    match entry.kind {
+        PageKind::TaxonomyList(t) => {
+            let taxonomy = &site.taxonomies[t];
+            let terms = (taxonomy.terms.iter())
+                .map(|term| listing::term(site, term, &|i| Some(listed(i))))
+                .collect::<Vec<_>>();
+            context.insert("taxonomy", &taxonomy.config);
+            context.insert_value("terms", Value::from(terms));
+        }
+        PageKind::Term(t, k) => {
+            let taxonomy = &site.taxonomies[t];
+            context.insert("taxonomy", &taxonomy.config);
+            // Paginated, its pages are the paginator's (as a section's).
+            let none = |_: usize| None;
+            let listed: &dyn Fn(usize) -> Option<Value> = match paging {
+                Some(_) => &none,
+                None => &|i| Some(listed(i)),
+            };
+            context.insert_value("term", listing::term(site, &taxonomy.terms[k], listed));
+        }
+        _ if entry.doc.is_section() => {
+            let section = SectionView {
+                page: views::page_view(site, output, Some(body)),
+                subsections: entry
+                    .subsections
+                    .iter()
+                    .map(|&i| views::subsection_view(site, i))
+                    .collect(),
+            };
+            let pages = match paging {
+                Some(_) => Vec::new(),
+                None => entry.pages.iter().map(|&i| listed(i)).collect(),
+            };
+            context.insert_value("section", section.with_pages(pages));
+        }
+        _ => {}
+    }
+}
+
 /// A template the theme does not have, though a page needs it.
 fn missing_template(name: &str) -> Diagnostic {
     let path = std::path::Path::new("templates").join(name);
@@ -103,12 +149,7 @@ pub(super) fn render_404(
     scripts: &PageScripts,
 ) -> Result<String, Box<RenderError>> {
     let home = site.home();
-    let output = Output {
-        entry: home,
-        variant: None,
-        rep: None,
-        path: UrlPath::top_file("404.html"),
-    };
+    let output = Output::main(home, UrlPath::top_file("404.html"));
     let mut page = views::page_view(site, &output, None);
     page.title = "Page not found";
     page.description = "This page does not exist.";
@@ -118,6 +159,7 @@ pub(super) fn render_404(
     page.campaign = site.config.default_campaign.as_deref();
     let campaign = site.config.default_campaign.as_deref();
     let mut context = base_context(site, campaign);
+    context.insert("feeds", &listing::feeds(site, None));
     context.insert("page", &page);
     let html = engine.render("404.html", &context)?;
     let html = crate::render::finish::finish_page(html, campaign, scripts);

@@ -88,12 +88,7 @@ fn entry_of(site: &Site, kwargs: &Kwargs) -> TeraResult<usize> {
 
 /// The main output of entry `i`, written or not.
 fn output_of(site: &Site, i: usize) -> Output {
-    Output {
-        entry: i,
-        variant: None,
-        rep: None,
-        path: site.entries[i].path.clone(),
-    }
+    Output::main(i, site.entries[i].path.clone())
 }
 
 fn get_page(site: &Site, data: &SiteData, kwargs: &Kwargs) -> TeraResult<Value> {

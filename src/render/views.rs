@@ -12,6 +12,7 @@ use crate::markdown::{Body, Heading};
 use crate::model::campaign::{PRINT_MEDIUM, PRINT_SOURCE, Tags, tag_url};
 use crate::site::{Entry, Output, ShortFor, Site};
 use crate::source::config::{Brand, Paper, Rep};
+use crate::source::content::Terms;
 
 #[derive(Serialize)]
 pub(crate) struct SiteView<'a> {
@@ -63,6 +64,8 @@ pub(crate) struct PageView<'a> {
     pub persona: Option<&'a str>,
     pub weight: Option<i64>,
     pub tags: &'a [String],
+    /// Zola's `page.taxonomies`: the terms it is filed under, by taxonomy.
+    pub taxonomies: TaxonomyTerms<'a>,
     pub extra: Cow<'a, serde_json::Value>,
     pub variant: &'a str,
     pub word_count: usize,
@@ -76,6 +79,24 @@ pub(crate) struct PageView<'a> {
     pub qr: Option<QrView>,
     /// Collateral: the root-relative URL of its PDF (`build --pdf`).
     pub pdf: Option<String>,
+    /// The page's structured data, JSON-LD escaped to stand inside a
+    /// `<script type="application/ld+json">` (set only on the page being
+    /// rendered).
+    pub json_ld: Option<String>,
+}
+
+/// A page's terms by taxonomy, serialized as a map (`{ tags: [...] }`).
+pub(crate) struct TaxonomyTerms<'a>(&'a [Terms]);
+
+impl Serialize for TaxonomyTerms<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for t in self.0 {
+            map.serialize_entry(&t.taxonomy, &t.terms)?;
+        }
+        map.end()
+    }
 }
 
 #[derive(Serialize)]
@@ -171,8 +192,12 @@ pub(crate) fn page_view<'a>(
         title: site.title(output),
         description,
         path: site.url(&output.path),
-        // Variants point search engines at the page itself.
-        permalink: site.permalink(&entry.path),
+        // Variants and reps' copies point search engines at the page
+        // itself; the later pages of a listing are pages of their own.
+        permalink: match output.pager {
+            n if n > 1 => site.permalink(&output.path),
+            _ => site.permalink(&entry.path),
+        },
         content: body.map_or(EMPTY, |b| b.html.as_str()),
         summary: body.map_or(EMPTY, |b| b.summary.as_str()),
         date: front.date.as_deref(),
@@ -187,6 +212,7 @@ pub(crate) fn page_view<'a>(
         persona: front.persona.as_deref(),
         weight: front.weight,
         tags: &front.tags,
+        taxonomies: TaxonomyTerms(&front.blog.taxonomies),
         extra,
         variant: site.variant_id(output).as_str(),
         word_count,
@@ -196,6 +222,7 @@ pub(crate) fn page_view<'a>(
         rep: output.rep.as_ref().and_then(|r| site.config.reps.get(r)),
         qr: None,
         pdf: pdf_url(site, output),
+        json_ld: None,
     }
 }
 
@@ -246,12 +273,7 @@ pub(crate) fn qr_view(site: &Site, index: usize) -> Result<Option<QrView>, Strin
 
 /// A listing view of entry `i` (no content; its summary when known).
 pub(crate) fn listed<'a>(site: &'a Site, i: usize, summary: Option<&'a Body>) -> PageView<'a> {
-    let output = Output {
-        entry: i,
-        variant: None,
-        rep: None,
-        path: site.entries[i].path.clone(),
-    };
+    let output = Output::main(i, site.entries[i].path.clone());
     let mut view = page_view(site, &output, None);
     if let Some(body) = summary {
         view.summary = &body.summary;

@@ -2,7 +2,8 @@
 //! decided once from the template it renders with, as DESIGN.md has it: a
 //! page whose template is `one-pager.html` is printed collateral, pages of
 //! `landing.html` are where a one-pager's QR code leads by default, and
-//! `collateral.html` lists the collateral.
+//! `collateral.html` lists the collateral. Taxonomies' list and term pages
+//! are made by utmost and have their kind from the start.
 
 /// The template that makes a page printed collateral.
 const ONE_PAGER_TEMPLATE: &str = "one-pager.html";
@@ -24,6 +25,12 @@ pub(crate) enum PageKind {
     OnePager,
     /// The collateral library: every one-pager, with each rep's copy.
     CollateralLibrary,
+    /// The page listing a taxonomy's terms (`/tags/`), by its index in
+    /// `Site::taxonomies`. Made by utmost, not a file.
+    TaxonomyList(usize),
+    /// The page of one term (`/tags/pricing/`): the taxonomy's index in
+    /// `Site::taxonomies` and the term's in its `terms`.
+    Term(usize, usize),
 }
 
 impl PageKind {

@@ -8,7 +8,9 @@
 //! template is rendered here. The section tree is `tree.rs`, names resolved
 //! `references.rs`, URLs `urls.rs` and `url_path.rs`, the outputs (variants,
 //! rep copies, QR landings, assets) `outputs.rs`, `@/` links `links.rs`,
-//! forms' success pages `form_pages.rs`, short links `short_links.rs`.
+//! forms' success pages `form_pages.rs`; the blog's taxonomies
+//! `taxonomies.rs`, paginated listings `pagination.rs`, redirects
+//! `redirects.rs` and feeds `feeds.rs`; short links `short_links.rs`.
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
@@ -24,19 +26,27 @@ use crate::source::theme::Theme;
 /// The folder of content/ where the collateral library lives.
 const COLLATERAL_FOLDER: &str = "collateral";
 
+mod feeds;
 mod form_pages;
 mod kind;
 mod links;
 mod outputs;
+mod pagination;
+mod redirects;
 mod references;
 mod short_links;
+mod taxonomies;
 mod tree;
 mod url_path;
 mod urls;
 
+pub(crate) use feeds::{Feed, FeedScope};
 pub(crate) use kind::PageKind;
 use outputs::{check_collateral, check_landing_links, list_outputs, place_assets};
+pub(crate) use pagination::Paging;
+pub(crate) use redirects::{Redirect, RedirectTarget};
 pub(crate) use short_links::{SALES_MEDIUM, SALES_SOURCE, ShortFor, ShortLink, ShortLinks};
+pub(crate) use taxonomies::{Taxonomy, Term};
 pub(crate) use url_path::UrlPath;
 pub(crate) use urls::folder_url;
 use urls::{place, slug_of};
@@ -112,13 +122,27 @@ pub(crate) struct Output {
     pub variant: Option<usize>,
     /// The rep whose personal copy of collateral this is.
     pub rep: Option<String>,
+    /// Which page of a paginated listing this is: 1 for the entry itself
+    /// (paginated or not), 2 and on for the pages after.
+    pub pager: usize,
     pub path: UrlPath,
 }
 
 impl Output {
-    /// The entry itself: variant `a`, no rep.
+    /// The entry itself: variant `a`, no rep, the first page of a listing.
     pub(crate) fn is_main(&self) -> bool {
-        self.variant.is_none() && self.rep.is_none()
+        self.variant.is_none() && self.rep.is_none() && self.pager <= 1
+    }
+
+    /// The entry's own output, at its path.
+    pub(crate) fn main(entry: usize, path: UrlPath) -> Output {
+        Output {
+            entry,
+            variant: None,
+            rep: None,
+            pager: 1,
+            path,
+        }
     }
 }
 
@@ -143,6 +167,13 @@ pub(crate) struct Site {
     pub assets: Arc<Vec<Asset>>,
     /// The short links, `/go/<code>/`.
     pub short_links: Arc<ShortLinks>,
+    /// The taxonomies, `tags` always among them, with their terms.
+    pub taxonomies: Arc<Vec<Taxonomy>>,
+    /// Every redirect the site makes: aliases, listings' first pages,
+    /// sections that redirect.
+    pub redirects: Arc<Vec<Redirect>>,
+    /// Every feed the site writes.
+    pub feeds: Arc<Vec<Feed>>,
     by_rel: Arc<HashMap<String, usize>>,
     /// Content files that exist but could not be used (their front matter
     /// is broken): links to them are not broken links.
@@ -287,6 +318,8 @@ pub(crate) fn assemble(
     references::resolve(&config, &mut entries, templates, &mut diagnostics);
     tree::list_transparent_pages(&mut entries);
     tree::sort_children(&mut entries);
+    let home = by_rel.get(HOME_FILE).copied();
+    let taxonomies = taxonomies::build(&config, &mut entries, templates, home, &mut diagnostics);
     let mut site = Site {
         config,
         entries: entries.into_iter().map(Arc::new).collect(),
@@ -294,6 +327,9 @@ pub(crate) fn assemble(
         unwritten: Arc::default(),
         assets: Arc::default(),
         short_links: Arc::default(),
+        taxonomies: Arc::new(taxonomies),
+        redirects: Arc::default(),
+        feeds: Arc::default(),
         by_rel: Arc::new(by_rel),
         failed: Arc::new(failed.into_iter().collect()),
     };
@@ -305,6 +341,8 @@ pub(crate) fn assemble(
     let (outputs, unwritten) = list_outputs(&site, &mut diagnostics);
     site.outputs = Arc::new(outputs);
     site.unwritten = Arc::new(unwritten);
+    site.redirects = Arc::new(redirects::collect(&site, &mut diagnostics));
+    site.feeds = Arc::new(feeds::collect(&site));
     form_pages::resolve_redirects(&mut site, &mut diagnostics);
     site.short_links = Arc::new(short_links::collect(&site, &mut diagnostics));
     site.assets = Arc::new(place_assets(&site, assets));

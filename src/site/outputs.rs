@@ -43,34 +43,47 @@ pub(super) fn list_outputs(
     let mut claimed: BTreeMap<UrlPath, usize> = BTreeMap::new();
     for (i, entry) in site.entries.iter().enumerate() {
         if !entry.front().zola.render {
-            unwritten.push(Output {
-                entry: i,
-                variant: None,
-                rep: None,
-                path: entry.path.clone(),
-            });
+            unwritten.push(Output::main(i, entry.path.clone()));
             continue;
         }
-        let mut add = |path: UrlPath, variant: Option<usize>, rep: Option<&String>| {
-            if let Some(&other) = claimed.get(&path) {
-                diagnostics.push(url_taken(site, &path, i, other));
+        let mut add = |output: Output| {
+            if let Some(&other) = claimed.get(&output.path) {
+                diagnostics.push(url_taken(site, &output.path, i, other));
                 return;
             }
-            claimed.insert(path.clone(), i);
-            outputs.push(Output {
-                entry: i,
-                variant,
-                rep: rep.cloned(),
-                path,
-            });
+            claimed.insert(output.path.clone(), i);
+            outputs.push(output);
         };
-        add(entry.path.clone(), None, None);
+        // A section that redirects is no page (its redirect is listed in
+        // `site/redirects.rs`), but its URL is still its own.
+        if entry.front().blog.listing.redirect_to.is_some() {
+            claimed.insert(entry.path.clone(), i);
+            continue;
+        }
+        add(Output::main(i, entry.path.clone()));
+        if let Some(paging) = site.paging(i) {
+            for n in 2..=paging.pagers(entry.pages.len()) {
+                let path = paging.path(&entry.path, n);
+                add(Output {
+                    pager: n,
+                    ..Output::main(i, path)
+                });
+            }
+        }
         for (v, variant) in entry.doc.front.variants.iter().enumerate() {
-            add(entry.path.child(variant.id.get_ref()), Some(v), None);
+            let path = entry.path.child(variant.id.get_ref());
+            add(Output {
+                variant: Some(v),
+                ..Output::main(i, path)
+            });
         }
         if entry.front().collateral.personalize && entry.is_collateral() {
             for rep in site.config.reps.keys() {
-                add(entry.path.child(rep), None, Some(rep));
+                let path = entry.path.child(rep);
+                add(Output {
+                    rep: Some(rep.clone()),
+                    ..Output::main(i, path)
+                });
             }
         }
     }

@@ -4,7 +4,8 @@
 //! dates in UTC, tables and CSV, opening the user's browser, text made
 //! safe for a terminal, the progress bar; an
 //! HTTP server for builds served from memory; and the reader of files
-//! exported from other systems (it is handed the columns it looks for).
+//! exported from other systems (it is handed the columns it looks for);
+//! text made safe for XML.
 
 pub(crate) mod clock;
 pub(crate) mod color;
@@ -21,3 +22,4 @@ pub(crate) mod slug;
 pub(crate) mod tabular;
 pub(crate) mod terminal_text;
 pub(crate) mod url_safety;
+pub(crate) mod xml;

@@ -216,6 +216,18 @@ pub(crate) fn is_script_url(value: &str) -> bool {
         || folded.starts_with(b"data:text/html")
 }
 
+/// Whether `s` may be one segment of a URL path the site writes: not
+/// empty, not `.` or `..`, without `/`, `\\`, blanks, control characters
+/// or `?#%"<>`.
+pub(crate) fn is_safe_segment(s: &str) -> bool {
+    !s.is_empty()
+        && s != "."
+        && s != ".."
+        && !s.chars().any(|c| {
+            c == '/' || c == '\\' || c.is_control() || c.is_whitespace() || "?#%\"<>".contains(c)
+        })
+}
+
 /// An absolute `http://` or `https://` URL with a host.
 pub(crate) fn is_absolute_http(url: &str) -> bool {
     let rest = url
@@ -282,6 +294,15 @@ pub(crate) fn span_in_literal(literal: &str, start: usize, value: &str, at: usiz
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn safe_segments() {
+        assert!(!is_safe_segment(".."));
+        assert!(!is_safe_segment("a/b"));
+        assert!(!is_safe_segment("a b"));
+        assert!(!is_safe_segment(""));
+        assert!(is_safe_segment("spring-2026"));
+    }
 
     #[test]
     fn script_urls_however_spelled() {

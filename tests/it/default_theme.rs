@@ -43,6 +43,19 @@ fn sitemap_and_robots() {
     }
 }
 
+/// Every feed, in both formats: the site's, a section's and each term's.
+#[test]
+fn feeds() {
+    let site = TestSite::built("every-template");
+    let feeds: Vec<String> = (site.written().into_iter())
+        .filter(|f| f.ends_with("atom.xml") || f.ends_with("rss.xml"))
+        .collect();
+    assert!(feeds.len() >= 6, "{feeds:?}");
+    for feed in feeds {
+        snapshot(&feed, &site.read(&format!("public/{feed}")));
+    }
+}
+
 /// The list pins the set of pages: a page gone or added changes it (a
 /// page's own snapshot alone would not notice that it is no longer made).
 #[test]

@@ -157,6 +157,30 @@ fn an_edit_re_renders_only_the_pages_it_touches() {
     );
 }
 
+/// The blog's derived pages follow every edit as a fresh build makes them:
+/// term pages, taxonomy lists, feeds, paginated listings and redirects.
+#[test]
+fn blog_edits_match_a_fresh_build() {
+    let f = "blog";
+    let first = "content/blog/first.md";
+    run_edits(
+        f,
+        vec![
+            edit("a tag added", vec![(first, Some(replace(f, first, "tags = [\"Über\", \"News\"]", "tags = [\"Über\", \"News\", \"Fresh\"]")))]),
+            edit("a body edit shows in the feeds", vec![(first, Some(replace(f, first, "The rest of it.", "The rest, rewritten.")))]),
+            edit("a summary edit shows in term pages", vec![(first, Some(replace(f, first, "Its summary.", "A new summary.")))]),
+            edit("a tag removed", vec![(first, Some(replace(f, first, "tags = [\"Über\", \"News\"]", "tags = [\"News\"]")))]),
+            edit("a new post moves the pagination", vec![("content/blog/fourth.md", Some("+++\ntitle = \"Fourth\"\ndate = 2026-04-10\ntags = [\"news\"]\n+++\nFour.\n".into()))]),
+            edit("an alias added", vec![("content/blog/fourth.md", Some("+++\ntitle = \"Fourth\"\ndate = 2026-04-10\naliases = [\"/4/\"]\n+++\nFour.\n".into()))]),
+            edit("a post's date changes the feed's order", vec![("content/blog/fourth.md", Some("+++\ntitle = \"Fourth\"\ndate = 2025-04-10\n+++\nFour.\n".into()))]),
+            edit("the post deleted", vec![("content/blog/fourth.md", None)]),
+            edit("paginate_by changed", vec![("content/blog/_index.md", Some("+++\ntitle = \"Blog\"\npaginate_by = 1\n+++\n".into()))]),
+            edit("a taxonomy's settings", vec![("site.toml", Some(replace(f, "site.toml", "{ name = \"series\" }", "{ name = \"series\", feed = true, paginate_by = 1 }")))]),
+            edit("feeds in one format", vec![("site.toml", Some(replace(f, "site.toml", "feed_filenames = [\"atom.xml\", \"rss.xml\"]", "feed_filenames = [\"rss.xml\"]")))]),
+        ],
+    );
+}
+
 #[test]
 fn pages_that_read_other_pages_and_data_files_follow_their_edits() {
     let f = "zola-content";

@@ -11,6 +11,8 @@ mod adversarial;
 mod analytics;
 mod assets;
 mod attribution;
+mod blog;
+mod blog_errors;
 mod brand;
 mod browser;
 mod build_site;

@@ -197,6 +197,27 @@ fn a_port_in_use_is_a_clear_error() {
         .stderr_has(&format!("cannot listen on 127.0.0.1:{port}"));
 }
 
+/// A tag added in preview makes its term's page and feed, and the post
+/// shows on it; removed, both are gone again.
+#[test]
+fn a_tag_added_in_preview_makes_its_term_page_and_feed() {
+    let (site, preview) = serving("blog");
+    site.edit(
+        "content/blog/third.md",
+        "tags = [\"news\"]",
+        "tags = [\"news\", \"Fresh\"]",
+    );
+    preview.wait_for("/tags/fresh/", "the new term's page", |r| {
+        r.status == 200 && r.body.contains("href=\"/blog/third/\"")
+    });
+    preview.wait_for("/tags/fresh/atom.xml", "the new term's feed", |r| {
+        r.status == 200 && r.body.contains("<title>Third post</title>")
+    });
+    preview.wait_for("/tags/", "listed", |r| r.body.contains(">Fresh</a>"));
+    site.edit("content/blog/third.md", ", \"Fresh\"]", "]");
+    preview.wait_for("/tags/fresh/atom.xml", "gone", |r| r.status == 404);
+}
+
 #[test]
 fn data_file_edits_show_up_where_templates_load_them() {
     let site = TestSite::fixture("zola-content");

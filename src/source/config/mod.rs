@@ -26,12 +26,14 @@ use crate::util::url_safety::{self, is_absolute_http};
 use crate::util::layout::CONFIG_FILE;
 
 mod analytics;
+mod blog;
 mod deploy;
 mod form_names;
 mod forms;
 mod media;
 mod raw;
 
+pub(crate) use blog::{DEFAULT_PAGINATE_PATH, FeedConfig, FeedFormat, TAGS, TaxonomyConfig};
 pub use deploy::Host;
 pub(crate) use media::{Brand, ImagesConfig, missing_brand_files};
 
@@ -92,6 +94,9 @@ pub(crate) struct SiteConfig {
     /// The text of site.toml, for problems found once the site is known
     /// (a form's `redirect` to a page that is not built).
     pub text: std::sync::Arc<str>,
+    /// The taxonomies (`tags` always among them) and the feeds.
+    pub taxonomies: Vec<TaxonomyConfig>,
+    pub feeds: FeedConfig,
 }
 
 /// The text of `root/site.toml`.
@@ -212,6 +217,11 @@ impl Validator<'_> {
             reps,
             deploy,
             extra,
+            taxonomies,
+            feed,
+            feed_filenames,
+            feed_limit,
+            feed_utm,
             strict,
             images,
             brand,
@@ -223,6 +233,13 @@ impl Validator<'_> {
         let window_days = self.window_days(&attribution.window_days);
         let extra = self.extra(extra);
         let forms = self.forms(forms, &base_url);
+        let taxonomies = self.taxonomies(taxonomies);
+        let feeds = self.feeds(blog::RawFeeds {
+            feed,
+            feed_filenames,
+            feed_limit,
+            feed_utm,
+        });
         let analytics = self.analytics(analytics, &base_url, &forms);
         SiteConfig {
             title,
@@ -248,6 +265,8 @@ impl Validator<'_> {
             images: self.images(images),
             brand: self.brand(brand),
             text: self.source.into(),
+            taxonomies,
+            feeds,
         }
     }
 

@@ -44,6 +44,13 @@ pub(super) struct RawConfig {
     pub(super) deploy: RawDeploy,
     #[serde(default)]
     pub(super) extra: toml::Table,
+    // Zola's blog keys: taxonomies and feeds (`config/blog.rs`).
+    #[serde(default)]
+    pub(super) taxonomies: Vec<RawTaxonomy>,
+    pub(super) feed: Option<bool>,
+    pub(super) feed_filenames: Option<Spanned<Vec<Spanned<String>>>>,
+    pub(super) feed_limit: Option<Spanned<i64>>,
+    pub(super) feed_utm: Option<RawFeedUtm>,
     /// Warnings (an image without alt text, a missing image) are errors.
     #[serde(default)]
     pub(super) strict: bool,
@@ -68,6 +75,8 @@ pub(super) fn keys(path: &[Step]) -> Option<&'static [&'static str]> {
         [t] if key(t, "collateral") => fields::<RawCollateral>(),
         [t, _] if key(t, "reps") => fields::<RawRep>(),
         [t] if key(t, "deploy") => fields::<RawDeploy>(),
+        [t, _] if key(t, "taxonomies") => fields::<RawTaxonomy>(),
+        [t] if key(t, "feed_utm") => fields::<RawFeedUtm>(),
         [t] if key(t, "images") => fields::<RawImages>(),
         [t] if key(t, "brand") => fields::<RawBrand>(),
         _ => return None,
@@ -172,6 +181,29 @@ pub(super) struct RawRep {
     pub(super) email: Option<String>,
     pub(super) phone: Option<String>,
     pub(super) title: Option<String>,
+}
+
+/// One of `taxonomies = [{ name = "tags", feed = true, paginate_by = 10 }]`.
+#[derive(Deserialize)]
+pub(super) struct RawTaxonomy {
+    pub(super) name: Spanned<String>,
+    #[serde(default)]
+    pub(super) feed: bool,
+    pub(super) paginate_by: Option<Spanned<i64>>,
+    pub(super) paginate_path: Option<Spanned<String>>,
+    #[serde(default = "yes")]
+    pub(super) render: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// `feed_utm = { source = "feed", medium = "rss" }`.
+#[derive(Deserialize)]
+pub(super) struct RawFeedUtm {
+    pub(super) source: Spanned<String>,
+    pub(super) medium: Spanned<String>,
 }
 
 /// `[images]`: how images are processed.

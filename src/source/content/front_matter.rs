@@ -15,6 +15,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::FileKind;
+use super::blog_keys::{self, BlogKeys, RawBlogKeys};
 use crate::diagnostic::{Diagnostic, Kind, Name};
 use crate::markdown::headings::InsertAnchor;
 use crate::model::variant::VariantId;
@@ -66,6 +67,7 @@ pub(crate) struct FrontMatter {
     pub stage: Option<String>,
     pub persona: Option<String>,
     pub weight: Option<i64>,
+    /// Every `tags` term, from `tags` and `[taxonomies] tags`.
     pub tags: Vec<String>,
     pub variants: Vec<Variant>,
     pub extra: serde_json::Value,
@@ -76,6 +78,8 @@ pub(crate) struct FrontMatter {
     pub short: Option<Spanned<String>>,
     /// What only a page, or only a section, takes.
     pub kind: KindKeys,
+    /// Zola's blog keys: aliases, taxonomies, a section's listing.
+    pub blog: BlogKeys,
     /// Zola's keys that pages and sections share.
     pub zola: ZolaKeys,
 }
@@ -164,6 +168,7 @@ impl FrontMatter {
             extra: serde_json::Value::Null,
             collateral: CollateralKeys::default(),
             short: None,
+            blog: BlogKeys::default(),
             kind: match file {
                 FileKind::Section => KindKeys::Section {
                     sort_by: SortBy::default(),
@@ -268,8 +273,7 @@ struct RawFrontMatter {
     stage: Option<Spanned<String>>,
     persona: Option<String>,
     weight: Option<i64>,
-    #[serde(default)]
-    tags: Vec<String>,
+    tags: Option<Spanned<Vec<String>>>,
     #[serde(default)]
     personalize: bool,
     landing: Option<Spanned<String>>,
@@ -280,6 +284,16 @@ struct RawFrontMatter {
     extra: toml::Table,
     sort_by: Option<Spanned<SortBy>>,
     page_template: Option<Spanned<String>>,
+    // Zola's blog keys (`blog_keys.rs`).
+    #[serde(default)]
+    aliases: Vec<Spanned<String>>,
+    #[serde(default)]
+    taxonomies: std::collections::BTreeMap<String, Spanned<Vec<String>>>,
+    redirect_to: Option<Spanned<String>>,
+    paginate_by: Option<Spanned<i64>>,
+    paginate_path: Option<Spanned<String>>,
+    paginate_reversed: Option<Spanned<bool>>,
+    generate_feeds: Option<Spanned<bool>>,
     // Zola's keys: of pages and sections, of pages, of sections.
     render: Option<bool>,
     in_search_index: Option<bool>,
@@ -317,28 +331,29 @@ const PATH_KEY: &str = "a section takes its path from its folder; this key is fo
 /// The error for another page's key in a section.
 const PAGE_KEY: &str = "this key is for pages, not a section's `_index.md`";
 
-/// One file's front matter, the TOML at `range` of `text`.
-struct Checker<'a> {
+/// One file's front matter, the TOML at `range` of `text`. (How the blog
+/// keys report through it is `front_matter_report.rs`.)
+pub(super) struct Checker<'a> {
     source: &'a Path,
-    text: &'a str,
-    range: Range<usize>,
-    errors: Vec<Diagnostic>,
+    pub(super) text: &'a str,
+    pub(super) range: Range<usize>,
+    pub(super) errors: Vec<Diagnostic>,
 }
 
 impl Checker<'_> {
     /// A span of the TOML text as a span of the file.
-    fn shift(&self, span: Range<usize>) -> Range<usize> {
+    pub(super) fn shift(&self, span: Range<usize>) -> Range<usize> {
         span.start + self.range.start..span.end + self.range.start
     }
 
     /// An error at a span of the TOML text.
-    fn error(&mut self, span: Range<usize>, message: String) {
+    pub(super) fn error(&mut self, span: Range<usize>, message: String) {
         let span = self.shift(span);
         (self.errors).push(Diagnostic::at(self.source, self.text, span, message));
     }
 
     /// A key's value with its span made relative to the file.
-    fn respan(&self, s: Spanned<String>) -> Spanned<String> {
+    pub(super) fn respan(&self, s: Spanned<String>) -> Spanned<String> {
         let span = self.shift(s.span());
         Spanned::new(span, s.into_inner())
     }
@@ -442,6 +457,18 @@ impl Checker<'_> {
         }
     }
 
+    /// A product's offer in `[extra]`, the page's and each variant's.
+    fn offers(&mut self, raw: &RawFrontMatter) {
+        blog_keys::check_offer(self, &raw.extra, None);
+        for v in &raw.variants {
+            let mut merged = raw.extra.clone();
+            merged.extend(v.extra.clone());
+            if v.extra.contains_key("price") || v.extra.contains_key("currency") {
+                blog_keys::check_offer(self, &merged, Some(v.id.get_ref()));
+            }
+        }
+    }
+
     fn variants(&self, raw: Vec<RawVariant>) -> Vec<Variant> {
         (raw.into_iter())
             .map(|v| Variant {
@@ -481,6 +508,8 @@ pub(super) fn parse(
     check.script_urls(&raw);
     check.variant_ids(&raw.variants);
     check.short(raw.short.as_ref());
+    let blog = blog_keys::check(&mut check, file, take_blog_keys(&mut raw));
+    check.offers(&raw);
     if !check.errors.is_empty() {
         return Err(front_matter(check.errors));
     }
@@ -496,7 +525,10 @@ pub(super) fn parse(
         stage,
         persona: raw.persona,
         weight: raw.weight,
-        tags: raw.tags,
+        tags: (blog.taxonomies.iter())
+            .find(|t| t.taxonomy == crate::source::config::TAGS)
+            .map(|t| t.terms.clone())
+            .unwrap_or_default(),
         variants: check.variants(raw.variants),
         extra: toml_util::to_json(&toml::Value::Table(raw.extra)),
         collateral: CollateralKeys {
@@ -505,11 +537,26 @@ pub(super) fn parse(
         },
         short: respan(raw.short),
         kind,
+        blog,
         zola: ZolaKeys {
             render: raw.render.unwrap_or(true),
             in_search_index: raw.in_search_index.unwrap_or(true),
         },
     })
+}
+
+/// The blog keys, taken out of the raw front matter.
+fn take_blog_keys(raw: &mut RawFrontMatter) -> RawBlogKeys {
+    RawBlogKeys {
+        tags: raw.tags.take(),
+        aliases: std::mem::take(&mut raw.aliases),
+        taxonomies: std::mem::take(&mut raw.taxonomies),
+        redirect_to: raw.redirect_to.take(),
+        paginate_by: raw.paginate_by.take(),
+        paginate_path: raw.paginate_path.take(),
+        paginate_reversed: raw.paginate_reversed.take(),
+        generate_feeds: raw.generate_feeds.take(),
+    }
 }
 
 #[cfg(test)]

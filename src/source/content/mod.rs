@@ -1,6 +1,7 @@
 //! content/: the Markdown files of a site, each split into `+++` front
 //! matter and body and checked on its own into a [`Document`]; walking the
-//! folder is `walk.rs`, front matter `front_matter.rs`.
+//! folder is `walk.rs`, front matter `front_matter.rs` (Zola's blog keys in
+//! `blog_keys.rs`, reporting through `front_matter_report.rs`).
 //!
 //! A folder is a section when it holds `_index.md`; `x/index.md` is a page
 //! bundle (the page `x` with its assets beside it). Every other file is an
@@ -14,11 +15,14 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::diagnostic::{Diagnostic, Kind, Name};
 
+mod blog_keys;
 mod front_matter;
+mod front_matter_report;
 mod split;
 mod walk;
 
 use crate::util::layout::CONTENT_DIR;
+pub(crate) use blog_keys::Terms;
 pub(crate) use front_matter::{FrontMatter, SortBy};
 use split::{Split, SplitError};
 pub(crate) use walk::{vanished, walk};
