@@ -57,4 +57,5 @@ mod layers;
 pub use diagnostic::{Diagnostic, Kind};
 pub use pipeline::{BuildOptions, Builder, Built, Changes, build, build_and_write, check_output};
 pub use render::engine::RenderOptions;
+pub use source::config::Host;
 pub use util::progress::Progress;

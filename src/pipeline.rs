@@ -16,12 +16,14 @@ use std::sync::Arc;
 
 use crate::diagnostic::{self, Diagnostic};
 use crate::images::Images;
+use crate::model::csp::Sources;
 use crate::output::{self, File, guard, manifest};
 use crate::render::engine::{Engine, RenderOptions};
 use crate::render::media::{self, Media};
 use crate::render::{self, RenderCache};
 use crate::site;
 use crate::site::Site;
+use crate::source::config::Host;
 use crate::source::config::{self, SiteConfig, missing_brand_files};
 use crate::source::content::{self, Files};
 use crate::source::theme::{self, Theme};
@@ -51,6 +53,8 @@ pub struct BuildOptions {
     pub production: bool,
     /// What changes rendering without changing the site.
     pub render: RenderOptions,
+    /// Replaces site.toml's `[deploy] host`: which host's files to write.
+    pub host: Option<Host>,
 }
 
 impl BuildOptions {
@@ -448,6 +452,10 @@ impl Builder {
         ));
         let mut built = output::redirects::files(&site);
         built.extend(output::feeds::files(&site, &rendered.bodies));
+        built.extend(output::short_links::files(&site));
+        let made_sources: Vec<Sources> = (built.iter().filter_map(output::File::html_text))
+            .map(Sources::scan)
+            .collect();
         let mut files = output::files(&site, theme, &rendered.pages, built, sitemap, made);
         if self.options.production {
             output::assets::minify_css(
@@ -455,6 +463,12 @@ impl Builder {
                 &crate::source::confine::SiteRoot::new(&self.options.root),
             );
         }
+        files.extend(output::host::files(
+            &site,
+            &rendered.facts,
+            &made_sources,
+            &files,
+        ));
         let mut warnings = rendered.warnings;
         diagnostic::sort(&mut warnings);
         Built {
@@ -491,6 +505,9 @@ impl Builder {
             }
         }
         config.pdf_links = self.options.pdf;
+        if let Some(host) = self.options.host {
+            config.host = Some(host);
+        }
         config
     }
 
@@ -558,6 +575,7 @@ impl Builder {
             self.options.drafts,
             &self.options.base_url,
             &self.options.render.form_action,
+            self.options.render.preview,
             self.options.render.without_analytics,
             self.options.pdf,
         )
@@ -567,6 +585,10 @@ impl Builder {
         }
         for e in &site.entries {
             (&e.doc.rel, &e.path).hash(&mut h);
+        }
+        // A new link may move another's code off a printed page's QR code.
+        for link in &site.short_links.links {
+            link.code.hash(&mut h);
         }
         // Every page links to the feeds there are.
         for f in site.feeds.iter() {
@@ -630,6 +652,10 @@ pub fn build_and_write(
         )]
     })?;
     if let Some(path) = &plan.manifest {
+        if let Ok(previous) = std::fs::read_to_string(path) {
+            let lost = output::lost_links::lost(&previous, &built.site);
+            built.warnings.extend(lost);
+        }
         output::write_file_atomically(path, manifest.as_bytes()).map_err(|e| {
             vec![Diagnostic::file(
                 &built.site.config.manifest,

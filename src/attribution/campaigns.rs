@@ -1,6 +1,8 @@
 //! `utmost campaigns`: every campaign with its pages and a ready-to-paste
-//! tagged URL per channel and page (variants carry `utm_content`), as a
-//! table, CSV or JSON. Campaigns that ended or have no page are flagged.
+//! tagged URL per channel and page (variants carry `utm_content`), each
+//! beside its short link when it has one, as a table, CSV or JSON.
+//! Campaigns that ended or have no page are flagged. `--rep ID` lists
+//! one rep's own links instead (`rep.rs`).
 
 use serde::Serialize;
 
@@ -59,13 +61,14 @@ pub(crate) fn render(built: &Built, format: Format, today: &str) -> (String, Vec
         "source",
         "medium",
         "url",
+        "short",
     ];
     let rows: Vec<Vec<String>> = listed
         .iter()
         .flat_map(|l| {
             let r = &l.record.campaign;
             let record = &l.record;
-            let base = move |page: &str, source: &str, medium: &str, url: &str| {
+            let base = move |page: &str, source: &str, medium: &str, url: &str, short: &str| {
                 vec![
                     r.id.to_string(),
                     r.utm_campaign.to_string(),
@@ -73,12 +76,16 @@ pub(crate) fn render(built: &Built, format: Format, today: &str) -> (String, Vec
                     source.into(),
                     medium.into(),
                     url.into(),
+                    short.into(),
                 ]
             };
             let links: Vec<Vec<String>> = record
                 .links
                 .iter()
-                .map(|k| base(&k.page, &k.source, &k.medium, &k.url))
+                .map(|k| {
+                    let short = k.short.as_deref().unwrap_or("");
+                    base(&k.page, &k.source, &k.medium, &k.url, short)
+                })
                 .collect();
             if links.is_empty() {
                 let note = if l.flags.is_empty() {
@@ -86,7 +93,7 @@ pub(crate) fn render(built: &Built, format: Format, today: &str) -> (String, Vec
                 } else {
                     format!("({})", l.flags.join(", "))
                 };
-                vec![base("", "", "", &note)]
+                vec![base("", "", "", &note, "")]
             } else {
                 links
             }

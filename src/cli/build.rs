@@ -7,6 +7,7 @@ use std::time::Instant;
 
 use super::{SiteArgs, report};
 use crate::pipeline::{self, BuildOptions, Built};
+use crate::source::config::Host;
 
 #[derive(clap::Args, Debug)]
 pub(super) struct Args {
@@ -27,6 +28,10 @@ pub(super) struct Args {
     /// Replace an output folder that utmost did not write (its dotfiles are kept).
     #[arg(long)]
     force: bool,
+    /// The host the site is published on, which picks the files written
+    /// for it (default: site.toml's `[deploy] host`).
+    #[arg(long, value_enum, value_name = "HOST")]
+    host: Option<Host>,
     /// Treat warnings (an image without alt text, a missing image) as errors.
     #[arg(long)]
     strict: bool,
@@ -40,6 +45,7 @@ pub(super) fn run(root: PathBuf, args: Args) -> ExitCode {
         out: args.out,
         pdf: args.pdf,
         force: args.force,
+        host: args.host,
         strict: args.strict,
         production: true,
         ..BuildOptions::default()

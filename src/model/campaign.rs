@@ -19,6 +19,8 @@ pub(crate) struct Campaign {
     pub start: Option<String>,
     pub end: Option<String>,
     pub owner: Option<String>,
+    /// What its short links' codes start with (`short = "spring"`).
+    pub short: Option<String>,
     #[serde(skip_serializing)]
     pub channels: Vec<Channel>,
 }

@@ -12,7 +12,7 @@ use crate::model::campaign::{Campaign, PRINT_MEDIUM, PRINT_SOURCE, Tags, tag_url
 use crate::model::forms::{Field, Form, RedirectTo};
 use crate::model::variant::VariantId;
 use crate::render::facts::PageFacts;
-use crate::site::{Output, PageKind, Site};
+use crate::site::{Output, PageKind, SALES_MEDIUM, SALES_SOURCE, ShortFor, Site};
 
 /// The manifest of one build.
 #[derive(Serialize)]
@@ -23,6 +23,24 @@ pub(crate) struct Manifest<'a> {
     pub campaigns: Vec<CampaignRecord<'a>>,
     pub forms: Vec<FormRecord<'a>>,
     pub redirects: Vec<RedirectRecord>,
+    /// Every short link, `/go/<code>/`, and where it leads.
+    pub short_links: Vec<ShortRecord<'a>>,
+}
+
+/// One short link: its code, its URL, and the tagged URL it leads to.
+#[derive(Serialize)]
+pub(crate) struct ShortRecord<'a> {
+    pub code: &'a str,
+    pub url: String,
+    pub to: String,
+    pub campaign: &'a str,
+    /// The copy of collateral whose QR code it is, or the page it leads to.
+    pub page: String,
+    /// `print` (a copy's QR code), `channel` or `rep` (a rep's outreach).
+    pub kind: &'static str,
+    pub source: &'a str,
+    pub medium: &'a str,
+    pub rep: Option<&'a str>,
 }
 
 /// One redirect of the site (`Site::redirects`).
@@ -79,6 +97,9 @@ pub(crate) struct Link {
     pub source: String,
     pub medium: String,
     pub url: String,
+    /// Its short link, when it has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub short: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -101,17 +122,53 @@ pub(crate) struct FormRecord<'a> {
 /// The links of a campaign's print collateral, each copy's own: the URL
 /// its QR code opens (`utm_medium=print`, `utm_source=one-pager`).
 fn print_links(site: &Site, pages: &[PageRecord<'_>], campaign: &str) -> Vec<Link> {
-    site.outputs
-        .iter()
-        .zip(pages)
-        .filter(|(_, p)| p.kind == PageKind::OnePager && p.campaign == Some(campaign))
-        .filter_map(|(output, page)| {
+    (site.outputs.iter().zip(pages).enumerate())
+        .filter(|(_, (_, p))| p.kind == PageKind::OnePager && p.campaign == Some(campaign))
+        .filter_map(|(i, (output, page))| {
             Some(Link {
                 page: page.path.clone(),
                 source: PRINT_SOURCE.into(),
                 medium: PRINT_MEDIUM.into(),
                 url: crate::render::views::qr_target(site, output)?,
+                short: short_of(site, i, &ShortFor::Copy),
             })
+        })
+        .collect()
+}
+
+/// The URL of the short link of output `i` for `what`, if it has one.
+fn short_of(site: &Site, i: usize, what: &ShortFor) -> Option<String> {
+    (site.short_links.get(i, what)).map(|l| site.short_url(l))
+}
+
+/// Every short link of the site, as the manifest lists them.
+fn short_records<'a>(site: &'a Site, pages: &[PageRecord<'_>]) -> Vec<ShortRecord<'a>> {
+    (site.short_links.links.iter())
+        .map(|l| {
+            let (kind, source, medium, rep) = match &l.what {
+                ShortFor::Copy => (
+                    "print",
+                    PRINT_SOURCE,
+                    PRINT_MEDIUM,
+                    site.outputs[l.output].rep.as_deref(),
+                ),
+                ShortFor::Channel { source, medium } => ("channel", &**source, &**medium, None),
+                ShortFor::Outreach { rep } => ("rep", SALES_SOURCE, SALES_MEDIUM, Some(&**rep)),
+            };
+            ShortRecord {
+                code: &l.code,
+                url: site.short_url(l),
+                to: site.permalink(&l.to),
+                campaign: &l.campaign,
+                page: pages
+                    .get(l.output)
+                    .map(|p| p.path.clone())
+                    .unwrap_or_default(),
+                kind,
+                source,
+                medium,
+                rep,
+            }
         })
         .collect()
 }
@@ -127,12 +184,14 @@ pub(crate) fn build<'a>(site: &'a Site, facts: &[Arc<PageFacts>]) -> Manifest<'a
     let forms = (site.config.forms.values())
         .map(|f| form_record(site, &pages, f))
         .collect();
+    let short_links = short_records(site, &pages);
     Manifest {
         generator: concat!("utmost ", env!("CARGO_PKG_VERSION")),
         base_url: &site.config.base_url,
         pages,
         campaigns,
         forms,
+        short_links,
         redirects: (site.redirects.iter())
             .map(|r| RedirectRecord {
                 from: site.url(&r.from),
@@ -186,9 +245,10 @@ fn campaign_record<'a>(
     // collateral library (noindex), nor a rep's printed copy, nor print
     // collateral, which is handed out on paper, nor the later pages of a
     // listing, nor a taxonomy's pages, which are ways around the site.
-    let advertised: Vec<&&PageRecord<'_>> = (mine.iter())
-        .filter(|p| !p.noindex && p.rep.is_none() && p.pager <= 1)
-        .filter(|p| {
+    let advertised: Vec<(usize, &PageRecord<'_>)> = (pages.iter().enumerate())
+        .filter(|(_, p)| p.campaign == Some(c.id.as_str()))
+        .filter(|(_, p)| !p.noindex && p.rep.is_none() && p.pager <= 1)
+        .filter(|(_, p)| {
             !matches!(
                 p.kind,
                 PageKind::OnePager | PageKind::TaxonomyList(_) | PageKind::Term(..)
@@ -197,7 +257,7 @@ fn campaign_record<'a>(
         .collect();
     let mut links = Vec::new();
     for channel in &c.channels {
-        for page in &advertised {
+        for &(i, page) in &advertised {
             let tags = Tags {
                 source: &channel.source,
                 medium: &channel.medium,
@@ -209,6 +269,14 @@ fn campaign_record<'a>(
                 source: channel.source.clone(),
                 medium: channel.medium.clone(),
                 url: tag_url(&page.url, &tags),
+                short: short_of(
+                    site,
+                    i,
+                    &ShortFor::Channel {
+                        source: channel.source.clone(),
+                        medium: channel.medium.clone(),
+                    },
+                ),
             });
         }
     }

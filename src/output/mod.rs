@@ -4,15 +4,20 @@
 //! exactly as it was. Which folder may be written is `output/guard.rs`'s
 //! decision, made before. Besides the pages and static files, a build puts
 //! out its sitemap and robots.txt (`sitemap.rs`), its feeds (`feeds.rs`),
-//! a page per redirect (`redirects.rs`) and the manifest (`manifest.rs`).
+//! a page per redirect (`redirects.rs`) and per short link
+//! (`short_links.rs`), the host's `_headers` and `_redirects` (`host.rs`)
+//! and the manifest (`manifest.rs`).
 
 pub(crate) mod assets;
 pub(crate) mod feeds;
 pub(crate) mod guard;
+pub(crate) mod host;
 pub(crate) mod images;
+pub(crate) mod lost_links;
 pub(crate) mod manifest;
 pub(crate) mod minify;
 pub(crate) mod redirects;
+pub(crate) mod short_links;
 pub(crate) mod sitemap;
 pub(crate) mod swap;
 
@@ -91,6 +96,14 @@ impl File {
     /// Its path relative to the output directory.
     pub(crate) fn output(&self) -> &str {
         self.name()
+    }
+
+    /// Its text, when the build made it and it is an HTML file.
+    pub(crate) fn html_text(&self) -> Option<&str> {
+        match &self.content {
+            Content::Text(text) if self.path.ends_with(".html") => Some(text),
+            _ => None,
+        }
     }
 
     /// Its path, shared.

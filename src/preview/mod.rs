@@ -111,10 +111,12 @@ pub(crate) fn serve(options: ServeOptions) -> Result<(), String> {
         out: None,
         pdf: false,
         force: false,
+        host: None,
         strict: false,
         production: false,
         render: RenderOptions {
             form_action: Some(LEAD_PATH.to_string()),
+            preview: true,
             without_analytics: true,
         },
     };

@@ -53,6 +53,9 @@ pub(crate) struct Engine {
     data: Arc<SiteData>,
     /// Whether a template calls one of them: then no page is reused.
     reads_site: bool,
+    /// Pages carry their Content-Security-Policy as a `<meta>`: the host
+    /// reads no header file, and this is not the preview.
+    pub csp_meta: bool,
     /// What the taxonomy functions share during the build.
     listings: Arc<Listings>,
     /// The build's images and where their files are.
@@ -70,6 +73,10 @@ const DEFAULT_ANCHOR_LINK: &str =
 pub struct RenderOptions {
     /// Forms post here instead of their `action` (the preview server).
     pub form_action: Option<String>,
+    /// Rendering for the preview server: pages carry no
+    /// Content-Security-Policy `<meta>` (the preview adds its live-reload
+    /// script, which no policy of the site allows).
+    pub preview: bool,
     /// Pages leave out the `[analytics]` tool (the preview: its visits
     /// are not the site's, and it loads nothing from elsewhere).
     pub without_analytics: bool,
@@ -170,6 +177,8 @@ impl Engine {
             }
         }
         let reads_site = site_functions::reads_site(sources.values().map(|s| s.text.as_str()));
+        let csp_meta =
+            !options.preview && (site.config.host).is_some_and(|h| !h.reads_header_files());
         let engine = Engine {
             tera,
             sources,
@@ -177,6 +186,7 @@ impl Engine {
             shortcodes,
             data,
             reads_site,
+            csp_meta,
             listings,
             media,
         };

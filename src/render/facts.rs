@@ -1,7 +1,10 @@
 //! What a rendered page says about itself, read once from its HTML: the
 //! forms it holds (shortcodes included, which the site alone cannot tell)
-//! and whether it asks not to be indexed. The sitemap, the manifest and
-//! the campaign links read these.
+//! and whether it asks not to be indexed, and what it runs and loads (its
+//! Content-Security-Policy sources). The sitemap, the manifest, the
+//! campaign links and the host's header file read these.
+
+use crate::model::csp::Sources;
 
 /// What a rendered page says about itself, read once from its HTML.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -11,6 +14,8 @@ pub(crate) struct PageFacts {
     /// The page asks search engines not to index it (`<meta name="robots"
     /// content="noindex">`): left out of the sitemap and of campaign links.
     pub noindex: bool,
+    /// What the page runs and loads, for the Content-Security-Policy.
+    pub sources: Sources,
 }
 
 impl PageFacts {
@@ -18,6 +23,7 @@ impl PageFacts {
         PageFacts {
             forms: forms_in(html),
             noindex: super::finish::is_noindex(html),
+            sources: Sources::scan(html),
         }
     }
 }

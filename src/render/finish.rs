@@ -7,6 +7,8 @@
 //! HTML parser would cost more than the whole render.
 
 use crate::diagnostic::Diagnostic;
+use crate::model::analytics::Analytics;
+use crate::model::csp::Sources;
 use crate::model::page_scripts::PageScripts;
 use crate::util::html::{escape, find_ci, insert_before_body_end};
 use crate::util::url_safety::{ScriptUrl, decode_references};
@@ -31,6 +33,30 @@ pub(crate) fn finish_page(html: String, campaign: Option<&str>, scripts: &PageSc
     }
     // On every page, so that any page a tagged link leads to keeps the touch.
     insert_before_body_end(html, &scripts.body)
+}
+
+/// With `on`, the page's own Content-Security-Policy (what it runs and
+/// loads, and nothing else) as a `<meta http-equiv>` at the top of its
+/// `<head>`, before anything the policy governs; for hosts that read no
+/// header file. The policy comes first, so it covers every element.
+pub(crate) fn with_csp_meta(mut html: String, on: bool, analytics: Option<&Analytics>) -> String {
+    if !on {
+        return html;
+    }
+    let mut sources = Sources::scan(&html);
+    sources.add_analytics(analytics);
+    let policy = crate::model::csp::policy(&sources, false);
+    let tag = format!(
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"{}\">",
+        escape(&policy)
+    );
+    // After `<meta charset>`, which must come first, else after `<head>`.
+    let at = find_ci(&html, "<meta charset")
+        .or_else(|| find_ci(&html, "<head"))
+        .and_then(|i| html[i..].find('>').map(|e| i + e + 1))
+        .unwrap_or(0);
+    html.insert_str(at, &tag);
+    html
 }
 
 /// Whether the page carries `<meta name="robots" content="…noindex…">`.

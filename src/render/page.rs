@@ -47,9 +47,9 @@ pub(super) fn render_page(
     }
     let body = &bodies.all[index];
     let mut page = views::page_view(site, output, Some(&**body));
-    page.qr = views::qr_view(site, output).map_err(|e| {
+    page.qr = views::qr_view(site, index).map_err(|e| {
         Diagnostic::file(&entry.doc.source, e)
-            .with_help("a QR code holds at most 2,331 characters: shorten `base_url` or the landing page's path")
+            .with_help("a QR code holds at most 2,331 characters: shorten `base_url`")
     })?;
     page.json_ld = Some(json_ld::of(site, output, &page));
     let mut context = base_context(site, entry.campaign.as_deref());
@@ -63,6 +63,7 @@ pub(super) fn render_page(
         .render(&entry.template, &context)
         .map_err(|e| Some(e.diagnostic))?;
     let html = crate::render::finish::finish_page(html, entry.campaign.as_deref(), scripts);
+    let html = finish::with_csp_meta(html, engine.csp_meta, site.config.analytics.as_ref());
     match crate::util::url_safety::find_script_url(&html) {
         Some(found) => Err(Some(finish::script_url_error(
             &found,
@@ -162,6 +163,7 @@ pub(super) fn render_404(
     context.insert("page", &page);
     let html = engine.render("404.html", &context)?;
     let html = crate::render::finish::finish_page(html, campaign, scripts);
+    let html = finish::with_csp_meta(html, engine.csp_meta, site.config.analytics.as_ref());
     match crate::util::url_safety::find_script_url(&html) {
         Some(found) => {
             let source = std::path::Path::new("404.html");

@@ -10,7 +10,7 @@ use serde::Serialize;
 
 use crate::markdown::{Body, Heading};
 use crate::model::campaign::{PRINT_MEDIUM, PRINT_SOURCE, Tags, tag_url};
-use crate::site::{Entry, Output, Site};
+use crate::site::{Entry, Output, ShortFor, Site};
 use crate::source::config::{Brand, Paper, Rep};
 use crate::source::content::Terms;
 
@@ -101,7 +101,11 @@ impl Serialize for TaxonomyTerms<'_> {
 
 #[derive(Serialize)]
 pub(crate) struct QrView {
+    /// What the code opens and the page prints: the copy's short link
+    /// (`/go/<code>/`), else its full tagged URL.
     pub url: String,
+    /// The full tagged URL the code leads to.
+    pub target: String,
     /// Inline SVG, safe to print with `| safe`.
     pub svg: String,
 }
@@ -255,12 +259,16 @@ pub(crate) fn qr_target(site: &Site, output: &Output) -> Option<String> {
 /// The QR code of a collateral output (encoded only for the page being
 /// rendered, never for listings): `None` for other pages, an error when the
 /// URL is too long for any QR code.
-pub(crate) fn qr_view(site: &Site, output: &Output) -> Result<Option<QrView>, String> {
-    let Some(url) = qr_target(site, output) else {
+pub(crate) fn qr_view(site: &Site, index: usize) -> Result<Option<QrView>, String> {
+    let Some(target) = qr_target(site, &site.outputs[index]) else {
         return Ok(None);
     };
+    let url = match site.short_links.get(index, &ShortFor::Copy) {
+        Some(link) => site.short_url(link),
+        None => target.clone(),
+    };
     let svg = crate::render::qr::svg(&url)?;
-    Ok(Some(QrView { url, svg }))
+    Ok(Some(QrView { url, target, svg }))
 }
 
 /// A listing view of entry `i` (no content; its summary when known).

@@ -10,7 +10,7 @@
 //! rep copies, QR landings, assets) `outputs.rs`, `@/` links `links.rs`,
 //! forms' success pages `form_pages.rs`; the blog's taxonomies
 //! `taxonomies.rs`, paginated listings `pagination.rs`, redirects
-//! `redirects.rs` and feeds `feeds.rs`.
+//! `redirects.rs` and feeds `feeds.rs`; short links `short_links.rs`.
 
 use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
@@ -34,6 +34,7 @@ mod outputs;
 mod pagination;
 mod redirects;
 mod references;
+mod short_links;
 mod taxonomies;
 mod tree;
 mod url_path;
@@ -44,6 +45,7 @@ pub(crate) use kind::PageKind;
 use outputs::{check_collateral, check_landing_links, list_outputs, place_assets};
 pub(crate) use pagination::Paging;
 pub(crate) use redirects::{Redirect, RedirectTarget};
+pub(crate) use short_links::{SALES_MEDIUM, SALES_SOURCE, ShortFor, ShortLink, ShortLinks};
 pub(crate) use taxonomies::{Taxonomy, Term};
 pub(crate) use url_path::UrlPath;
 pub(crate) use urls::folder_url;
@@ -163,6 +165,8 @@ pub(crate) struct Site {
     /// output it would be: their bodies are rendered for templates.
     pub unwritten: Arc<Vec<Output>>,
     pub assets: Arc<Vec<Asset>>,
+    /// The short links, `/go/<code>/`.
+    pub short_links: Arc<ShortLinks>,
     /// The taxonomies, `tags` always among them, with their terms.
     pub taxonomies: Arc<Vec<Taxonomy>>,
     /// Every redirect the site makes: aliases, listings' first pages,
@@ -322,6 +326,7 @@ pub(crate) fn assemble(
         outputs: Arc::default(),
         unwritten: Arc::default(),
         assets: Arc::default(),
+        short_links: Arc::default(),
         taxonomies: Arc::new(taxonomies),
         redirects: Arc::default(),
         feeds: Arc::default(),
@@ -339,6 +344,7 @@ pub(crate) fn assemble(
     site.redirects = Arc::new(redirects::collect(&site, &mut diagnostics));
     site.feeds = Arc::new(feeds::collect(&site));
     form_pages::resolve_redirects(&mut site, &mut diagnostics);
+    site.short_links = Arc::new(short_links::collect(&site, &mut diagnostics));
     site.assets = Arc::new(place_assets(&site, assets));
     // What assembly finds wrong in a content file is in its front matter.
     for d in &mut diagnostics {

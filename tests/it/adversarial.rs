@@ -155,7 +155,7 @@ fn full_disk_gives_an_error_and_keeps_the_previous_build() {
     let disk = site.path().join("disk");
     std::fs::create_dir_all(&disk).unwrap();
     let mounted = std::process::Command::new("mount")
-        .args(["-t", "tmpfs", "-o", "size=64k", "tmpfs"])
+        .args(["-t", "tmpfs", "-o", "size=128k", "tmpfs"])
         .arg(&disk)
         .output()
         .is_ok_and(|o| o.status.success());

@@ -61,7 +61,7 @@ fn campaigns_table_and_csv() {
     let csv = site.run(&["campaigns", "--format", "csv"]);
     assert!(
         csv.stdout
-            .starts_with("campaign,utm_campaign,page,source,medium,url\n")
+            .starts_with("campaign,utm_campaign,page,source,medium,url,short\n")
     );
     assert!(csv.stdout.contains("launch,launch_2026,/offer/b/,linkedin,paid-social,https://plain.example/offer/b/?utm_source=linkedin"));
 }

@@ -1,8 +1,55 @@
 //! Sales collateral: one-pagers, each rep's personal copy, QR codes that
 //! decode to the tagged landing URL, the /collateral/ library, and PDFs.
 
-use crate::common::qr::decode_in_page as decode_qr;
+use crate::common::qr::{decode_in_page, modules_in_page};
 use crate::common::{self, Run, TestSite};
+
+/// Where the QR code of a built page leads: the short link it encodes,
+/// followed through its redirect page (read from the output, as a host
+/// serves it) to the full tagged URL.
+fn decode_qr(site: &TestSite, html: &str) -> String {
+    let short = decode_in_page(html);
+    let path = short
+        .strip_prefix(&site_base(site))
+        .unwrap_or_else(|| panic!("a short link of the site: {short}"));
+    assert!(path.starts_with("/go/"), "{short}");
+    follow(&site.read(&format!("public{path}index.html")))
+}
+
+/// The index of a campaign's print link for the copy at `page`.
+fn print_index(campaign: &serde_json::Value, page: &str) -> usize {
+    (campaign["links"].as_array().unwrap().iter())
+        .position(|l| l["page"] == page && l["medium"] == "print")
+        .unwrap()
+}
+
+/// The base URL of a test site's site.toml.
+fn site_base(site: &TestSite) -> String {
+    let toml = site.read("site.toml");
+    let line = toml.lines().find(|l| l.starts_with("base_url")).unwrap();
+    line.split('"')
+        .nth(1)
+        .unwrap()
+        .trim_end_matches('/')
+        .to_string()
+}
+
+/// Where a redirect page leads: its refresh, canonical link and plain link
+/// agree, and carry the tags.
+fn follow(page: &str) -> String {
+    let attr = |marker: &str| {
+        let rest = &page[page
+            .find(marker)
+            .unwrap_or_else(|| panic!("{marker} in {page}"))
+            + marker.len()..];
+        rest.split('"').next().unwrap().replace("&amp;", "&")
+    };
+    let canonical = attr("<link rel=\"canonical\" href=\"");
+    assert_eq!(attr("content=\"0; url="), canonical);
+    assert_eq!(attr("<a href=\""), canonical);
+    assert!(page.contains("<meta name=\"robots\" content=\"noindex\">"));
+    canonical
+}
 
 #[test]
 fn each_rep_gets_a_copy_with_their_contact_and_tags() {
@@ -17,7 +64,7 @@ fn each_rep_gets_a_copy_with_their_contact_and_tags() {
             "{rep}'s copy names them"
         );
         assert_eq!(
-            decode_qr(&html),
+            decode_qr(&site, &html),
             format!(
                 "https://collateral.example/spring/?utm_source=one-pager&utm_medium=print&utm_campaign=spring_2026&utm_content={rep}"
             )
@@ -26,7 +73,7 @@ fn each_rep_gets_a_copy_with_their_contact_and_tags() {
     let main = site.read("public/collateral/brief/index.html");
     assert!(!main.contains("Jane Doe"));
     assert_eq!(
-        decode_qr(&main),
+        decode_qr(&site, &main),
         "https://collateral.example/spring/?utm_source=one-pager&utm_medium=print&utm_campaign=spring_2026&utm_content=brief",
         "the page slug when not personalised"
     );
@@ -41,7 +88,7 @@ fn qr_leads_to_the_landing_front_matter_else_the_home_page() {
     let site = TestSite::built("collateral");
     let overview = site.read("public/collateral/overview/index.html");
     assert_eq!(
-        decode_qr(&overview),
+        decode_qr(&site, &overview),
         "https://collateral.example/?utm_source=one-pager&utm_medium=print&utm_campaign=evergreen&utm_content=overview"
     );
 }
@@ -116,23 +163,35 @@ fn collateral_errors() {
         .failure()
         .stderr_has("collateral needs a campaign for its QR code")
         .stderr_has("--> content/collateral/overview.md");
-    // A landing page whose URL no QR code can hold.
+    // A landing page whose URL no QR code could hold: the code holds its
+    // short link, so it stays small.
     let site = TestSite::fixture("collateral");
-    let long = "a".repeat(3000);
+    let far = "a".repeat(200);
     site.write(
         "content/far.md",
-        &format!("+++\ntitle = \"Far\"\npath = \"/{long}/\"\n+++\n"),
+        &format!("+++\ntitle = \"Far\"\npath = \"/{far}/\"\n+++\n"),
     );
     site.edit(
         "content/collateral/overview.md",
         "landing = \"@/_index.md\"",
         "landing = \"@/far.md\"",
     );
+    site.build();
+    let overview = site.read("public/collateral/overview/index.html");
+    assert!(decode_qr(&site, &overview).contains(&far));
+    assert!(modules_in_page(&overview) <= 33);
+    // A base URL no QR code can hold.
+    let long = "a".repeat(3000);
+    site.edit(
+        "site.toml",
+        "base_url = \"https://collateral.example\"",
+        &format!("base_url = \"https://collateral.example/{long}\""),
+    );
     site.run(&["build"])
         .failure()
         .stderr_has("the QR code's URL is too long to encode")
-        .stderr_has("--> content/collateral/overview.md")
-        .stderr_has("shorten `base_url` or the landing page's path");
+        .stderr_has("--> content/collateral/")
+        .stderr_has("shorten `base_url`");
 }
 
 #[test]
@@ -252,7 +311,8 @@ fn print_collateral_gets_its_qr_links_and_no_ad_links() {
             "/collateral/brief/jane/"
         ]
     );
-    // Each copy's link is the one its QR code opens, with its rep.
+    // Each copy's link is the one its QR code opens, with its rep, and the
+    // page prints the short link its code encodes.
     let jane = site.run(&["build"]);
     jane.success();
     let html = site.read("public/collateral/brief/jane/index.html");
@@ -263,9 +323,14 @@ fn print_collateral_gets_its_qr_links_and_no_ad_links() {
         ),
         "{qr}"
     );
+    assert_eq!(decode_qr(&site, &html), qr);
+    let short = spring["links"][print_index(spring, "/collateral/brief/jane/")]["short"]
+        .as_str()
+        .unwrap();
+    assert_eq!(decode_in_page(&html), short);
     assert!(
-        html.contains(&qr.replace('&', "&amp;")),
-        "the page shows the same URL"
+        html.contains(&format!("<figcaption>{short}</figcaption>")),
+        "the page shows the same short link"
     );
     assert!(
         links

@@ -18,6 +18,7 @@ use crate::diagnostic::{Diagnostic, Name};
 use crate::model::analytics::Analytics;
 use crate::model::campaign::{Campaign, Channel, check_utm_spelling, normalize_utm};
 use crate::model::forms::Form;
+use crate::model::short_code::check_chosen;
 use crate::source::toml_util;
 use crate::util::slug::is_slug;
 use crate::util::url_safety::{self, is_absolute_http};
@@ -26,12 +27,14 @@ use crate::util::layout::CONFIG_FILE;
 
 mod analytics;
 mod blog;
+mod deploy;
 mod form_names;
 mod forms;
 mod media;
 mod raw;
 
 pub(crate) use blog::{DEFAULT_PAGINATE_PATH, FeedConfig, FeedFormat, TAGS, TaxonomyConfig};
+pub use deploy::Host;
 pub(crate) use media::{Brand, ImagesConfig, missing_brand_files};
 
 use raw::{RawCampaign, RawConfig, RawRep};
@@ -80,6 +83,8 @@ pub(crate) struct SiteConfig {
     pub extra: serde_json::Value,
     /// Set by `build --pdf`, not site.toml: pages link to collateral PDFs.
     pub pdf_links: bool,
+    /// Where the site is published (`[deploy] host`, else `build --host`).
+    pub host: Option<Host>,
     /// Warnings are errors (`strict = true`, or `--strict`).
     pub strict: bool,
     /// How images are processed (`[images]`).
@@ -210,6 +215,7 @@ impl Validator<'_> {
             analytics,
             collateral,
             reps,
+            deploy,
             extra,
             taxonomies,
             feed,
@@ -254,6 +260,7 @@ impl Validator<'_> {
             reps: self.reps(reps),
             extra,
             pdf_links: false,
+            host: deploy.host,
             strict,
             images: self.images(images),
             brand: self.brand(brand),
@@ -406,6 +413,15 @@ impl Validator<'_> {
                     format!("campaign `{id}` ends ({e}) before it starts ({s})"),
                 );
             }
+            if let Some(short) = &c.short
+                && let Err(why) = check_chosen(short.get_ref())
+            {
+                self.error(
+                    short.span(),
+                    format!("campaign `{id}`: `short` `{}` {why}", short.get_ref()),
+                )
+                .help = Some("a short code is like `spring` or `spring-2026`".into());
+            }
             let channels = c
                 .channels
                 .into_iter()
@@ -423,6 +439,7 @@ impl Validator<'_> {
                     start,
                     end,
                     owner: c.owner,
+                    short: c.short.map(Spanned::into_inner),
                     channels,
                 },
             );

@@ -10,6 +10,7 @@ use toml::Spanned;
 
 use super::Paper;
 use super::analytics::RawAnalytics;
+use super::deploy::RawDeploy;
 use crate::model::forms::FieldKind;
 use crate::source::toml_util::{Step, TomlDate, fields};
 
@@ -39,6 +40,8 @@ pub(super) struct RawConfig {
     pub(super) collateral: RawCollateral,
     #[serde(default)]
     pub(super) reps: BTreeMap<String, RawRep>,
+    #[serde(default)]
+    pub(super) deploy: RawDeploy,
     #[serde(default)]
     pub(super) extra: toml::Table,
     // Zola's blog keys: taxonomies and feeds (`config/blog.rs`).
@@ -71,6 +74,7 @@ pub(super) fn keys(path: &[Step]) -> Option<&'static [&'static str]> {
         [t] if key(t, "analytics") => fields::<RawAnalytics>(),
         [t] if key(t, "collateral") => fields::<RawCollateral>(),
         [t, _] if key(t, "reps") => fields::<RawRep>(),
+        [t] if key(t, "deploy") => fields::<RawDeploy>(),
         [t, _] if key(t, "taxonomies") => fields::<RawTaxonomy>(),
         [t] if key(t, "feed_utm") => fields::<RawFeedUtm>(),
         [t] if key(t, "images") => fields::<RawImages>(),
@@ -99,6 +103,7 @@ pub(super) struct RawCampaign {
     pub(super) start: Option<TomlDate>,
     pub(super) end: Option<TomlDate>,
     pub(super) owner: Option<String>,
+    pub(super) short: Option<Spanned<String>>,
     #[serde(default)]
     pub(super) channels: Vec<RawChannel>,
 }

@@ -73,6 +73,9 @@ pub(crate) struct FrontMatter {
     pub extra: serde_json::Value,
     /// What a one-pager reads: whether reps get copies, where its QR code leads.
     pub collateral: CollateralKeys,
+    /// The code of the page's short link (a one-pager's), or what the
+    /// codes of its short links start with (a landing page's).
+    pub short: Option<Spanned<String>>,
     /// What only a page, or only a section, takes.
     pub kind: KindKeys,
     /// Zola's blog keys: aliases, taxonomies, a section's listing.
@@ -164,6 +167,7 @@ impl FrontMatter {
             variants: Vec::new(),
             extra: serde_json::Value::Null,
             collateral: CollateralKeys::default(),
+            short: None,
             blog: BlogKeys::default(),
             kind: match file {
                 FileKind::Section => KindKeys::Section {
@@ -273,6 +277,7 @@ struct RawFrontMatter {
     #[serde(default)]
     personalize: bool,
     landing: Option<Spanned<String>>,
+    short: Option<Spanned<String>>,
     #[serde(default)]
     variants: Vec<RawVariant>,
     #[serde(default)]
@@ -443,6 +448,15 @@ impl Checker<'_> {
         }
     }
 
+    /// A short link's code someone chose.
+    fn short(&mut self, short: Option<&Spanned<String>>) {
+        if let Some(s) = short
+            && let Err(why) = crate::model::short_code::check_chosen(s.get_ref())
+        {
+            self.error(s.span(), format!("`short` `{}` {why}", s.get_ref()));
+        }
+    }
+
     /// A product's offer in `[extra]`, the page's and each variant's.
     fn offers(&mut self, raw: &RawFrontMatter) {
         blog_keys::check_offer(self, &raw.extra, None);
@@ -493,6 +507,7 @@ pub(super) fn parse(
     let kind = check.kind_keys(file, &mut raw);
     check.script_urls(&raw);
     check.variant_ids(&raw.variants);
+    check.short(raw.short.as_ref());
     let blog = blog_keys::check(&mut check, file, take_blog_keys(&mut raw));
     check.offers(&raw);
     if !check.errors.is_empty() {
@@ -520,6 +535,7 @@ pub(super) fn parse(
             personalize: raw.personalize,
             landing: respan(raw.landing),
         },
+        short: respan(raw.short),
         kind,
         blog,
         zola: ZolaKeys {

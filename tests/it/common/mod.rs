@@ -6,6 +6,7 @@ pub mod browser;
 pub mod images;
 pub mod preview;
 pub mod qr;
+pub mod static_host;
 pub mod tree;
 pub mod xlsx;
 

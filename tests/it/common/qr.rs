@@ -33,3 +33,18 @@ pub fn decode_in_page(html: &str) -> String {
     let end = start + html[start..].find("</svg>").expect("svg is closed") + 6;
     decode(&html[start..end])
 }
+
+/// How many modules wide the QR code inlined in an HTML page is (its
+/// version is `(modules - 17) / 4`), read from the SVG, which draws one
+/// unit per module with a four-module quiet zone on each side.
+pub fn modules_in_page(html: &str) -> usize {
+    let start = html
+        .find("<svg class=\"utmost-qr\"")
+        .expect("page has a QR code");
+    let view_box = html[start..]
+        .split("viewBox=\"0 0 ")
+        .nth(1)
+        .and_then(|v| v.split(' ').next())
+        .expect("the code has a viewBox");
+    view_box.parse::<usize>().expect("a whole number") - 8
+}

@@ -1,0 +1,172 @@
+//! What the static host reads besides the site's files: for Netlify and
+//! Cloudflare Pages (and when no `[deploy] host` is set), `_headers` and
+//! `_redirects` (every short link) at the output root, in the formats both
+//! document
+//! (<https://docs.netlify.com/routing/headers/>,
+//! <https://developers.cloudflare.com/pages/configuration/headers/>): a
+//! path pattern, then indented `Name: value` lines.
+//!
+//! Every path gets the Content-Security-Policy that allows exactly what the
+//! site's pages run and load (`model/csp.rs`: the hashes of their inline
+//! scripts and styles, the origins of what they load and post to),
+//! `frame-ancestors 'none'`, `X-Content-Type-Options: nosniff` and
+//! `Referrer-Policy: strict-origin-when-cross-origin` (which still sends
+//! the origin a first touch's referrer needs); each fingerprinted file (a
+//! content hash in its name) a year-long immutable cache. Hosts without
+//! header files get the policy in each page instead (`render/finish.rs`).
+
+use std::sync::Arc;
+
+use super::File;
+use crate::model::csp::{Sources, policy};
+use crate::render::PageFacts;
+use crate::site::Site;
+use crate::source::config::Host;
+
+/// The name of the headers file.
+pub(crate) const HEADERS_FILE: &str = "_headers";
+/// The name of the redirects file.
+pub(crate) const REDIRECTS_FILE: &str = "_redirects";
+/// Cloudflare Pages reads at most 100 rules; `/*` is one.
+const MAX_CACHE_RULES: usize = 99;
+
+/// The host's files for the build's `files` (pages' `facts`, and the
+/// sources of the other HTML files the build made, `made`).
+pub(crate) fn files(
+    site: &Site,
+    facts: &[Arc<PageFacts>],
+    made: &[Sources],
+    files: &[File],
+) -> Vec<File> {
+    if site.config.host.is_some_and(|h| !h.reads_header_files()) {
+        return Vec::new();
+    }
+    let mut sources = Sources::default();
+    sources.add_analytics(site.config.analytics.as_ref());
+    for f in facts {
+        sources.extend(&f.sources);
+    }
+    for s in made {
+        sources.extend(s);
+    }
+    // The 404 page is rendered apart from the site's pages.
+    if let Some(page) = files.iter().find(|f| &**f.name() == "404.html")
+        && let Ok(bytes) = page.bytes()
+    {
+        sources.extend(&Sources::scan(&String::from_utf8_lossy(&bytes)));
+    }
+    let fingerprinted = files
+        .iter()
+        .map(|f| &**f.name())
+        .filter(|n| is_fingerprinted(n));
+    vec![
+        File::text(HEADERS_FILE, headers(&sources, fingerprinted)),
+        File::text(REDIRECTS_FILE, redirects(site)),
+    ]
+}
+
+/// The text of `_redirects`: `FROM TO STATUS` a line, as Netlify
+/// (<https://docs.netlify.com/routing/redirects/>) and Cloudflare Pages
+/// (<https://developers.cloudflare.com/pages/configuration/redirects/>)
+/// read it. A short link is a `302` (where it leads may change; its code
+/// does not), written with and without its trailing slash, since people
+/// type it without. Netlify serves a file that exists rather than follow
+/// a rule for its path unless the status ends in `!`; its redirect page
+/// would do, but the rule answers at once, so for Netlify it is forced.
+/// Cloudflare follows its rules in any case and reads no `!`.
+fn redirects(site: &Site) -> String {
+    let force = match site.config.host {
+        Some(Host::Netlify) => "!",
+        _ => "",
+    };
+    let mut out = String::from("# Written by utmost: the site's redirects.\n");
+    for link in &site.short_links.links {
+        let from = site.url(&link.path());
+        let to = site.url(&link.to);
+        for from in [from.trim_end_matches('/'), from.as_str()] {
+            out.push_str(&format!("{from} {to} 302{force}\n"));
+        }
+    }
+    out
+}
+
+/// The text of `_headers`.
+fn headers<'a>(sources: &Sources, fingerprinted: impl Iterator<Item = &'a str>) -> String {
+    let mut out =
+        String::from("# Written by utmost: the headers Netlify and Cloudflare Pages send.\n/*\n");
+    out.push_str(&format!(
+        "  Content-Security-Policy: {}\n",
+        policy(sources, true)
+    ));
+    out.push_str("  X-Content-Type-Options: nosniff\n");
+    out.push_str("  Referrer-Policy: strict-origin-when-cross-origin\n");
+    let mut paths: Vec<&str> = fingerprinted.collect();
+    paths.sort_unstable();
+    for path in paths.into_iter().take(MAX_CACHE_RULES) {
+        out.push_str(&format!(
+            "\n/{path}\n  Cache-Control: public, max-age=31536000, immutable\n"
+        ));
+    }
+    out
+}
+
+/// Whether a file's name holds a content hash: a `.`-separated part of 8
+/// or more hexadecimal digits, a digit among them (`style.5cce95f4da.css`,
+/// `hero.3f9a1c2b4d5e6f70.800.webp`), so its bytes never change under
+/// that name.
+fn is_fingerprinted(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let mut parts = name.split('.');
+    parts.next();
+    let middle: Vec<&str> = parts.collect();
+    let middle = &middle[..middle.len().saturating_sub(1)];
+    middle.iter().any(|p| {
+        p.len() >= 8
+            && p.bytes().all(|b| b.is_ascii_hexdigit())
+            && p.bytes().any(|b| b.is_ascii_digit())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprints_are_hex_parts_of_a_name() {
+        assert!(is_fingerprinted("blog/hero.3f9a1c2b4d5e6f70.800.webp"));
+        assert!(is_fingerprinted("style.0123456789abcdef.css"));
+        assert!(is_fingerprinted("style.5cce95f4da.css"));
+        assert!(!is_fingerprinted("style.css"));
+        assert!(!is_fingerprinted("logo.deadbeef.svg"), "a word, no digit");
+        assert!(
+            !is_fingerprinted("0123456789abcdef0123.css"),
+            "a stem, not a hash part"
+        );
+        assert!(!is_fingerprinted("a.b.0123456789abcdef"), "an extension");
+    }
+
+    #[test]
+    fn headers_in_the_hosts_format() {
+        let sources = Sources::scan("<script>go()</script>");
+        let text = headers(&sources, ["img/a.0123456789abcdef.webp"].into_iter());
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[1], "/*");
+        assert!(lines[2].starts_with(
+            "  Content-Security-Policy: default-src 'self'; script-src 'self' 'sha256-"
+        ));
+        assert!(lines[2].ends_with("frame-ancestors 'none'"));
+        assert_eq!(lines[3], "  X-Content-Type-Options: nosniff");
+        assert_eq!(
+            lines[4],
+            "  Referrer-Policy: strict-origin-when-cross-origin"
+        );
+        assert_eq!(lines[5], "");
+        assert_eq!(lines[6], "/img/a.0123456789abcdef.webp");
+        assert_eq!(
+            lines[7],
+            "  Cache-Control: public, max-age=31536000, immutable"
+        );
+        // Cloudflare: a line is at most 2,000 characters.
+        assert!(lines.iter().all(|l| l.len() <= 2000));
+    }
+}
