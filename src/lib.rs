@@ -2,7 +2,7 @@
 //! and sales one-pagers out.
 //!
 //! The folders are the architecture. The build is four stages, each a
-//! function from one type to the next, run in order by `pipeline.rs`:
+//! function from one type to the next, run in order by `pipeline/`:
 //! `source/` reads site.toml, content/ and the theme (`SiteConfig`,
 //! `Content`, `Theme`); `site/` assembles them into a `Site` where every
 //! page knows its URL, role, campaign and template; `render/` turns it

@@ -1,0 +1,246 @@
+//! The build pipeline shared by `build`, `check` and `serve`:
+//! site.toml → config, themes → templates, content/ → documents, then the
+//! assembled site, rendered in memory, and finally written atomically.
+//!
+//! A [`Builder`] keeps what it computed, so that a rebuild after an edit
+//! re-reads only the files that changed and re-renders only the outputs
+//! whose inputs changed. `build` is a fresh builder's first run: there is
+//! one path through the pipeline, not a fast one beside a full one. Every
+//! stage that can run despite an earlier stage's errors does, so one run
+//! reports every problem it can find.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::diagnostic::{self, Diagnostic};
+use crate::images::Images;
+use crate::output::{self, File, guard, manifest};
+use crate::render;
+use crate::render::engine::RenderOptions;
+use crate::site::Site;
+use crate::source::config::Host;
+use crate::util::progress::Progress;
+
+mod builder;
+
+pub use builder::Builder;
+
+/// What to build, and how: the same for `build`, `check` and `serve`.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// The site's folder, holding site.toml.
+    pub root: PathBuf,
+    /// Include pages marked `draft = true`.
+    pub drafts: bool,
+    /// Replaces site.toml's `base_url`.
+    pub base_url: Option<String>,
+    /// Replaces site.toml's `output_dir` (relative to the current directory).
+    pub out: Option<PathBuf>,
+    /// Collateral PDFs will be printed: pages link to them.
+    pub pdf: bool,
+    /// Replace an output folder (or manifest file) that utmost did not
+    /// write. Never lifts the refusals of sources and the site itself.
+    pub force: bool,
+    /// Warnings are errors (as site.toml's `strict = true`).
+    pub strict: bool,
+    /// Give static assets fingerprinted names and minify CSS (`utmost
+    /// build`; not `serve`, nor `check`).
+    pub production: bool,
+    /// What changes rendering without changing the site.
+    pub render: RenderOptions,
+    /// Replaces site.toml's `[deploy] host`: which host's files to write.
+    pub host: Option<Host>,
+}
+
+impl BuildOptions {
+    /// Whether the build writes the manifest: only a build of the
+    /// production site does. One with `--out` or `--base-url` (a staging
+    /// copy, a preview elsewhere) would describe other URLs than the ones
+    /// `leads report` must join submissions to.
+    pub fn writes_manifest(&self) -> bool {
+        self.out.is_none() && self.base_url.is_none()
+    }
+}
+
+/// A build held in memory.
+pub struct Built {
+    pub(crate) site: Arc<Site>,
+    /// Rendered HTML by output file (`blog/post/index.html`).
+    pub(crate) pages: Vec<render::Page>,
+    /// Everything the output directory holds, pages included.
+    pub(crate) files: Vec<File>,
+    /// What each page says about itself (its forms, noindex), in the
+    /// order of `site.outputs`.
+    pub(crate) facts: Vec<Arc<render::PageFacts>>,
+    /// How many pages were rendered anew rather than reused.
+    pub rendered: usize,
+    /// The problems that did not stop the build (warnings).
+    pub warnings: Vec<Diagnostic>,
+    /// The build's images: the files in `files` from the image cache are
+    /// made by [`Built::process_images`].
+    pub(crate) images: Arc<Images>,
+    /// What [`Built::process_images`] did: image files encoded, and found
+    /// in the cache.
+    pub images_encoded: usize,
+    /// See `images_encoded`.
+    pub images_reused: usize,
+}
+
+impl Built {
+    /// Where the build is written: `--out`, else site.toml's `output_dir`.
+    pub fn output_dir(&self, options: &BuildOptions) -> PathBuf {
+        options
+            .out
+            .clone()
+            .unwrap_or_else(|| options.root.join(&self.site.config.output_dir))
+    }
+
+    /// Every output file's bytes, by path (reading copied files from disk).
+    pub fn contents(&self) -> std::io::Result<BTreeMap<String, Vec<u8>>> {
+        self.files
+            .iter()
+            .map(|f| Ok((f.output().to_string(), f.bytes()?)))
+            .collect()
+    }
+
+    /// Makes the processed images the output names that the image cache
+    /// lacks (counted in `images_encoded` and `images_reused`).
+    pub fn process_images(&mut self) -> Result<(), Vec<Diagnostic>> {
+        let report = output::images::process(&self.images)?;
+        self.images_encoded = report.encoded;
+        self.images_reused = report.reused;
+        Ok(())
+    }
+
+    /// The manifest as JSON.
+    pub fn manifest(&self) -> Result<String, Diagnostic> {
+        serde_json::to_string_pretty(&manifest::build(&self.site, &self.facts)).map_err(|e| {
+            Diagnostic::file(
+                &self.site.config.manifest,
+                format!("cannot encode the manifest: {e}"),
+            )
+        })
+    }
+}
+
+/// What changed since the last run, relative to the site root.
+#[derive(Debug, Clone)]
+pub enum Changes<'a> {
+    /// Anything may have changed: everything is read again (a first build).
+    Everything,
+    /// These files or folders, relative to the site root.
+    Paths(&'a [PathBuf]),
+}
+
+/// Loads, checks and renders the site, without writing anything.
+pub fn build(options: &BuildOptions, progress: &Progress) -> Result<Built, Vec<Diagnostic>> {
+    let mut once = Builder::once(options.clone());
+    once.build(&Changes::Everything, progress)
+}
+
+/// Loads and assembles the site, without rendering it: for commands that
+/// need its pages, campaigns and variants but none of its HTML.
+pub(crate) fn assemble(options: &BuildOptions) -> Result<Arc<Site>, Vec<Diagnostic>> {
+    let mut once = Builder::once(options.clone());
+    let assembled = once.assembled(&Changes::Everything, &mut Clock::new())?;
+    if assembled.diagnostics.is_empty() {
+        Ok(assembled.site)
+    } else {
+        Err(sorted(assembled.diagnostics))
+    }
+}
+
+/// Builds and writes the output directory, and the manifest when
+/// [`BuildOptions::writes_manifest`].
+pub fn build_and_write(
+    options: &BuildOptions,
+    progress: &Progress,
+) -> Result<Built, Vec<Diagnostic>> {
+    let mut built = build(options, progress)?;
+    let manifest = built.manifest().map_err(|d| vec![d])?;
+    built.process_images()?;
+    let plan = guard::check(&guard_request(options, &built, false))?;
+    let out = built.output_dir(options);
+    let shown = out
+        .strip_prefix(&options.root)
+        .unwrap_or(&out)
+        .to_path_buf();
+    let site = crate::source::confine::SiteRoot::new(&options.root);
+    output::write_atomically(&plan.out, &built.files, &site).map_err(|e| {
+        vec![Diagnostic::file(
+            &shown,
+            format!("cannot write the output: {e}"),
+        )]
+    })?;
+    if let Some(path) = &plan.manifest {
+        if let Ok(previous) = std::fs::read_to_string(path) {
+            let lost = output::lost_links::lost(&previous, &built.site);
+            built.warnings.extend(lost);
+        }
+        output::write_file_atomically(path, manifest.as_bytes()).map_err(|e| {
+            vec![Diagnostic::file(
+                &built.site.config.manifest,
+                format!("cannot write the manifest: {e}"),
+            )]
+        })?;
+    }
+    // Only now is it known which cache entries no page names any more.
+    // The cache is ours to tidy; a failure to tidy it fails nothing.
+    let _ = built.images.sweep_cache();
+    Ok(built)
+}
+
+/// The refusals of [`build_and_write`] that no flag lifts (an output folder
+/// or manifest among the sources), for `check`.
+pub fn check_output(options: &BuildOptions, built: &Built) -> Result<(), Vec<Diagnostic>> {
+    guard::check(&guard_request(options, built, true)).map(|_| ())
+}
+
+fn guard_request<'a>(
+    options: &'a BuildOptions,
+    built: &'a Built,
+    hard_only: bool,
+) -> guard::Request<'a> {
+    let config = &built.site.config;
+    guard::Request {
+        root: &options.root,
+        out_flag: options.out.as_deref(),
+        output_dir: &config.output_dir,
+        manifest: &config.manifest,
+        writes_manifest: options.writes_manifest(),
+        provided: output::top_level_names(&built.files),
+        hard_only,
+        force: options.force,
+    }
+}
+
+/// Stage timings on stderr when `UTMOST_TIMINGS` is set (for profiling).
+struct Clock {
+    last: Option<std::time::Instant>,
+}
+
+impl Clock {
+    fn new() -> Clock {
+        Clock {
+            last: std::env::var_os("UTMOST_TIMINGS").map(|_| std::time::Instant::now()),
+        }
+    }
+
+    fn lap(&mut self, stage: &str) {
+        if let Some(last) = self.last {
+            eprintln!("{:>8.1} ms  {stage}", last.elapsed().as_secs_f64() * 1000.0);
+            self.last = Some(std::time::Instant::now());
+        }
+    }
+}
+
+/// Drops `value` on another thread, off the path of a rebuild.
+fn dispose<T: Send + 'static>(value: T) {
+    std::thread::spawn(move || drop(value));
+}
+
+fn sorted(mut diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    diagnostic::sort(&mut diagnostics);
+    diagnostics
+}
