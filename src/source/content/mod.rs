@@ -17,13 +17,14 @@ use crate::diagnostic::{Diagnostic, Kind, Name};
 
 mod blog_keys;
 mod front_matter;
+mod front_matter_keys;
 mod front_matter_report;
 mod split;
 mod walk;
 
 use crate::util::layout::CONTENT_DIR;
 pub(crate) use blog_keys::Terms;
-pub(crate) use front_matter::{FrontMatter, SortBy};
+pub(crate) use front_matter_keys::{FrontMatter, SortBy};
 use split::{Split, SplitError};
 pub(crate) use walk::{vanished, walk};
 
