@@ -198,25 +198,7 @@ fn rebuild(shared: &Shared, builder: &mut Builder, batch: &Batch, color: bool) {
                 built.pages.len(),
                 started.elapsed().as_millis()
             );
-            // After an edit in place the files are the same, in the same
-            // order: the previous index holds.
-            let index = match previous.as_ref() {
-                Some(p)
-                    if p.built
-                        .as_ref()
-                        .is_some_and(|b| same_names(&b.files, &built.files)) =>
-                {
-                    p.index.clone()
-                }
-                _ => Arc::new(
-                    built
-                        .files
-                        .iter()
-                        .enumerate()
-                        .map(|(i, f)| (f.name().clone(), i))
-                        .collect(),
-                ),
-            };
+            let index = file_index(previous.as_deref(), &built);
             Snapshot {
                 version,
                 change: if batch.only_css() {
@@ -255,6 +237,21 @@ fn rebuild(shared: &Shared, builder: &mut Builder, batch: &Batch, color: bool) {
         *v = version;
     }
     shared.bumped.notify_all();
+}
+
+/// Output path → index into `built.files`. After an edit in place the
+/// files are the same, in the same order: the previous index holds.
+fn file_index(previous: Option<&Snapshot>, built: &Built) -> Arc<HashMap<Arc<str>, usize>> {
+    match previous {
+        Some(p) if (p.built.as_ref()).is_some_and(|b| same_names(&b.files, &built.files)) => {
+            p.index.clone()
+        }
+        _ => Arc::new(
+            (built.files.iter().enumerate())
+                .map(|(i, f)| (f.name().clone(), i))
+                .collect(),
+        ),
+    }
 }
 
 fn same_names(a: &[File], b: &[File]) -> bool {

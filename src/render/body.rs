@@ -17,7 +17,7 @@ use crate::markdown::shortcode::Call;
 use crate::markdown::slots::Fill;
 use crate::markdown::{self, Body, HeadingOptions, MarkdownImage, Problem, Resolver};
 use crate::model::at_link::AtLink;
-use crate::render::engine::Engine;
+use crate::render::engine::{Engine, RenderError};
 use crate::render::uses;
 use crate::render::views::{self, PageView, SiteView};
 use crate::site::{Output, Site};
@@ -87,12 +87,7 @@ fn render_call(
     site: &SiteView<'_>,
     text: &str,
 ) -> Result<Fill, Problem> {
-    let problem = |message: String, help: String| Problem {
-        span: call.span.clone(),
-        message,
-        help: Some(help),
-        kind: Kind::Shortcode,
-    };
+    let problem = |message: String, help: String| problem(call, message, help);
     let Some(name) = engine.shortcode_template(&call.name) else {
         let u = Unknown::new(Name::Shortcode, &call.name, engine.shortcode_names());
         return Err(problem(u.message, u.help));
@@ -146,6 +141,22 @@ fn render_call(
             ));
         }
     }
+    Err(failure(call, text, *error))
+}
+
+/// A shortcode error at the whole call.
+fn problem(call: &Call, message: String, help: String) -> Problem {
+    Problem {
+        span: call.span.clone(),
+        message,
+        help: Some(help),
+        kind: Kind::Shortcode,
+    }
+}
+
+/// The problem for a call whose template failed: at the argument that
+/// named something unknown, else at the call, with the template's place.
+fn failure(call: &Call, text: &str, error: RenderError) -> Problem {
     if let Some(unknown) = error.unknown {
         // A name the call passed on (`form="…"`, `url="@/…"`): point at
         // it, as the same mistake is shown in Markdown.
@@ -158,24 +169,25 @@ fn render_call(
             Name::Page => Kind::Link,
             _ => Kind::Shortcode,
         };
-        return Err(Problem {
+        return Problem {
             span,
             kind,
-            ..problem(unknown.message, unknown.help)
-        });
+            ..problem(call, unknown.message, unknown.help)
+        };
     }
     let d = error.diagnostic;
     let place = match (d.line, d.column) {
         (0, _) => d.path.display().to_string(),
         (line, column) => format!("{}:{line}:{column}", d.path.display()),
     };
-    Err(problem(
+    problem(
+        call,
         format!("shortcode `{}` failed: {}", call.name, d.message),
         match d.help {
             Some(help) => format!("{help} (in {place})"),
             None => format!("in {place}"),
         },
-    ))
+    )
 }
 
 /// Where a call's argument `"value"` is, quotes included; an `@/` link's

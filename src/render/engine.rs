@@ -102,14 +102,7 @@ impl Engine {
     ) -> (Engine, Vec<Diagnostic>) {
         let data = Arc::new(SiteData::new(root));
         let statics = Arc::new(theme.statics.clone());
-        let mut sources = theme.templates.clone();
-        if !sources.contains_key(ANCHOR_LINK) {
-            let built_in = TemplateSource {
-                path: format!("<built-in {ANCHOR_LINK}>").into(),
-                text: DEFAULT_ANCHOR_LINK.into(),
-            };
-            sources.insert(ANCHOR_LINK.into(), built_in);
-        }
+        let sources = with_built_ins(theme);
         let mut diagnostics = Vec::new();
         let mut broken = BTreeSet::new();
         let mut syntax_checked = false;
@@ -159,23 +152,7 @@ impl Engine {
                 broken.extend(sources.keys().cloned());
             }
         };
-        // `.html` shortcodes, then Markdown ones (Zola's `.md`) where no
-        // `.html` one has the name.
-        let mut shortcodes = BTreeMap::new();
-        for suffix in [".html", ".md"] {
-            for (k, s) in &sources {
-                let Some(name) = k
-                    .strip_prefix("shortcodes/")
-                    .and_then(|n| n.strip_suffix(suffix))
-                else {
-                    continue;
-                };
-                let uses_body = crate::markdown::shortcode::uses_body(&s.text);
-                shortcodes
-                    .entry(name.to_string())
-                    .or_insert((k.clone(), uses_body));
-            }
-        }
+        let shortcodes = shortcode_table(&sources);
         let reads_site = site_functions::reads_site(sources.values().map(|s| s.text.as_str()));
         let csp_meta =
             !options.preview && (site.config.host).is_some_and(|h| !h.reads_header_files());
@@ -486,6 +463,41 @@ pub(crate) fn format_date(date: &str, format: &str) -> Option<String> {
         }
     }
     Some(out)
+}
+
+/// The theme's templates, with the built-in ones it does not override.
+fn with_built_ins(theme: &Theme) -> BTreeMap<String, TemplateSource> {
+    let mut sources = theme.templates.clone();
+    if !sources.contains_key(ANCHOR_LINK) {
+        let built_in = TemplateSource {
+            path: format!("<built-in {ANCHOR_LINK}>").into(),
+            text: DEFAULT_ANCHOR_LINK.into(),
+        };
+        sources.insert(ANCHOR_LINK.into(), built_in);
+    }
+    sources
+}
+
+/// Shortcode name → its template and whether it uses a body: `.html`
+/// shortcodes, then Markdown ones (Zola's `.md`) where no `.html` one has
+/// the name.
+fn shortcode_table(sources: &BTreeMap<String, TemplateSource>) -> BTreeMap<String, (String, bool)> {
+    let mut shortcodes = BTreeMap::new();
+    for suffix in [".html", ".md"] {
+        for (k, s) in sources {
+            let Some(name) = k
+                .strip_prefix("shortcodes/")
+                .and_then(|n| n.strip_suffix(suffix))
+            else {
+                continue;
+            };
+            let uses_body = crate::markdown::shortcode::uses_body(&s.text);
+            shortcodes
+                .entry(name.to_string())
+                .or_insert((k.clone(), uses_body));
+        }
+    }
+    shortcodes
 }
 
 #[cfg(test)]

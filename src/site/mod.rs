@@ -268,6 +268,29 @@ impl Templates for AnyTemplate {
     }
 }
 
+/// A document's entry before the site places it: its slug and title,
+/// nothing else known yet.
+fn unplaced(doc: Arc<Document>, generated: bool, site_title: &str) -> Entry {
+    let slug = slug_of(&doc);
+    Entry {
+        title: tree::title_of(&doc, &slug, site_title),
+        doc,
+        path: UrlPath::default(),
+        slug,
+        parent: None,
+        pages: Vec::new(),
+        subsections: Vec::new(),
+        campaign: None,
+        form: None,
+        template: String::new(),
+        kind: PageKind::Page,
+        generated,
+        qr_landing: None,
+        anchors: InsertAnchor::None,
+        key: 0,
+    }
+}
+
 /// Places every document, checks every reference, lists every output.
 pub(crate) fn assemble(
     config: SiteConfig,
@@ -281,28 +304,10 @@ pub(crate) fn assemble(
         failed,
     } = content;
     let generated = tree::add_generated_sections(&mut documents, templates);
-    let mut entries: Vec<Entry> = documents
-        .into_iter()
+    let mut entries: Vec<Entry> = (documents.into_iter())
         .map(|doc| {
-            let slug = slug_of(&doc);
-            let doc_rel = doc.rel.clone();
-            Entry {
-                title: tree::title_of(&doc, &slug, &config.title),
-                doc,
-                path: UrlPath::default(),
-                slug,
-                parent: None,
-                pages: Vec::new(),
-                subsections: Vec::new(),
-                campaign: None,
-                form: None,
-                template: String::new(),
-                kind: PageKind::Page,
-                generated: generated.contains(&doc_rel),
-                qr_landing: None,
-                anchors: InsertAnchor::None,
-                key: 0,
-            }
+            let generated = generated.contains(&doc.rel);
+            unplaced(doc, generated, &config.title)
         })
         .collect();
     let by_rel: HashMap<String, usize> = entries

@@ -18,7 +18,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use crate::diagnostic::Diagnostic;
-use crate::model::campaign::{PRINT_MEDIUM, PRINT_SOURCE, Tags, tag_url};
+use crate::model::campaign::{Campaign, PRINT_MEDIUM, PRINT_SOURCE, Tags, tag_url};
 use crate::model::forms::RedirectTo;
 use crate::model::short_code::{DERIVED_LEN, derive, part};
 
@@ -239,16 +239,50 @@ fn copies(site: &Site) -> Vec<Candidate> {
     out
 }
 
-/// A short link for each campaign channel and each rep, to each landing
-/// page of a campaign (channels to its variants too).
-fn landing_links(site: &Site) -> Vec<Candidate> {
-    let success: Vec<&str> = (site.config.forms.values())
+/// A rep's personal link to the landing page `output`, to paste into
+/// emails: tagged as sales outreach, the rep as the content.
+fn outreach(
+    rep: &str,
+    (i, path): (usize, &UrlPath),
+    (campaign, c): (&str, &Campaign),
+    rel: &str,
+    want: &dyn Fn(String) -> Want,
+) -> Candidate {
+    let tags = Tags {
+        source: SALES_SOURCE,
+        medium: SALES_MEDIUM,
+        campaign: &c.utm_campaign,
+        content: Some(rep),
+    };
+    Candidate {
+        key: format!("sales|{campaign}|{rep}|{rel}"),
+        want: want(part(rep)),
+        link: ShortLink {
+            code: String::new(),
+            campaign: campaign.to_string(),
+            output: i,
+            what: ShortFor::Outreach {
+                rep: rep.to_string(),
+            },
+            to: tag_url(path, &tags),
+        },
+    }
+}
+
+/// The pages forms send their visitors to after a submission: no one
+/// lands there from a link.
+fn success_pages(site: &Site) -> Vec<&str> {
+    (site.config.forms.values())
         .filter_map(|f| match &f.redirect.as_ref()?.to {
             RedirectTo::Page(p) => Some(p.as_str()),
             _ => None,
         })
-        .collect();
-    // Each campaign's first landing page gets the campaign's readable codes.
+        .collect()
+}
+
+/// Each campaign's first landing page (by path), which gets the
+/// campaign's readable codes.
+fn first_landing_pages(site: &Site) -> HashMap<&str, &UrlPath> {
     let mut first: HashMap<&str, &UrlPath> = HashMap::new();
     for e in site.entries.iter().filter(|e| e.kind == PageKind::Landing) {
         if let Some(c) = e.campaign.as_deref() {
@@ -258,6 +292,14 @@ fn landing_links(site: &Site) -> Vec<Candidate> {
             }
         }
     }
+    first
+}
+
+/// A short link for each campaign channel and each rep, to each landing
+/// page of a campaign (channels to its variants too).
+fn landing_links(site: &Site) -> Vec<Candidate> {
+    let success = success_pages(site);
+    let first = first_landing_pages(site);
     let mut out = Vec::new();
     for (i, output) in site.outputs.iter().enumerate() {
         let entry = &site.entries[output.entry];
@@ -272,8 +314,8 @@ fn landing_links(site: &Site) -> Vec<Candidate> {
             continue;
         }
         let own = entry.front().short.as_ref().map(|s| s.get_ref().clone());
-        let first_of_campaign = first.get(campaign) == Some(&&entry.path);
-        let readable = own.or_else(|| c.short.clone().filter(|_| first_of_campaign));
+        let first_of_campaign = || first.get(campaign) == Some(&&entry.path);
+        let readable = own.or_else(|| c.short.clone().filter(|_| first_of_campaign()));
         let prefix = readable.clone().or_else(|| c.short.clone());
         let variant = site.variant_id(output);
         let rel = &entry.doc.rel;
@@ -315,23 +357,7 @@ fn landing_links(site: &Site) -> Vec<Candidate> {
             continue;
         }
         for rep in site.config.reps.keys() {
-            let tags = Tags {
-                source: SALES_SOURCE,
-                medium: SALES_MEDIUM,
-                campaign: &c.utm_campaign,
-                content: Some(rep),
-            };
-            out.push(Candidate {
-                key: format!("sales|{campaign}|{rep}|{rel}"),
-                want: want(part(rep)),
-                link: ShortLink {
-                    code: String::new(),
-                    campaign: campaign.to_string(),
-                    output: i,
-                    what: ShortFor::Outreach { rep: rep.clone() },
-                    to: tag_url(&output.path, &tags),
-                },
-            });
+            out.push(outreach(rep, (i, &output.path), (campaign, c), rel, &want));
         }
     }
     out
