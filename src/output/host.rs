@@ -1,6 +1,6 @@
 //! What the static host reads besides the site's files: for Netlify and
 //! Cloudflare Pages (and when no `[deploy] host` is set), `_headers` and
-//! `_redirects` (every short link) at the output root, in the formats both
+//! `_redirects` (every short link, alias and redirect) at the output root, in the formats both
 //! document
 //! (<https://docs.netlify.com/routing/headers/>,
 //! <https://developers.cloudflare.com/pages/configuration/headers/>): a
@@ -20,7 +20,7 @@ use std::sync::Arc;
 use super::File;
 use crate::model::csp::{Sources, policy};
 use crate::render::PageFacts;
-use crate::site::Site;
+use crate::site::{RedirectTarget, Site};
 use crate::source::config::Host;
 
 /// The name of the headers file.
@@ -81,13 +81,29 @@ fn redirects(site: &Site) -> String {
     };
     let mut out = String::from("# Written by utmost: the site's redirects.\n");
     for link in &site.short_links.links {
-        let from = site.url(&link.path());
-        let to = site.url(&link.to);
-        for from in [from.trim_end_matches('/'), from.as_str()] {
-            out.push_str(&format!("{from} {to} 302{force}\n"));
-        }
+        let (from, to) = (site.url(&link.path()), site.url(&link.to));
+        push_rule(&mut out, &from, &to, "302", force);
+    }
+    // Aliases, first pages of listings and `redirect_to` sections: moved
+    // for good, so `301`, which passes the old URL's standing on.
+    for redirect in site.redirects.iter() {
+        let to = match &redirect.to {
+            RedirectTarget::Path(path) => site.url(path),
+            RedirectTarget::Url(url) => url.clone(),
+        };
+        push_rule(&mut out, &site.url(&redirect.from), &to, "301", force);
     }
     out
+}
+
+/// One redirect's lines: a folder's path with and without its trailing
+/// slash, since people type it without.
+fn push_rule(out: &mut String, from: &str, to: &str, status: &str, force: &str) {
+    let bare = from.trim_end_matches('/');
+    if !bare.is_empty() && bare != from {
+        out.push_str(&format!("{bare} {to} {status}{force}\n"));
+    }
+    out.push_str(&format!("{from} {to} {status}{force}\n"));
 }
 
 /// The text of `_headers`.

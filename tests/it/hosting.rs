@@ -187,7 +187,8 @@ fn redirects_file_sends_each_short_link_on_with_its_tags() {
     let site = TestSite::built("every-template");
     let lines = redirect_lines(&site);
     let links = site.manifest()["short_links"].as_array().unwrap().clone();
-    assert_eq!(lines.len(), 2 * links.len(), "with and without the slash");
+    let short = lines.iter().filter(|l| l.2 == "302").count();
+    assert_eq!(short, 2 * links.len(), "with and without the slash");
     for link in &links {
         let code = link["code"].as_str().unwrap();
         let to = link["to"]
@@ -203,7 +204,10 @@ fn redirects_file_sends_each_short_link_on_with_its_tags() {
     }
     // Netlify serves a file before a rule unless the rule is forced.
     site.run(&["build", "--host", "netlify"]).success();
-    assert!(redirect_lines(&site).iter().all(|l| l.2 == "302!"));
+    assert!(
+        (redirect_lines(&site).iter()).all(|l| l.2 == "302!" || l.2 == "301!"),
+        "every rule forced"
+    );
     site.run(&["build", "--host", "github"]).success();
     assert!(!site.exists("public/_redirects"), "GitHub Pages reads none");
 }
@@ -229,4 +233,32 @@ fn the_policy_allows_the_analytics_tool_and_nothing_else() {
     site.build();
     let headers = site_headers(&site);
     assert!(!header(&headers, "Content-Security-Policy").contains("plausible"));
+}
+
+#[test]
+fn redirects_file_moves_aliases_and_redirecting_sections_for_good() {
+    // An alias, a listing's `page/1/` and a `redirect_to` section are
+    // permanent moves: `301` lines beside the short links' `302` ones
+    // (Netlify's and Cloudflare's `_redirects` format).
+    let site = TestSite::built("blog");
+    let text = site.read("public/_redirects");
+    let manifest = site.manifest();
+    let redirects = manifest["redirects"].as_array().unwrap();
+    assert!(!redirects.is_empty());
+    for r in redirects {
+        let from = r["from"].as_str().unwrap();
+        let line = text
+            .lines()
+            .find(|l| l.split_whitespace().next() == Some(from))
+            .unwrap_or_else(|| panic!("no line for {from} in\n{text}"));
+        let parts: Vec<&str> = line.split_whitespace().collect();
+        assert_eq!(parts.len(), 3, "{line}");
+        assert_eq!(parts[2], "301", "{line}");
+        if let Some(bare) = from.strip_suffix('/').filter(|b| !b.is_empty()) {
+            assert!(
+                text.lines().any(|l| l.starts_with(&format!("{bare} "))),
+                "{bare}"
+            );
+        }
+    }
 }
