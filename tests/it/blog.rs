@@ -5,7 +5,7 @@
 //! the JSON-LD of each kind of page. The mistakes a user can make with
 //! them are in `blog_errors`.
 
-use crate::common::TestSite;
+use crate::common::{TestSite, replaced};
 
 /// The root-relative paths a listing page links its posts to, in order.
 fn listed(html: &str) -> Vec<&str> {
@@ -431,4 +431,35 @@ fn a_taxonomy_that_is_not_rendered() {
     assert!(!site.written().iter().any(|f| f.starts_with("tags/")));
     let first = site.read("public/blog/first/index.html");
     assert!(first.contains("<span class=\"tag\">News</span>"), "{first}");
+}
+
+#[test]
+fn a_moved_page_is_named_until_it_has_an_alias() {
+    // A page's URL is in ads, emails and search results: moving it without
+    // an alias is worth a warning, once, naming the line that fixes it.
+    let site = TestSite::fixture("blog");
+    site.build();
+    let about = site.read("content/about.md");
+    site.remove("content/about.md");
+    site.write("content/company.md", &about);
+    site.edit("content/blog/second.md", "@/about.md", "@/company.md");
+    let moved = site.run(&["build"]);
+    moved.success();
+    moved
+        .stderr_has("warning: /about/ is gone since the last build")
+        .stderr_has("give it `aliases = [\"/about/\"]`");
+    // Back where it was, then moved with the alias: no warning.
+    site.remove("content/company.md");
+    site.write("content/about.md", &about);
+    site.edit("content/blog/second.md", "@/company.md", "@/about.md");
+    site.build();
+    site.remove("content/about.md");
+    site.write(
+        "content/company.md",
+        &replaced(&about, "aliases = [", "aliases = [\"/about/\", "),
+    );
+    site.edit("content/blog/second.md", "@/about.md", "@/company.md");
+    let run = site.run(&["build"]);
+    run.success();
+    assert!(!run.stderr.contains("is gone"), "{}", run.stderr);
 }
