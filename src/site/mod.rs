@@ -346,10 +346,11 @@ pub(crate) fn assemble(
     let (outputs, unwritten) = list_outputs(&site, &mut diagnostics);
     site.outputs = Arc::new(outputs);
     site.unwritten = Arc::new(unwritten);
+    form_pages::resolve_redirects(&mut site, &mut diagnostics);
+    // Short links first: an alias where one stands is the alias's error.
+    site.short_links = Arc::new(short_links::collect(&site, &mut diagnostics));
     site.redirects = Arc::new(redirects::collect(&site, &mut diagnostics));
     site.feeds = Arc::new(feeds::collect(&site));
-    form_pages::resolve_redirects(&mut site, &mut diagnostics);
-    site.short_links = Arc::new(short_links::collect(&site, &mut diagnostics));
     site.assets = Arc::new(place_assets(&site, assets));
     // What assembly finds wrong in a content file is in its front matter.
     for d in &mut diagnostics {

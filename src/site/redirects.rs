@@ -115,6 +115,8 @@ enum Claim {
     Redirect(usize, RedirectKind),
     /// A page the build writes whatever the content: the 404 page.
     NotFound,
+    /// The redirect page of a short link (`/go/<code>/`).
+    ShortLink,
 }
 
 /// The files of the output that are taken, by what: every page's first,
@@ -128,6 +130,9 @@ impl Claims {
             .map(|(i, o)| (o.path.index_file(), Claim::Output(i)))
             .collect();
         claims.insert("404.html".into(), Claim::NotFound);
+        for link in &site.short_links.links {
+            claims.insert(link.path().index_file(), Claim::ShortLink);
+        }
         Claims(claims)
     }
 
@@ -259,6 +264,7 @@ fn describe(site: &Site, i: usize, claim: Claim) -> String {
             format!("the URL of {}, a redirect", source(e))
         }
         Claim::NotFound => "the site's 404 page".to_string(),
+        Claim::ShortLink => "a short link of the site".to_string(),
     }
 }
 

@@ -242,3 +242,26 @@ fn a_build_warns_of_a_short_link_it_no_longer_has() {
     let again = site.run(&["build"]);
     assert!(!again.stderr.contains("warning"), "{}", again.stderr);
 }
+
+#[test]
+fn an_alias_where_a_short_link_stands_is_an_error_at_the_alias() {
+    // One list of what answers each URL: a printed code must not be
+    // silently replaced by an old page's redirect, nor the other way.
+    let site = TestSite::fixture("collateral");
+    site.build();
+    let code = site.manifest()["short_links"][0]["code"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    site.edit(
+        "content/_index.md",
+        "title = \"Home\"\n",
+        &format!("title = \"Home\"\naliases = [\"/go/{code}/\"]\n"),
+    );
+    site.run(&["build"])
+        .failure()
+        .stderr_has(&format!(
+            "error: alias `/go/{code}/` is a short link of the site"
+        ))
+        .stderr_has(" --> content/_index.md:3:12");
+}
