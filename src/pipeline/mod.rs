@@ -166,6 +166,16 @@ pub fn build_and_write(
         .strip_prefix(&options.root)
         .unwrap_or(&out)
         .to_path_buf();
+    // What the last production build answered and this one does not: a
+    // warning, so an error under `strict`, found before anything is written.
+    let previous = (plan.manifest.as_ref()).and_then(|p| std::fs::read_to_string(p).ok());
+    if let Some(previous) = previous {
+        let lost = output::lost_links::lost(&previous, &built.site);
+        if (options.strict || built.site.config.strict) && !lost.is_empty() {
+            return Err(lost);
+        }
+        built.warnings.extend(lost);
+    }
     let site = crate::source::confine::SiteRoot::new(&options.root);
     output::write_atomically(&plan.out, &built.files, &site).map_err(|e| {
         vec![Diagnostic::file(
@@ -174,10 +184,6 @@ pub fn build_and_write(
         )]
     })?;
     if let Some(path) = &plan.manifest {
-        if let Ok(previous) = std::fs::read_to_string(path) {
-            let lost = output::lost_links::lost(&previous, &built.site);
-            built.warnings.extend(lost);
-        }
         output::write_file_atomically(path, manifest.as_bytes()).map_err(|e| {
             vec![Diagnostic::file(
                 &built.site.config.manifest,

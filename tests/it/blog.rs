@@ -443,6 +443,11 @@ fn a_moved_page_is_named_until_it_has_an_alias() {
     site.remove("content/about.md");
     site.write("content/company.md", &about);
     site.edit("content/blog/second.md", "@/about.md", "@/company.md");
+    // Under --strict it is an error, found before anything is written.
+    site.run(&["build", "--strict"])
+        .failure()
+        .stderr_has("/about/ is gone since the last build");
+    assert!(site.exists("public/about/index.html"), "nothing written");
     let moved = site.run(&["build"]);
     moved.success();
     moved
