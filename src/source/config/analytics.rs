@@ -205,14 +205,7 @@ mod tests {
     const SITE: &str = "title = \"T\"\nbase_url = \"https://www.acme.example/\"\n";
 
     fn errors(analytics: &str) -> String {
-        match parse(&format!("{SITE}[analytics]\n{analytics}")) {
-            Ok(_) => String::new(),
-            Err(d) => d
-                .iter()
-                .map(|d| d.render(false))
-                .collect::<Vec<_>>()
-                .join("\n"),
-        }
+        super::super::tests::errors(&format!("{SITE}[analytics]\n{analytics}")).join("\n")
     }
 
     #[test]

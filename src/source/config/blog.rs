@@ -272,14 +272,7 @@ mod tests {
     const MINIMAL: &str = "title = \"T\"\nbase_url = \"https://x.example/\"\n";
 
     fn errors(extra: &str) -> String {
-        match parse(&format!("{MINIMAL}{extra}")) {
-            Ok(_) => String::new(),
-            Err(d) => d
-                .iter()
-                .map(|d| d.render(false))
-                .collect::<Vec<_>>()
-                .join("\n"),
-        }
+        super::super::tests::errors(&format!("{MINIMAL}{extra}")).join("\n")
     }
 
     #[test]

@@ -192,10 +192,7 @@ mod tests {
 
     /// Every error of a site.toml made of SITE and `forms`, rendered.
     fn errors(forms: &str) -> String {
-        match parse(&format!("{SITE}{forms}")) {
-            Ok(_) => String::new(),
-            Err(d) => d.iter().map(|d| d.render(false)).collect(),
-        }
+        super::super::tests::errors(&format!("{SITE}{forms}")).concat()
     }
 
     const EMAIL: &str = "fields = [ { name = \"email\", type = \"email\" } ]\n";

@@ -357,10 +357,7 @@ mod tests {
     const MINIMAL: &str = "title = \"T\"\nbase_url = \"https://x.example/\"\n";
 
     fn errors(extra: &str) -> String {
-        match parse(&format!("{MINIMAL}{extra}")) {
-            Ok(_) => String::new(),
-            Err(d) => d.iter().map(|d| d.render(false)).collect(),
-        }
+        super::super::tests::errors(&format!("{MINIMAL}{extra}")).concat()
     }
 
     #[test]

@@ -482,7 +482,9 @@ mod tests {
 
     const MINIMAL: &str = "title = \"T\"\nbase_url = \"https://x.example/\"\n";
 
-    fn errors(src: &str) -> Vec<String> {
+    /// Every error of site.toml `src`, rendered without colour; none when
+    /// it parses. The config modules' tests read their errors through it.
+    pub(in crate::source::config) fn errors(src: &str) -> Vec<String> {
         match parse(src) {
             Ok(_) => vec![],
             Err(d) => d.iter().map(|d| d.render(false)).collect(),
