@@ -3,6 +3,7 @@
 
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 
 use crate::diagnostic::{self, Diagnostic};
 use crate::images::Images;
@@ -10,7 +11,8 @@ use crate::model::csp::Sources;
 use crate::output;
 use crate::render::engine::Engine;
 use crate::render::media::{self, Media};
-use crate::render::{self, RenderCache};
+use crate::render::staged::Staged;
+use crate::render::{self, Global, RenderCache};
 use crate::site;
 use crate::site::Site;
 use crate::source::config::{self, SiteConfig, missing_brand_files};
@@ -51,7 +53,9 @@ pub struct Builder {
     /// The theme as last read.
     theme: Option<LoadedTheme>,
     files: Option<Files>,
-    renders: Option<RenderCache>,
+    renders: Option<Arc<RenderCache>>,
+    /// What all pages shared in the last render begun (finished or not).
+    global: Option<Global>,
     /// The last successfully built site.
     site: Option<Arc<Site>>,
     /// The last sitemap, kept for a rebuild that leaves it as it was.
@@ -76,6 +80,7 @@ impl Builder {
             theme: None,
             files: None,
             renders: None,
+            global: None,
             site: None,
             sitemap: None,
             rebuilds: true,
@@ -103,6 +108,19 @@ impl Builder {
         changes: &Changes<'_>,
         progress: &Progress,
     ) -> Result<Built, Vec<Diagnostic>> {
+        let prepared = self.prepare(changes, progress)?;
+        self.finish(prepared, progress, &AtomicBool::new(false))
+    }
+
+    /// The first half of [`Builder::build`]: the site assembled, its
+    /// templates parsed and every body rendered; its pages are rendered as
+    /// they are asked for ([`Prepared::staged`]), all of them by
+    /// [`Builder::finish`].
+    pub(crate) fn prepare(
+        &mut self,
+        changes: &Changes<'_>,
+        progress: &Progress,
+    ) -> Result<Prepared, Vec<Diagnostic>> {
         let mut clock = Clock::new();
         let Assembled {
             site,
@@ -127,20 +145,53 @@ impl Builder {
         clock.lap("templates parsed");
         // An edit in place changes nothing all pages share, unless a
         // template lists a taxonomy's pages (`get_taxonomy`).
-        let global = match &self.renders {
-            Some(previous) if edited_in_place && !taxonomy_calls(&theme).lists => previous.global(),
+        let global = match self.global {
+            Some(global) if edited_in_place && !taxonomy_calls(&theme).lists => global,
             _ => self.global_key(&config_text, &theme, &site),
         };
-        let previous = self.renders.as_ref();
-        let rendered = render::render_site(
+        self.global = Some(global);
+        let staged = Staged::new(
             &site,
-            &engine,
+            Arc::new(engine),
             progress,
             global,
-            previous,
+            self.renders.as_ref(),
             self.rebuilds,
             &self.options.render,
         );
+        clock.lap("bodies rendered");
+        Ok(Prepared {
+            staged: Arc::new(staged),
+            theme,
+            media,
+            edited_in_place,
+            diagnostics,
+            clock,
+        })
+    }
+
+    /// Renders every page of `prepared` not rendered yet and lists the
+    /// output's files. `stop`, set by another thread, ends it early with
+    /// no diagnostics (the preview has a newer edit to build).
+    pub(crate) fn finish(
+        &mut self,
+        prepared: Prepared,
+        progress: &Progress,
+        stop: &AtomicBool,
+    ) -> Result<Built, Vec<Diagnostic>> {
+        let Prepared {
+            staged,
+            theme,
+            media,
+            edited_in_place,
+            mut diagnostics,
+            mut clock,
+        } = prepared;
+        let rendered = staged.finish(progress, stop);
+        if stop.load(std::sync::atomic::Ordering::Relaxed) {
+            return Err(Vec::new());
+        }
+        let site = staged.site().clone();
         let strict = self.options.strict || site.config.strict;
         let rendered = match rendered {
             Ok(mut r) if strict && !r.warnings.is_empty() => {
@@ -320,7 +371,7 @@ impl Builder {
         // rebuild after one edit went from 44 ms to 20 ms with this and the
         // other O(edit) changes of ac09403). Nothing refers to it any more,
         // so it is dropped on a thread of its own, while the page is served.
-        if let Some(previous) = self.renders.replace(rendered.cache) {
+        if let Some(previous) = self.renders.replace(Arc::new(rendered.cache)) {
             dispose(previous);
         }
         self.site = Some(site.clone());
@@ -459,8 +510,9 @@ impl Builder {
         Some(site)
     }
 
-    /// What every page shares: configuration, options, templates and URLs.
-    fn global_key(&self, config_text: &str, theme: &Theme, site: &Site) -> u64 {
+    /// What every page shares: configuration, options, templates and URLs;
+    /// what every body shares: the same but only the templates bodies use.
+    fn global_key(&self, config_text: &str, theme: &Theme, site: &Site) -> Global {
         let mut h = DefaultHasher::new();
         config_text.hash(&mut h);
         (
@@ -472,9 +524,6 @@ impl Builder {
             self.options.pdf,
         )
             .hash(&mut h);
-        for (name, source) in &theme.templates {
-            (name, &source.text).hash(&mut h);
-        }
         for e in &site.entries {
             (&e.doc.rel, &e.path).hash(&mut h);
         }
@@ -488,13 +537,35 @@ impl Builder {
         }
         render::taxonomy_key(site, taxonomy_calls(theme)).hash(&mut h);
         self.files_generation.hash(&mut h);
-        h.finish()
+        let templates = || (theme.templates.iter()).map(|(n, s)| (n.as_str(), s.text.as_str()));
+        let used = render::body::templates_used(templates());
+        let mut bodies = h.clone();
+        templates()
+            .filter(|(name, _)| used.contains(name))
+            .for_each(|t| t.hash(&mut bodies));
+        templates().for_each(|t| t.hash(&mut h));
+        Global {
+            bodies: bodies.finish(),
+            pages: h.finish(),
+        }
     }
 }
 
 /// Which taxonomy functions the theme's templates call.
 fn taxonomy_calls(theme: &Theme) -> render::TaxonomyCalls {
     render::taxonomy_calls(theme.templates.values().map(|s| s.text.as_str()))
+}
+
+/// A build under way: its site assembled, its bodies rendered, its pages
+/// rendered as they are asked for; [`Builder::finish`] completes it.
+pub(crate) struct Prepared {
+    pub(crate) staged: Arc<Staged>,
+    theme: Theme,
+    media: Arc<Media>,
+    edited_in_place: bool,
+    /// The errors found so far: the build will fail.
+    pub(crate) diagnostics: Vec<Diagnostic>,
+    clock: Clock,
 }
 
 /// The site as assembled, with what it took to get there.

@@ -17,7 +17,7 @@ use crate::markdown::shortcode::Call;
 use crate::markdown::slots::Fill;
 use crate::markdown::{self, Body, HeadingOptions, MarkdownImage, Problem, Resolver};
 use crate::model::at_link::AtLink;
-use crate::render::engine::{Engine, RenderError};
+use crate::render::engine::{ANCHOR_LINK, Engine, RenderError};
 use crate::render::uses;
 use crate::render::views::{self, PageView, SiteView};
 use crate::site::{Output, Site};
@@ -208,4 +208,65 @@ fn argument_span(text: &str, call: &Range<usize>, value: &str) -> Option<Range<u
                 .then(|| call.start + at..call.start + at + opening.len() + fragment + q.len_utf8())
         })
     })
+}
+
+/// The templates a body can use, by name: the shortcodes, the heading
+/// anchor link, and every template one of those names (an `include`, an
+/// `import`, an `extends`), found by its name in their text. Finding a
+/// name that is not a use only keeps a body from being reused; an edit to
+/// any other template leaves every body as it was.
+pub(crate) fn templates_used<'a>(
+    templates: impl Iterator<Item = (&'a str, &'a str)> + Clone,
+) -> std::collections::BTreeSet<&'a str> {
+    let mut used: std::collections::BTreeSet<&str> = (templates.clone())
+        .filter(|(name, _)| name.starts_with("shortcodes/") || *name == ANCHOR_LINK)
+        .map(|(name, _)| name)
+        .collect();
+    let mut texts: Vec<&str> = (templates.clone())
+        .filter(|(name, _)| used.contains(name))
+        .map(|(_, text)| text)
+        .collect();
+    while let Some(text) = texts.pop() {
+        for (name, source) in templates.clone() {
+            if !used.contains(name) && text.contains(name) {
+                used.insert(name);
+                texts.push(source);
+            }
+        }
+    }
+    used
+}
+
+#[cfg(test)]
+mod templates_used_tests {
+    use super::templates_used;
+
+    #[test]
+    fn bodies_use_shortcodes_the_anchor_link_and_what_they_name() {
+        let templates = [
+            (
+                "base.html",
+                "<html>{% block body %}{% endblock body %}</html>",
+            ),
+            ("page.html", "{% extends \"base.html\" %}"),
+            ("macros.html", "{% macro box() %}{% endmacro box %}"),
+            ("parts/icon.html", "<svg></svg>"),
+            (
+                "shortcodes/note.html",
+                "{% import \"macros.html\" as m %}{{ m::box() }}",
+            ),
+            ("anchor-link.html", "{% include \"parts/icon.html\" %}"),
+        ];
+        let used = templates_used(templates.iter().copied());
+        let used: Vec<&str> = used.into_iter().collect();
+        assert_eq!(
+            used,
+            [
+                "anchor-link.html",
+                "macros.html",
+                "parts/icon.html",
+                "shortcodes/note.html"
+            ]
+        );
+    }
 }

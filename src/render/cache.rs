@@ -13,6 +13,16 @@ use crate::markdown::Body;
 use crate::site::{Output, PageKind, Site};
 use crate::util::fnv::{FnvBuild, hash_of};
 
+/// What every output shares, as two keys: what bodies depend on
+/// (configuration, options, URLs, the templates shortcodes and heading
+/// anchors use), and what pages depend on (that and every template). A
+/// template edit that no shortcode reaches keeps every body.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub(crate) struct Global {
+    pub(crate) bodies: u64,
+    pub(crate) pages: u64,
+}
+
 /// What one output rendered to, kept so that a rebuild can reuse it.
 #[derive(Clone)]
 pub(super) struct Cached {
@@ -29,12 +39,13 @@ pub(super) struct Cached {
     pub(super) uses: Arc<[String]>,
 }
 
-/// The previous render, valid while `global` is unchanged: each output in
-/// the order of that render's `site.outputs`, found by its position when the
-/// site's outputs are the same (an edit in place) and by path otherwise.
+/// The previous render, its pages valid while `global.pages` is unchanged
+/// and its bodies (and listing views) while `global.bodies` is: each output
+/// in the order of that render's `site.outputs`, found by its position when
+/// the site's outputs are the same (an edit in place) and by path otherwise.
 #[derive(Clone, Default)]
 pub(crate) struct RenderCache {
-    global: u64,
+    global: Global,
     /// The outputs rendered, and what each rendered to, in that order.
     rendered: Arc<Vec<Output>>,
     outputs: Vec<Cached>,
@@ -44,10 +55,10 @@ pub(crate) struct RenderCache {
 }
 
 impl RenderCache {
-    /// An empty cache for what is rendered now, `global` the key of what
+    /// An empty cache for what is rendered now, `global` the keys of what
     /// all pages share.
     pub(super) fn new(
-        global: u64,
+        global: Global,
         rendered: Arc<Vec<Output>>,
         listed: Vec<Option<KeptView>>,
     ) -> RenderCache {
@@ -65,8 +76,8 @@ impl RenderCache {
         self.outputs.push(cached);
     }
 
-    /// The key of what all pages shared when this was rendered.
-    pub(crate) fn global(&self) -> u64 {
+    /// The keys of what all pages shared when this was rendered.
+    pub(crate) fn global(&self) -> Global {
         self.global
     }
 
@@ -178,7 +189,7 @@ pub(super) struct Bodies<'a> {
     pub(super) main_output: &'a [usize],
     /// By output: what its body depends on.
     pub(super) keys: &'a [u64],
-    pub(super) listed: &'a Listed<'a>,
+    pub(super) listed: &'a Listed,
 }
 
 impl Bodies<'_> {
@@ -195,10 +206,11 @@ impl Bodies<'_> {
 /// Each page's view in section listings, made once and shared by reference:
 /// a section listing 1,000 pages then takes 1,000 reference counts rather
 /// than 1,000 fresh views, and a rebuild after an edit remakes one.
-pub(super) struct Listed<'a> {
+pub(super) struct Listed {
     /// By entry; empty when views are not kept.
     fresh: Vec<OnceLock<Value>>,
-    previous: Option<&'a [Option<KeptView>]>,
+    /// The previous render, when its bodies are valid.
+    previous: Option<Arc<RenderCache>>,
 }
 
 /// A listing view kept for the next build, with the key it was made for.
@@ -208,9 +220,9 @@ pub(super) struct KeptView {
     value: Value,
 }
 
-impl<'a> Listed<'a> {
+impl Listed {
     /// Views made once per build; kept for the next only when `rebuilds`.
-    pub(super) fn new(site: &Site, previous: Option<&'a RenderCache>, rebuilds: bool) -> Self {
+    pub(super) fn new(site: &Site, previous: Option<Arc<RenderCache>>, rebuilds: bool) -> Self {
         // Kept listing views serve later rebuilds; a single build would only
         // hold them in memory (28 MB at 10,000 pages) until it ends, unless
         // pages are listed more than once: by their section and by each of
@@ -223,7 +235,7 @@ impl<'a> Listed<'a> {
                 true => site.entries.iter().map(|_| OnceLock::new()).collect(),
                 false => Vec::new(),
             },
-            previous: previous.map(|p| p.listed.as_slice()),
+            previous,
         }
     }
 
@@ -241,7 +253,7 @@ impl<'a> Listed<'a> {
     }
 
     fn kept(&self, i: usize, key: u64) -> Option<&Value> {
-        match self.previous?.get(i)? {
+        match self.previous.as_ref()?.listed.get(i)? {
             Some(kept) if kept.key == key => Some(&kept.value),
             _ => None,
         }

@@ -63,7 +63,7 @@ pub(crate) struct Engine {
 }
 
 /// The template of a heading's anchor link, as Zola names it.
-const ANCHOR_LINK: &str = "anchor-link.html";
+pub(crate) const ANCHOR_LINK: &str = "anchor-link.html";
 /// Zola's anchor link, for themes that have none.
 const DEFAULT_ANCHOR_LINK: &str =
     "<a class=\"zola-anchor\" href=\"#{{ id }}\" aria-label=\"Anchor link for: {{ id }}\">🔗</a>";

@@ -2,7 +2,8 @@
 //! both in parallel, into HTML held in memory (path → text).
 //!
 //! Bodies come first because section listings show their pages' summaries.
-//! Each page is rendered by `page.rs` and gets utmost's guarantees
+//! A render under way is `staged.rs`'s: bodies first, then each page when
+//! asked for. Each page is rendered by `page.rs` and gets utmost's guarantees
 //! (`finish.rs`); what a rebuild may reuse is `cache.rs`'s. Nothing is
 //! written here: `output/` writes, the preview serves from memory.
 
@@ -19,6 +20,7 @@ pub(crate) mod media;
 mod page;
 pub(crate) mod qr;
 pub(crate) mod site_functions;
+pub(crate) mod staged;
 mod taxonomy_fns;
 pub(crate) mod template_errors;
 mod unknown;
@@ -28,18 +30,12 @@ mod zola_filters;
 
 use std::collections::HashSet;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
-
-use rayon::prelude::*;
 
 use crate::diagnostic::Diagnostic;
 use crate::markdown::Body;
-use crate::model::page_scripts::PageScripts;
-use crate::render::engine::{Engine, RenderOptions};
-use crate::site::{Output, Site};
-use crate::util::progress::Progress;
-pub(crate) use cache::RenderCache;
-use cache::{Bodies, Cached, Keys, Listed};
+use crate::site::Site;
+use cache::Cached;
+pub(crate) use cache::{Global, RenderCache};
 pub(crate) use facts::PageFacts;
 pub(crate) use taxonomy_fns::{
     Calls as TaxonomyCalls, calls as taxonomy_calls, shared_key as taxonomy_key,
@@ -69,183 +65,6 @@ pub(crate) struct Rendered {
     /// The files the build makes that the pages name (processed images),
     /// by output path.
     pub uses: HashSet<String>,
-}
-
-/// Renders every page, reusing from `previous` every output whose inputs
-/// are unchanged (`global` covers what all pages share: configuration,
-/// templates and URLs). Collects every error. A page whose template has
-/// errors of its own (reported when it was loaded, or in the page's front
-/// matter) is left out; the result is then an error, perhaps with no
-/// diagnostic of its own.
-pub(crate) fn render_site(
-    site: &Arc<Site>,
-    engine: &Engine,
-    progress: &Progress,
-    global: u64,
-    previous: Option<&RenderCache>,
-    rebuilds: bool,
-    options: &RenderOptions,
-) -> Result<Rendered, Vec<Diagnostic>> {
-    let run = Run {
-        site,
-        engine,
-        progress,
-        previous: previous.filter(|p| p.global() == global && !engine.reads_site()),
-        keys: Keys::new(site),
-        scripts: PageScripts::new(
-            site.config.window_days,
-            site.config
-                .analytics
-                .as_ref()
-                .filter(|_| !options.without_analytics),
-        ),
-    };
-    progress.stage("rendering", site.outputs.len() * 2 + site.unwritten.len());
-    let (bodies, mut diagnostics, warnings) = run.bodies();
-    engine.set_bodies(&bodies, &run.keys.main_output);
-    // By entry: its own output's body (what feeds hold), written or not.
-    let mut by_entry: Vec<Option<Arc<Body>>> = vec![None; site.entries.len()];
-    let outputs = site.outputs.iter().chain(site.unwritten.iter());
-    for (o, body) in outputs.zip(&bodies) {
-        if o.is_main() {
-            by_entry[o.entry] = Some(body.clone());
-        }
-    }
-    let listed = Listed::new(site, run.previous, rebuilds);
-    let bodies = Bodies {
-        all: &bodies,
-        main_output: &run.keys.main_output,
-        keys: &run.keys.body,
-        listed: &listed,
-    };
-    let fresh = AtomicUsize::new(0);
-    let pages = run.pages(&bodies, &fresh);
-    let mut cache = RenderCache::new(global, site.outputs.clone(), listed.keep(&bodies));
-    let collected = collect(site, pages, &mut cache);
-    diagnostics.extend(collected.failed);
-    let mut pages = collected.pages;
-    let mut uses: HashSet<String> = (bodies.all.iter())
-        .flat_map(|b| b.uses.iter().cloned())
-        .chain(collected.uses)
-        .collect();
-    if engine.has("404.html") && !engine.is_broken("404.html") {
-        let (rendered, used) = uses::collect(|| page::render_404(site, engine, &run.scripts));
-        uses.extend(used);
-        match rendered {
-            Ok(html) => {
-                pages.push(Page {
-                    file: "404.html".into(),
-                    html: html.into(),
-                });
-                // Never reused from a previous build: count it as rendered.
-                fresh.fetch_add(1, Ordering::Relaxed);
-            }
-            Err(e) => diagnostics.push(e.diagnostic),
-        }
-    }
-    // A page left out has its errors reported by an earlier stage.
-    if !diagnostics.is_empty() || collected.left_out {
-        return Err(diagnostics);
-    }
-    Ok(Rendered {
-        pages,
-        fresh: fresh.into_inner(),
-        facts: collected.facts,
-        cache,
-        bodies: by_entry,
-        warnings,
-        uses,
-    })
-}
-
-/// What one render shares across outputs.
-struct Run<'a> {
-    site: &'a Arc<Site>,
-    engine: &'a Engine,
-    progress: &'a Progress,
-    /// The previous render, when what all pages share is unchanged.
-    previous: Option<&'a RenderCache>,
-    keys: Keys,
-    /// The scripts every page carries.
-    scripts: PageScripts,
-}
-
-impl Run<'_> {
-    /// What output `i` rendered to last time, when it may be reused.
-    fn reuse(&self, i: usize) -> Option<&Cached> {
-        let path = &self.site.outputs.get(i)?.path;
-        self.previous?.get(&self.site.outputs, i, path)
-    }
-
-    /// Every output's body, in order, then the body of each entry that is
-    /// not written (never kept: they are few), and the errors and warnings
-    /// found in them.
-    fn bodies(&self) -> (Vec<Arc<Body>>, Vec<Diagnostic>, Vec<Diagnostic>) {
-        let site = self.site;
-        let all: Vec<&Output> = site.outputs.iter().chain(site.unwritten.iter()).collect();
-        let results: Vec<(Arc<Body>, Vec<Diagnostic>, Vec<Diagnostic>)> =
-            (all.par_iter().enumerate())
-                .map(|(i, o)| {
-                    let r = match self.reuse(i).filter(|c| c.body_key == self.keys.body[i]) {
-                        Some(c) => (c.body.clone(), Vec::new(), Vec::new()),
-                        None => {
-                            let r = body::render(site, self.engine, o);
-                            (Arc::new(r.body), r.errors, r.warnings)
-                        }
-                    };
-                    self.progress.tick();
-                    r
-                })
-                .collect();
-        let (mut errors, mut warnings) = (Vec::new(), Vec::new());
-        let bodies = (results.into_iter())
-            .map(|(b, e, w)| {
-                errors.extend(e);
-                warnings.extend(w);
-                b
-            })
-            .collect();
-        (bodies, errors, warnings)
-    }
-
-    /// Every output's page, in order (see [`page::render_page`] for its
-    /// error); `fresh` counts those rendered anew.
-    fn pages(
-        &self,
-        bodies: &Bodies<'_>,
-        fresh: &AtomicUsize,
-    ) -> Vec<Result<Cached, Option<Diagnostic>>> {
-        let (site, keys) = (self.site, &self.keys);
-        (site.outputs.par_iter().enumerate())
-            .map(|(i, o)| {
-                let reused = (self.reuse(i))
-                    .filter(|c| c.page_key == keys.page[i] && c.body_key == keys.body[i]);
-                let r = match reused {
-                    Some(c) => Ok(c.clone()),
-                    None => {
-                        let (html, used) = uses::collect(|| {
-                            page::render_page(site, self.engine, bodies, i, &self.scripts)
-                        });
-                        html.map(|html| {
-                            fresh.fetch_add(1, Ordering::Relaxed);
-                            Cached {
-                                path: o.path.as_str().into(),
-                                file: o.path.index_file().into(),
-                                body_key: keys.body[i],
-                                page_key: keys.page[i],
-                                body: bodies.all[i].clone(),
-                                facts: Arc::new(PageFacts::of(&html)),
-                                html: html.into(),
-                                uses: used.into(),
-                            }
-                        })
-                    }
-                };
-                self.progress.tick();
-                r
-            })
-            .collect()
-    }
 }
 
 /// The pages rendered, in order, and what failed.

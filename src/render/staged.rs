@@ -1,0 +1,250 @@
+//! A render under way: every body rendered, and each page rendered when it
+//! is first asked for. `utmost build` asks for them all at once
+//! ([`Staged::finish`]); the preview asks first for the pages open tabs
+//! show, then for any page a request names, while the rest render in the
+//! background. Whichever asks first, a page is rendered once, by the same
+//! function, from the same inputs.
+//!
+//! A render is shared between threads (`Arc<Staged>`): the engine, the site
+//! and the previous render it reuses are all held by `Arc`, and each page's
+//! result is a `OnceLock`.
+
+use std::collections::HashSet;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Arc, OnceLock};
+
+use rayon::prelude::*;
+
+use super::cache::{Bodies, Cached, Global, Keys, Listed, RenderCache};
+use super::engine::{Engine, RenderOptions};
+use super::{PageFacts, Rendered, collect, page, uses};
+use crate::diagnostic::Diagnostic;
+use crate::markdown::Body;
+use crate::model::page_scripts::PageScripts;
+use crate::site::{Output, Site};
+use crate::util::progress::Progress;
+
+/// A page's render: its HTML with what it used, or why it failed
+/// (`Err(None)`: left out for an error reported elsewhere).
+pub(super) type PageResult = Result<Cached, Option<Diagnostic>>;
+
+/// The bodies of a render, and its pages as they are asked for.
+pub(crate) struct Staged {
+    site: Arc<Site>,
+    engine: Arc<Engine>,
+    global: Global,
+    /// The previous render, when what all pages share is unchanged.
+    previous: Option<Arc<RenderCache>>,
+    /// The previous render, when what all bodies share is unchanged.
+    previous_bodies: Option<Arc<RenderCache>>,
+    keys: Keys,
+    /// The scripts every page carries.
+    scripts: PageScripts,
+    /// Every output's body, then those of the entries not written.
+    bodies: Vec<Arc<Body>>,
+    listed: Listed,
+    /// The errors and warnings found in the bodies.
+    errors: Vec<Diagnostic>,
+    warnings: Vec<Diagnostic>,
+    /// By output: its page, once asked for.
+    pages: Vec<OnceLock<PageResult>>,
+    /// How many pages were rendered anew (the rest were reused).
+    fresh: AtomicUsize,
+}
+
+impl Staged {
+    /// Renders every body, reusing from `previous` those whose inputs are
+    /// unchanged (`global` covers what they all share).
+    pub(crate) fn new(
+        site: &Arc<Site>,
+        engine: Arc<Engine>,
+        progress: &Progress,
+        global: Global,
+        previous: Option<&Arc<RenderCache>>,
+        rebuilds: bool,
+        options: &RenderOptions,
+    ) -> Staged {
+        let usable = previous.filter(|_| !engine.reads_site());
+        let previous_bodies = usable.filter(|p| p.global().bodies == global.bodies);
+        let analytics = (site.config.analytics.as_ref()).filter(|_| !options.without_analytics);
+        let mut staged = Staged {
+            site: site.clone(),
+            previous: previous_bodies.filter(|p| p.global() == global).cloned(),
+            listed: Listed::new(site, previous_bodies.cloned(), rebuilds),
+            previous_bodies: previous_bodies.cloned(),
+            engine,
+            global,
+            keys: Keys::new(site),
+            scripts: PageScripts::new(site.config.window_days, analytics),
+            bodies: Vec::new(),
+            errors: Vec::new(),
+            warnings: Vec::new(),
+            pages: site.outputs.iter().map(|_| OnceLock::new()).collect(),
+            fresh: AtomicUsize::new(0),
+        };
+        progress.stage("rendering", site.outputs.len() * 2 + site.unwritten.len());
+        staged.render_bodies(progress);
+        staged
+            .engine
+            .set_bodies(&staged.bodies, &staged.keys.main_output);
+        staged
+    }
+
+    /// The site rendered.
+    pub(crate) fn site(&self) -> &Arc<Site> {
+        &self.site
+    }
+
+    /// Every output's body, in order, then the body of each entry that is
+    /// not written (never kept: they are few), and the errors and warnings
+    /// found in them.
+    fn render_bodies(&mut self, progress: &Progress) {
+        let site = &*self.site;
+        let all: Vec<&Output> = site.outputs.iter().chain(site.unwritten.iter()).collect();
+        let reuse = |i: usize| {
+            let path = &site.outputs.get(i)?.path;
+            let previous = self.previous_bodies.as_ref()?;
+            previous
+                .get(&site.outputs, i, path)
+                .filter(|c| c.body_key == self.keys.body[i])
+        };
+        let results: Vec<(Arc<Body>, Vec<Diagnostic>, Vec<Diagnostic>)> =
+            (all.par_iter().enumerate())
+                .map(|(i, o)| {
+                    let r = match reuse(i) {
+                        Some(c) => (c.body.clone(), Vec::new(), Vec::new()),
+                        None => {
+                            let r = super::body::render(site, &self.engine, o);
+                            (Arc::new(r.body), r.errors, r.warnings)
+                        }
+                    };
+                    progress.tick();
+                    r
+                })
+                .collect();
+        let mut bodies = Vec::with_capacity(results.len());
+        for (b, e, w) in results {
+            self.errors.extend(e);
+            self.warnings.extend(w);
+            bodies.push(b);
+        }
+        self.bodies = bodies;
+    }
+
+    fn view(&self) -> Bodies<'_> {
+        Bodies {
+            all: &self.bodies,
+            main_output: &self.keys.main_output,
+            keys: &self.keys.body,
+            listed: &self.listed,
+        }
+    }
+
+    /// Output `i`'s page: rendered now if nobody asked for it before
+    /// (reused from the previous render when its inputs are unchanged).
+    fn page(&self, i: usize) -> Option<&PageResult> {
+        let slot = self.pages.get(i)?;
+        Some(slot.get_or_init(|| self.render_page(i)))
+    }
+
+    fn render_page(&self, i: usize) -> PageResult {
+        let (site, keys) = (&*self.site, &self.keys);
+        let o = &site.outputs[i];
+        let reused = (self.previous.as_ref())
+            .and_then(|p| p.get(&site.outputs, i, &o.path))
+            .filter(|c| c.page_key == keys.page[i] && c.body_key == keys.body[i]);
+        if let Some(c) = reused {
+            return Ok(c.clone());
+        }
+        let bodies = self.view();
+        let (html, used) =
+            uses::collect(|| page::render_page(site, &self.engine, &bodies, i, &self.scripts));
+        let html = html?;
+        self.fresh.fetch_add(1, Ordering::Relaxed);
+        Ok(Cached {
+            path: o.path.as_str().into(),
+            file: o.path.index_file().into(),
+            body_key: keys.body[i],
+            page_key: keys.page[i],
+            body: self.bodies[i].clone(),
+            facts: Arc::new(PageFacts::of(&html)),
+            html: html.into(),
+            uses: used.into(),
+        })
+    }
+
+    /// Every page (those not asked for yet rendered now, in parallel) and
+    /// the 404 page, with every error. `stop` set by another thread ends
+    /// the render early, as an error: a newer one replaces it.
+    pub(crate) fn finish(
+        &self,
+        progress: &Progress,
+        stop: &AtomicBool,
+    ) -> Result<Rendered, Vec<Diagnostic>> {
+        let site = &self.site;
+        let pages: Vec<PageResult> = (0..site.outputs.len())
+            .into_par_iter()
+            .map(|i| {
+                if stop.load(Ordering::Relaxed) {
+                    return Err(None);
+                }
+                let r = self.page(i).cloned().unwrap_or(Err(None));
+                progress.tick();
+                r
+            })
+            .collect();
+        let kept = self.listed.keep(&self.view());
+        let mut cache = RenderCache::new(self.global, site.outputs.clone(), kept);
+        let collected = collect(site, pages, &mut cache);
+        let mut diagnostics = self.errors.clone();
+        diagnostics.extend(collected.failed);
+        let mut pages = collected.pages;
+        let mut used: HashSet<String> = (self.bodies.iter())
+            .flat_map(|b| b.uses.iter().cloned())
+            .chain(collected.uses)
+            .collect();
+        let mut fresh = self.fresh.load(Ordering::Relaxed);
+        let engine = &self.engine;
+        if engine.has("404.html") && !engine.is_broken("404.html") {
+            let (rendered, made) = uses::collect(|| page::render_404(site, engine, &self.scripts));
+            used.extend(made);
+            match rendered {
+                Ok(html) => {
+                    pages.push(super::Page {
+                        file: "404.html".into(),
+                        html: html.into(),
+                    });
+                    // Never reused from a previous build: count it as rendered.
+                    fresh += 1;
+                }
+                Err(e) => diagnostics.push(e.diagnostic),
+            }
+        }
+        // A page left out has its errors reported by an earlier stage.
+        if !diagnostics.is_empty() || collected.left_out {
+            return Err(diagnostics);
+        }
+        Ok(Rendered {
+            pages,
+            fresh,
+            facts: collected.facts,
+            cache,
+            bodies: self.by_entry(),
+            warnings: self.warnings.clone(),
+            uses: used,
+        })
+    }
+
+    /// By entry: its own output's body (what feeds hold), written or not.
+    fn by_entry(&self) -> Vec<Option<Arc<Body>>> {
+        let site = &self.site;
+        let mut by_entry: Vec<Option<Arc<Body>>> = vec![None; site.entries.len()];
+        let outputs = site.outputs.iter().chain(site.unwritten.iter());
+        for (o, body) in outputs.zip(&self.bodies) {
+            if o.is_main() {
+                by_entry[o.entry] = Some(body.clone());
+            }
+        }
+        by_entry
+    }
+}
