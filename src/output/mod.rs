@@ -111,6 +111,12 @@ impl File {
         &self.path
     }
 
+    /// Whether the build made its content (a page, the sitemap, a feed),
+    /// rather than took it from a file.
+    pub(crate) fn is_made(&self) -> bool {
+        matches!(self.content, Content::Text(_))
+    }
+
     /// Whether it is a processed image, which may not be made yet.
     pub(crate) fn is_processed(&self) -> bool {
         matches!(self.content, Content::Processed(_))

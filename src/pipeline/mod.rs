@@ -25,6 +25,7 @@ use crate::util::progress::Progress;
 mod builder;
 
 pub use builder::Builder;
+pub(crate) use builder::Prepared;
 
 /// What to build, and how: the same for `build`, `check` and `serve`.
 #[derive(Debug, Clone, Default)]

@@ -18,9 +18,12 @@
       link.href = url.href;
     });
   }
-  var events = new EventSource("/__utmost/events");
+  // The page this tab shows: an edit to every page renders it first.
+  var events = new EventSource("/__utmost/events?page=" + encodeURIComponent(location.pathname));
   events.addEventListener("reload", function (e) {
-    if (Number(e.lastEventId) > version) location.reload();
+    // Pages are current since the version in the data (a page loaded while
+    // an edit was rendering need not reload when the render settles).
+    if (Number(e.data || e.lastEventId) > version) location.reload();
     else if (overlay) { overlay.remove(); overlay = null; }
   });
   events.addEventListener("css", function (e) {

@@ -11,19 +11,24 @@
 //! parses and `preview/leads.rs` records. Which edits matter is
 //! `preview/watch.rs`; images are made beside the rebuilds
 //! (`preview/images.rs`). Nothing is written to the output directory.
+//!
+//! The reload channel is `preview/events.rs`; through it the preview knows
+//! which pages open tabs show, and an edit to what every page shares (a
+//! template, site.toml) renders those first (`preview/pending.rs`).
 
 pub(crate) mod access;
+mod events;
 pub(crate) mod form_data;
 mod images;
 pub(crate) mod leads;
 pub(crate) mod paths;
+mod pending;
 pub(crate) mod watch;
 
 use std::collections::HashMap;
-use std::io::Write;
-use std::net::{IpAddr, TcpListener, TcpStream};
+use std::net::{IpAddr, TcpListener};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::AtomicUsize;
 use std::sync::{Arc, Condvar, Mutex, RwLock};
 use std::time::{Duration, Instant};
 
@@ -61,14 +66,20 @@ enum Change {
 }
 
 /// The site being served: the last good build, and the last error if the
-/// latest rebuild failed.
+/// latest rebuild failed; or, while a template edit renders, its pages as
+/// they are rendered.
 struct Snapshot {
     version: u64,
+    /// The version since which its pages are what they are (a page served
+    /// then is current): its own, or that of the pending render it settles.
+    since: u64,
     change: Change,
     built: Option<Arc<Built>>,
     /// Output path → index into `built.files`.
     index: Arc<HashMap<Arc<str>, usize>>,
     error: Option<String>,
+    /// A render not finished yet, whose pages win over `built`'s.
+    pending: Option<Arc<pending::Pending>>,
 }
 
 impl Snapshot {
@@ -89,6 +100,8 @@ struct Shared {
     allowed: Allowed,
     /// Event streams open now.
     streams: AtomicUsize,
+    /// The pages they show.
+    tabs: events::Tabs,
 }
 
 /// Runs the preview server until the process is stopped.
@@ -123,10 +136,12 @@ pub(crate) fn serve(options: ServeOptions) -> Result<(), String> {
     let shared = Arc::new(Shared {
         snapshot: RwLock::new(Arc::new(Snapshot {
             version: 0,
+            since: 0,
             change: Change::Reload,
             built: None,
             index: Arc::default(),
             error: None,
+            pending: None,
         })),
         version: Mutex::new(0),
         bumped: Condvar::new(),
@@ -134,9 +149,12 @@ pub(crate) fn serve(options: ServeOptions) -> Result<(), String> {
         site: SiteRoot::new(&options.root),
         allowed: Allowed::new(bind, port),
         streams: AtomicUsize::new(0),
+        tabs: events::Tabs::default(),
     });
     let mut builder = Builder::new(build_options);
-    rebuild(&shared, &mut builder, &Batch::default(), options.color);
+    let result = builder.build(&Changes::Everything, &Progress::hidden());
+    let (batch, started) = (Batch::default(), Instant::now());
+    publish(&shared, result, &batch, started, options.color, None);
     let mut watcher = SiteWatcher::new(&options.root)
         .map_err(|e| format!("cannot watch {}: {e}", options.root.display()))?;
     println!(
@@ -149,8 +167,22 @@ pub(crate) fn serve(options: ServeOptions) -> Result<(), String> {
     let handler: Arc<dyn http::Handler> = Arc::new(Preview(shared.clone()));
     let _server = http::spawn(listener, limits(), handler)
         .map_err(|e| format!("cannot start the server: {e}"))?;
+    let mut state = pending::Next::Done(Box::new(builder));
     while let Some(batch) = watcher.next_batch() {
-        rebuild(&shared, &mut builder, &batch, options.color);
+        let mut builder = match state {
+            pending::Next::Done(builder) => *builder,
+            pending::Next::Background(render) => render
+                .supersede()
+                .ok_or("the background render stopped unexpectedly")?,
+        };
+        state = if pending::changes_every_page(&batch) {
+            pending::rebuild(&shared, builder, &batch, options.color)
+        } else {
+            let started = Instant::now();
+            let result = builder.build(&Changes::Paths(&batch.paths), &Progress::hidden());
+            publish(&shared, result, &batch, started, options.color, None);
+            pending::Next::Done(Box::new(builder))
+        };
     }
     Ok(())
 }
@@ -173,17 +205,18 @@ fn open_browser(url: &str) {
     }
 }
 
-/// Brings the site up to date with `batch` and publishes it (or the error).
-/// The first batch is empty and builds everything.
-fn rebuild(shared: &Shared, builder: &mut Builder, batch: &Batch, color: bool) {
-    let started = Instant::now();
-    let changes = if batch.paths.is_empty() {
-        Changes::Everything
-    } else {
-        Changes::Paths(&batch.paths)
-    };
-    let result = builder.build(&changes, &Progress::hidden());
-    let previous = shared.snapshot.read().map(|s| s.clone()).ok();
+/// Publishes the result of a build for `batch` (the first batch is empty),
+/// begun at `started`; `since` is the version of the pending render it
+/// settles, if it does.
+fn publish(
+    shared: &Shared,
+    result: Result<Built, Vec<Diagnostic>>,
+    batch: &Batch,
+    started: Instant,
+    color: bool,
+    since: Option<u64>,
+) {
+    let previous = current(shared);
     let version = previous.as_ref().map_or(0, |s| s.version) + 1;
     let changed = if batch.paths.is_empty() {
         "start".to_string()
@@ -199,19 +232,19 @@ fn rebuild(shared: &Shared, builder: &mut Builder, batch: &Batch, color: bool) {
                 started.elapsed().as_millis()
             );
             let index = file_index(previous.as_deref(), &built);
+            images::make_in_background(&built.images, color);
             Snapshot {
                 version,
+                since: since.unwrap_or(version),
                 change: if batch.only_css() {
                     Change::Css
                 } else {
                     Change::Reload
                 },
-                built: {
-                    images::make_in_background(&built.images, color);
-                    Some(Arc::new(built))
-                },
+                built: Some(Arc::new(built)),
                 index,
                 error: None,
+                pending: None,
             }
         }
         Err(diagnostics) => {
@@ -223,13 +256,21 @@ fn rebuild(shared: &Shared, builder: &mut Builder, batch: &Batch, color: bool) {
                 .unwrap_or_default();
             Snapshot {
                 version,
+                since: version,
                 change: Change::Failed,
                 built,
                 index,
                 error: Some(text),
+                pending: None,
             }
         }
     };
+    publish_snapshot(shared, snapshot);
+}
+
+/// Serves `snapshot` from now on and tells the open tabs.
+fn publish_snapshot(shared: &Shared, snapshot: Snapshot) {
+    let version = snapshot.version;
     if let Ok(mut slot) = shared.snapshot.write() {
         *slot = Arc::new(snapshot);
     }
@@ -300,6 +341,19 @@ fn current(shared: &Shared) -> Option<Arc<Snapshot>> {
     shared.snapshot.read().ok().map(|s| s.clone())
 }
 
+/// How long a request waits for a pending render to settle.
+const SETTLING: Duration = Duration::from_secs(60);
+
+/// The snapshot once no render is pending (`None` after [`SETTLING`]).
+fn settled(shared: &Shared) -> Option<Arc<Snapshot>> {
+    let pending = || current(shared).is_none_or(|s| s.pending.is_some());
+    let guard = shared.version.lock().ok()?;
+    let (_guard, _) = (shared.bumped)
+        .wait_timeout_while(guard, SETTLING, |_| pending())
+        .ok()?;
+    current(shared).filter(|s| s.pending.is_none())
+}
+
 /// The preview's answers to HTTP requests.
 struct Preview(Arc<Shared>);
 
@@ -320,7 +374,7 @@ impl http::Handler for Preview {
         }
         let path = request.path().to_string();
         let response = match (request.method.as_str(), path.as_str()) {
-            ("GET", EVENTS_PATH) => return events(shared),
+            ("GET", EVENTS_PATH) => return events::events(shared, &request.target),
             ("POST", LEAD_PATH) => lead(shared, request),
             ("GET" | "HEAD", _) => page(shared, &path),
             _ => text(405, "method not allowed").header("Allow", "GET, HEAD, POST"),
@@ -380,12 +434,22 @@ fn text(status: u16, body: &str) -> Response {
 
 /// Serves a file of the current snapshot, never anything else.
 fn page(shared: &Shared, path: &str) -> Response {
-    let Some(snapshot) = current(shared) else {
+    let Some(mut snapshot) = current(shared) else {
         return text(503, "starting");
     };
     let Some(key) = crate::util::http::paths::output_key(path) else {
         return text(400, "bad path");
     };
+    if let Some(pending) = snapshot.pending.clone() {
+        match pending.answer(&key, snapshot.file(&key)) {
+            pending::Answer::Page(html) => return with_reload(&snapshot, html.to_string(), 200),
+            pending::Answer::Previous => {}
+            pending::Answer::Wait => match settled(shared) {
+                Some(s) => snapshot = s,
+                None => return text(503, "still rendering").header("Retry-After", "1"),
+            },
+        }
+    }
     if let Some(file) = snapshot.file(&key) {
         return serve_file(&shared.site, &snapshot, &key, file, 200);
     }
@@ -448,91 +512,6 @@ fn with_reload(snapshot: &Snapshot, html: String, status: u16) -> Response {
 }
 
 const LIVERELOAD_JS: &str = include_str!("livereload.js");
-
-/// At most this many event streams (open tabs) at once.
-const MAX_STREAMS: usize = 32;
-
-/// A server-sent event stream: one event per rebuild, on its own thread
-/// (outside the pool of workers), at most [`MAX_STREAMS`] at once.
-fn events(shared: &Arc<Shared>) -> Reply {
-    if shared.streams.fetch_add(1, Ordering::SeqCst) >= MAX_STREAMS {
-        shared.streams.fetch_sub(1, Ordering::SeqCst);
-        return Reply::Response(
-            text(503, "too many open event streams").header("Retry-After", "5"),
-        );
-    }
-    let shared = shared.clone();
-    Reply::Stream(Box::new(move |stream| {
-        stream_events(&shared, stream);
-        shared.streams.fetch_sub(1, Ordering::SeqCst);
-    }))
-}
-
-fn stream_events(shared: &Shared, mut out: TcpStream) {
-    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n";
-    if out
-        .write_all(head.as_bytes())
-        .and_then(|_| out.flush())
-        .is_err()
-    {
-        return;
-    }
-    let mut seen = current(shared).map_or(0, |s| s.version);
-    if let Some(s) = current(shared)
-        && send(&mut out, &s).is_err()
-    {
-        return;
-    }
-    loop {
-        let Ok(guard) = shared.version.lock() else {
-            return;
-        };
-        let (guard, _) =
-            match shared
-                .bumped
-                .wait_timeout_while(guard, Duration::from_secs(15), |v| *v == seen)
-            {
-                Ok(r) => r,
-                Err(_) => return,
-            };
-        let version = *guard;
-        drop(guard);
-        let result = if version == seen {
-            out.write_all(b": keep-alive\n\n").and_then(|_| out.flush())
-        } else {
-            seen = version;
-            match current(shared) {
-                Some(s) => send(&mut out, &s),
-                None => Ok(()),
-            }
-        };
-        if result.is_err() {
-            return;
-        }
-    }
-}
-
-/// Writes the snapshot's state as one event: `reload`, `css` or `failed`
-/// (with the error text), each carrying the version.
-fn send(out: &mut dyn Write, snapshot: &Snapshot) -> std::io::Result<()> {
-    let (name, data) = match (&snapshot.error, snapshot.change) {
-        (Some(error), _) => ("failed", error.clone()),
-        (None, Change::Css) => ("css", String::new()),
-        (None, _) => ("reload", String::new()),
-    };
-    let mut message = format!("event: {name}\nid: {}\n", snapshot.version);
-    for line in data.lines() {
-        message.push_str("data: ");
-        message.push_str(line);
-        message.push('\n');
-    }
-    if data.is_empty() {
-        message.push_str("data: \n");
-    }
-    message.push('\n');
-    out.write_all(message.as_bytes())?;
-    out.flush()
-}
 
 #[cfg(test)]
 mod tests {

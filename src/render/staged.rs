@@ -140,6 +140,13 @@ impl Staged {
         }
     }
 
+    /// Output `i`'s HTML, rendered now if nobody asked for it before;
+    /// `None` when it failed (the finished render says why) or there is no
+    /// such output.
+    pub(crate) fn html(&self, i: usize) -> Option<Arc<str>> {
+        Some(self.page(i)?.as_ref().ok()?.html.clone())
+    }
+
     /// Output `i`'s page: rendered now if nobody asked for it before
     /// (reused from the previous render when its inputs are unchanged).
     fn page(&self, i: usize) -> Option<&PageResult> {

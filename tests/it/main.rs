@@ -38,6 +38,7 @@ mod quality;
 mod revenue;
 mod revenue_html;
 mod serve;
+mod serve_template_edits;
 mod short_links;
 mod symlinks;
 mod zola_content;

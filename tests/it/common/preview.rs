@@ -197,11 +197,21 @@ impl Preview {
 
     /// Opens the server's event stream (a build published is an event).
     pub fn events(&self) -> EventStream {
+        self.tab("")
+    }
+
+    /// Opens the event stream of a tab showing `page` (as the reload
+    /// script does: `?page=` and the URI-encoded pathname).
+    pub fn tab(&self, page: &str) -> EventStream {
+        let query = match page {
+            "" => String::new(),
+            page => format!("?page={}", page.replace('/', "%2F")),
+        };
         let mut stream = self.connect();
         stream
             .write_all(
                 format!(
-                    "GET /__utmost/events HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n\r\n",
+                    "GET /__utmost/events{query} HTTP/1.1\r\nHost: 127.0.0.1:{}\r\n\r\n",
                     self.port
                 )
                 .as_bytes(),

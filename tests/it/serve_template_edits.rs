@@ -1,0 +1,110 @@
+//! A template edit in `utmost serve`: the page an open tab shows is
+//! rendered first and the tab reloads, every other page follows (rendered
+//! when asked for, or in the background), and the settled preview serves
+//! what a fresh preview of the edited site serves, byte for byte.
+
+use crate::common::preview::{EventStream, Preview, serving};
+use crate::common::{TestSite, fixture_text, replaced};
+
+const BASE: &str = "themes/plain/templates/base.html";
+
+fn edited_base(from: &str, to: &str) -> String {
+    replaced(&fixture_text("custom-theme", BASE), from, to)
+}
+
+/// Waits for the next `reload` event; its data is the version the pages
+/// date from.
+#[track_caller]
+fn next_reload(tab: &mut EventStream) -> String {
+    loop {
+        let (name, data) = tab.next();
+        assert_ne!(name, "failed", "{data}");
+        if name == "reload" {
+            return data;
+        }
+    }
+}
+
+/// A served page as a preview on another port, without its reload script
+/// (which carries the snapshot's version), would serve it.
+fn comparable(preview: &Preview, body: &str) -> String {
+    let body = body.replace(&format!("127.0.0.1:{}", preview.port), "127.0.0.1:PORT");
+    match body.split_once("<script data-utmost=\"livereload\">") {
+        Some((before, after)) => {
+            let rest = after.split_once("</script>").map_or("", |(_, r)| r);
+            format!("{before}{rest}")
+        }
+        None => body,
+    }
+}
+
+/// Every file a build of `site` holds, as URL paths.
+fn every_path(site: &TestSite) -> Vec<String> {
+    site.build();
+    (site.written().into_iter())
+        .map(|f| format!("/{}", f.trim_end_matches("index.html")))
+        .filter(|p| p != "/.utmost-manifest.json" && !p.ends_with(".json"))
+        .collect()
+}
+
+#[test]
+fn the_open_page_first_then_the_rest_then_a_fresh_preview_byte_for_byte() {
+    let (site, preview) = serving("custom-theme");
+    let mut tab = preview.tab("/offer/");
+    let start = next_reload(&mut tab);
+    site.write(BASE, &edited_base("<body>", "<body class=\"edited\">"));
+    let since = next_reload(&mut tab);
+    assert_ne!(since, start);
+    preview.printed_until("rendered 1 open page");
+    // The open page, and a page no tab shows, asked for before or after
+    // the render settled: either way never the old bytes.
+    for path in ["/offer/", "/news/"] {
+        let page = preview.get(path);
+        assert_eq!(page.status, 200, "{path}");
+        assert!(page.body.contains("<body class=\"edited\">"), "{path}");
+    }
+    assert_eq!(next_reload(&mut tab), since, "the settled site, no reload");
+    let fresh = Preview::start(&site);
+    let paths = every_path(&site);
+    assert!(paths.len() > 8, "{paths:?}");
+    for path in paths {
+        let (a, b) = (preview.get(&path), fresh.get(&path));
+        assert_eq!(a.status, b.status, "{path}");
+        assert!(
+            comparable(&preview, &a.body) == comparable(&fresh, &b.body),
+            "{path} differs from a fresh preview:\n{}\n---\n{}",
+            a.body,
+            b.body
+        );
+    }
+}
+
+#[test]
+fn a_template_edit_that_breaks_other_pages_shows_the_overlay() {
+    let (site, preview) = serving("custom-theme");
+    let mut tab = preview.tab("/offer/");
+    next_reload(&mut tab);
+    let section = "themes/plain/templates/section.html";
+    let broken = replaced(
+        &fixture_text("custom-theme", section),
+        "<h1>",
+        "{{ nope.missing }}<h1>",
+    );
+    site.write(section, &broken);
+    let failed = loop {
+        match tab.next() {
+            (name, data) if name == "failed" => break data,
+            _ => {}
+        }
+    };
+    assert!(failed.contains("section.html"), "{failed}");
+    let news = preview.get("/news/");
+    assert_eq!(news.status, 200);
+    assert!(
+        news.body.contains("<h1>News</h1>") && !news.body.contains("nope"),
+        "the last good page is served: {}",
+        news.body
+    );
+    site.write(section, &fixture_text("custom-theme", section));
+    next_reload(&mut tab);
+}
