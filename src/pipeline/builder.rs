@@ -18,7 +18,9 @@ use crate::site::Site;
 use crate::source::config::{self, SiteConfig, missing_brand_files};
 use crate::source::content::{self, Files};
 use crate::source::theme::{self, Theme};
-use crate::util::layout::{CONFIG_FILE, CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR, THEMES_DIR};
+use crate::util::layout::{
+    CONFIG_FILE, CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR, THEMES_DIR, is_template,
+};
 use crate::util::progress::Progress;
 
 use super::{BuildOptions, Built, Changes, Clock, dispose, sorted};
@@ -265,15 +267,25 @@ impl Builder {
         let theme_touched = [TEMPLATES_DIR, THEMES_DIR, STATIC_DIR, CONFIG_FILE]
             .into_iter()
             .any(touched);
+        let names_before = self.template_names();
         let theme = self.load_theme(theme_touched, &config, &mut diagnostics);
+        // The site depends on the theme only through its templates' names.
+        let same_site = matches!(changes, Changes::Paths(paths) if paths.iter().all(|p| is_template(p)))
+            && names_before.is_some()
+            && names_before == self.template_names();
         clock.lap("theme");
-        let (site, edited_in_place) = self.assemble(
-            config,
-            theme.as_ref(),
-            changes,
-            structural,
-            &mut diagnostics,
-        );
+        let kept = if same_site { self.site.take() } else { None };
+        let (site, edited_in_place) = match kept {
+            // A template edited in place: the last site, with all it knew.
+            Some(site) => (site, false),
+            None => self.assemble(
+                config,
+                theme.as_ref(),
+                changes,
+                structural,
+                &mut diagnostics,
+            ),
+        };
         clock.lap("site assembled");
         Ok(Assembled {
             site,
@@ -282,6 +294,12 @@ impl Builder {
             diagnostics,
             config_text: loaded.text,
         })
+    }
+
+    /// The names of the theme's templates as last read.
+    fn template_names(&self) -> Option<Vec<String>> {
+        let theme = self.theme.as_ref()?.theme.as_ref()?;
+        Some(theme.templates.keys().cloned().collect())
     }
 
     /// Whether a change to `path` can change what pages show of it: a

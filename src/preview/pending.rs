@@ -27,7 +27,7 @@ use super::{Change, Shared, Snapshot, current, publish, publish_snapshot};
 use crate::output::File;
 use crate::pipeline::{Builder, Changes, Prepared};
 use crate::render::staged::Staged;
-use crate::util::layout::{CONFIG_FILE, TEMPLATES_DIR, THEMES_DIR};
+use crate::util::layout::{CONFIG_FILE, is_template};
 use crate::util::progress::Progress;
 
 /// A render whose open pages are published and whose others are not yet.
@@ -102,16 +102,8 @@ impl Pending {
 /// Whether every path of `batch` is a template (shortcodes included) or
 /// site.toml: what every page shares rather than what one page says.
 pub(super) fn changes_every_page(batch: &Batch) -> bool {
-    let template = |p: &PathBuf| {
-        let mut parts = p.components().map(|c| c.as_os_str());
-        match parts.next().and_then(|c| c.to_str()) {
-            Some(TEMPLATES_DIR) => true,
-            // themes/NAME/templates/…
-            Some(THEMES_DIR) => parts.nth(1).is_some_and(|c| c == TEMPLATES_DIR),
-            _ => p == Path::new(CONFIG_FILE),
-        }
-    };
-    !batch.paths.is_empty() && batch.paths.iter().all(template)
+    let shared = |p: &PathBuf| is_template(p) || p == Path::new(CONFIG_FILE);
+    !batch.paths.is_empty() && batch.paths.iter().all(shared)
 }
 
 /// A background render, which a newer edit stops.

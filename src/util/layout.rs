@@ -36,6 +36,17 @@ pub(crate) const VCS_FILES: [&str; 6] = [
     ".gitattributes",
 ];
 
+/// Whether `rel` (relative to the site's root) is a template: under
+/// `templates/` or a theme's `themes/NAME/templates/`.
+pub(crate) fn is_template(rel: &std::path::Path) -> bool {
+    let mut parts = rel.components().map(|c| c.as_os_str());
+    match parts.next().and_then(|c| c.to_str()) {
+        Some(TEMPLATES_DIR) => true,
+        Some(THEMES_DIR) => parts.nth(1).is_some_and(|c| c == TEMPLATES_DIR),
+        _ => false,
+    }
+}
+
 /// Files editors and systems leave beside the ones a user edits: backups
 /// (`a.md~`), Vim's swap files (`.a.md.swp`, `.swx`, `.swo`) and its write
 /// test (`4913`), Emacs' autosaves and locks (`#a.md#`, `.#a.md`), other

@@ -106,6 +106,7 @@ fn every_kind_of_edit_matches_a_fresh_build() {
             edit("the partial a shortcode includes", vec![("themes/plain/templates/parts/mark.html", Some("<i>note</i>".into()))]),
             edit("a page template, bodies kept", vec![("themes/plain/templates/page.html", Some(replace(f, "themes/plain/templates/page.html", "{% block body %}", "{% block body %}<p>page</p>")))]),
             edit("site template added", vec![("templates/section.html", Some("{% extends \"base.html\" %}{% block body %}SITE {{ section.title }}{% endblock body %}".into()))]),
+            edit("site template removed", vec![("templates/section.html", None)]),
             edit("config edit", vec![("site.toml", Some(replace(f, "site.toml", "title = \"Plain\"", "title = \"Plainer\"")))]),
             edit("static edit", vec![("themes/plain/static/plain.css", Some("body { color: red; }\n".into()))]),
             edit("asset added", vec![("content/news/photo.txt", Some("not really a photo".into()))]),
