@@ -90,6 +90,30 @@ fn rebuild_after_one_edit(bencher: divan::Bencher) {
     std::fs::write(&file, original).unwrap();
 }
 
+/// The preview after a template edit no shortcode reaches: every page is
+/// rendered again, every Markdown body reused (`serve` serves the open
+/// page before this finishes; this is its edit → settled).
+#[divan::bench(sample_count = 10)]
+fn rebuild_after_a_template_edit(bencher: divan::Bencher) {
+    let mut builder = Builder::new(options());
+    builder
+        .build(&Changes::Everything, &Progress::hidden())
+        .unwrap();
+    let rel = "themes/plain/templates/page.html";
+    let (file, changed) = (site().join(rel), [PathBuf::from(rel)]);
+    let original = std::fs::read_to_string(&file).unwrap();
+    let mut n = 0;
+    bencher.bench_local(|| {
+        n += 1;
+        let edited = original.replace("{% block body %}", &format!("{{% block body %}}<i>{n}</i>"));
+        std::fs::write(&file, edited).unwrap();
+        builder
+            .build(&Changes::Paths(&changed), &Progress::hidden())
+            .unwrap()
+    });
+    std::fs::write(&file, original).unwrap();
+}
+
 #[divan::bench]
 fn parse_front_matter_and_body(bencher: divan::Bencher) {
     let text = std::fs::read_to_string(site().join("content/s1/p1.md")).unwrap();

@@ -1,7 +1,8 @@
 //! The reload channel: one server-sent event stream per open tab
 //! (`/__utmost/events?page=/blog/post/`), each naming the page its tab
-//! shows. The pages named by the streams open now are the ones a template
-//! edit renders first ([`Tabs`]).
+//! shows (else its `Referer` does: a browser's `EventSource` sends the
+//! page's URL). The pages named by the streams open now are the ones a
+//! template edit renders first ([`Tabs`]).
 //!
 //! Each published snapshot is one event, carrying its version: `reload`
 //! (with the version since which its pages are what they are: a page
@@ -15,6 +16,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use super::{Change, Shared, Snapshot, current, text};
+use crate::preview::access::Allowed;
 use crate::util::http::Reply;
 use crate::util::http::paths::{output_key, percent_decode};
 
@@ -55,18 +57,25 @@ impl Tabs {
 }
 
 /// The output file a stream's `page` parameter names (the tab's
-/// `location.pathname`, URI-encoded), when it names one safely.
-fn page_of(target: &str) -> Option<String> {
-    let (_, query) = target.split_once('?')?;
-    let value = (query.split('&')).find_map(|pair| pair.strip_prefix("page="))?;
-    let value = value.split('#').next()?;
-    output_key(&percent_decode(&value.replace('+', " "))?)
+/// `location.pathname`, URI-encoded), when it names one safely; else the
+/// one its `referer` names, when that is a page of this server.
+fn page_of(target: &str, referer: Option<&str>, allowed: &Allowed) -> Option<String> {
+    let query = target.split_once('?').map_or("", |(_, q)| q);
+    let value = (query.split('#').next().unwrap_or("").split('&'))
+        .find_map(|pair| pair.strip_prefix("page="));
+    if let Some(value) = value {
+        return output_key(&percent_decode(&value.replace('+', " "))?);
+    }
+    let referer = referer.filter(|r| allowed.same_origin(None, Some(r)))?;
+    let path = referer.split_once("://")?.1;
+    let path = &path[path.find('/')?..];
+    output_key(path.split(['?', '#']).next()?)
 }
 
 /// A server-sent event stream: one event per published snapshot, on its
 /// own thread (outside the pool of workers), at most [`MAX_STREAMS`] at
 /// once. Its page counts as open while the stream is.
-pub(super) fn events(shared: &Arc<Shared>, target: &str) -> Reply {
+pub(super) fn events(shared: &Arc<Shared>, target: &str, referer: Option<&str>) -> Reply {
     if shared.streams.fetch_add(1, Ordering::SeqCst) >= MAX_STREAMS {
         shared.streams.fetch_sub(1, Ordering::SeqCst);
         return Reply::Response(
@@ -74,7 +83,7 @@ pub(super) fn events(shared: &Arc<Shared>, target: &str) -> Reply {
         );
     }
     let shared = shared.clone();
-    let page = page_of(target);
+    let page = page_of(target, referer, &shared.allowed);
     Reply::Stream(Box::new(move |stream| {
         if let Some(page) = &page {
             shared.tabs.add(page);
@@ -160,7 +169,8 @@ mod tests {
 
     #[test]
     fn a_stream_names_its_tabs_page() {
-        let page = |t: &str| page_of(t);
+        let allowed = Allowed::new("127.0.0.1", 1111);
+        let page = |t: &str| page_of(t, None, &allowed);
         assert_eq!(
             page("/__utmost/events?page=%2Fblog%2Fpost%2F").as_deref(),
             Some("blog/post/index.html")
@@ -176,6 +186,12 @@ mod tests {
         );
         assert_eq!(page("/__utmost/events?page=%2F..%2Fsecret"), None);
         assert_eq!(page("/__utmost/events"), None);
+        let by_referer = |r: &str| page_of("/__utmost/events", Some(r), &allowed);
+        assert_eq!(
+            by_referer("http://127.0.0.1:1111/blog/?x=1").as_deref(),
+            Some("blog/index.html")
+        );
+        assert_eq!(by_referer("http://elsewhere.example/blog/"), None);
     }
 
     #[test]

@@ -152,8 +152,9 @@ pub(crate) fn serve(options: ServeOptions) -> Result<(), String> {
         tabs: events::Tabs::default(),
     });
     let mut builder = Builder::new(build_options);
+    let started = Instant::now();
     let result = builder.build(&Changes::Everything, &Progress::hidden());
-    let (batch, started) = (Batch::default(), Instant::now());
+    let batch = Batch::default();
     publish(&shared, result, &batch, started, options.color, None);
     let mut watcher = SiteWatcher::new(&options.root)
         .map_err(|e| format!("cannot watch {}: {e}", options.root.display()))?;
@@ -374,7 +375,9 @@ impl http::Handler for Preview {
         }
         let path = request.path().to_string();
         let response = match (request.method.as_str(), path.as_str()) {
-            ("GET", EVENTS_PATH) => return events::events(shared, &request.target),
+            ("GET", EVENTS_PATH) => {
+                return events::events(shared, &request.target, request.header("referer"));
+            }
             ("POST", LEAD_PATH) => lead(shared, request),
             ("GET" | "HEAD", _) => page(shared, &path),
             _ => text(405, "method not allowed").header("Allow", "GET, HEAD, POST"),

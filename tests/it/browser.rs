@@ -90,6 +90,23 @@ fn open_page_reloads_itself_and_shows_errors_as_an_overlay() {
     assert_eq!(r["overlay_after_fix"], false);
 }
 
+#[test]
+fn a_template_edit_renders_the_open_tabs_page_first() {
+    let site = TestSite::fixture("custom-theme");
+    let preview = Preview::start(&site);
+    let url = format!("http://127.0.0.1:{}/offer/", preview.port);
+    let file = site.path().join("themes/plain/templates/base.html");
+    let Some(r) = run_script("template_reload.mjs", &[&url, file.to_str().unwrap()]) else {
+        return;
+    };
+    assert_eq!(r["reloaded"], true);
+    let printed = preview.printed_until("open page");
+    assert!(
+        printed.contains("base.html: rendered 1 open page in"),
+        "the tab's page was rendered first:\n{printed}"
+    );
+}
+
 /// The hidden fields `landing.mjs` or `poisoned.mjs` read from one form.
 fn form<'a>(forms: &'a serde_json::Value, id: &str) -> &'a serde_json::Value {
     let form = &forms[id];
