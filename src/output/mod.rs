@@ -111,6 +111,14 @@ impl File {
         &self.path
     }
 
+    /// The site's file it is a copy of, if it is one.
+    pub(crate) fn source(&self) -> Option<&Path> {
+        match &self.content {
+            Content::Copy(source) => Some(source),
+            _ => None,
+        }
+    }
+
     /// Whether it is a processed image, which may not be made yet.
     pub(crate) fn is_processed(&self) -> bool {
         matches!(self.content, Content::Processed(_))
