@@ -13,12 +13,13 @@
 //! `Referrer-Policy: strict-origin-when-cross-origin` (which still sends
 //! the origin a first touch's referrer needs); each fingerprinted file (a
 //! content hash in its name) a year-long immutable cache. Hosts without
-//! header files get the policy in each page instead (`render/finish.rs`).
+//! header files get the policy in each page instead (`render/finish.rs`);
+//! S3 gets its website configuration and object redirects (`s3.rs`).
 
 use std::path::Path;
 use std::sync::Arc;
 
-use super::File;
+use super::{File, s3};
 use crate::diagnostic::Diagnostic;
 use crate::model::csp::{Sources, policy};
 use crate::render::PageFacts;
@@ -46,6 +47,7 @@ pub(crate) fn files(
     warnings: &mut Vec<Diagnostic>,
 ) -> Vec<File> {
     let mut host_files = match site.config.host {
+        Some(Host::S3) => s3::files(site, files),
         Some(host) if !host.reads_header_files() => Vec::new(),
         _ => header_files(site, facts, made, files),
     };
