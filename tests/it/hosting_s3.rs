@@ -107,6 +107,14 @@ fn s3_gets_routing_rules_and_object_redirects_in_the_shape_aws_documents() {
         let rule = (prefix.clone(), to.to_string(), "302".to_string());
         assert!(rules.contains(&rule), "{rule:?} in {rules:?}");
     }
+    // S3 matches a key's prefix and follows the first rule that matches:
+    // a folder's prefix (`go/spring/`, not `go/spring`, which would catch
+    // `go/spring-jane/`) catches no other rule's short link.
+    for (a, _, _) in &rules {
+        assert!(a.ends_with('/'), "{a}");
+        let catches = rules.iter().filter(|(b, _, _)| b.starts_with(a.as_str()));
+        assert_eq!(catches.count(), 1, "{a} is the prefix of one rule's key");
+    }
     let objects = object_redirects(&site);
     let redirects = manifest["redirects"].as_array().unwrap();
     assert_eq!(objects.len(), redirects.len());
