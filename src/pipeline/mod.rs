@@ -218,6 +218,7 @@ fn guard_request<'a>(
     let config = &built.site.config;
     guard::Request {
         root: &options.root,
+        config_text: &config.text,
         out_flag: options.out.as_deref(),
         output_dir: &config.output_dir,
         manifest: &config.manifest,
