@@ -46,17 +46,22 @@ impl Sources {
     pub(crate) fn scan(html: &str) -> Sources {
         let mut s = Sources::default();
         let mut at = 0;
-        while let Some(off) = html[at..].find('<') {
+        // memchr's searches: a page has hundreds of tags, and the standard
+        // library's per-call setup cost more than the scan itself.
+        while let Some(off) = memchr::memchr(b'<', &html.as_bytes()[at..]) {
             let start = at + off + 1;
             let rest = &html[start..];
             if rest.starts_with("!--") {
-                at = rest.find("-->").map_or(html.len(), |e| start + e + 3);
+                at = memchr::memmem::find(rest.as_bytes(), b"-->")
+                    .map_or(html.len(), |e| start + e + 3);
                 continue;
             }
-            let name_len = rest
-                .find(|c: char| !c.is_ascii_alphanumeric())
+            let name_len = (rest.bytes())
+                .position(|c| !c.is_ascii_alphanumeric())
                 .unwrap_or(rest.len());
-            let Some(close) = rest.find('>') else { break };
+            let Some(close) = memchr::memchr(b'>', rest.as_bytes()) else {
+                break;
+            };
             let attrs = &rest[name_len..close];
             at = start + close + 1;
             // Compared in place: most tags are none of these, and a
@@ -81,7 +86,8 @@ impl Sources {
             }
         }
         let mut rest = html;
-        while let Some(i) = rest.find(" style=\"") {
+        let style = memchr::memmem::Finder::new(" style=\"");
+        while let Some(i) = style.find(rest.as_bytes()) {
             let value = &rest[i + 8..];
             let end = value.find('"').unwrap_or(value.len());
             s.style_attributes
