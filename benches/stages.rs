@@ -186,6 +186,10 @@ fn rebuild_after_a_template_edit(bencher: divan::Bencher) {
     let rel = "themes/plain/templates/page.html";
     let (file, changed) = (site().join(rel), [PathBuf::from(rel)]);
     let original = std::fs::read_to_string(&file).unwrap();
+    assert!(
+        original.contains("{% block body %}"),
+        "{rel} has the block this edits"
+    );
     let mut n = 0;
     bencher.bench_local(|| {
         n += 1;
