@@ -24,7 +24,9 @@ use crate::util::http::paths::{output_key, percent_decode};
 const MAX_STREAMS: usize = 32;
 
 /// The pages open tabs show, by output file (`blog/post/index.html`), with
-/// how many tabs show each.
+/// how many tabs show each. A closed tab is noticed at the stream's next
+/// write (an event, or the keep-alive within 15 s): until then its page is
+/// rendered first for nothing, which costs one page.
 #[derive(Default)]
 pub(super) struct Tabs {
     open: Mutex<HashMap<String, usize>>,

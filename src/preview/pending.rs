@@ -84,6 +84,14 @@ impl Pending {
         }
         match previous {
             Some(file) if self.statics_kept && !file.is_made() => Answer::Previous,
+            // A page's path without its slash: redirected, as the pages
+            // are where they were.
+            None if self
+                .outputs
+                .contains_key(format!("{key}/index.html").as_str()) =>
+            {
+                Answer::Previous
+            }
             _ => Answer::Wait,
         }
     }
@@ -255,6 +263,7 @@ mod tests {
             panic!("b is rendered on demand");
         };
         assert!(b.contains("two b"), "{b}");
+        assert!(matches!(pending.answer("b", None), Answer::Previous));
         let sitemap = previous.file("sitemap.xml");
         assert!(matches!(
             pending.answer("sitemap.xml", sitemap),
