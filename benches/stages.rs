@@ -19,15 +19,17 @@ fn site() -> &'static Path {
     static SITE: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
     SITE.get_or_init(|| {
         let dir = std::env::temp_dir().join(format!("utmost-bench-{PAGES}"));
-        if dir.join("site.toml").exists() {
-            return dir;
-        }
+        // The theme and site.toml are copied on every run, so that a copy
+        // left by an older checkout never stands in for the fixture's.
         let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/custom-theme");
         for sub in ["themes/plain/templates/shortcodes", "themes/plain/static", "templates", "content"] {
             std::fs::create_dir_all(dir.join(sub)).unwrap();
         }
         for file in ["site.toml", "themes/plain/templates/base.html", "themes/plain/templates/page.html", "themes/plain/templates/section.html", "themes/plain/templates/shortcodes/cta.html", "themes/plain/templates/shortcodes/note.html", "themes/plain/static/plain.css"] {
             std::fs::copy(fixture.join(file), dir.join(file)).unwrap();
+        }
+        if dir.join("content/_index.md").exists() {
+            return dir;
         }
         std::fs::write(dir.join("content/_index.md"), "+++\ntitle = \"Home\"\n+++\n").unwrap();
         for s in 0..10 {
@@ -48,6 +50,52 @@ fn site() -> &'static Path {
     })
 }
 
+/// The same pages through the embedded default theme, as a real site
+/// builds: forms with their attribution fields and script, JSON-LD, the
+/// CSP scan of every page; every tenth page a one-pager with its QR code.
+fn default_site() -> &'static Path {
+    static SITE: std::sync::OnceLock<PathBuf> = std::sync::OnceLock::new();
+    SITE.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("utmost-bench-default-{PAGES}"));
+        if dir.join("site.toml").exists() {
+            return dir;
+        }
+        let plain = site();
+        for entry in walkdir::WalkDir::new(plain.join("content")) {
+            let entry = entry.unwrap();
+            let to = dir.join(entry.path().strip_prefix(plain).unwrap());
+            if entry.file_type().is_dir() {
+                std::fs::create_dir_all(&to).unwrap();
+                continue;
+            }
+            let mut text = std::fs::read_to_string(entry.path()).unwrap();
+            let name = entry.file_name().to_string_lossy();
+            if name.ends_with("0.md") && name.starts_with('p') {
+                text = text.replacen("+++\n", "+++\ntemplate = \"one-pager.html\"\n", 1);
+            }
+            std::fs::write(to, text).unwrap();
+        }
+        std::fs::write(dir.join("site.toml"), DEFAULT_SITE_TOML).unwrap();
+        dir
+    })
+}
+
+const DEFAULT_SITE_TOML: &str = r#"title = "Bench"
+base_url = "https://www.bench.example"
+
+[campaigns.launch]
+name = "Launch"
+utm_campaign = "launch_2026"
+channels = [ { source = "linkedin", medium = "paid-social" } ]
+
+[forms.contact]
+provider = "netlify"
+fields = [ { name = "email", type = "email", required = true } ]
+
+[reps.alex]
+name = "Alex Example"
+"#;
+
 fn options() -> BuildOptions {
     BuildOptions {
         root: site().to_path_buf(),
@@ -58,6 +106,42 @@ fn options() -> BuildOptions {
 #[divan::bench(sample_count = 10)]
 fn full_build_in_memory() {
     utmost::build(&options(), &Progress::hidden()).unwrap();
+}
+
+#[divan::bench(sample_count = 10)]
+fn full_build_default_theme() {
+    let opts = BuildOptions {
+        root: default_site().to_path_buf(),
+        ..BuildOptions::default()
+    };
+    utmost::build(&opts, &Progress::hidden()).unwrap();
+}
+
+/// Reading site.toml and content/ and assembling the site: the stage
+/// before rendering.
+#[divan::bench(sample_count = 10)]
+fn assemble_site() -> usize {
+    utmost::fuzzing::assemble(default_site()).unwrap()
+}
+
+/// What every finished page goes through: its facts (forms, noindex, CSP
+/// sources) and the script-URL check, on a default-theme landing page.
+#[divan::bench]
+fn page_scans(bencher: divan::Bencher) {
+    let opts = BuildOptions {
+        root: default_site().to_path_buf(),
+        ..BuildOptions::default()
+    };
+    let built = utmost::build(&opts, &Progress::hidden()).unwrap();
+    let pages = built.contents().unwrap();
+    let html = String::from_utf8(pages["s1/p1/index.html"].clone()).unwrap();
+    bencher.bench(|| utmost::fuzzing::page_scans(&html));
+}
+
+/// A one-pager's QR code: a short link, as the one-pagers print.
+#[divan::bench]
+fn qr_code() -> String {
+    utmost::fuzzing::qr_code("https://www.tailwind-cargo-co.example/go/k7m2xq/").unwrap()
 }
 
 #[divan::bench(sample_count = 10)]

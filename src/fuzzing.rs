@@ -1,7 +1,8 @@
 //! Entry points for the fuzz harness (tests/it/fuzz.rs): each runs one parser
 //! on arbitrary input exactly as the pipeline would, and returns what it
-//! made so the harness can check properties beyond "did not panic". Not
-//! part of the supported API.
+//! made so the harness can check properties beyond "did not panic"; and
+//! for the benchmarks (benches/stages.rs), the stages that have no public
+//! door of their own. Not part of the supported API.
 
 use crate::markdown::slots::Fill;
 use std::path::Path;
@@ -89,4 +90,28 @@ pub fn leads(bytes: &[u8]) -> (usize, usize) {
 /// Renders a diagnostic for arbitrary positions (what every error path does).
 pub fn diagnostic_at(text: &str, start: usize, end: usize) -> String {
     crate::diagnostic::Diagnostic::at("f", text, start..end, "m").render(false)
+}
+
+/// Loads and assembles the site at `root` without rendering it: the
+/// number of outputs, or the errors.
+pub fn assemble(root: &Path) -> Result<usize, Vec<crate::diagnostic::Diagnostic>> {
+    let options = crate::pipeline::BuildOptions {
+        root: root.to_path_buf(),
+        ..Default::default()
+    };
+    crate::pipeline::assemble(&options).map(|site| site.outputs.len())
+}
+
+/// What every rendered page goes through after its template: the facts
+/// read from it (forms, noindex, its CSP sources) and the script-URL
+/// check. Returns the number of forms found, and whether a script URL was.
+pub fn page_scans(html: &str) -> (usize, bool) {
+    let facts = crate::render::PageFacts::of(html);
+    let found = crate::util::url_safety::find_script_url(html).is_some();
+    (facts.forms.len(), found)
+}
+
+/// `url` as the SVG QR code a one-pager prints.
+pub fn qr_code(url: &str) -> Result<String, String> {
+    crate::render::qr::svg(url)
 }

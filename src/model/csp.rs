@@ -46,31 +46,48 @@ impl Sources {
     pub(crate) fn scan(html: &str) -> Sources {
         let mut s = Sources::default();
         let mut at = 0;
-        while let Some(off) = html[at..].find('<') {
+        // memchr's searches: a page has hundreds of tags, and the standard
+        // library's per-call setup cost more than the scan itself.
+        while let Some(off) = memchr::memchr(b'<', &html.as_bytes()[at..]) {
             let start = at + off + 1;
             let rest = &html[start..];
             if rest.starts_with("!--") {
-                at = rest.find("-->").map_or(html.len(), |e| start + e + 3);
+                at = memchr::memmem::find(rest.as_bytes(), b"-->")
+                    .map_or(html.len(), |e| start + e + 3);
                 continue;
             }
-            let name_len = rest
-                .find(|c: char| !c.is_ascii_alphanumeric())
+            let name_len = (rest.bytes())
+                .position(|c| !c.is_ascii_alphanumeric())
                 .unwrap_or(rest.len());
-            let Some(close) = rest.find('>') else { break };
+            let Some(close) = memchr::memchr(b'>', rest.as_bytes()) else {
+                break;
+            };
             let attrs = &rest[name_len..close];
             at = start + close + 1;
-            let name = rest[..name_len].to_ascii_lowercase();
-            if name == "script" || name == "style" {
-                let body_end = find_ci(&html[at..], &format!("</{name}")).unwrap_or(0);
-                let body = &html[at..at + body_end];
-                at += body_end;
-                s.element(&name, attrs, body);
-            } else {
-                s.tag(&name, attrs);
+            // Compared in place: most tags are none of these, and a
+            // lowercased copy of every tag name cost more than the scan.
+            let name = &rest[..name_len];
+            let text = ["script", "style"]
+                .into_iter()
+                .find(|t| t.eq_ignore_ascii_case(name));
+            match text {
+                Some(element) => {
+                    let end_tag = if element == "script" {
+                        "</script"
+                    } else {
+                        "</style"
+                    };
+                    let body_end = find_ci(&html[at..], end_tag).unwrap_or(0);
+                    let body = &html[at..at + body_end];
+                    at += body_end;
+                    s.element(element, attrs, body);
+                }
+                None => s.tag(name, attrs),
             }
         }
         let mut rest = html;
-        while let Some(i) = rest.find(" style=\"") {
+        let style = memchr::memmem::Finder::new(" style=\"");
+        while let Some(i) = style.find(rest.as_bytes()) {
             let value = &rest[i + 8..];
             let end = value.find('"').unwrap_or(value.len());
             s.style_attributes
@@ -104,12 +121,19 @@ impl Sources {
 
     /// Any other tag: what it loads from where.
     fn tag(&mut self, name: &str, attrs: &str) {
-        let (set, keys): (&mut BTreeSet<String>, &[&str]) = match name {
-            "img" | "source" => (&mut self.image_origins, &["src", "srcset"]),
-            "iframe" => (&mut self.frame_origins, &["src"]),
-            "video" | "audio" | "track" => (&mut self.media_origins, &["src"]),
-            "form" => (&mut self.form_origins, &["action"]),
-            "link" => {
+        // Tag names are short: a stack copy, lowercased, to match on.
+        let mut lower = [0u8; 6];
+        let Some(folded) = lower.get_mut(..name.len()) else {
+            return;
+        };
+        folded.copy_from_slice(name.as_bytes());
+        folded.make_ascii_lowercase();
+        let (set, keys): (&mut BTreeSet<String>, &[&str]) = match &*folded {
+            b"img" | b"source" => (&mut self.image_origins, &["src", "srcset"]),
+            b"iframe" => (&mut self.frame_origins, &["src"]),
+            b"video" | b"audio" | b"track" => (&mut self.media_origins, &["src"]),
+            b"form" => (&mut self.form_origins, &["action"]),
+            b"link" => {
                 let rel = attribute(attrs, "rel")
                     .unwrap_or_default()
                     .to_ascii_lowercase();
@@ -162,12 +186,32 @@ impl Sources {
 }
 
 /// `'sha256-…'` of `text`.
+///
+/// Remembered per thread: every page carries the same attribution script
+/// and form styles, and hashing them again on each page was a tenth of a
+/// build's instructions. Texts are compared whole, so a hit is exact.
 pub(crate) fn hash(text: &str) -> String {
-    let digest = Sha256::digest(text.as_bytes());
-    format!(
-        "'sha256-{}'",
-        base64::engine::general_purpose::STANDARD.encode(digest)
-    )
+    thread_local! {
+        static SEEN: std::cell::RefCell<std::collections::HashMap<Box<str>, String>> =
+            Default::default();
+    }
+    SEEN.with_borrow_mut(|seen| {
+        if let Some(known) = seen.get(text) {
+            return known.clone();
+        }
+        let digest = Sha256::digest(text.as_bytes());
+        let hashed = format!(
+            "'sha256-{}'",
+            base64::engine::general_purpose::STANDARD.encode(digest)
+        );
+        // A page's own inline code (rare) must not grow the memory of a
+        // large build: the common texts come back after a clear.
+        if seen.len() >= 256 {
+            seen.clear();
+        }
+        seen.insert(text.into(), hashed.clone());
+        hashed
+    })
 }
 
 /// The value of attribute `name` in a tag's attribute text, decoded.
@@ -280,6 +324,16 @@ mod tests {
             hash("alert('Hello, world.');"),
             "'sha256-qznLcsROx4GACP2dm0UCKCzCG+HiZ1guq6ZZDob/Tng='"
         );
+    }
+
+    #[test]
+    fn remembered_hashes_are_the_hashes_of_their_own_text() {
+        let first = hash("a()");
+        for i in 0..600 {
+            assert_ne!(hash(&format!("f{i}()")), first);
+        }
+        assert_eq!(hash("a()"), first);
+        assert_ne!(hash("a() "), first);
     }
 
     #[test]

@@ -57,6 +57,9 @@ pub(crate) struct Request<'a> {
     pub root: &'a Path,
     /// `--out` as given (relative to the working directory), if given.
     pub out_flag: Option<&'a Path>,
+    /// site.toml as the build read it, to place errors about `output_dir`
+    /// and `manifest` at their values.
+    pub config_text: &'a str,
     /// site.toml's `output_dir` and `manifest`, relative to the root.
     pub output_dir: &'a Path,
     pub manifest: &'a Path,
@@ -141,7 +144,8 @@ impl Sources {
 
 /// Checks where a build writes; every refusal as a diagnostic.
 pub(crate) fn check(request: &Request<'_>) -> Result<Plan, Vec<Diagnostic>> {
-    let placed = Placed::read(request.root);
+    // At the key's value, or at site.toml as a whole for a default.
+    let placed = |key: &str, message| config::at_key(request.config_text, key, message);
     let out_given = request
         .out_flag
         .map_or_else(|| request.root.join(request.output_dir), Path::to_path_buf);
@@ -151,7 +155,7 @@ pub(crate) fn check(request: &Request<'_>) -> Result<Plan, Vec<Diagnostic>> {
     };
     let at_out = |r: Refusal| match request.out_flag {
         Some(_) => Diagnostic::file("--out", r.message).with_help(r.help),
-        None => placed.at("output_dir", r.message).with_help(r.help),
+        None => placed("output_dir", r.message).with_help(r.help),
     };
     let io_error = |path: &Path, e: std::io::Error| {
         vec![Diagnostic::file(
@@ -172,7 +176,7 @@ pub(crate) fn check(request: &Request<'_>) -> Result<Plan, Vec<Diagnostic>> {
         let out = out_ok.then_some(out.as_path());
         let shown = rel.display().to_string();
         if let Some(r) = refuse_manifest(request, &sources, &manifest, out, &shown) {
-            errors.push(placed.at("manifest", r.message).with_help(r.help));
+            errors.push(placed("manifest", r.message).with_help(r.help));
         }
     }
     if errors.is_empty() {
@@ -369,23 +373,6 @@ pub(crate) fn resolve(path: &Path) -> std::io::Result<PathBuf> {
         }
     }
     Ok(resolved)
-}
-
-/// site.toml as written, to place errors about `output_dir` and `manifest`.
-struct Placed {
-    text: String,
-}
-
-impl Placed {
-    fn read(root: &Path) -> Placed {
-        let text = std::fs::read_to_string(root.join(CONFIG_FILE)).unwrap_or_default();
-        Placed { text }
-    }
-
-    /// At the key's value, or at site.toml as a whole for a default.
-    fn at(&self, key: &str, message: String) -> Diagnostic {
-        config::at_key(&self.text, key, message)
-    }
 }
 
 #[cfg(test)]

@@ -1,7 +1,7 @@
 //! What the static host reads besides the site's files: for Netlify and
 //! Cloudflare Pages (and when no `[deploy] host` is set), `_headers` and
-//! `_redirects` (every short link, alias and redirect) at the output root, in the formats both
-//! document
+//! `_redirects` (every short link, alias and redirect) at the output root,
+//! in the formats both document
 //! (<https://docs.netlify.com/routing/headers/>,
 //! <https://developers.cloudflare.com/pages/configuration/headers/>): a
 //! path pattern, then indented `Name: value` lines.
@@ -13,11 +13,14 @@
 //! `Referrer-Policy: strict-origin-when-cross-origin` (which still sends
 //! the origin a first touch's referrer needs); each fingerprinted file (a
 //! content hash in its name) a year-long immutable cache. Hosts without
-//! header files get the policy in each page instead (`render/finish.rs`).
+//! header files get the policy in each page instead (`render/finish.rs`);
+//! S3 gets its website configuration and object redirects (`s3.rs`).
 
+use std::path::Path;
 use std::sync::Arc;
 
-use super::File;
+use super::{File, s3};
+use crate::diagnostic::Diagnostic;
 use crate::model::csp::{Sources, policy};
 use crate::render::PageFacts;
 use crate::site::{RedirectTarget, Site};
@@ -31,16 +34,51 @@ pub(crate) const REDIRECTS_FILE: &str = "_redirects";
 const MAX_CACHE_RULES: usize = 99;
 
 /// The host's files for the build's `files` (pages' `facts`, and the
-/// sources of the other HTML files the build made, `made`).
+/// sources of the other HTML files the build made, `made`), but none where
+/// the site has a file of its own (a static file of the site, under
+/// `root`): the site's `_redirects` is the one the host gets, with a
+/// warning that utmost's is not written.
 pub(crate) fn files(
     site: &Site,
     facts: &[Arc<PageFacts>],
     made: &[Sources],
     files: &[File],
+    root: &Path,
+    warnings: &mut Vec<Diagnostic>,
 ) -> Vec<File> {
-    if site.config.host.is_some_and(|h| !h.reads_header_files()) {
-        return Vec::new();
-    }
+    let mut host_files = match site.config.host {
+        Some(Host::S3) => s3::files(site, files),
+        Some(host) if !host.reads_header_files() => Vec::new(),
+        _ => header_files(site, facts, made, files),
+    };
+    host_files.retain(|made| {
+        let Some(own) = files.iter().find(|f| f.name() == made.name()) else {
+            return true;
+        };
+        // The walk's paths are resolved; the root may be `.`.
+        let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+        let place = own.source().map_or(Path::new(own.output()), |source| {
+            source.strip_prefix(&root).unwrap_or(source)
+        });
+        let message = format!(
+            "the site has its own `{}`, so the one utmost writes for the host is left out",
+            made.output()
+        );
+        warnings.push(Diagnostic::file(place, message).with_help(
+            "utmost's redirect pages still work; remove your file to get utmost's, or add its rules to yours (the manifest lists every redirect and short link)",
+        ));
+        false
+    });
+    host_files
+}
+
+/// `_headers` and `_redirects`.
+fn header_files(
+    site: &Site,
+    facts: &[Arc<PageFacts>],
+    made: &[Sources],
+    files: &[File],
+) -> Vec<File> {
     let mut sources = Sources::default();
     sources.add_analytics(site.config.analytics.as_ref());
     for f in facts {

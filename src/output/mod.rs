@@ -5,8 +5,8 @@
 //! decision, made before. Besides the pages and static files, a build puts
 //! out its sitemap and robots.txt (`sitemap.rs`), its feeds (`feeds.rs`),
 //! a page per redirect (`redirects.rs`) and per short link
-//! (`short_links.rs`), the host's `_headers` and `_redirects` (`host.rs`)
-//! and the manifest (`manifest.rs`).
+//! (`short_links.rs`), the host's `_headers` and `_redirects` (`host.rs`),
+//! or S3's redirect rules (`s3.rs`), and the manifest (`manifest.rs`).
 
 pub(crate) mod assets;
 pub(crate) mod feeds;
@@ -17,6 +17,7 @@ pub(crate) mod lost_links;
 pub(crate) mod manifest;
 pub(crate) mod minify;
 pub(crate) mod redirects;
+pub(crate) mod s3;
 pub(crate) mod short_links;
 pub(crate) mod sitemap;
 pub(crate) mod swap;
@@ -109,6 +110,14 @@ impl File {
     /// Its path, shared.
     pub(crate) fn name(&self) -> &Arc<str> {
         &self.path
+    }
+
+    /// The site's file it is a copy of, if it is one.
+    pub(crate) fn source(&self) -> Option<&Path> {
+        match &self.content {
+            Content::Copy(source) => Some(source),
+            _ => None,
+        }
     }
 
     /// Whether it is a processed image, which may not be made yet.

@@ -355,13 +355,16 @@ impl Builder {
                 &crate::source::confine::SiteRoot::new(&self.options.root),
             );
         }
-        files.extend(output::host::files(
+        let mut warnings = rendered.warnings;
+        let host_files = output::host::files(
             &site,
             &rendered.facts,
             &made_sources,
             &files,
-        ));
-        let mut warnings = rendered.warnings;
+            &self.options.root,
+            &mut warnings,
+        );
+        files.extend(host_files);
         diagnostic::sort(&mut warnings);
         Built {
             site,

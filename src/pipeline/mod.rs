@@ -158,9 +158,13 @@ pub fn build_and_write(
     progress: &Progress,
 ) -> Result<Built, Vec<Diagnostic>> {
     let mut built = build(options, progress)?;
+    let mut clock = Clock::new();
     let manifest = built.manifest().map_err(|d| vec![d])?;
+    clock.lap("manifest");
     built.process_images()?;
+    clock.lap("images");
     let plan = guard::check(&guard_request(options, &built, false))?;
+    clock.lap("output checked");
     let out = built.output_dir(options);
     let shown = out
         .strip_prefix(&options.root)
@@ -176,6 +180,7 @@ pub fn build_and_write(
         }
         built.warnings.extend(lost);
     }
+    clock.lap("lost links");
     let site = crate::source::confine::SiteRoot::new(&options.root);
     output::write_atomically(&plan.out, &built.files, &site).map_err(|e| {
         vec![Diagnostic::file(
@@ -183,6 +188,7 @@ pub fn build_and_write(
             format!("cannot write the output: {e}"),
         )]
     })?;
+    clock.lap("written");
     if let Some(path) = &plan.manifest {
         output::write_file_atomically(path, manifest.as_bytes()).map_err(|e| {
             vec![Diagnostic::file(
@@ -194,6 +200,7 @@ pub fn build_and_write(
     // Only now is it known which cache entries no page names any more.
     // The cache is ours to tidy; a failure to tidy it fails nothing.
     let _ = built.images.sweep_cache();
+    clock.lap("cache swept");
     Ok(built)
 }
 
@@ -211,6 +218,7 @@ fn guard_request<'a>(
     let config = &built.site.config;
     guard::Request {
         root: &options.root,
+        config_text: &config.text,
         out_flag: options.out.as_deref(),
         output_dir: &config.output_dir,
         manifest: &config.manifest,

@@ -28,16 +28,35 @@ pub(crate) fn escape_into(out: &mut String, text: &str) {
     out.push_str(&text[plain..]);
 }
 
-/// Case-insensitive search; `needle` is lowercase. Themes almost always
-/// write tags in lowercase, so the fast exact search is tried first.
-/// Folding the haystack to lowercase keeps every byte where it was, and an
-/// exact search of the folded copy is many times faster than comparing a
-/// window at every position.
+/// Case-insensitive search; `needle` is lowercase ASCII. Themes almost
+/// always write tags in lowercase, so the fast exact search is tried
+/// first. Else the needle's first byte that has no case (`<`, `=`, `"`)
+/// is looked for with the fast search, and the needle compared around it;
+/// a needle of letters only is compared at each place. No folded copy of
+/// the page is made: this runs on every page, often to learn that a tag
+/// is absent.
 pub(crate) fn find_ci(haystack: &str, needle: &str) -> Option<usize> {
     if let Some(i) = haystack.find(needle) {
         return Some(i);
     }
-    haystack.to_ascii_lowercase().find(needle)
+    let (hay, want) = (haystack.as_bytes(), needle.as_bytes());
+    let last_start = hay.len().checked_sub(want.len())?;
+    let matches = |i: usize| hay[i..i + want.len()].eq_ignore_ascii_case(want);
+    let Some(pivot) = want.iter().position(|b| !b.is_ascii_alphabetic()) else {
+        return (0..=last_start).find(|&i| matches(i));
+    };
+    let mut from = 0;
+    while let Some(j) = haystack[from..].find(char::from(want[pivot])) {
+        let at = from + j;
+        match at.checked_sub(pivot) {
+            Some(i) if i > last_start => return None,
+            Some(i) if matches(i) => return Some(i),
+            _ => {}
+        }
+        // The pivot is ASCII, so the next byte starts a character.
+        from = at + 1;
+    }
+    None
 }
 
 /// [`find_ci`]'s last match.
@@ -70,6 +89,18 @@ mod tests {
             "<BODY><p>x</p><script></script></BODY></HTML>"
         );
         assert_eq!(insert_before_body_end("<p>x</p>".into(), "S"), "<p>x</p>S");
+    }
+
+    #[test]
+    fn finds_needles_in_any_case() {
+        assert_eq!(find_ci("<P><SCRIPT>", "<script"), Some(3));
+        assert_eq!(find_ci("ab</Style>", "</style"), Some(2));
+        assert_eq!(find_ci("é</HEAD>", "</head>"), Some(2));
+        assert_eq!(find_ci("</hea", "</head>"), None);
+        assert_eq!(find_ci("", "x"), None);
+        assert_eq!(find_ci("<a NAME=\"Robots\">", "name=\"robots\""), Some(3));
+        assert_eq!(find_ci("=x name=\"robots", "name=\"robots\""), None);
+        assert_eq!(find_ci("aNoIndex", "noindex"), Some(1));
     }
 
     #[test]

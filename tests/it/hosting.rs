@@ -262,3 +262,20 @@ fn redirects_file_moves_aliases_and_redirecting_sections_for_good() {
         }
     }
 }
+
+#[test]
+fn a_hosts_file_of_the_sites_own_is_never_replaced() {
+    // A `_redirects` of the site's own is the one the host gets; utmost's
+    // is left out, with a warning at the site's file.
+    let site = TestSite::fixture("every-template");
+    site.write("static/_redirects", "/from /to 301\n");
+    let run = site.run(&["build"]);
+    run.success()
+        .stderr_has("the site has its own `_redirects`")
+        .stderr_has("--> static/_redirects");
+    assert_eq!(site.read("public/_redirects"), "/from /to 301\n");
+    assert!(
+        site.read("public/_headers")
+            .contains("Content-Security-Policy")
+    );
+}

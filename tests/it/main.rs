@@ -29,6 +29,7 @@ mod forms;
 mod fuzz;
 mod hostile_input;
 mod hosting;
+mod hosting_s3;
 mod images;
 mod incremental;
 mod leads_exports;

@@ -13,7 +13,8 @@ pub enum Host {
     /// Cloudflare Pages: `_redirects` and `_headers`, as Netlify's.
     Cloudflare,
     /// Amazon S3 (with CloudFront): no header file; each page carries its
-    /// Content-Security-Policy in a `<meta>` tag.
+    /// Content-Security-Policy in a `<meta>` tag, and `_s3/` holds the
+    /// bucket's redirect rules (`output/s3.rs`).
     S3,
     /// GitHub Pages: no header file; each page carries its policy in a
     /// `<meta>` tag.
