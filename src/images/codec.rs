@@ -213,8 +213,8 @@ pub(crate) fn apply(source: &Pixels, plan: Plan) -> Result<Option<Pixels>, Image
 
 /// What rav1e holds while it encodes, in bytes per pixel (frame planes at
 /// 16 bits, reconstruction and per-block state): a 2000x1333 encode peaks
-/// 90 MB above its input, 34 bytes a pixel (BENCHMARKS.md, "AVIF"), with
-/// a margin.
+/// 90 MB above its input, 34 bytes a pixel (BENCHMARKS.md, "AVIF: speed,
+/// quality and cost"), with a margin.
 const AVIF_BYTES_PER_PIXEL: u64 = 40;
 
 /// The memory encoding a `(w, h)` image as `format` takes, for the budget;

@@ -69,13 +69,15 @@ impl ModernFormat {
 }
 
 /// rav1e's speed for every AVIF, 1 (slowest) to 10 (fastest): at 9 an
-/// AVIF takes half the time of speed 8 for 3 % more bytes, where speed 10
-/// makes files about as large as WebP's (BENCHMARKS.md, "AVIF").
+/// AVIF takes about half the time of speed 8 for 2.5 % more bytes, where
+/// speed 10 saves 17 % of WebP's bytes instead of 29 % (BENCHMARKS.md,
+/// "AVIF: speed, quality and cost").
 pub(crate) const AVIF_SPEED: u8 = 9;
 
 /// The site's quality (WebP's scale) against ravif's quality that gives
 /// the same SSIM, measured on a photograph at 1200 wide at [`AVIF_SPEED`]
-/// (BENCHMARKS.md, "AVIF"); straight lines between the points.
+/// (BENCHMARKS.md, "AVIF: speed, quality and cost"); straight lines
+/// between the points.
 const AVIF_MATCHING_WEBP: [(u8, u8); 6] =
     [(1, 1), (60, 53), (75, 63), (85, 82), (90, 88), (100, 100)];
 
@@ -94,7 +96,7 @@ pub(crate) fn avif_quality(quality: u8) -> u8 {
 }
 
 impl OutputFormat {
-    /// `resize_image`'s `format` (`auto`, `jpg`/`jpeg`, `png`, `webp`) and
+    /// `resize_image`'s `format` (`auto`, `jpg`/`jpeg`, `png`, `webp`, `avif`) and
     /// `quality` for a `source`, `quality` defaulting to `site_quality`.
     pub(crate) fn from_args(
         format: Option<&str>,
