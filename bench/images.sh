@@ -7,6 +7,7 @@
 # phone (page_weight.mjs).
 #
 #   bench/images.sh --photos DIR [--pages 1000] [--work /dev/shm/images-bench]
+#                   [--formats '["avif", "webp"]']
 #
 # DIR holds photo-001.jpg… (`cargo run --release --manifest-path
 # bench/image-codecs/Cargo.toml -- photos --count 200 --out DIR`). Uses
@@ -19,17 +20,20 @@ UTMOST=$REPO/target/release/utmost
 PAGES=1000
 WORK=/dev/shm/images-bench
 PHOTOS=""
+FORMATS=""
 while [ $# -gt 0 ]; do
   case $1 in
     --photos) PHOTOS=$2; shift 2 ;;
     --pages) PAGES=$2; shift 2 ;;
     --work) WORK=$2; shift 2 ;;
+    --formats) FORMATS=$2; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
 [ -n "$PHOTOS" ] || { echo "--photos DIR is required" >&2; exit 2; }
 SITE=$WORK/site
 python3 "$HERE/gen_corpus.py" --pages "$PAGES" --out "$SITE" --flavor utmost --force
+[ -z "$FORMATS" ] || printf '\n[images]\nformats = %s\n' "$FORMATS" >> "$SITE/site.toml"
 mkdir -p "$SITE/static/images"
 cp "$PHOTOS"/photo-*.jpg "$SITE/static/images/"
 COUNT=$(ls "$SITE/static/images"/photo-*.jpg | wc -l)

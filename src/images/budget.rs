@@ -1,13 +1,14 @@
-//! A bound on the memory that decoded images take at once. Each decode
-//! asks for its size before it starts and gives it back when its pixels
-//! are dropped; a decode that would go past the budget waits, unless
-//! nothing else is decoded (so one large image always proceeds). With N
-//! threads and camera photographs this changes nothing; with several
-//! 100-megapixel images it keeps a build from holding them all at once.
+//! A bound on the memory that decoded images and AVIF encoders take at
+//! once. The work on each source asks for its decoded size plus what its
+//! AVIF encoders hold (`run.rs`) before it starts, and gives it back when
+//! done; work that would go past the budget waits, unless nothing else
+//! holds a share (so one large image always proceeds). With N threads and
+//! camera photographs this changes nothing; with several 100-megapixel
+//! images it keeps a build from holding them all at once.
 
 use std::sync::{Condvar, Mutex, PoisonError};
 
-/// The default budget: 1 GiB of decoded pixels.
+/// The default budget: 1 GiB of decoded pixels and encoder state.
 pub(crate) const DEFAULT_BUDGET: u64 = 1 << 30;
 
 #[derive(Debug)]

@@ -2,9 +2,10 @@
 //! gif) within memory limits and with EXIF orientation applied, crop and
 //! resize (`fast_image_resize`, Lanczos3: 15 times faster than `image`'s
 //! own), and encode (WebP through libwebp, JPEG through `jpeg-encoder`,
-//! PNG through `png`). Pixels in another RGB colour space (an iPhone's
-//! Display P3) are converted to sRGB with moxcms, since the outputs carry
-//! no ICC profile and browsers take untagged images as sRGB.
+//! PNG through `png`, AVIF through `ravif`: rav1e, pure Rust). Pixels in
+//! another RGB colour space (an iPhone's Display P3) are converted to sRGB
+//! with moxcms, since the outputs carry no ICC profile and browsers take
+//! untagged images as sRGB.
 //! BENCHMARKS.md, "Images", has the measurements.
 
 use std::io::Cursor;
@@ -14,8 +15,7 @@ use image::{DynamicImage, ImageDecoder, ImageReader, Limits, metadata::Orientati
 
 use super::error::ImageErrorKind;
 use super::error::MAX_PIXELS;
-use super::format::OutputFormat;
-use super::format::SourceFormat;
+use super::format::{AVIF_SPEED, OutputFormat, SourceFormat};
 use super::ops::Plan;
 
 /// The most a decoder may allocate: a 100-megapixel JPEG needs its
@@ -211,12 +211,28 @@ pub(crate) fn apply(source: &Pixels, plan: Plan) -> Result<Option<Pixels>, Image
     }))
 }
 
+/// What rav1e holds while it encodes, in bytes per pixel (frame planes at
+/// 16 bits, reconstruction and per-block state): a 2000x1333 encode peaks
+/// 90 MB above its input, 34 bytes a pixel (BENCHMARKS.md, "AVIF: speed,
+/// quality and cost"), with a margin.
+const AVIF_BYTES_PER_PIXEL: u64 = 40;
+
+/// The memory encoding a `(w, h)` image as `format` takes, for the budget;
+/// 0 for the encoders whose memory is a small part of the pixels'.
+pub(crate) fn encode_cost(format: OutputFormat, (w, h): (u32, u32)) -> u64 {
+    match format {
+        OutputFormat::Avif { .. } => u64::from(w) * u64::from(h) * AVIF_BYTES_PER_PIXEL,
+        _ => 0,
+    }
+}
+
 /// Encodes `pixels` as `format`.
 pub(crate) fn encode(pixels: &Pixels, format: OutputFormat) -> Result<Vec<u8>, ImageErrorKind> {
     match format {
         OutputFormat::WebP { quality } => webp(pixels, quality),
         OutputFormat::Jpeg { quality } => jpeg(pixels, quality),
         OutputFormat::Png => png(pixels),
+        OutputFormat::Avif { quality } => avif(pixels, quality),
     }
 }
 
@@ -254,6 +270,31 @@ fn webp(pixels: &Pixels, quality: Option<u8>) -> Result<Vec<u8>, ImageErrorKind>
         .encode_advanced(&config)
         .map_err(|e| encode_error("WebP", format!("{e:?}")))?;
     Ok(memory.to_vec())
+}
+
+/// Lossy AVIF at `quality` (ravif's scale) and [`AVIF_SPEED`], on the
+/// calling thread (ravif's `threading` feature is off: a build already
+/// encodes one image per core). ravif's defaults otherwise: 10-bit
+/// YCbCr 4:4:4, full range, tagged sRGB.
+fn avif(pixels: &Pixels, quality: u8) -> Result<Vec<u8>, ImageErrorKind> {
+    let (w, h) = (pixels.width as usize, pixels.height as usize);
+    let encoder = ravif::Encoder::new()
+        .with_quality(f32::from(quality))
+        .with_speed(AVIF_SPEED);
+    let encoded = if pixels.alpha {
+        let rgba: Vec<ravif::RGBA8> = (pixels.data.chunks_exact(4))
+            .map(|p| ravif::RGBA8::new(p[0], p[1], p[2], p[3]))
+            .collect();
+        encoder.encode_rgba(ravif::Img::new(&rgba[..], w, h))
+    } else {
+        let rgb: Vec<ravif::RGB8> = (pixels.data.chunks_exact(3))
+            .map(|p| ravif::RGB8::new(p[0], p[1], p[2]))
+            .collect();
+        encoder.encode_rgb(ravif::Img::new(&rgb[..], w, h))
+    };
+    encoded
+        .map(|e| e.avif_file)
+        .map_err(|e| encode_error("AVIF", e.to_string()))
 }
 
 fn jpeg(pixels: &Pixels, quality: u8) -> Result<Vec<u8>, ImageErrorKind> {

@@ -9,8 +9,10 @@
 //!   GIF sources (screenshots, logos), the rule the automatic WebP uses.
 //! - `auto` with a WebP source gives WebP (Zola: JPEG), and with a GIF
 //!   gives PNG (Zola: JPEG, losing transparency).
-//! - `avif` is refused with an explanation (see BENCHMARKS.md, "Images":
-//!   over thirty times WebP's encoding time for about 30 % fewer bytes).
+//! - `avif` is encoded by rav1e (through `ravif`) at a fixed speed, with
+//!   the quality scaled so that the site's one `quality` gives an AVIF
+//!   that looks as good as the WebP of the same number (see
+//!   [`avif_quality`]); Zola passes the number through.
 
 use image::ImageFormat;
 
@@ -29,10 +31,72 @@ pub(crate) enum OutputFormat {
     WebP {
         quality: Option<u8>,
     },
+    /// `quality` is ravif's own (see [`avif_quality`]).
+    Avif {
+        quality: u8,
+    },
+}
+
+/// A format offered in `<picture>` before the fallback, in the order of
+/// `[images] formats` (browsers take the first they can show).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum ModernFormat {
+    Avif,
+    WebP,
+}
+
+impl ModernFormat {
+    /// The name `[images] formats` uses.
+    pub(crate) fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "avif" => Some(ModernFormat::Avif),
+            "webp" => Some(ModernFormat::WebP),
+            _ => None,
+        }
+    }
+
+    /// What a responsive set of `source` gets in this format at the site's
+    /// `quality`; `None` when it gets none: AVIF is only lossy, so lossless
+    /// sources (screenshots, logos) keep to lossless WebP and PNG.
+    pub(crate) fn output_for(self, source: SourceFormat, quality: u8) -> Option<OutputFormat> {
+        match self {
+            ModernFormat::WebP => Some(OutputFormat::webp_for(source, quality)),
+            ModernFormat::Avif => (!source.is_lossless()).then(|| OutputFormat::Avif {
+                quality: avif_quality(quality),
+            }),
+        }
+    }
+}
+
+/// rav1e's speed for every AVIF, 1 (slowest) to 10 (fastest): at 9 an
+/// AVIF takes about half the time of speed 8 for 2.5 % more bytes, where
+/// speed 10 saves 17 % of WebP's bytes instead of 29 % (BENCHMARKS.md,
+/// "AVIF: speed, quality and cost").
+pub(crate) const AVIF_SPEED: u8 = 9;
+
+/// The site's quality (WebP's scale) against ravif's quality that gives
+/// the same SSIM, measured on a photograph at 1200 wide at [`AVIF_SPEED`]
+/// (BENCHMARKS.md, "AVIF: speed, quality and cost"); straight lines
+/// between the points.
+const AVIF_MATCHING_WEBP: [(u8, u8); 6] =
+    [(1, 1), (60, 53), (75, 63), (85, 82), (90, 88), (100, 100)];
+
+/// ravif's quality for the site's `quality`: an AVIF that looks like the
+/// WebP of the same number, so one `quality` means one look in every
+/// format and AVIF's gain is in bytes.
+pub(crate) fn avif_quality(quality: u8) -> u8 {
+    let q = u32::from(quality.clamp(1, 100));
+    let points = AVIF_MATCHING_WEBP.map(|(a, b)| (u32::from(a), u32::from(b)));
+    let Some(pair) = points.windows(2).find(|pair| q <= pair[1].0) else {
+        return 100;
+    };
+    let ((x0, y0), (x1, y1)) = (pair[0], pair[1]);
+    let y = y0 + ((y1 - y0) * (q - x0) + (x1 - x0) / 2) / (x1 - x0);
+    y as u8
 }
 
 impl OutputFormat {
-    /// `resize_image`'s `format` (`auto`, `jpg`/`jpeg`, `png`, `webp`) and
+    /// `resize_image`'s `format` (`auto`, `jpg`/`jpeg`, `png`, `webp`, `avif`) and
     /// `quality` for a `source`, `quality` defaulting to `site_quality`.
     pub(crate) fn from_args(
         format: Option<&str>,
@@ -59,13 +123,17 @@ impl OutputFormat {
                 Some(q) => Err(format!("quality for WebP must be 0 to 100; {q} is not")),
                 None => Ok(OutputFormat::webp_for(source, site_quality)),
             },
-            "avif" => Err(
-                "utmost does not encode AVIF: it takes over thirty times as long as \
-                 WebP for about 30 % fewer bytes; use format=\"webp\""
-                    .into(),
-            ),
+            "avif" => match quality {
+                Some(q @ 1..=100) => Ok(OutputFormat::Avif {
+                    quality: avif_quality(q),
+                }),
+                Some(q) => Err(format!("quality for AVIF must be 1 to 100; {q} is not")),
+                None => Ok(OutputFormat::Avif {
+                    quality: avif_quality(site_quality),
+                }),
+            },
             other => Err(format!(
-                "unknown image format \"{other}\": use auto, jpg, png or webp"
+                "unknown image format \"{other}\": use auto, jpg, png, webp or avif"
             )),
         }
     }
@@ -92,6 +160,7 @@ impl OutputFormat {
             OutputFormat::Jpeg { .. } => "jpg",
             OutputFormat::Png => "png",
             OutputFormat::WebP { .. } => "webp",
+            OutputFormat::Avif { .. } => "avif",
         }
     }
 
@@ -100,6 +169,7 @@ impl OutputFormat {
             OutputFormat::Jpeg { .. } => "image/jpeg",
             OutputFormat::Png => "image/png",
             OutputFormat::WebP { .. } => "image/webp",
+            OutputFormat::Avif { .. } => "image/avif",
         }
     }
 
@@ -110,6 +180,7 @@ impl OutputFormat {
             OutputFormat::Png => "png".into(),
             OutputFormat::WebP { quality: Some(q) } => format!("webp-q{q}"),
             OutputFormat::WebP { quality: None } => "webp-lossless".into(),
+            OutputFormat::Avif { quality } => format!("avif-q{quality}-s{AVIF_SPEED}"),
         }
     }
 }
@@ -248,17 +319,62 @@ mod tests {
     }
 
     #[test]
-    fn avif_and_unknown_formats_are_explained() {
+    fn avif_quality_follows_the_site_scale_and_unknown_formats_are_explained() {
+        let site = avif_quality(DEFAULT_QUALITY);
+        assert_eq!(
+            args("avif", None, Png),
+            Ok(OutputFormat::Avif { quality: site })
+        );
+        let asked = avif_quality(90);
+        assert_eq!(
+            args("avif", Some(90), Jpeg),
+            Ok(OutputFormat::Avif { quality: asked })
+        );
         assert!(
-            args("avif", None, Jpeg)
+            args("avif", Some(0), Jpeg)
                 .unwrap_err()
-                .contains("use format=\"webp\"")
+                .contains("1 to 100")
         );
         assert!(
             args("tiff", None, Jpeg)
                 .unwrap_err()
-                .contains("auto, jpg, png or webp")
+                .contains("auto, jpg, png, webp or avif")
         );
+    }
+
+    #[test]
+    fn avif_quality_stays_in_range_and_grows_with_the_site_quality() {
+        let measured = [(60, 53), (75, 63), (85, 82), (90, 88)];
+        assert_eq!(
+            measured.map(|(q, _)| avif_quality(q)),
+            measured.map(|(_, a)| a)
+        );
+        assert_eq!(
+            (avif_quality(1), avif_quality(30), avif_quality(70)),
+            (1, 27, 60)
+        );
+        let mapped: Vec<u8> = (1..=100).map(avif_quality).collect();
+        assert!(mapped.iter().all(|q| (1..=100).contains(q)));
+        assert!(mapped.windows(2).all(|w| w[0] <= w[1]));
+        assert_eq!(avif_quality(100), 100);
+    }
+
+    #[test]
+    fn avif_goes_only_to_lossy_sources() {
+        let avif = ModernFormat::Avif;
+        assert_eq!(ModernFormat::from_name("avif"), Some(avif));
+        assert_eq!(ModernFormat::from_name("jxl"), None);
+        let q = avif_quality(75);
+        assert_eq!(
+            avif.output_for(Jpeg, 75),
+            Some(OutputFormat::Avif { quality: q })
+        );
+        assert_eq!(
+            avif.output_for(WebP, 75),
+            Some(OutputFormat::Avif { quality: q })
+        );
+        assert_eq!(avif.output_for(Png, 75), None);
+        assert_eq!(avif.output_for(Gif, 75), None);
     }
 
     #[test]
@@ -279,6 +395,8 @@ mod tests {
             OutputFormat::Png.key(),
             OutputFormat::WebP { quality: Some(75) }.key(),
             OutputFormat::WebP { quality: None }.key(),
+            OutputFormat::Avif { quality: 75 }.key(),
+            OutputFormat::Avif { quality: 76 }.key(),
         ];
         let unique: std::collections::HashSet<_> = keys.iter().collect();
         assert_eq!(unique.len(), keys.len());

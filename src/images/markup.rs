@@ -163,6 +163,16 @@ mod tests {
     }
 
     #[test]
+    fn avif_comes_before_webp_when_the_site_asks_for_both() {
+        let mut image = photo();
+        let widths = [480, 800, 1200, 1600, 2000];
+        image.sources.insert(0, set("image/avif", "avif", &widths));
+        let html = img_html(&image, &ImgAttrs::new("A hero"));
+        assert!(html.find("image/avif") < html.find("image/webp"));
+        insta::assert_snapshot!(html);
+    }
+
+    #[test]
     fn the_first_image_loads_eagerly_with_high_priority() {
         let attrs = ImgAttrs {
             loading: Loading::Eager,

@@ -1,5 +1,5 @@
-//! Images for the web: resized to a set of widths, re-encoded as WebP with
-//! the original format as fallback, named by content hash, cached across
+//! Images for the web: resized to a set of widths, re-encoded as WebP (and
+//! AVIF when asked) with the original format as fallback, named by content hash, cached across
 //! builds, and written out as `<img>`/`<picture>` with `srcset`, `sizes`,
 //! `width` and `height`. Also Zola's `resize_image` and
 //! `get_image_metadata`, and the 1200x630 Open Graph image.
@@ -23,6 +23,8 @@
 //! `codec` (decode, resize, encode), `registry` (what a build asks for),
 //! `run` (the pixel work), `cache`, `budget` (memory bound), `markup`.
 
+#[cfg(test)]
+mod avif_tests;
 mod budget;
 mod cache;
 mod codec;
@@ -40,7 +42,7 @@ mod testimg;
 
 pub(crate) use {
     error::ImageError,
-    format::DEFAULT_QUALITY,
+    format::{DEFAULT_QUALITY, ModernFormat},
     markup::{ImgAttrs, Loading, img_html},
     registry::{DEFAULT_WIDTHS, ImageSettings, Images, ResizeArgs, ResponsiveImage},
     run::ProcessReport,

@@ -20,7 +20,7 @@ use serde::Serialize;
 use super::budget::{Budget, DEFAULT_BUDGET};
 use super::cache::{Cache, DEFAULT_GRACE};
 use super::error::{ImageError, ImageErrorKind};
-use super::format::{DEFAULT_QUALITY, OutputFormat};
+use super::format::{DEFAULT_QUALITY, ModernFormat, OutputFormat};
 use super::naming;
 use super::ops::{Plan, ResizeOp};
 use super::source::{self, ImageMetadata, Probe, SourceFormat};
@@ -44,8 +44,8 @@ pub(crate) struct ImageSettings {
     pub widths: Vec<u32>,
     /// Quality of lossy outputs, 1 to 100.
     pub quality: u8,
-    /// Responsive sets get WebP beside the source's format.
-    pub webp: bool,
+    /// The formats responsive sets get before the source's own, best first.
+    pub formats: Vec<ModernFormat>,
     /// The site's base path, ending in `/` (`/` or `/docs/`).
     pub base_path: String,
     /// The output folder for processed images, relative to the output root.
@@ -64,7 +64,7 @@ impl ImageSettings {
         ImageSettings {
             widths: DEFAULT_WIDTHS.to_vec(),
             quality: DEFAULT_QUALITY,
-            webp: true,
+            formats: vec![ModernFormat::WebP],
             base_path: "/".into(),
             output_dir: "processed_images".into(),
             cache_dir: cache_dir.into(),
@@ -99,7 +99,7 @@ impl CandidateSet {
 /// What `<img>` or `<picture>` markup needs; see `markup.rs`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub(crate) struct ResponsiveImage {
-    /// Preferred formats for `<source>` elements (WebP), best first;
+    /// Preferred formats for `<source>` elements (AVIF, WebP), best first;
     /// empty when the image is used as it is.
     pub sources: Vec<CandidateSet>,
     /// The set for `<img>` itself: the source's own format.
@@ -225,9 +225,9 @@ impl Images {
         ImageMetadata::of(site_path, &self.probe(site_path, file)?)
     }
 
-    /// The responsive set for an image in content: WebP at each width
-    /// plus the source's format, or the file as it is for SVG, animations
-    /// and AVIF.
+    /// The responsive set for an image in content: each of the site's
+    /// formats (WebP; AVIF when asked) at each width plus the source's
+    /// format, or the file as it is for SVG, animations and AVIF.
     pub(crate) fn responsive(
         &self,
         site_path: &str,
@@ -266,10 +266,11 @@ impl Images {
         let set = |format| self.register_set(src, size, &stem, &widths, format);
         let webp = OutputFormat::webp_for(probe.format, quality);
         let fallback = OutputFormat::fallback_for(probe.format, quality).unwrap_or(webp);
-        let mut sources = Vec::new();
-        if self.settings.webp && fallback != webp {
-            sources.push(set(webp));
-        }
+        let sources = (self.settings.formats.iter())
+            .filter_map(|modern| modern.output_for(probe.format, quality))
+            .filter(|&format| format != fallback)
+            .map(set)
+            .collect();
         let fallback = set(fallback);
         let largest = fallback.largest().map_or(size, |c| (c.width, c.height));
         Ok(ResponsiveImage {
@@ -521,4 +522,4 @@ pub(crate) fn responsive_widths(original: u32, targets: &[u32]) -> Vec<u32> {
 
 #[cfg(test)]
 #[path = "registry_tests.rs"]
-mod tests;
+pub(crate) mod tests;

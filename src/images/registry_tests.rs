@@ -11,30 +11,30 @@ use crate::images::source::sniff;
 use crate::images::testimg;
 
 /// A site folder with a cache inside it, like `.utmost/cache/images`.
-struct Site {
+pub(crate) struct Site {
     dir: tempfile::TempDir,
 }
 
 impl Site {
-    fn new() -> Self {
+    pub(crate) fn new() -> Self {
         Site {
             dir: tempfile::tempdir().unwrap(),
         }
     }
 
-    fn add(&self, site_path: &str, bytes: &[u8]) -> PathBuf {
+    pub(crate) fn add(&self, site_path: &str, bytes: &[u8]) -> PathBuf {
         let file = self.dir.path().join(site_path);
         fs::create_dir_all(file.parent().unwrap()).unwrap();
         fs::write(&file, bytes).unwrap();
         file
     }
 
-    fn settings(&self) -> ImageSettings {
+    pub(crate) fn settings(&self) -> ImageSettings {
         ImageSettings::new(self.dir.path().join(".utmost/cache/images"))
     }
 
     /// A new build: a fresh `Images` over the same cache.
-    fn build(&self) -> Images {
+    pub(crate) fn build(&self) -> Images {
         Images::new(self.settings())
     }
 }
@@ -323,10 +323,10 @@ fn resize_image_argument_errors_name_the_problem() {
         ),
         (
             ResizeArgs {
-                format: Some("avif"),
+                format: Some("heic"),
                 ..sized(10, 10)
             },
-            "AVIF",
+            "use auto, jpg, png, webp or avif",
         ),
         (
             ResizeArgs {

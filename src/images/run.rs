@@ -104,7 +104,7 @@ impl Images {
             return Err(fail(ImageErrorKind::Changed));
         }
         let size = job.probe.size.unwrap_or((1, 1));
-        let _share = self.budget.take(Pixels::cost(size));
+        let _share = self.budget.take(job_cost(job, size));
         let pixels =
             codec::decode(&bytes, job.probe.format, job.probe.orientation).map_err(fail)?;
         drop(bytes);
@@ -162,6 +162,24 @@ impl Images {
         };
         self.cache.sweep(&used, self.settings.cache_grace)
     }
+}
+
+/// The memory one job may hold at once, taken from the budget in one go
+/// (a second take while holding a share could wait forever): the decoded
+/// source, and the encoders of its outputs that can run together (one
+/// per thread), largest first. Only AVIF's encoder holds enough to count.
+fn job_cost(job: &Job, size: (u32, u32)) -> u64 {
+    let mut encoders: Vec<u64> = (job.missing.iter())
+        .filter_map(|(_, work)| match work {
+            Work::Encode { plan, format } => {
+                Some(codec::encode_cost(*format, plan.output_size(size)))
+            }
+            Work::Copy => None,
+        })
+        .collect();
+    encoders.sort_unstable_by(|a, b| b.cmp(a));
+    let together: u64 = encoders.iter().take(rayon::current_num_threads()).sum();
+    Pixels::cost(size) + together
 }
 
 fn encoded_names(source: &Registered) -> impl Iterator<Item = String> + '_ {

@@ -66,7 +66,7 @@ pub(crate) fn image_settings(root: &Path, site: &Site) -> ImageSettings {
     ImageSettings {
         widths: config.widths.clone(),
         quality: config.quality,
-        webp: config.webp,
+        formats: config.formats.clone(),
         base_path: format!("{}/", site.base_path()),
         ..ImageSettings::new(root.join(STATE_DIR).join("cache").join("images"))
     }

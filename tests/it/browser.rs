@@ -231,3 +231,24 @@ fn poisoned_storage_is_dropped_and_never_stops_a_form() {
         assert_eq!(f["ft_landing_page"], "/offer/", "{id}");
     }
 }
+
+#[test]
+fn chromium_picks_and_decodes_the_avif_of_a_picture() {
+    let site = crate::images::avif_site();
+    let preview = Preview::start(&site);
+    let base = format!("http://127.0.0.1:{}", preview.port);
+    let Some(r) = run_script("pictures.mjs", &[&base, "/blog/trip/"]) else {
+        return;
+    };
+    let pictures = r["pictures"].as_array().expect("a list");
+    let hero = &pictures[0];
+    let src = hero["src"].as_str().unwrap();
+    assert!(
+        src.contains("/processed_images/hero.") && src.ends_with(".avif"),
+        "{r}"
+    );
+    assert!(hero["naturalWidth"].as_u64().unwrap() > 0, "decoded: {r}");
+    for picture in pictures {
+        assert!(picture["naturalWidth"].as_u64().unwrap() > 0, "{r}");
+    }
+}

@@ -43,6 +43,20 @@ fn image_markup(html: &str) -> String {
     out.join("\n")
 }
 
+/// A successful build of `site`, and the trip page it wrote.
+fn built_trip(site: &TestSite) -> (crate::common::Run, String) {
+    let run = site.run(&["build"]);
+    run.success();
+    (run, site.read("public/blog/trip/index.html"))
+}
+
+/// That `run` says it made `made` image files and took `cached` from the
+/// cache.
+fn assert_images(run: &crate::common::Run, made: usize, cached: usize) {
+    let line = format!("Images: {made} made, {cached} from the cache");
+    assert!(run.stdout.contains(&line), "{}", run.stdout);
+}
+
 /// Every `/processed_images/…` URL in `html`.
 fn processed_urls(html: &str) -> Vec<String> {
     let mut urls: Vec<String> = html
@@ -64,9 +78,7 @@ fn processed_urls(html: &str) -> Vec<String> {
 #[test]
 fn markdown_images_become_responsive_pictures_whose_files_are_all_written() {
     let site = site();
-    let run = site.run(&["build"]);
-    run.success();
-    let page = site.read("public/blog/trip/index.html");
+    let (run, page) = built_trip(&site);
     insta::assert_snapshot!(image_markup(&page));
     let urls = processed_urls(&page);
     // The JPEG at 480, 800 and its own 1200 (1600 is wider than it), as WebP
@@ -97,37 +109,74 @@ fn markdown_images_become_responsive_pictures_whose_files_are_all_written() {
         page.contains("data-original=\"1200x800 jpg 1200x800\""),
         "{page}"
     );
-    assert!(
-        run.stdout.contains("Images: 11 made, 0 from the cache"),
-        "{}",
-        run.stdout
+    assert_images(&run, 11, 0);
+}
+
+/// The images fixture asking for AVIF before WebP, with small widths and
+/// hero (AVIF at 160 and 320 wide), since rav1e is this test's slow part.
+pub(crate) fn avif_site() -> TestSite {
+    let site = site();
+    site.edit(
+        "site.toml",
+        "widths = [480, 800, 1600]",
+        "widths = [160, 320]\nformats = [\"avif\", \"webp\"]",
     );
+    site.write_bytes("content/blog/trip/hero.jpg", &images::jpeg(320, 200));
+    site
+}
+
+/// An AVIF's width and height from its `ispe` property (ISO/IEC 23008-12:
+/// a full box, version and flags, then two 32-bit big-endian sizes).
+fn avif_size(bytes: &[u8]) -> (u32, u32) {
+    assert_eq!(&bytes[4..12], b"ftypavif", "an AVIF file");
+    let at = bytes
+        .windows(4)
+        .position(|w| w == b"ispe")
+        .expect("an ispe box")
+        + 8;
+    let be = |i: usize| u32::from_be_bytes(bytes[i..i + 4].try_into().unwrap());
+    (be(at), be(at + 4))
+}
+
+#[test]
+fn avif_when_asked_comes_first_and_the_second_build_encodes_nothing() {
+    let site = avif_site();
+    let (run, page) = built_trip(&site);
+    insta::assert_snapshot!(image_markup(&page));
+    let avif: Vec<String> = (processed_urls(&page).into_iter())
+        .filter(|u| u.ends_with(".avif"))
+        .collect();
+    // The photograph at 160 and 320; never the PNG chart (kept lossless).
+    assert_eq!(avif.len(), 2, "{avif:#?}");
+    for url in &avif {
+        let bytes = std::fs::read(site.path().join("public").join(url)).unwrap();
+        let expected = if url.ends_with(".160.avif") {
+            (160, 100)
+        } else {
+            (320, 200)
+        };
+        assert_eq!(avif_size(&bytes), expected, "{url}");
+    }
+    // 2 widths of the photograph as AVIF, WebP and JPEG; 2 of the chart as
+    // WebP and PNG; the thumbnail.
+    assert_images(&run, 11, 0);
+    let second = site.run(&["build"]);
+    assert_images(&second, 0, 11);
+    assert_eq!(site.read("public/blog/trip/index.html"), page);
 }
 
 #[test]
 fn the_second_build_encodes_nothing_and_a_changed_image_is_made_again() {
     let site = site();
     let first = site.run(&["build"]);
-    assert!(
-        first.stdout.contains("Images: 11 made, 0 from the cache"),
-        "{}",
-        first.stdout
-    );
+    assert_images(&first, 11, 0);
     let second = site.run(&["build"]);
-    assert!(
-        second.stdout.contains("Images: 0 made, 11 from the cache"),
-        "{}",
-        second.stdout
-    );
+    assert_images(&second, 0, 11);
     let before = site.read("public/blog/trip/index.html");
     site.write_bytes("content/blog/trip/hero.jpg", &images::jpeg(1000, 500));
     let third = site.run(&["build"]);
     // The photograph's six sizes and its thumbnail; the others were kept.
-    assert!(
-        third.stdout.contains("Images: 7 made, 4 from the cache"),
-        "{}",
-        third.stdout
-    );
+    assert_images(&third, 7, 4);
     let after = site.read("public/blog/trip/index.html");
     assert_ne!(processed_urls(&before), processed_urls(&after));
     assert!(after.contains("width=\"1000\" height=\"500\""), "{after}");

@@ -5,7 +5,8 @@
 //! AVIF through `ravif`), with CPU time (all threads) and wall time, the
 //! median of several runs, and output size with PSNR for the lossy codecs.
 //!
-//! `compare [--runs N]` prints the tables; `avif` the AVIF speed ladder; `photos --count N --out DIR
+//! `compare [--runs N]` prints the tables; `avif` the AVIF speed ladder; `avif-once
+//! [--quality Q --speed S]` one 2000-wide AVIF encode (for peak memory); `photos --count N --out DIR
 //! [--width W --height H] [--png]` writes camera-like JPEGs for corpus benchmarks.
 
 mod photo;
@@ -434,64 +435,89 @@ fn compare_ladder(resized: &[RgbImage]) {
     }
 }
 
-/// AVIF's faster speeds against WebP q75 at 1200 wide, and the five-width
-/// set at each speed: what `[images] formats = ["avif", "webp"]` costs.
+/// AVIF's speeds and qualities against WebP at 1200 wide, and the
+/// five-width set at each speed: what `[images] formats = ["avif", "webp"]`
+/// costs, and which AVIF quality matches WebP's look (SSIM).
 fn compare_avif_speeds(resized: &[RgbImage]) {
     header(
-        "AVIF speeds at 1200x800 against WebP q75 (one encode each)",
+        "AVIF speeds at 1200x800 against WebP (one encode each)",
         "bytes; PSNR, SSIM",
     );
     let img = &resized[2];
-    let (cpu, wall, out) = measure(3, || webp(img, 75.0, 4));
-    let q = quality(img, &out, Some(ImageFormat::WebP));
-    row(
-        "WebP q75 method 4",
-        cpu,
-        wall,
-        &format!("{} KB; {q}", out.len() / 1024),
-    );
+    for q in [60.0f32, 75.0, 85.0, 90.0] {
+        let (cpu, wall, out) = measure(3, || webp(img, q, 4));
+        let quality = quality(img, &out, Some(ImageFormat::WebP));
+        let kb = out.len() as f64 / 1024.0;
+        row(
+            &format!("WebP q{q} method 4"),
+            cpu,
+            wall,
+            &format!("{kb:.1} KB; {quality}"),
+        );
+    }
     for speed in [8u8, 9, 10] {
-        for q in [50.0f32, 60.0, 70.0] {
+        // Speed 9, the one chosen, up to the qualities WebP q85-q90 matches.
+        let top = if speed == 9 { 90 } else { 75 };
+        for q in (50..=top).step_by(5).map(|q| q as f32) {
             let (cpu, wall, out) = measure(1, || avif(img, q, speed));
             let name = format!("AVIF q{q} speed {speed}");
-            let kb = out.len() / 1024;
+            let kb = out.len() as f64 / 1024.0;
             row(
                 &name,
                 cpu,
                 wall,
-                &format!("{kb} KB; {}", quality(img, &out, None)),
+                &format!("{kb:.1} KB; {}", quality(img, &out, None)),
             );
         }
     }
     header("The five widths, one format", "total bytes");
-    let (cpu, wall, total) = measure(1, || {
-        resized
-            .iter()
-            .map(|r| webp(r, 75.0, 4).len())
-            .sum::<usize>()
-    });
-    row(
-        "WebP q75 method 4",
-        cpu,
-        wall,
-        &format!("{} KB", total / 1024),
-    );
-    for speed in [8u8, 9, 10] {
-        for q in [55.0f32, 60.0] {
-            let (cpu, wall, total) = measure(1, || {
-                resized
-                    .iter()
-                    .map(|r| avif(r, q, speed).len())
-                    .sum::<usize>()
-            });
-            row(
-                &format!("AVIF q{q} speed {speed}"),
-                cpu,
-                wall,
-                &format!("{} KB", total / 1024),
-            );
+    let five = |encode: &dyn Fn(&RgbImage) -> Vec<u8>| {
+        measure(1, || resized.iter().map(|r| encode(r).len()).sum::<usize>())
+    };
+    // Each WebP quality, then the AVIF utmost makes for it (the same SSIM
+    // at 1200 wide, from the table above) at speeds 8, 9 and 10.
+    for (webp_q, avif_q) in [(60.0f32, 53.0f32), (75.0, 63.0), (85.0, 82.0)] {
+        let (cpu, wall, total) = five(&|r| webp(r, webp_q, 4));
+        let kb = format!("{} KB", total / 1024);
+        row(&format!("WebP q{webp_q} method 4"), cpu, wall, &kb);
+        let speeds: &[u8] = if webp_q == 75.0 { &[8, 9, 10] } else { &[9] };
+        for &speed in speeds {
+            let (cpu, wall, total) = five(&|r| avif(r, avif_q, speed));
+            let name = format!("AVIF q{avif_q} speed {speed}");
+            row(&name, cpu, wall, &format!("{} KB", total / 1024));
         }
     }
+}
+
+/// One AVIF encode of the widest size, with the peak memory it adds: the
+/// kernel's high-water mark is reset just before (`clear_refs`, Linux).
+fn avif_once(args: &[String]) {
+    let src = RgbImage::from_raw(SRC_W, SRC_H, photo::photo(SRC_W, SRC_H, 1)).expect("buffer");
+    let widest = resize_fir(&src, fir::FilterType::Lanczos3)
+        .pop()
+        .expect("widths");
+    drop(src);
+    let q = arg(args, "--quality", 63) as f32;
+    let speed = arg(args, "--speed", 9) as u8;
+    let rss = |field: &str| -> u64 {
+        let status = std::fs::read_to_string("/proc/self/status").expect("Linux");
+        let line = status.lines().find(|l| l.starts_with(field)).expect(field);
+        line.split_whitespace()
+            .nth(1)
+            .and_then(|kb| kb.parse().ok())
+            .expect("kB")
+    };
+    let before = rss("VmRSS:");
+    std::fs::write("/proc/self/clear_refs", "5").expect("reset the peak");
+    let (cpu, wall, out) = measure(1, || avif(&widest, q, speed));
+    let added = (rss("VmHWM:") - before) / 1024;
+    let name = format!(
+        "AVIF q{q} speed {speed}, {}x{}",
+        widest.width(),
+        widest.height()
+    );
+    let extra = format!("{} KB, {added} MB peak above the input", out.len() / 1024);
+    row(&name, cpu, wall, &extra);
 }
 
 fn compare_pipeline(runs: usize, src: &RgbImage) {
@@ -587,6 +613,9 @@ fn main() {
             let resized = resize_fir(&src, fir::FilterType::Lanczos3);
             compare_avif_speeds(&resized);
         }
-        Some(other) => eprintln!("unknown command {other}: use compare, avif or photos"),
+        Some("avif-once") => avif_once(&args),
+        Some(other) => {
+            eprintln!("unknown command {other}: use compare, avif, avif-once or photos")
+        }
     }
 }

@@ -14,7 +14,7 @@ use toml::Spanned;
 use super::Validator;
 use super::raw::{RawBrand, RawImages};
 use crate::diagnostic::Diagnostic;
-use crate::images::{DEFAULT_QUALITY, DEFAULT_WIDTHS};
+use crate::images::{DEFAULT_QUALITY, DEFAULT_WIDTHS, ModernFormat};
 use crate::util::color::{self, BLACK, Rgb, WHITE};
 use crate::util::layout::CONFIG_FILE;
 
@@ -40,8 +40,9 @@ pub(crate) struct ImagesConfig {
     pub widths: Vec<u32>,
     /// Quality of lossy outputs, 1 to 100.
     pub quality: u8,
-    /// WebP outputs beside the fallback (on unless `formats` leaves it out).
-    pub webp: bool,
+    /// The formats offered before the fallback, in `<source>` order
+    /// (`["webp"]` unless `formats` says otherwise).
+    pub formats: Vec<ModernFormat>,
     /// The widest a Markdown image is shown, for its `sizes`.
     pub display_width: u32,
 }
@@ -51,7 +52,7 @@ impl Default for ImagesConfig {
         ImagesConfig {
             widths: DEFAULT_WIDTHS.to_vec(),
             quality: DEFAULT_QUALITY,
-            webp: true,
+            formats: vec![ModernFormat::WebP],
             display_width: DEFAULT_DISPLAY_WIDTH,
         }
     }
@@ -192,22 +193,7 @@ impl Validator<'_> {
             }
         }
         if let Some(formats) = formats {
-            config.webp = false;
-            for format in formats.get_ref() {
-                match format.get_ref().as_str() {
-                    "webp" => config.webp = true,
-                    "avif" => {
-                        self.error(format.span(), "utmost does not encode AVIF").help = Some(
-                            "it takes over thirty times as long as WebP for about 30 % fewer bytes; use `formats = [\"webp\"]`".into(),
-                        );
-                    }
-                    other => {
-                        let message = format!("unknown image format `{other}`");
-                        self.error(format.span(), message).help =
-                            Some("`formats` takes `webp` (or `[]` for the original format only, which is always kept as the fallback)".into());
-                    }
-                }
-            }
+            config.formats = self.image_formats(formats.get_ref());
         }
         if let Some(w) = display_width {
             match u32::try_from(*w.get_ref()) {
@@ -218,6 +204,27 @@ impl Validator<'_> {
             }
         }
         config
+    }
+
+    /// `formats`, in order, each once.
+    fn image_formats(&mut self, names: &[Spanned<String>]) -> Vec<ModernFormat> {
+        let mut formats = Vec::new();
+        for name in names {
+            match ModernFormat::from_name(name.get_ref()) {
+                Some(f) if formats.contains(&f) => {
+                    let message = format!("`{}` is listed twice", name.get_ref());
+                    self.error(name.span(), message);
+                }
+                Some(f) => formats.push(f),
+                None => {
+                    let message = format!("unknown image format `{}`", name.get_ref());
+                    self.error(name.span(), message).help = Some(
+                        "`formats` takes `avif` and `webp`, best first (or `[]` for the original format only, which is always kept as the fallback)".into(),
+                    );
+                }
+            }
+        }
+        formats
     }
 
     fn widths(&mut self, widths: &Spanned<Vec<i64>>) -> Vec<u32> {
@@ -369,9 +376,15 @@ mod tests {
         ))
         .unwrap();
         assert_eq!(c.images.widths, [400, 800]);
-        assert_eq!((c.images.quality, c.images.webp), (60, false));
-        let e = errors("[images]\nformats = [\"avif\", \"webp\"]\n");
-        assert!(e.contains("utmost does not encode AVIF"), "{e}");
+        assert_eq!((c.images.quality, c.images.formats), (60, vec![]));
+        let c = parse(&format!(
+            "{MINIMAL}[images]\nformats = [\"avif\", \"webp\"]\n"
+        ))
+        .unwrap();
+        let order = [ModernFormat::Avif, ModernFormat::WebP];
+        assert_eq!(c.images.formats, order);
+        let e = errors("[images]\nformats = [\"webp\", \"webp\"]\n");
+        assert!(e.contains("`webp` is listed twice"), "{e}");
         let e = errors("[images]\nwidths = [0]\nquality = 101\nformats = [\"heic\"]\n");
         assert!(e.contains("`widths` must list widths"), "{e}");
         assert!(e.contains("`quality` must be between 1 and 100"), "{e}");
