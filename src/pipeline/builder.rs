@@ -1,7 +1,6 @@
 //! The [`Builder`]: the pipeline's stages, each redone only when what it
 //! reads changed since the last run, and what it keeps for the next one.
 
-use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
@@ -23,7 +22,7 @@ use crate::util::layout::{
 };
 use crate::util::progress::Progress;
 
-use super::{BuildOptions, Built, Changes, Clock, dispose, sorted};
+use super::{BuildOptions, Built, Changes, Clock, dispose, keys, sorted};
 
 /// site.toml as last read: its text, the configuration as far as it could
 /// be read, and its errors.
@@ -148,8 +147,14 @@ impl Builder {
         // An edit in place changes nothing all pages share, unless a
         // template lists a taxonomy's pages (`get_taxonomy`).
         let global = match self.global {
-            Some(global) if edited_in_place && !taxonomy_calls(&theme).lists => global,
-            _ => self.global_key(&config_text, &theme, &site),
+            Some(global) if edited_in_place && !keys::taxonomy_calls(&theme).lists => global,
+            _ => keys::global(
+                &self.options,
+                self.files_generation,
+                &config_text,
+                &theme,
+                &site,
+            ),
         };
         self.global = Some(global);
         let staged = Staged::new(
@@ -530,51 +535,6 @@ impl Builder {
         }
         Some(site)
     }
-
-    /// What every page shares: configuration, options, templates and URLs;
-    /// what every body shares: the same but only the templates bodies use.
-    fn global_key(&self, config_text: &str, theme: &Theme, site: &Site) -> Global {
-        let mut h = DefaultHasher::new();
-        config_text.hash(&mut h);
-        (
-            self.options.drafts,
-            &self.options.base_url,
-            &self.options.render.form_action,
-            self.options.render.preview,
-            self.options.render.without_analytics,
-            self.options.pdf,
-        )
-            .hash(&mut h);
-        for e in &site.entries {
-            (&e.doc.rel, &e.path).hash(&mut h);
-        }
-        // A new link may move another's code off a printed page's QR code.
-        for link in &site.short_links.links {
-            link.code.hash(&mut h);
-        }
-        // Every page links to the feeds there are.
-        for f in site.feeds.iter() {
-            (f.folder.as_str(), &f.title).hash(&mut h);
-        }
-        render::taxonomy_key(site, taxonomy_calls(theme)).hash(&mut h);
-        self.files_generation.hash(&mut h);
-        let templates = || (theme.templates.iter()).map(|(n, s)| (n.as_str(), s.text.as_str()));
-        let used = render::body::templates_used(templates());
-        let mut bodies = h.clone();
-        templates()
-            .filter(|(name, _)| used.contains(name))
-            .for_each(|t| t.hash(&mut bodies));
-        templates().for_each(|t| t.hash(&mut h));
-        Global {
-            bodies: bodies.finish(),
-            pages: h.finish(),
-        }
-    }
-}
-
-/// Which taxonomy functions the theme's templates call.
-fn taxonomy_calls(theme: &Theme) -> render::TaxonomyCalls {
-    render::taxonomy_calls(theme.templates.values().map(|s| s.text.as_str()))
 }
 
 /// A build under way: its site assembled, its bodies rendered, its pages

@@ -23,6 +23,7 @@ use crate::source::config::Host;
 use crate::util::progress::Progress;
 
 mod builder;
+mod keys;
 
 pub use builder::Builder;
 pub(crate) use builder::Prepared;
