@@ -22,7 +22,7 @@ use crate::util::html::find_ci;
 use crate::util::url_safety::decode_references;
 
 /// What pages run and load, each a CSP source expression.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub(crate) struct Sources {
     /// Hashes of inline scripts.
     pub scripts: BTreeSet<String>,
@@ -180,7 +180,12 @@ impl Sources {
             (&mut self.connect_origins, &other.connect_origins),
         ];
         for (mine, theirs) in pairs {
-            mine.extend(theirs.iter().cloned());
+            // Cloned only when new: most are there already.
+            for source in theirs {
+                if !mine.contains(source) {
+                    mine.insert(source.clone());
+                }
+            }
         }
     }
 }

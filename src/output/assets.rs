@@ -3,15 +3,14 @@
 //! stylesheet minified. `serve` does neither: its CSS stays readable in
 //! the browser's tools.
 
-use std::collections::HashSet;
-
 use crate::output::File;
 use crate::output::minify::minify;
 use crate::render::fingerprint::Fingerprints;
 use crate::source::confine::SiteRoot;
+use crate::util::fnv::FnvSet;
 
 /// The files for the fingerprinted names pages used.
-pub(crate) fn fingerprinted(fingerprints: &Fingerprints, used: &HashSet<String>) -> Vec<File> {
+pub(crate) fn fingerprinted(fingerprints: &Fingerprints, used: &FnvSet<String>) -> Vec<File> {
     (fingerprints.files(used).into_iter())
         .map(|(name, source)| File::from_static(&name, source))
         .collect()

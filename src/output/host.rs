@@ -16,6 +16,7 @@
 //! header files get the policy in each page instead (`render/finish.rs`);
 //! S3 gets its website configuration and object redirects (`s3.rs`).
 
+use std::collections::HashSet;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -81,8 +82,13 @@ fn header_files(
 ) -> Vec<File> {
     let mut sources = Sources::default();
     sources.add_analytics(site.config.analytics.as_ref());
+    // Most pages run and load the same things: each different set once
+    // (a rebuild in `serve` does this for every page after every edit).
+    let mut seen = HashSet::new();
     for f in facts {
-        sources.extend(&f.sources);
+        if seen.insert(f.sources_key) {
+            sources.extend(&f.sources);
+        }
     }
     for s in made {
         sources.extend(s);

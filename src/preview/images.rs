@@ -40,6 +40,9 @@ pub(super) fn read(
         (Err(e), Some(images))
             if e.kind() == std::io::ErrorKind::NotFound && file.is_processed() =>
         {
+            // Deleted since it was made (the cache folder removed by hand):
+            // made again.
+            images.cache.forget_known();
             images.process();
             file.read_in(site)
         }

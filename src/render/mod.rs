@@ -28,7 +28,7 @@ pub(crate) mod uses;
 pub(crate) mod views;
 mod zola_filters;
 
-use std::collections::HashSet;
+use crate::util::fnv::FnvSet;
 use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
@@ -64,14 +64,14 @@ pub(crate) struct Rendered {
     pub warnings: Vec<Diagnostic>,
     /// The files the build makes that the pages name (processed images),
     /// by output path.
-    pub uses: HashSet<String>,
+    pub uses: FnvSet<String>,
 }
 
 /// The pages rendered, in order, and what failed.
 struct Collected {
     pages: Vec<Page>,
     /// What the pages' templates named (their bodies' are their own).
-    uses: Vec<String>,
+    uses: FnvSet<String>,
     facts: Vec<Arc<PageFacts>>,
     /// Each template error once, naming the pages it broke.
     failed: Vec<Diagnostic>,
@@ -90,11 +90,11 @@ fn collect(
     // A template error breaks every page that uses the template: said once.
     let mut failed: Vec<(Diagnostic, Vec<&str>)> = Vec::new();
     let mut left_out = false;
-    let mut uses = Vec::new();
+    let mut uses = FnvSet::default();
     for (page, output) in pages.into_iter().zip(site.outputs.iter()) {
         match page {
             Ok(c) => {
-                uses.extend(c.uses.iter().cloned());
+                add_uses(&mut uses, &c.uses);
                 out.push(Page {
                     file: c.file.clone(),
                     html: c.html.clone(),
@@ -121,6 +121,17 @@ fn collect(
             .map(|(d, sources)| with_pages(d, &sources))
             .collect(),
         left_out,
+    }
+}
+
+/// Adds `names` to `uses`, copying only those not there yet: pages name
+/// the same images and assets over and over, and a rebuild in `serve`
+/// collects them all again.
+fn add_uses(uses: &mut FnvSet<String>, names: &[String]) {
+    for name in names {
+        if !uses.contains(name) {
+            uses.insert(name.clone());
+        }
     }
 }
 

@@ -9,7 +9,6 @@
 //! and the previous render it reuses are all held by `Arc`, and each page's
 //! result is a `OnceLock`.
 
-use std::collections::HashSet;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
@@ -206,10 +205,10 @@ impl Staged {
         let mut diagnostics = self.errors.clone();
         diagnostics.extend(collected.failed);
         let mut pages = collected.pages;
-        let mut used: HashSet<String> = (self.bodies.iter())
-            .flat_map(|b| b.uses.iter().cloned())
-            .chain(collected.uses)
-            .collect();
+        let mut used = collected.uses;
+        for body in &self.bodies {
+            super::add_uses(&mut used, &body.uses);
+        }
         let mut fresh = self.fresh.load(Ordering::Relaxed);
         let engine = &self.engine;
         if engine.has("404.html") && !engine.is_broken("404.html") {

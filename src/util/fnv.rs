@@ -30,6 +30,10 @@ impl Hasher for Fnv {
 /// For maps keyed by output paths.
 pub(crate) type FnvBuild = BuildHasherDefault<Fnv>;
 
+/// A set of output paths (what pages name: a rebuild in `serve` collects
+/// every page's again, and SipHash was a tenth of a content edit).
+pub(crate) type FnvSet<T> = std::collections::HashSet<T, FnvBuild>;
+
 /// The hash of `items`, in order.
 pub(crate) fn hash_of<T: Hash>(items: impl IntoIterator<Item = T>) -> u64 {
     let mut h = Fnv::default();
