@@ -8,6 +8,7 @@ use std::sync::{Arc, OnceLock};
 use tera::Value;
 
 use super::PageFacts;
+use super::qr::QrCodes;
 use super::views;
 use crate::markdown::Body;
 use crate::site::{Output, PageKind, Site};
@@ -52,6 +53,8 @@ pub(crate) struct RenderCache {
     by_path: OnceLock<HashMap<Arc<str>, usize, FnvBuild>>,
     /// By entry: its view in section listings, with the key it was made for.
     listed: Vec<Option<KeptView>>,
+    /// The QR codes this render drew.
+    pub(super) qr_codes: Arc<QrCodes>,
 }
 
 impl RenderCache {
@@ -68,7 +71,13 @@ impl RenderCache {
             rendered,
             by_path: OnceLock::new(),
             listed,
+            qr_codes: Arc::default(),
         }
+    }
+
+    /// The QR codes this render drew, for the next one.
+    pub(super) fn qr_codes(&self) -> Arc<QrCodes> {
+        self.qr_codes.clone()
     }
 
     /// Keeps what one more output rendered to, in order.

@@ -30,6 +30,7 @@ pub(super) fn render_page(
     bodies: &Bodies<'_>,
     index: usize,
     scripts: &PageScripts,
+    qr_codes: &crate::render::qr::QrCodes,
 ) -> Result<String, Option<Diagnostic>> {
     let output = &site.outputs[index];
     let entry = &site.entries[output.entry];
@@ -47,7 +48,7 @@ pub(super) fn render_page(
     }
     let body = &bodies.all[index];
     let mut page = views::page_view(site, output, Some(&**body));
-    page.qr = views::qr_view(site, index).map_err(|e| {
+    page.qr = views::qr_view(site, index, qr_codes).map_err(|e| {
         Diagnostic::file(&entry.doc.source, e)
             .with_help("a QR code holds at most 2,331 characters: shorten `base_url`")
     })?;

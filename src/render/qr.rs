@@ -5,12 +5,67 @@
 //! for a tagged URL): a site with a thousand one-pagers encodes a thousand
 //! codes per build.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, PoisonError};
+
 use fast_qr::{ECL, QRBuilder};
 
 use crate::util::html::escape;
 
 /// The quiet zone around the code, in modules (the standard's minimum).
 const QUIET: usize = 4;
+
+/// The QR codes one render drew, by URL, and those of the render before
+/// it: a template or site.toml edit in `serve` re-renders every one-pager,
+/// whose URL (so its code) has almost never changed, and a code takes
+/// longer to encode than the rest of its page to render. Only what the
+/// current render used is kept for the next one.
+#[derive(Debug, Default)]
+pub(crate) struct QrCodes {
+    drawn: Mutex<HashMap<String, String>>,
+    /// The last render's codes, until this render has finished.
+    previous: Mutex<Option<Arc<QrCodes>>>,
+}
+
+impl QrCodes {
+    /// An empty set that may take codes from `previous`.
+    pub(crate) fn after(previous: Option<Arc<QrCodes>>) -> QrCodes {
+        QrCodes {
+            drawn: Mutex::default(),
+            previous: Mutex::new(previous),
+        }
+    }
+
+    /// [`svg`], drawn once per URL.
+    pub(crate) fn svg(&self, url: &str) -> Result<String, String> {
+        if let Some(known) = self.known(url) {
+            return Ok(known);
+        }
+        let drawn = svg(url)?;
+        let mut codes = self.drawn.lock().unwrap_or_else(PoisonError::into_inner);
+        codes.insert(url.to_string(), drawn.clone());
+        Ok(drawn)
+    }
+
+    fn known(&self, url: &str) -> Option<String> {
+        let mine = self.drawn.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(svg) = mine.get(url) {
+            return Some(svg.clone());
+        }
+        drop(mine);
+        let previous = self.previous.lock().unwrap_or_else(PoisonError::into_inner);
+        let svg = previous.as_ref()?.drawn.lock().ok()?.get(url)?.clone();
+        drop(previous);
+        let mut mine = self.drawn.lock().unwrap_or_else(PoisonError::into_inner);
+        mine.insert(url.to_string(), svg.clone());
+        Some(svg)
+    }
+
+    /// Lets the last render's codes go: every page of this one is drawn.
+    pub(crate) fn settle(&self) {
+        *self.previous.lock().unwrap_or_else(PoisonError::into_inner) = None;
+    }
+}
 
 /// `url` as an SVG QR code, or an error if it is too long to encode.
 pub(crate) fn svg(url: &str) -> Result<String, String> {
@@ -71,6 +126,20 @@ mod tests {
 
     // Decoding is proven end to end in tests/it/collateral.rs, which reads the
     // codes of built pages as a scanner would.
+    #[test]
+    fn a_code_is_drawn_once_and_kept_only_while_used() {
+        let first = Arc::new(QrCodes::default());
+        let a = first.svg("https://a.example/go/aaaaaa/").unwrap();
+        first.svg("https://a.example/go/bbbbbb/").unwrap();
+        assert_eq!(a, svg("https://a.example/go/aaaaaa/").unwrap());
+        let second = QrCodes::after(Some(first.clone()));
+        assert_eq!(second.svg("https://a.example/go/aaaaaa/").unwrap(), a);
+        second.settle();
+        assert!(second.previous.lock().unwrap().is_none());
+        let drawn = second.drawn.lock().unwrap();
+        assert_eq!(drawn.len(), 1, "the unused code is not carried on");
+    }
+
     #[test]
     fn a_url_too_long_for_any_code_is_an_error() {
         let url = format!("https://acme.example/{}/", "a".repeat(3000));

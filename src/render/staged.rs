@@ -16,6 +16,7 @@ use rayon::prelude::*;
 
 use super::cache::{Bodies, Cached, Global, Keys, Listed, RenderCache};
 use super::engine::{Engine, RenderOptions};
+use super::qr::QrCodes;
 use super::{PageFacts, Rendered, collect, page, uses};
 use crate::diagnostic::Diagnostic;
 use crate::markdown::Body;
@@ -49,6 +50,8 @@ pub(crate) struct Staged {
     pages: Vec<OnceLock<PageResult>>,
     /// How many pages were rendered anew (the rest were reused).
     fresh: AtomicUsize,
+    /// The QR codes drawn, kept for the next render whatever it changes.
+    qr_codes: Arc<QrCodes>,
 }
 
 impl Staged {
@@ -80,6 +83,7 @@ impl Staged {
             warnings: Vec::new(),
             pages: site.outputs.iter().map(|_| OnceLock::new()).collect(),
             fresh: AtomicUsize::new(0),
+            qr_codes: Arc::new(QrCodes::after(previous.map(|p| p.qr_codes()))),
         };
         progress.stage("rendering", site.outputs.len() * 2 + site.unwritten.len());
         staged.render_bodies(progress);
@@ -163,8 +167,16 @@ impl Staged {
             return Ok(c.clone());
         }
         let bodies = self.view();
-        let (html, used) =
-            uses::collect(|| page::render_page(site, &self.engine, &bodies, i, &self.scripts));
+        let (html, used) = uses::collect(|| {
+            page::render_page(
+                site,
+                &self.engine,
+                &bodies,
+                i,
+                &self.scripts,
+                &self.qr_codes,
+            )
+        });
         let html = html?;
         self.fresh.fetch_add(1, Ordering::Relaxed);
         Ok(Cached {
@@ -200,7 +212,9 @@ impl Staged {
             })
             .collect();
         let kept = self.listed.keep(&self.view());
+        self.qr_codes.settle();
         let mut cache = RenderCache::new(self.global, site.outputs.clone(), kept);
+        cache.qr_codes = self.qr_codes.clone();
         let collected = collect(site, pages, &mut cache);
         let mut diagnostics = self.errors.clone();
         diagnostics.extend(collected.failed);

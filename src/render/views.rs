@@ -259,7 +259,11 @@ pub(crate) fn qr_target(site: &Site, output: &Output) -> Option<String> {
 /// The QR code of a collateral output (encoded only for the page being
 /// rendered, never for listings): `None` for other pages, an error when the
 /// URL is too long for any QR code.
-pub(crate) fn qr_view(site: &Site, index: usize) -> Result<Option<QrView>, String> {
+pub(crate) fn qr_view(
+    site: &Site,
+    index: usize,
+    codes: &crate::render::qr::QrCodes,
+) -> Result<Option<QrView>, String> {
     let Some(target) = qr_target(site, &site.outputs[index]) else {
         return Ok(None);
     };
@@ -267,7 +271,7 @@ pub(crate) fn qr_view(site: &Site, index: usize) -> Result<Option<QrView>, Strin
         Some(link) => site.short_url(link),
         None => target.clone(),
     };
-    let svg = crate::render::qr::svg(&url)?;
+    let svg = codes.svg(&url)?;
     Ok(Some(QrView { url, target, svg }))
 }
 
