@@ -117,22 +117,7 @@ pub(crate) fn serve(options: ServeOptions) -> Result<(), String> {
         _ => bind.to_string(),
     };
     let url = format!("http://{host}:{port}");
-    let build_options = BuildOptions {
-        root: options.root.clone(),
-        drafts: options.drafts,
-        base_url: Some(url.clone()),
-        out: None,
-        pdf: false,
-        force: false,
-        host: None,
-        strict: false,
-        production: false,
-        render: RenderOptions {
-            form_action: Some(LEAD_PATH.to_string()),
-            preview: true,
-            without_analytics: true,
-        },
-    };
+    let build_options = preview_build(&options, &url);
     let shared = Arc::new(Shared {
         snapshot: RwLock::new(Arc::new(Snapshot {
             version: 0,
@@ -186,6 +171,27 @@ pub(crate) fn serve(options: ServeOptions) -> Result<(), String> {
         };
     }
     Ok(())
+}
+
+/// How the preview builds: in memory, with its own URL as the base URL,
+/// forms posting to the preview, and no analytics.
+fn preview_build(options: &ServeOptions, url: &str) -> BuildOptions {
+    BuildOptions {
+        root: options.root.clone(),
+        drafts: options.drafts,
+        base_url: Some(url.to_string()),
+        out: None,
+        pdf: false,
+        force: false,
+        host: None,
+        strict: false,
+        production: false,
+        render: RenderOptions {
+            form_action: Some(LEAD_PATH.to_string()),
+            preview: true,
+            without_analytics: true,
+        },
+    }
 }
 
 /// The server's limits; `UTMOST_PREVIEW_TIMEOUT_MS` sets its timeouts
