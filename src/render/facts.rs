@@ -19,7 +19,7 @@ pub(crate) struct PageFacts {
     /// A 128-bit hash of `sources`, so that the site's policy takes each
     /// different set once, without comparing every page's again on every
     /// rebuild in `serve` (two different sets with one key: about one
-    /// chance in 10^34 for a site of a million pages).
+    /// chance in 10^26 even if each of a million pages had its own set).
     pub sources_key: u128,
 }
 
