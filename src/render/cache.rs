@@ -54,16 +54,17 @@ pub(crate) struct RenderCache {
     /// By entry: its view in section listings, with the key it was made for.
     listed: Vec<Option<KeptView>>,
     /// The QR codes this render drew.
-    pub(super) qr_codes: Arc<QrCodes>,
+    qr_codes: Arc<QrCodes>,
 }
 
 impl RenderCache {
     /// An empty cache for what is rendered now, `global` the keys of what
-    /// all pages share.
+    /// all pages share, `qr_codes` the codes its pages drew.
     pub(super) fn new(
         global: Global,
         rendered: Arc<Vec<Output>>,
         listed: Vec<Option<KeptView>>,
+        qr_codes: Arc<QrCodes>,
     ) -> RenderCache {
         RenderCache {
             global,
@@ -71,7 +72,7 @@ impl RenderCache {
             rendered,
             by_path: OnceLock::new(),
             listed,
-            qr_codes: Arc::default(),
+            qr_codes,
         }
     }
 

@@ -213,8 +213,12 @@ impl Staged {
             .collect();
         let kept = self.listed.keep(&self.view());
         self.qr_codes.settle();
-        let mut cache = RenderCache::new(self.global, site.outputs.clone(), kept);
-        cache.qr_codes = self.qr_codes.clone();
+        let mut cache = RenderCache::new(
+            self.global,
+            site.outputs.clone(),
+            kept,
+            self.qr_codes.clone(),
+        );
         let collected = collect(site, pages, &mut cache);
         let mut diagnostics = self.errors.clone();
         diagnostics.extend(collected.failed);
