@@ -16,7 +16,7 @@
 //! header files get the policy in each page instead (`render/finish.rs`);
 //! S3 gets its website configuration and object redirects (`s3.rs`).
 
-use std::collections::HashSet;
+use std::fmt::Write as _;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -26,6 +26,7 @@ use crate::model::csp::{Sources, policy};
 use crate::render::PageFacts;
 use crate::site::{RedirectTarget, Site};
 use crate::source::config::Host;
+use crate::util::fnv::FnvSet;
 
 /// The name of the headers file.
 pub(crate) const HEADERS_FILE: &str = "_headers";
@@ -83,12 +84,15 @@ fn header_files(
     let mut sources = Sources::default();
     sources.add_analytics(site.config.analytics.as_ref());
     // Most pages run and load the same things: each different set once
-    // (a rebuild in `serve` does this for every page after every edit).
-    let mut seen = HashSet::new();
+    // (a rebuild in `serve` does this for every page after every edit;
+    // neighbours mostly share theirs).
+    let mut seen = FnvSet::default();
+    let mut last = None;
     for f in facts {
-        if seen.insert(f.sources_key) {
+        if last != Some(f.sources_key) && seen.insert(f.sources_key) {
             sources.extend(&f.sources);
         }
+        last = Some(f.sources_key);
     }
     for s in made {
         sources.extend(s);
@@ -145,9 +149,9 @@ fn redirects(site: &Site) -> String {
 fn push_rule(out: &mut String, from: &str, to: &str, status: &str, force: &str) {
     let bare = from.trim_end_matches('/');
     if !bare.is_empty() && bare != from {
-        out.push_str(&format!("{bare} {to} {status}{force}\n"));
+        let _ = writeln!(out, "{bare} {to} {status}{force}");
     }
-    out.push_str(&format!("{from} {to} {status}{force}\n"));
+    let _ = writeln!(out, "{from} {to} {status}{force}");
 }
 
 /// The text of `_headers`.
@@ -174,13 +178,18 @@ fn headers<'a>(sources: &Sources, fingerprinted: impl Iterator<Item = &'a str>) 
 /// or more hexadecimal digits, a digit among them (`style.5cce95f4da.css`,
 /// `hero.3f9a1c2b4d5e6f70.800.webp`), so its bytes never change under
 /// that name.
+/// Every file of the output is asked (a rebuild in `serve` asks again), so
+/// nothing is allocated: the parts between the stem and the extension are
+/// looked at in place.
 fn is_fingerprinted(path: &str) -> bool {
-    let name = path.rsplit('/').next().unwrap_or(path);
-    let mut parts = name.split('.');
-    parts.next();
-    let middle: Vec<&str> = parts.collect();
-    let middle = &middle[..middle.len().saturating_sub(1)];
-    middle.iter().any(|p| {
+    let name = path.rsplit_once('/').map_or(path, |(_, name)| name);
+    let Some((stem_and_middle, _extension)) = name.rsplit_once('.') else {
+        return false;
+    };
+    let Some((_stem, middle)) = stem_and_middle.split_once('.') else {
+        return false;
+    };
+    middle.split('.').any(|p| {
         p.len() >= 8
             && p.bytes().all(|b| b.is_ascii_hexdigit())
             && p.bytes().any(|b| b.is_ascii_digit())
@@ -203,6 +212,10 @@ mod tests {
             "a stem, not a hash part"
         );
         assert!(!is_fingerprinted("a.b.0123456789abcdef"), "an extension");
+        assert!(!is_fingerprinted("0123456789abcdef"), "no extension");
+        assert!(is_fingerprinted("a.0123456789.b.css"), "one part of many");
+        assert!(!is_fingerprinted("x.0123456789/a.css"), "a folder's name");
+        assert!(!is_fingerprinted("blog/post/index.html"));
     }
 
     #[test]
