@@ -431,10 +431,14 @@ impl Images {
     pub(crate) fn retain(&self, used: &crate::util::fnv::FnvSet<String>) {
         let dir = self.settings.output_dir.trim_matches('/');
         let mut state = self.state();
+        // One buffer for every name: a rebuild in `serve` asks for all.
+        let mut path = format!("{dir}/");
         state.sources.retain(|_, source| {
-            source
-                .outputs
-                .retain(|name, _| used.contains(&format!("{dir}/{name}")));
+            source.outputs.retain(|name, _| {
+                path.truncate(dir.len() + 1);
+                path.push_str(name);
+                used.contains(path.as_str())
+            });
             !source.outputs.is_empty()
         });
     }

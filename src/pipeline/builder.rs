@@ -216,6 +216,10 @@ impl Builder {
         clock.lap("rendered");
         media.images.retain(&rendered.uses);
         let built = self.keep(site, &theme, rendered, edited_in_place, &media);
+        // The render holds the last reference to the previous one (every
+        // page's body, HTML and listing view): freed off the rebuild's path,
+        // with the theme read for it.
+        dispose((staged, theme));
         clock.lap("files listed");
         Ok(built)
     }

@@ -278,8 +278,12 @@ fn publish(
 /// Serves `snapshot` from now on and tells the open tabs.
 fn publish_snapshot(shared: &Shared, snapshot: Snapshot) {
     let version = snapshot.version;
-    if let Ok(mut slot) = shared.snapshot.write() {
-        *slot = Arc::new(snapshot);
+    let replaced =
+        (shared.snapshot.write()).map(|mut slot| std::mem::replace(&mut *slot, Arc::new(snapshot)));
+    // The last build (15,000 files at 10,000 pages) is freed off the path
+    // between a save and the reloaded page.
+    if let Ok(old) = replaced {
+        std::thread::spawn(move || drop(old));
     }
     if let Ok(mut v) = shared.version.lock() {
         *v = version;
@@ -303,7 +307,9 @@ fn file_index(previous: Option<&Snapshot>, built: &Built) -> Arc<HashMap<Arc<str
 }
 
 fn same_names(a: &[File], b: &[File]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).all(|(a, b)| a.name() == b.name())
+    // Pages reused from the last render share their name's allocation.
+    let same = |a: &File, b: &File| Arc::ptr_eq(a.name(), b.name()) || a.name() == b.name();
+    a.len() == b.len() && a.iter().zip(b).all(|(a, b)| same(a, b))
 }
 
 /// Names the change by a file that is still there: an editor's temporary
