@@ -428,7 +428,7 @@ impl Images {
     /// Forgets every promised file not in `used` (output paths, as
     /// [`Images::output_of`] gives them), and every source left with none:
     /// what a rebuild's pages no longer name is neither made nor published.
-    pub(crate) fn retain(&self, used: &crate::util::fnv::FnvSet<String>) {
+    pub(crate) fn retain(&self, used: &crate::util::names::NameSet<String>) {
         let dir = self.settings.output_dir.trim_matches('/');
         let mut state = self.state();
         // One buffer for every name: a rebuild in `serve` asks for all.

@@ -7,10 +7,10 @@ use crate::output::File;
 use crate::output::minify::minify;
 use crate::render::fingerprint::Fingerprints;
 use crate::source::confine::SiteRoot;
-use crate::util::fnv::FnvSet;
+use crate::util::names::NameSet;
 
 /// The files for the fingerprinted names pages used.
-pub(crate) fn fingerprinted(fingerprints: &Fingerprints, used: &FnvSet<String>) -> Vec<File> {
+pub(crate) fn fingerprinted(fingerprints: &Fingerprints, used: &NameSet<String>) -> Vec<File> {
     (fingerprints.files(used).into_iter())
         .map(|(name, source)| File::from_static(&name, source))
         .collect()

@@ -105,7 +105,7 @@ impl Fingerprints {
     /// `used` (output paths pages named), with their sources.
     pub(crate) fn files<'a>(
         &'a self,
-        used: &crate::util::fnv::FnvSet<String>,
+        used: &crate::util::names::NameSet<String>,
     ) -> Vec<(String, &'a StaticSource)> {
         let names = self.names.lock().unwrap_or_else(PoisonError::into_inner);
         let mut files: Vec<(String, &StaticSource)> = (names.iter())

@@ -28,7 +28,7 @@ pub(crate) mod uses;
 pub(crate) mod views;
 mod zola_filters;
 
-use crate::util::fnv::FnvSet;
+use crate::util::names::NameSet;
 use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
@@ -64,14 +64,14 @@ pub(crate) struct Rendered {
     pub warnings: Vec<Diagnostic>,
     /// The files the build makes that the pages name (processed images),
     /// by output path.
-    pub uses: FnvSet<String>,
+    pub uses: NameSet<String>,
 }
 
 /// The pages rendered, in order, and what failed.
 struct Collected {
     pages: Vec<Page>,
     /// What the pages' templates named (their bodies' are their own).
-    uses: FnvSet<String>,
+    uses: NameSet<String>,
     facts: Vec<Arc<PageFacts>>,
     /// Each template error once, naming the pages it broke.
     failed: Vec<Diagnostic>,
@@ -90,7 +90,7 @@ fn collect(
     // A template error breaks every page that uses the template: said once.
     let mut failed: Vec<(Diagnostic, Vec<&str>)> = Vec::new();
     let mut left_out = false;
-    let mut uses = FnvSet::default();
+    let mut uses = NameSet::default();
     for (page, output) in pages.into_iter().zip(site.outputs.iter()) {
         match page {
             Ok(c) => {
@@ -127,7 +127,7 @@ fn collect(
 /// Adds `names` to `uses`, copying only those not there yet: pages name
 /// the same images and assets over and over, and a rebuild in `serve`
 /// collects them all again.
-fn add_uses(uses: &mut FnvSet<String>, names: &[String]) {
+fn add_uses(uses: &mut NameSet<String>, names: &[String]) {
     for name in names {
         if !uses.contains(name) {
             uses.insert(name.clone());

@@ -30,8 +30,7 @@ impl Hasher for Fnv {
 /// For maps keyed by output paths.
 pub(crate) type FnvBuild = BuildHasherDefault<Fnv>;
 
-/// A set of output paths (what pages name: a rebuild in `serve` collects
-/// every page's again, and SipHash was a tenth of a content edit).
+/// A set of keys.
 pub(crate) type FnvSet<T> = std::collections::HashSet<T, FnvBuild>;
 
 /// The hash of `items`, in order.

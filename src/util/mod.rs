@@ -14,6 +14,7 @@ pub(crate) mod fnv;
 pub(crate) mod html;
 pub(crate) mod http;
 pub(crate) mod layout;
+pub(crate) mod names;
 pub(crate) mod open;
 pub(crate) mod progress;
 #[cfg(test)]
