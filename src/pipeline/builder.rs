@@ -6,7 +6,6 @@ use std::sync::atomic::AtomicBool;
 
 use crate::diagnostic::{self, Diagnostic};
 use crate::images::Images;
-use crate::model::csp::Sources;
 use crate::output;
 use crate::render::engine::Engine;
 use crate::render::media::{self, Media};
@@ -22,6 +21,7 @@ use crate::util::layout::{
 };
 use crate::util::progress::Progress;
 
+use super::kept::Kept;
 use super::{BuildOptions, Built, Changes, Clock, dispose, keys, sorted};
 
 /// site.toml as last read: its text, the configuration as far as it could
@@ -41,12 +41,6 @@ struct LoadedTheme {
     errors: Vec<Diagnostic>,
 }
 
-/// A sitemap, and the pages' `noindex` it was made from.
-struct KeptSitemap {
-    noindex: Vec<bool>,
-    xml: Arc<str>,
-}
-
 /// The pipeline with what it computed last time.
 pub struct Builder {
     options: BuildOptions,
@@ -59,8 +53,9 @@ pub struct Builder {
     global: Option<Global>,
     /// The last successfully built site.
     site: Option<Arc<Site>>,
-    /// The last sitemap, kept for a rebuild that leaves it as it was.
-    sitemap: Option<KeptSitemap>,
+    /// The files the last build made from the site, for a rebuild that
+    /// leaves them as they were.
+    kept: Kept,
     /// Whether more builds will follow (serve), so that what only helps a
     /// rebuild is worth keeping.
     rebuilds: bool,
@@ -83,7 +78,7 @@ impl Builder {
             renders: None,
             global: None,
             site: None,
-            sitemap: None,
+            kept: Kept::default(),
             rebuilds: true,
             images: None,
             files_generation: 0,
@@ -402,31 +397,20 @@ impl Builder {
             dispose(previous);
         }
         self.site = Some(site.clone());
-        // An edit in place keeps every URL and date: the sitemap changes
-        // only if a page's `noindex` did.
-        let noindex: Vec<bool> = rendered.facts.iter().map(|f| f.noindex).collect();
-        let sitemap = match self.sitemap.take() {
-            Some(kept) if edited_in_place && kept.noindex == noindex => kept.xml,
-            _ => output::sitemap::sitemap(&site, &rendered.facts).into(),
-        };
-        if self.rebuilds {
-            self.sitemap = Some(KeptSitemap {
-                noindex,
-                xml: sitemap.clone(),
-            });
-        }
-        let mut made = output::images::files(&media.images);
-        made.extend(output::assets::fingerprinted(
+        let made = self.kept.made(
+            &site,
+            &rendered.facts,
+            &rendered.bodies,
+            edited_in_place,
+            self.rebuilds,
+        );
+        let mut processed = output::images::files(&media.images);
+        processed.extend(output::assets::fingerprinted(
             &media.fingerprints,
             &rendered.uses,
         ));
-        let mut built = output::redirects::files(&site);
-        built.extend(output::feeds::files(&site, &rendered.bodies));
-        built.extend(output::short_links::files(&site));
-        let made_sources: Vec<Sources> = (built.iter().filter_map(output::File::html_text))
-            .map(Sources::scan)
-            .collect();
-        let mut files = output::files(&site, theme, &rendered.pages, built, sitemap, made);
+        let pages = &rendered.pages;
+        let mut files = output::files(&site, theme, pages, made.files, made.sitemap, processed);
         if self.options.production {
             output::assets::minify_css(
                 &mut files,
@@ -437,7 +421,7 @@ impl Builder {
         let host_files = output::host::files(
             &site,
             &rendered.facts,
-            &made_sources,
+            std::slice::from_ref(&made.sources),
             &files,
             &self.options.root,
             &mut warnings,

@@ -23,6 +23,7 @@ use crate::source::config::Host;
 use crate::util::progress::Progress;
 
 mod builder;
+mod kept;
 mod keys;
 
 pub use builder::Builder;

@@ -170,6 +170,11 @@ fn blog_edits_match_a_fresh_build() {
     run_edits(
         f,
         vec![
+            // Edits in place: the feeds, the alias pages and _redirects kept
+            // while no feed lists the page, remade when one does.
+            edit("a body edit of a page no feed lists", vec![("content/about.md", Some(replace(f, "content/about.md", "in no feed.", "in no feed, still.")))]),
+            edit("a body edit shows in the feeds at once", vec![(first, Some(replace(f, first, "The rest of it.", "The rest, at once.")))]),
+            edit("and again on a page no feed lists", vec![("content/about.md", Some(replace(f, "content/about.md", "in no feed.", "in no feed, again.")))]),
             edit("a tag added", vec![(first, Some(replace(f, first, "tags = [\"Über\", \"News\"]", "tags = [\"Über\", \"News\", \"Fresh\"]")))]),
             edit("a body edit shows in the feeds", vec![(first, Some(replace(f, first, "The rest of it.", "The rest, rewritten.")))]),
             edit("a summary edit shows in term pages", vec![(first, Some(replace(f, first, "Its summary.", "A new summary.")))]),
@@ -181,6 +186,65 @@ fn blog_edits_match_a_fresh_build() {
             edit("paginate_by changed", vec![("content/blog/_index.md", Some("+++\ntitle = \"Blog\"\npaginate_by = 1\n+++\n".into()))]),
             edit("a taxonomy's settings", vec![("site.toml", Some(replace(f, "site.toml", "{ name = \"series\" }", "{ name = \"series\", feed = true, paginate_by = 1 }")))]),
             edit("feeds in one format", vec![("site.toml", Some(replace(f, "site.toml", "feed_filenames = [\"atom.xml\", \"rss.xml\"]", "feed_filenames = [\"rss.xml\"]")))]),
+        ],
+    );
+}
+
+/// Edits in place on a site with short links (every one-pager's QR code
+/// has one) and printed pages: their pages and `_redirects` follow.
+#[test]
+fn collateral_edits_in_place_match_a_fresh_build() {
+    let f = "collateral";
+    let (brief, spring) = ("content/collateral/brief.md", "content/spring.md");
+    run_edits(
+        f,
+        vec![
+            edit(
+                "a one-pager's body",
+                vec![(
+                    brief,
+                    Some(replace(
+                        f,
+                        brief,
+                        "Empty miles cost money.",
+                        "Empty miles cost more.",
+                    )),
+                )],
+            ),
+            edit(
+                "a landing page's body",
+                vec![(
+                    spring,
+                    Some(replace(f, spring, "Spring.", "Spring, in bloom.")),
+                )],
+            ),
+            edit(
+                "a one-pager's short code",
+                vec![(
+                    brief,
+                    Some(replace(
+                        f,
+                        brief,
+                        "personalize = true",
+                        "personalize = true\nshort = \"brief\"",
+                    )),
+                )],
+            ),
+            edit(
+                "its body after",
+                vec![(
+                    brief,
+                    Some(
+                        replace(
+                            f,
+                            brief,
+                            "personalize = true",
+                            "personalize = true\nshort = \"brief\"",
+                        )
+                        .replace("Empty miles", "Full miles"),
+                    ),
+                )],
+            ),
         ],
     );
 }
