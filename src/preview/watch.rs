@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
-use notify::event::{AccessKind, AccessMode, ModifyKind};
+use notify::event::{AccessKind, AccessMode, ModifyKind, RenameMode};
 use notify::{EventKind, RecursiveMode, Watcher};
 
 use crate::util::layout::{CONFIG_FILE, SOURCE_DIRS, STATIC_DIR, VCS_FILES, is_editor_leftover};
@@ -17,12 +17,12 @@ use crate::util::layout::{CONFIG_FILE, SOURCE_DIRS, STATIC_DIR, VCS_FILES, is_ed
 /// The folders of a site whose files feed the build.
 pub(crate) const WATCHED_DIRS: [&str; 5] = SOURCE_DIRS;
 
-/// How long the file system must stay quiet before a rebuild: long enough
-/// for an editor's write-then-rename, short enough to feel instant.
+/// How long the file system must stay quiet before a rebuild while a save
+/// may still be under way: a file is open for writing, or was moved away
+/// or deleted and has not come back (an editor's save by rename). A save
+/// that is complete (every file written closed, nothing missing) is built
+/// at once.
 const QUIET: Duration = Duration::from_millis(12);
-/// The same once every file written in place has been closed by its writer
-/// and nothing was created, moved or deleted: the save is complete.
-const SETTLED: Duration = Duration::from_millis(2);
 /// A burst longer than this is rebuilt anyway, then watched again.
 const LONGEST_WAIT: Duration = Duration::from_millis(300);
 
@@ -69,11 +69,14 @@ pub(crate) fn is_relevant(rel: &Path) -> bool {
 /// What the events of a burst say about it so far.
 #[derive(Debug, Default)]
 struct Burst {
-    /// Files written in place whose writer has not closed them yet.
+    /// Files created or written whose writer has not closed them yet.
     open_writes: Vec<PathBuf>,
-    /// Something was created, moved or deleted: an editor's save by
-    /// rename may still be under way.
-    moved: bool,
+    /// Paths moved away or deleted that have not come back: an editor's
+    /// save by rename may be under way (or the file is gone for good).
+    missing: Vec<PathBuf>,
+    /// An event that says too little to know (a rename without its
+    /// direction, as some platforms report them).
+    unsure: bool,
 }
 
 impl Burst {
@@ -85,15 +88,28 @@ impl Burst {
                 false
             }
             EventKind::Access(_) => false,
-            EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Any) => {
+            EventKind::Create(_) | EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Any) => {
+                self.missing.retain(|p| p != rel);
                 if !self.open_writes.iter().any(|p| p == rel) {
                     self.open_writes.push(rel.to_path_buf());
                 }
                 true
             }
-            EventKind::Modify(ModifyKind::Metadata(_)) => true,
+            EventKind::Modify(ModifyKind::Name(RenameMode::To)) => {
+                self.missing.retain(|p| p != rel);
+                true
+            }
+            EventKind::Modify(ModifyKind::Name(RenameMode::From)) | EventKind::Remove(_) => {
+                self.open_writes.retain(|p| p != rel);
+                if !self.missing.iter().any(|p| p == rel) {
+                    self.missing.push(rel.to_path_buf());
+                }
+                true
+            }
+            // Said again by the `From` and `To` events of the same rename.
+            EventKind::Modify(ModifyKind::Name(RenameMode::Both) | ModifyKind::Metadata(_)) => true,
             _ => {
-                self.moved = true;
+                self.unsure = true;
                 true
             }
         }
@@ -101,10 +117,10 @@ impl Burst {
 
     /// How long to wait for more events before building.
     fn quiet(&self) -> Duration {
-        if self.moved || !self.open_writes.is_empty() {
+        if self.unsure || !self.open_writes.is_empty() || !self.missing.is_empty() {
             QUIET
         } else {
-            SETTLED
+            Duration::ZERO
         }
     }
 }
@@ -220,29 +236,58 @@ mod tests {
         assert!(!is_relevant(Path::new("utmost-manifest.json")));
     }
 
+    /// Feeds `events` for `page` to a fresh burst; how long it then waits.
+    fn after(events: &[EventKind], page: &str) -> Duration {
+        let mut burst = Burst::default();
+        for e in events {
+            burst.note(e, Path::new(page));
+        }
+        burst.quiet()
+    }
+
     #[test]
     fn a_save_in_place_is_built_once_its_writer_closes_the_file() {
-        use notify::event::{CreateKind, DataChange, MetadataKind, RenameMode};
+        use notify::event::{DataChange, MetadataKind};
         let page = Path::new("content/a.md");
         let mut burst = Burst::default();
         assert!(burst.note(&EventKind::Modify(ModifyKind::Data(DataChange::Any)), page));
         assert_eq!(burst.quiet(), QUIET, "still being written");
         let closed = EventKind::Access(AccessKind::Close(AccessMode::Write));
         assert!(!burst.note(&closed, page), "closing changes nothing more");
-        assert_eq!(burst.quiet(), SETTLED);
+        assert_eq!(burst.quiet(), Duration::ZERO, "the save is complete");
         assert!(burst.note(
             &EventKind::Modify(ModifyKind::Metadata(MetadataKind::Any)),
             page
         ));
-        assert_eq!(burst.quiet(), SETTLED);
+        assert_eq!(burst.quiet(), Duration::ZERO);
+    }
 
-        // Vim and JetBrains save by rename: wait for the whole dance.
-        let mut burst = Burst::default();
-        let renamed = EventKind::Modify(ModifyKind::Name(RenameMode::From));
-        assert!(burst.note(&renamed, page));
-        assert!(burst.note(&EventKind::Create(CreateKind::File), page));
-        assert!(!burst.note(&closed, page));
-        assert_eq!(burst.quiet(), QUIET);
+    #[test]
+    fn a_save_by_rename_is_built_once_the_file_is_back() {
+        use notify::event::{CreateKind, DataChange, RemoveKind};
+        let page = "content/a.md";
+        let closed = EventKind::Access(AccessKind::Close(AccessMode::Write));
+        let name = |mode| EventKind::Modify(ModifyKind::Name(mode));
+        let written = EventKind::Modify(ModifyKind::Data(DataChange::Any));
+        // Vim: the page moved to a backup (ignored), written anew, closed.
+        let moved_away = [name(RenameMode::From), name(RenameMode::Both)];
+        assert_eq!(after(&moved_away, page), QUIET, "the page is missing");
+        let created = EventKind::Create(CreateKind::File);
+        let vim = [&moved_away[..], &[created, written]].concat();
+        assert_eq!(after(&vim, page), QUIET, "still being written");
+        assert_eq!(
+            after(&[vim, vec![closed]].concat(), page),
+            Duration::ZERO
+        );
+        // An editor that writes a temporary file and renames it over the
+        // page: the page arrives whole.
+        assert_eq!(after(&[name(RenameMode::To)], page), Duration::ZERO);
+        // A page deleted, or a rename some platform cannot tell apart:
+        // wait for the rest of the burst.
+        let removed = EventKind::Remove(RemoveKind::File);
+        assert_eq!(after(&[removed], page), QUIET);
+        assert_eq!(after(&[name(RenameMode::Any)], page), QUIET);
+        assert_eq!(after(&[created, closed], page), Duration::ZERO);
     }
 
     #[test]
