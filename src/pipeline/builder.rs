@@ -25,11 +25,12 @@ use super::kept::Kept;
 use super::{BuildOptions, Built, Changes, Clock, dispose, keys, sorted};
 
 /// site.toml as last read: its text, the configuration as far as it could
-/// be read, and its errors.
+/// be read (with the build's options applied), and its errors. Shared, as
+/// every rebuild asks for it: only assembling a site anew takes a copy.
 #[derive(Clone)]
 struct LoadedConfig {
-    text: String,
-    config: Option<SiteConfig>,
+    text: Arc<str>,
+    config: Option<Arc<SiteConfig>>,
     errors: Vec<Diagnostic>,
 }
 
@@ -258,7 +259,7 @@ impl Builder {
         }
         let loaded = self.load_config(touched(CONFIG_FILE))?;
         let mut diagnostics = loaded.errors;
-        let config = (loaded.config).map(|c| self.apply_options(c, &mut diagnostics));
+        let config = loaded.config;
         let structural = self.refresh_content(changes);
         clock.lap("config and content read");
         let Some(config) = config else {
@@ -318,10 +319,11 @@ impl Builder {
     fn load_config(&mut self, touched: bool) -> Result<LoadedConfig, Vec<Diagnostic>> {
         if touched || self.config.is_none() {
             let text = config::read(&self.options.root).map_err(sorted)?;
-            let (parsed, errors) = config::check(&text);
+            let (parsed, mut errors) = config::check(&text);
+            let config = parsed.map(|c| Arc::new(self.apply_options(c, &mut errors)));
             self.config = Some(LoadedConfig {
-                text,
-                config: parsed,
+                text: text.into(),
+                config,
                 errors,
             });
         }
@@ -336,7 +338,7 @@ impl Builder {
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Option<Theme> {
         if touched || self.theme.is_none() {
-            let text = self.config.as_ref().map_or("", |c| c.text.as_str());
+            let text = self.config.as_ref().map_or("", |c| &*c.text);
             let (theme, errors) = theme::load(&self.options.root, config, text);
             self.theme = Some(LoadedTheme { theme, errors });
         }
@@ -353,7 +355,7 @@ impl Builder {
     /// edit allows it (and `true`), else assembled anew.
     fn assemble(
         &mut self,
-        config: SiteConfig,
+        config: Arc<SiteConfig>,
         theme: Option<&Theme>,
         changes: &Changes<'_>,
         structural: bool,
@@ -373,7 +375,7 @@ impl Builder {
             Some(theme) => theme,
             None => &site::AnyTemplate,
         };
-        let (site, site_errors) = site::assemble(config, content, templates);
+        let (site, site_errors) = site::assemble(Arc::unwrap_or_clone(config), content, templates);
         diagnostics.extend(site_errors);
         (Arc::new(site), false)
     }
@@ -546,5 +548,5 @@ pub(super) struct Assembled {
     theme: Option<Theme>,
     pub(super) diagnostics: Vec<Diagnostic>,
     /// site.toml as read.
-    config_text: String,
+    config_text: Arc<str>,
 }
