@@ -167,6 +167,15 @@ pub(crate) struct State {
     probes: HashMap<PathBuf, (Stamp, Probe)>,
     /// By file: one entry per source file, whatever its content.
     pub sources: BTreeMap<PathBuf, Registered>,
+    /// Names the promised files as they are: new whenever they change, and
+    /// never the same for two sets of images.
+    version: u64,
+}
+
+/// A version no set of images had before.
+fn new_version() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
 /// The images of one build.
@@ -188,9 +197,18 @@ impl Images {
             cache: Cache::new(&settings.cache_dir),
             budget: Budget::new(settings.memory_budget),
             settings,
-            state: Mutex::new(State::default()),
+            state: Mutex::new(State {
+                version: new_version(),
+                ..State::default()
+            }),
             working: Mutex::new(()),
         }
+    }
+
+    /// The version of the promised files: the same as long as they are
+    /// (what a rebuild that keeps their list for the next checks).
+    pub(crate) fn version(&self) -> u64 {
+        self.state().version
     }
 
     pub(crate) fn state(&self) -> MutexGuard<'_, State> {
@@ -433,14 +451,20 @@ impl Images {
         let mut state = self.state();
         // One buffer for every name: a rebuild in `serve` asks for all.
         let mut path = format!("{dir}/");
+        let mut changed = false;
         state.sources.retain(|_, source| {
             source.outputs.retain(|name, _| {
                 path.truncate(dir.len() + 1);
                 path.push_str(name);
-                used.contains(path.as_str())
+                let keep = used.contains(path.as_str());
+                changed |= !keep;
+                keep
             });
             !source.outputs.is_empty()
         });
+        if changed {
+            state.version = new_version();
+        }
     }
 
     fn url(&self, name: &str) -> String {
@@ -455,21 +479,26 @@ impl Images {
             probe,
         } = src;
         let mut state = self.state();
-        let entry = state
-            .sources
-            .entry(file.to_path_buf())
-            .or_insert_with(|| Registered {
+        let mut changed = false;
+        let entry = state.sources.entry(file.to_path_buf()).or_insert_with(|| {
+            changed = true;
+            Registered {
                 site_path: site_path.to_string(),
                 file: file.to_path_buf(),
                 probe: probe.clone(),
                 outputs: BTreeMap::new(),
-            });
+            }
+        });
         if entry.probe.hash != probe.hash {
             // The file changed since it was first registered: start over.
             entry.probe = probe.clone();
             entry.outputs.clear();
+            changed = true;
         }
-        entry.outputs.insert(name, work);
+        changed |= entry.outputs.insert(name, work).is_none();
+        if changed {
+            state.version = new_version();
+        }
     }
 }
 

@@ -125,6 +125,30 @@ fn a_second_build_does_no_image_work_and_a_changed_image_is_redone() {
     assert_eq!(third.process().encoded, 4);
 }
 
+/// The version names the promised files: the same while they are, new
+/// when one is promised or forgotten, and never another build's.
+#[test]
+fn the_version_follows_the_promised_files() {
+    let site = Site::new();
+    let file = site.add("static/a.jpg", &testimg::jpeg(&testimg::photo(600, 400)));
+    let images = site.build();
+    let empty = images.version();
+    assert_ne!(site.build().version(), empty, "another build's");
+    let set = images.responsive("static/a.jpg", &file).unwrap();
+    let promised = images.version();
+    assert_ne!(promised, empty);
+    images.responsive("static/a.jpg", &file).unwrap();
+    assert_eq!(images.version(), promised, "asked again: the same files");
+    let names: Vec<String> = (set.sources.iter().chain([&set.fallback]))
+        .flat_map(|s| s.candidates.iter())
+        .filter_map(|c| images.output_of(&c.url))
+        .collect();
+    images.retain(&names.iter().cloned().collect());
+    assert_eq!(images.version(), promised, "every file still used");
+    images.retain(&names[1..].iter().cloned().collect());
+    assert_ne!(images.version(), promised, "one forgotten");
+}
+
 #[test]
 fn changing_a_setting_changes_the_names() {
     let site = Site::new();

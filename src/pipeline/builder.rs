@@ -406,7 +406,7 @@ impl Builder {
             edited_in_place,
             self.rebuilds,
         );
-        let mut processed = output::images::files(&media.images);
+        let mut processed = self.kept.images(&media.images, self.rebuilds);
         processed.extend(output::assets::fingerprinted(
             &media.fingerprints,
             &rendered.uses,

@@ -7,10 +7,12 @@
 //! `noindex` changed, a feed only when it lists an edited page, and no
 //! redirect or short-link page. At 10,000 pages making them again (and
 //! reading what the redirect pages run, for the CSP) was 3 ms of every
-//! one-page edit.
+//! one-page edit. The list of processed images is kept while the images
+//! promise the same files (1.4 ms for 3,744 of them).
 
 use std::sync::Arc;
 
+use crate::images::Images;
 use crate::markdown::Body;
 use crate::model::csp::Sources;
 use crate::output::{self, File};
@@ -23,6 +25,9 @@ pub(super) struct Kept {
     sitemap: Option<KeptSitemap>,
     pages: Option<MadePages>,
     feeds: Option<KeptFeeds>,
+    /// The processed images' files, and the version of the images' promises
+    /// they list.
+    images: Option<(u64, Vec<File>)>,
 }
 
 /// A sitemap, and the pages' `noindex` it was made from.
@@ -54,6 +59,19 @@ pub(super) struct Made {
 }
 
 impl Kept {
+    /// The output's processed images; kept for the next build when `keep`.
+    pub(super) fn images(&mut self, images: &Images, keep: bool) -> Vec<File> {
+        let version = images.version();
+        let files = match self.images.take() {
+            Some((v, files)) if v == version => files,
+            _ => output::images::files(images),
+        };
+        if keep {
+            self.images = Some((version, files.clone()));
+        }
+        files
+    }
+
     /// The files made from `site` (its pages' `facts`, `bodies` by entry),
     /// reusing the last build's where `edited_in_place` leaves them as they
     /// were; kept for the next build when `keep`.

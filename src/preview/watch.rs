@@ -275,10 +275,7 @@ mod tests {
         let created = EventKind::Create(CreateKind::File);
         let vim = [&moved_away[..], &[created, written]].concat();
         assert_eq!(after(&vim, page), QUIET, "still being written");
-        assert_eq!(
-            after(&[vim, vec![closed]].concat(), page),
-            Duration::ZERO
-        );
+        assert_eq!(after(&[vim, vec![closed]].concat(), page), Duration::ZERO);
         // An editor that writes a temporary file and renames it over the
         // page: the page arrives whole.
         assert_eq!(after(&[name(RenameMode::To)], page), Duration::ZERO);

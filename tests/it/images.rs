@@ -12,7 +12,7 @@ use crate::common::TestSite;
 use crate::common::images;
 
 /// The images fixture with its image files written.
-fn site() -> TestSite {
+pub(crate) fn site() -> TestSite {
     let site = TestSite::fixture("images");
     site.write_bytes("content/blog/trip/hero.jpg", &images::jpeg(1200, 800));
     site.write_bytes("content/images/chart.png", &images::png(640, 400));
