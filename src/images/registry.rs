@@ -189,6 +189,9 @@ pub(crate) struct Images {
     /// caller (the preview serving an image not made yet) waits for the
     /// first and then finds its files made.
     pub(crate) working: Mutex<()>,
+    /// The version whose every file [`Images::process`] last found or made
+    /// (0: none).
+    pub(crate) made: std::sync::atomic::AtomicU64,
 }
 
 impl Images {
@@ -202,6 +205,7 @@ impl Images {
                 ..State::default()
             }),
             working: Mutex::new(()),
+            made: std::sync::atomic::AtomicU64::new(0),
         }
     }
 

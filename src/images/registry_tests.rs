@@ -50,6 +50,16 @@ fn widths(set: &CandidateSet) -> Vec<u32> {
     set.candidates.iter().map(|c| c.width).collect()
 }
 
+/// A site holding `bytes` at `site_path`, and a build's images that
+/// promised its responsive files.
+fn promised(site_path: &str, bytes: &[u8]) -> (Site, PathBuf, Images) {
+    let site = Site::new();
+    let file = site.add(site_path, bytes);
+    let images = site.build();
+    images.responsive(site_path, &file).unwrap();
+    (site, file, images)
+}
+
 #[test]
 fn a_photograph_gets_webp_and_jpeg_at_each_width_up_to_its_own() {
     let site = Site::new();
@@ -149,6 +159,24 @@ fn the_version_follows_the_promised_files() {
     assert_ne!(images.version(), promised, "one forgotten");
 }
 
+/// What `process` made stays made until more is promised or the cache is
+/// to be looked at again.
+#[test]
+fn all_made_until_more_is_promised_or_the_cache_forgotten() {
+    let photo = testimg::jpeg(&testimg::photo(600, 400));
+    let (_site, file, images) = promised("static/a.jpg", &photo);
+    assert!(!images.all_made());
+    assert_eq!(images.process().encoded, 4);
+    assert!(images.all_made());
+    images.responsive("static/a.jpg", &file).unwrap();
+    assert!(images.all_made(), "the same files asked again");
+    images.forget_made();
+    assert!(!images.all_made());
+    assert_eq!(images.process().reused, 4);
+    images.open_graph("static/a.jpg", &file).unwrap();
+    assert!(!images.all_made(), "one more promised");
+}
+
 #[test]
 fn changing_a_setting_changes_the_names() {
     let site = Site::new();
@@ -165,10 +193,7 @@ fn changing_a_setting_changes_the_names() {
 
 #[test]
 fn a_file_edited_during_the_build_is_an_error_not_a_wrong_image() {
-    let site = Site::new();
-    let file = site.add("a.png", &testimg::png(&testimg::photo(50, 50)));
-    let images = site.build();
-    images.responsive("a.png", &file).unwrap();
+    let (_site, file, images) = promised("a.png", &testimg::png(&testimg::photo(50, 50)));
     fs::write(&file, testimg::png(&testimg::photo(50, 51))).unwrap();
     let report = images.process();
     assert_eq!(

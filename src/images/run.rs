@@ -6,6 +6,7 @@
 use std::collections::HashSet;
 use std::io;
 use std::path::PathBuf;
+use std::sync::atomic::Ordering;
 
 use rayon::prelude::*;
 
@@ -48,6 +49,7 @@ impl Images {
     /// One run at a time: a second call waits for the first.
     pub(crate) fn process(&self) -> ProcessReport {
         let _one = (self.working.lock()).unwrap_or_else(std::sync::PoisonError::into_inner);
+        let version = self.version();
         let (jobs, reused) = self.missing_work();
         let results: Vec<Result<usize, ImageError>> =
             jobs.par_iter().map(|job| self.run(job)).collect();
@@ -61,7 +63,25 @@ impl Images {
                 Err(e) => report.errors.push(e),
             }
         }
+        if report.errors.is_empty() {
+            self.made.store(version, Ordering::Relaxed);
+        }
         report
+    }
+
+    /// Whether every file promised now is in the cache, as far as this
+    /// process knows: [`Images::process`] made or found them all, and
+    /// nothing was promised since (a rebuild in `serve` that names the same
+    /// images then has nothing to look at).
+    pub(crate) fn all_made(&self) -> bool {
+        self.made.load(Ordering::Relaxed) == self.version()
+    }
+
+    /// Forgets which files were made: the next [`Images::process`] looks
+    /// at the cache again (a file deleted behind our back).
+    pub(crate) fn forget_made(&self) {
+        self.made.store(0, Ordering::Relaxed);
+        self.cache.forget_known();
     }
 
     /// The jobs to run, and how many encoded outputs the cache already has.

@@ -19,6 +19,10 @@ use crate::source::confine::SiteRoot;
 /// Starts making the image files `images` promised that the cache lacks;
 /// problems are printed, as a build's errors are.
 pub(super) fn make_in_background(images: &Arc<Images>, color: bool) {
+    // A rebuild that names the images the last one did: nothing to do.
+    if images.all_made() {
+        return;
+    }
     let images = images.clone();
     let spawned = std::thread::Builder::new()
         .name("images".into())
@@ -66,7 +70,7 @@ pub(super) fn read(
         {
             // Deleted since it was made (the cache folder removed by hand):
             // made again.
-            images.cache.forget_known();
+            images.forget_made();
             images.process();
             file.read_in(site)
         }
