@@ -49,7 +49,8 @@ pub(crate) struct RenderCache {
     global: Global,
     /// The outputs rendered, and what each rendered to, in that order.
     rendered: Arc<Vec<Output>>,
-    outputs: Vec<Cached>,
+    /// Shared with the renders that reuse them: reusing one is one count.
+    outputs: Vec<Arc<Cached>>,
     by_path: OnceLock<HashMap<Arc<str>, usize, FnvBuild>>,
     /// By entry: its view in section listings, with the key it was made for.
     listed: Vec<Option<KeptView>>,
@@ -82,7 +83,7 @@ impl RenderCache {
     }
 
     /// Keeps what one more output rendered to, in order.
-    pub(super) fn push(&mut self, cached: Cached) {
+    pub(super) fn push(&mut self, cached: Arc<Cached>) {
         self.outputs.push(cached);
     }
 
@@ -93,7 +94,12 @@ impl RenderCache {
 
     /// What output `path`, now at position `i` of `outputs`, rendered to
     /// last time.
-    pub(super) fn get(&self, outputs: &Arc<Vec<Output>>, i: usize, path: &str) -> Option<&Cached> {
+    pub(super) fn get(
+        &self,
+        outputs: &Arc<Vec<Output>>,
+        i: usize,
+        path: &str,
+    ) -> Option<&Arc<Cached>> {
         // An edit in place keeps the very list of outputs: no need to look.
         if Arc::ptr_eq(outputs, &self.rendered) {
             return self.outputs.get(i);

@@ -82,7 +82,7 @@ struct Collected {
 /// The pages in order, kept in `cache` for the next render.
 fn collect(
     site: &Site,
-    pages: Vec<Result<Cached, Option<Diagnostic>>>,
+    pages: Vec<Result<Arc<Cached>, Option<Diagnostic>>>,
     cache: &mut RenderCache,
 ) -> Collected {
     let mut out = Vec::with_capacity(pages.len() + 1);
