@@ -21,7 +21,7 @@ use crate::util::layout::{
 };
 use crate::util::progress::Progress;
 
-use super::kept::Kept;
+use super::kept::{self, Kept};
 use super::{BuildOptions, Built, Changes, Clock, dispose, keys, sorted};
 
 /// site.toml as last read: its text, the configuration as far as it could
@@ -407,11 +407,14 @@ impl Builder {
             self.rebuilds,
         );
         let mut processed = self.kept.images(&media.images, self.rebuilds);
-        processed.extend(output::assets::fingerprinted(
-            &media.fingerprints,
-            &rendered.uses,
-        ));
+        let assets = output::assets::fingerprinted(&media.fingerprints, &rendered.uses);
         let pages = &rendered.pages;
+        let host_key = (edited_in_place && self.rebuilds).then(|| {
+            let page_404 = pages.iter().rev().find(|p| &*p.file == "404.html");
+            let page_404 = page_404.map(|p| &*p.html);
+            kept::host_key(media.images.version(), &assets, &rendered.facts, page_404)
+        });
+        processed.extend(assets);
         let mut files = output::files(&site, theme, pages, made.files, made.sitemap, processed);
         if self.options.production {
             output::assets::minify_css(
@@ -420,14 +423,12 @@ impl Builder {
             );
         }
         let mut warnings = rendered.warnings;
-        let host_files = output::host::files(
-            &site,
-            &rendered.facts,
-            std::slice::from_ref(&made.sources),
-            &files,
-            &self.options.root,
-            &mut warnings,
-        );
+        let (host_files, host_warnings) = self.kept.host(host_key, self.rebuilds, |warnings| {
+            let made = std::slice::from_ref(&made.sources);
+            let root = &self.options.root;
+            output::host::files(&site, &rendered.facts, made, &files, root, warnings)
+        });
+        warnings.extend(host_warnings);
         files.extend(host_files);
         diagnostic::sort(&mut warnings);
         Built {

@@ -181,6 +181,9 @@ fn blog_edits_match_a_fresh_build() {
             edit("a body edit of a page no feed lists", vec![("content/about.md", Some(replace(f, "content/about.md", "in no feed.", "in no feed, still.")))]),
             edit("a body edit shows in the feeds at once", vec![(first, Some(replace(f, first, "The rest of it.", "The rest, at once.")))]),
             edit("and again on a page no feed lists", vec![("content/about.md", Some(replace(f, "content/about.md", "in no feed.", "in no feed, again.")))]),
+            // What a page runs and loads changes the CSP in _headers.
+            edit("an inline style added in place", vec![("content/about.md", Some(replace(f, "content/about.md", "in no feed.", "in no feed.\n\n<p style=\"color: teal\">Teal.</p>")))]),
+            edit("and taken away", vec![("content/about.md", Some(fixture_text(f, "content/about.md")))]),
             edit("a tag added", vec![(first, Some(replace(f, first, "tags = [\"Über\", \"News\"]", "tags = [\"Über\", \"News\", \"Fresh\"]")))]),
             edit("a body edit shows in the feeds", vec![(first, Some(replace(f, first, "The rest of it.", "The rest, rewritten.")))]),
             edit("a summary edit shows in term pages", vec![(first, Some(replace(f, first, "Its summary.", "A new summary.")))]),
