@@ -192,6 +192,7 @@ fn blog_edits_match_a_fresh_build() {
             edit("an alias added", vec![("content/blog/fourth.md", Some("+++\ntitle = \"Fourth\"\ndate = 2026-04-10\naliases = [\"/4/\"]\n+++\nFour.\n".into()))]),
             edit("a post's date changes the feed's order", vec![("content/blog/fourth.md", Some("+++\ntitle = \"Fourth\"\ndate = 2025-04-10\n+++\nFour.\n".into()))]),
             edit("the post deleted", vec![("content/blog/fourth.md", None)]),
+            edit("a section's title shows in its pages' breadcrumbs", vec![("content/edges/one/_index.md", Some(replace(f, "content/edges/one/_index.md", "title = \"One\"", "title = \"Just one\"")))]),
             edit("paginate_by changed", vec![("content/blog/_index.md", Some("+++\ntitle = \"Blog\"\npaginate_by = 1\n+++\n".into()))]),
             edit("a taxonomy's settings", vec![("site.toml", Some(replace(f, "site.toml", "{ name = \"series\" }", "{ name = \"series\", feed = true, paginate_by = 1 }")))]),
             edit("feeds in one format", vec![("site.toml", Some(replace(f, "site.toml", "feed_filenames = [\"atom.xml\", \"rss.xml\"]", "feed_filenames = [\"rss.xml\"]")))]),
