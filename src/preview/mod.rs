@@ -239,6 +239,9 @@ fn publish(
                 started.elapsed().as_millis()
             );
             let index = file_index(previous.as_deref(), &built);
+            // The slot keeps the last build's last reference, freed off
+            // this thread once replaced (`publish_snapshot`).
+            drop(previous);
             images::make_in_background(&built.images, color);
             Snapshot {
                 version,
