@@ -110,7 +110,7 @@ fn unique_form_ids(html: String) -> String {
     let mut out = String::with_capacity(html.len() + 256);
     let mut seen: Vec<(&str, usize)> = Vec::new();
     let mut rest = html.as_str();
-    while let Some(i) = rest.find(START) {
+    while let Some(i) = memchr::memmem::find(rest.as_bytes(), START.as_bytes()) {
         out.push_str(&rest[..i]);
         let form = &rest[i..];
         let end = form
