@@ -260,8 +260,8 @@ pub(crate) fn files(
 /// swapped in atomically (`output/swap.rs`): the dotfiles at the output's
 /// top that the build does not provide are kept, and what an interrupted
 /// build left is undone first. Pages may go in as soon as they are rendered
-/// ([`Staging::page`]); the rest of the files, and the swap, follow in
-/// [`Staging::install`]. Dropped without being installed, the staging
+/// ([`Staging::page`]); the rest of the files follow ([`Staging::write`]),
+/// then the swap ([`Staging::install`]). Dropped without being installed, the staging
 /// folder is removed and the output stays exactly as it was.
 pub(crate) struct Staging {
     swap: Swap,
@@ -291,7 +291,7 @@ impl Staging {
     }
 
     /// Writes page `file` (its folder made by [`Staging::begin`]). An
-    /// error is kept, and returned by [`Staging::install`].
+    /// error is kept, and returned by [`Staging::write`].
     pub(crate) fn page(&self, file: &str, html: &str) {
         let target = self.swap.staging.join(file);
         if let Err(e) = std::fs::write(&target, html)
@@ -302,10 +302,10 @@ impl Staging {
         }
     }
 
-    /// Writes the `files` not written yet and swaps the staging folder in.
-    /// Copied files are read only from inside `site`.
-    pub(crate) fn install(mut self, files: &[File], site: &SiteRoot) -> io::Result<()> {
-        if let Some(e) = self.failed.get_mut().ok().and_then(Option::take) {
+    /// Writes the `files` not written yet (a page that could not be written
+    /// earlier is this error). Copied files are read only from inside `site`.
+    pub(crate) fn write(&self, files: &[File], site: &SiteRoot) -> io::Result<()> {
+        if let Some(e) = self.failed.lock().ok().and_then(|mut f| f.take()) {
             return Err(e);
         }
         let staging = &self.swap.staging;
@@ -316,7 +316,11 @@ impl Staging {
         let unwritten: Vec<&File> = unwritten.collect();
         unwritten
             .par_iter()
-            .try_for_each(|f| f.write(staging, site))?;
+            .try_for_each(|f| f.write(staging, site))
+    }
+
+    /// Swaps the staging folder, which holds every one of `files`, in.
+    pub(crate) fn install(mut self, files: &[File]) -> io::Result<()> {
         let provided = top_level_names(files);
         // From here on, `Swap::recover` is what puts things back.
         self.installed = true;
@@ -394,7 +398,9 @@ mod tests {
     use super::*;
 
     fn write_atomically(out: &Path, files: &[File], site: &SiteRoot) -> io::Result<()> {
-        Staging::begin(out, std::iter::empty())?.install(files, site)
+        let staging = Staging::begin(out, std::iter::empty())?;
+        staging.write(files, site)?;
+        staging.install(files)
     }
 
     fn entries(dir: &Path) -> Vec<std::ffi::OsString> {
@@ -457,7 +463,8 @@ mod tests {
         ];
         // Held by nobody but the staging folder, a streamed page has no bytes here.
         assert!(files[0].bytes().is_err());
-        staging.install(&files, &site).unwrap();
+        staging.write(&files, &site).unwrap();
+        staging.install(&files).unwrap();
         let read = |p: &str| std::fs::read_to_string(out.join(p)).unwrap();
         assert_eq!(read("a/b/index.html"), "streamed");
         assert_eq!(
@@ -482,7 +489,8 @@ mod tests {
         // A page whose folder is not there cannot be written: install says so.
         let staging = Staging::begin(&out, std::iter::empty()).unwrap();
         staging.page("nowhere/index.html", "two");
-        let err = staging.install(&[], &site).unwrap_err();
+        let err = staging.write(&[], &site).unwrap_err();
+        drop(staging);
         assert!(err.to_string().contains("nowhere/index.html"), "{err}");
         assert_eq!(entries(dir.path()), ["public"]);
         assert_eq!(

@@ -180,8 +180,6 @@ pub fn build_and_write(
     let sink: Option<render::staged::Sink<'_>> = staging.is_some().then_some(&write_page);
     let mut built = once.finish(prepared, progress, &AtomicBool::new(false), sink)?;
     let mut clock = Clock::new();
-    let manifest = built.manifest().map_err(|d| vec![d])?;
-    clock.lap("manifest");
     built.process_images()?;
     clock.lap("images");
     let provided = output::top_level_names(&built.files);
@@ -211,8 +209,21 @@ pub fn build_and_write(
         None => output::Staging::begin(&plan.out, std::iter::empty()).map_err(cannot_write)?,
     };
     let site = crate::source::confine::SiteRoot::new(&options.root);
-    staging.install(&built.files, &site).map_err(cannot_write)?;
-    clock.lap("written");
+    // The manifest is made, and the image cache tidied, while the files
+    // are written: the cache's unused entries are known since the render,
+    // and are none of the files linked into the output. The cache is ours
+    // to tidy; a failure to tidy it fails nothing.
+    let (written, manifest) = rayon::join(
+        || staging.write(&built.files, &site),
+        || {
+            let _ = built.images.sweep_cache();
+            built.manifest()
+        },
+    );
+    written.map_err(cannot_write)?;
+    let manifest = manifest.map_err(|d| vec![d])?;
+    staging.install(&built.files).map_err(cannot_write)?;
+    clock.lap("written, manifest made, cache swept");
     if let Some(path) = &plan.manifest {
         output::write_file_atomically(path, manifest.as_bytes()).map_err(|e| {
             vec![Diagnostic::file(
@@ -221,10 +232,6 @@ pub fn build_and_write(
             )]
         })?;
     }
-    // Only now is it known which cache entries no page names any more.
-    // The cache is ours to tidy; a failure to tidy it fails nothing.
-    let _ = built.images.sweep_cache();
-    clock.lap("cache swept");
     Ok(built)
 }
 
