@@ -168,10 +168,9 @@ pub fn build_and_write(
     let mut once = Builder::once(options.clone());
     let prepared = once.prepare(&Changes::Everything, progress)?;
     // A build that already failed renders only to find every error.
-    let staging = match prepared.diagnostics.is_empty() {
-        true => Some(begin_staging(options, &prepared)?),
-        false => None,
-    };
+    let staging = (prepared.diagnostics.is_empty())
+        .then(|| begin_staging(options, &prepared))
+        .flatten();
     let write_page = |file: &str, html: &str| {
         if let Some(staging) = &staging {
             staging.page(file, html);
@@ -237,21 +236,16 @@ pub fn build_and_write(
 
 /// The staging folder for `prepared`'s pages, with their folders made, once
 /// the guard allows the output folder (asked again, for every file the
-/// build makes, before the staging folder is swapped in).
-fn begin_staging(
-    options: &BuildOptions,
-    prepared: &Prepared,
-) -> Result<output::Staging, Vec<Diagnostic>> {
+/// build makes, before the staging folder is swapped in). `None` when it
+/// does not, or the folder cannot be made: the build then renders in
+/// memory, and says why it cannot write after every error of its own, as
+/// a build that does not stream would.
+fn begin_staging(options: &BuildOptions, prepared: &Prepared) -> Option<output::Staging> {
     let site = prepared.staged.site();
-    let pages: Vec<String> = site.outputs.iter().map(|o| o.path.index_file()).collect();
     let provided = output::top_level_names_before_render(site, &prepared.theme);
-    let plan = guard::check(&guard_request(options, site, provided, false))?;
-    output::Staging::begin(&plan.out, pages.iter().map(String::as_str)).map_err(|e| {
-        vec![Diagnostic::file(
-            &plan.out,
-            format!("cannot write the output: {e}"),
-        )]
-    })
+    let plan = guard::check(&guard_request(options, site, provided, false)).ok()?;
+    let pages: Vec<String> = site.outputs.iter().map(|o| o.path.index_file()).collect();
+    output::Staging::begin(&plan.out, pages.iter().map(String::as_str)).ok()
 }
 
 /// The refusals of [`build_and_write`] that no flag lifts (an output folder

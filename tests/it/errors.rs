@@ -226,6 +226,31 @@ fn a_build_failing_after_its_pages_were_written_keeps_the_previous_output() {
     );
 }
 
+/// The output folder is checked before pages are streamed into the staging
+/// folder; a refusal there must not hide the site's own errors, which come
+/// first, as they did when the check came only after the render.
+#[test]
+fn the_sites_errors_come_before_a_refused_output_folder() {
+    let site = TestSite::fixture("custom-theme");
+    site.write("public/notes.txt", "mine");
+    site.edit(PAGE, "{{ cta(form=\"contact\") }}", "![](/no-such.png)");
+    let run = site.run(&["build", "--strict"]);
+    run.failure().stderr_has("no-such.png");
+    assert!(
+        !run.stderr.contains("not written by utmost"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(site.read("public/notes.txt"), "mine");
+    assert!(!site.exists(".public.utmost-new"));
+    // With the page mended, the refusal is what is left to say.
+    site.edit(PAGE, "![](/no-such.png)", "");
+    let run = site.run(&["build", "--strict"]);
+    run.failure().stderr_has("not written by utmost");
+    assert_eq!(site.read("public/notes.txt"), "mine");
+    assert!(!site.exists(".public.utmost-new"));
+}
+
 #[test]
 fn usage_errors_exit_2() {
     let site = TestSite::fixture("custom-theme");
