@@ -22,7 +22,9 @@ pub(crate) fn finish_page(html: String, campaign: Option<&str>, scripts: &PageSc
         html
     };
     // One look for forms serves both: numbering ids, adding the script.
-    let forms = html.match_indices("data-utmost-form=").take(2).count();
+    let forms = memchr::memmem::find_iter(html.as_bytes(), "data-utmost-form=")
+        .take(2)
+        .count();
     let html = match forms {
         2 => unique_form_ids(html),
         _ => html,
