@@ -201,8 +201,9 @@ impl Staged {
     /// Every page (those not asked for yet rendered now, in parallel) and
     /// the 404 page, with every error. `stop` set by another thread ends
     /// the render early, as an error: a newer one replaces it. With a
-    /// `sink`, each page not asked for yet goes there as it is rendered,
-    /// and its HTML is kept nowhere (the 404 page, rendered last, is kept).
+    /// `sink`, every page goes there as soon as it is rendered (or taken
+    /// from its slot, if asked for before), and the result keeps none of
+    /// their HTML (the 404 page, rendered last, is kept).
     pub(crate) fn finish(
         &self,
         progress: &Progress,
