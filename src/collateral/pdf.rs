@@ -48,14 +48,15 @@ pub(crate) fn find_chromium(explicit: Option<&Path>) -> Result<PathBuf, Diagnost
 
 type FileMap = std::collections::HashMap<String, crate::output::File>;
 
-/// The build's files, served to the browser that prints.
-struct Files(FileMap);
+/// The build's files, written into the output folder (`.1`), served to
+/// the browser that prints.
+struct Files(FileMap, PathBuf);
 
 impl http::Handler for Files {
     fn handle(&self, request: &mut http::Request<'_>) -> Reply {
         let found = output_key(request.path()).and_then(|k| self.0.get(&k).map(|f| (k, f)));
         Reply::Response(match found {
-            Some((key, file)) => match file.bytes() {
+            Some((key, file)) => match file.bytes_in_output(&self.1) {
                 Ok(bytes) => Response::new(200, bytes).header("Content-Type", content_type(&key)),
                 Err(_) => Response::new(500, ""),
             },
@@ -99,7 +100,7 @@ pub(crate) fn print_collateral(
             .iter()
             .map(|f| (f.output().to_string(), f.clone()))
             .collect();
-        let handler: Arc<dyn http::Handler> = Arc::new(Files(files));
+        let handler: Arc<dyn http::Handler> = Arc::new(Files(files, out.to_path_buf()));
         Ok((
             port,
             http::spawn(listener, http::Limits::default(), handler)?,

@@ -16,7 +16,7 @@ pub(crate) struct Escape {
 pub(crate) fn find(text: &str) -> Vec<Escape> {
     let mut found = Vec::new();
     let mut from = 0;
-    while let Some(rel) = text[from..].find("/*") {
+    while let Some(rel) = memchr::memmem::find(&text.as_bytes()[from..], b"/*") {
         let at = from + rel;
         from = at + 2;
         let Some(open) = at.checked_sub(2).and_then(|s| text.get(s..at)) else {

@@ -197,8 +197,7 @@ fn to_html(
     }
     // Bodies stay in memory for the whole build: no spare capacity.
     html.shrink_to_fit();
-    let summary = html
-        .find(MORE)
+    let summary = memchr::memmem::find(html.as_bytes(), MORE.as_bytes())
         .map(|i| html[..i].to_string())
         .unwrap_or_default();
     let body = Body {

@@ -25,7 +25,7 @@ pub(crate) mod swap;
 use std::collections::HashSet;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
@@ -55,6 +55,9 @@ enum Content {
     /// A processed image in the image cache, hard-linked (or copied) when
     /// written. In `serve` it may still be being made.
     Processed(PathBuf),
+    /// A page already in the staging folder: written as soon as it was
+    /// rendered ([`Staging::page`]), its bytes kept nowhere in memory.
+    Written,
 }
 
 impl File {
@@ -79,6 +82,17 @@ impl File {
         File {
             path: path.into(),
             content: Content::Processed(cached),
+        }
+    }
+
+    /// A page of `pages`: its HTML, or the file it was written to.
+    fn page(page: &Page) -> File {
+        File {
+            path: page.file.clone(),
+            content: match &page.html {
+                Some(html) => Content::Text(html.clone()),
+                None => Content::Written,
+            },
         }
     }
 
@@ -115,7 +129,7 @@ impl File {
     /// Whether the build made its content (a page, the sitemap, a feed),
     /// rather than took it from a file.
     pub(crate) fn is_made(&self) -> bool {
-        matches!(self.content, Content::Text(_))
+        matches!(self.content, Content::Text(_) | Content::Written)
     }
 
     /// The site's file it is a copy of, if it is one.
@@ -137,6 +151,19 @@ impl File {
             Content::Text(text) => Ok(text.as_bytes().to_vec()),
             Content::Embedded(bytes) => Ok(bytes.to_vec()),
             Content::Copy(source) | Content::Processed(source) => std::fs::read(source),
+            Content::Written => Err(io::Error::other(format!(
+                "{} was written as it was rendered, and is not kept in memory",
+                self.path
+            ))),
+        }
+    }
+
+    /// Its content once the build is written into `out`: a page written
+    /// as it was rendered is read back from there.
+    pub(crate) fn bytes_in_output(&self, out: &Path) -> io::Result<Vec<u8>> {
+        match &self.content {
+            Content::Written => std::fs::read(out.join(&*self.path)),
+            _ => self.bytes(),
         }
     }
 
@@ -155,6 +182,7 @@ impl File {
         match &self.content {
             Content::Text(text) => std::fs::write(&target, text.as_bytes()),
             Content::Embedded(bytes) => std::fs::write(&target, bytes),
+            Content::Written => Ok(()),
             // Cache entries are never written again under the same name:
             // a hard link shares their bytes at no cost.
             Content::Processed(cached) => std::fs::hard_link(cached, &target)
@@ -223,31 +251,93 @@ pub(crate) fn files(
             .into_iter()
             .filter(|f| !taken.contains(f.output())),
     );
-    files.extend((pages.iter()).map(|p| File::text(p.file.clone(), p.html.clone())));
+    files.extend(pages.iter().map(File::page));
     files.extend(made);
     files
 }
 
-/// Writes `files` as the new content of `out`, atomically (see
-/// `output/swap.rs`): the dotfiles at its top that the build does not
-/// provide are kept, and what an interrupted build left is undone first.
-/// Copied files are read only from inside `site`.
-pub(crate) fn write_atomically(out: &Path, files: &[File], site: &SiteRoot) -> io::Result<()> {
-    let swap = Swap::beside(out);
-    swap.recover()?;
-    let staging = &swap.staging;
-    std::fs::create_dir_all(staging)?;
-    if let Err(e) = write_all(staging, files, site) {
-        let _ = std::fs::remove_dir_all(staging);
-        return Err(e);
+/// A build being written into the staging folder beside its output, then
+/// swapped in atomically (`output/swap.rs`): the dotfiles at the output's
+/// top that the build does not provide are kept, and what an interrupted
+/// build left is undone first. Pages may go in as soon as they are rendered
+/// ([`Staging::page`]); the rest of the files follow ([`Staging::write`]),
+/// then the swap ([`Staging::install`]). Dropped without being installed, the staging
+/// folder is removed and the output stays exactly as it was.
+pub(crate) struct Staging {
+    swap: Swap,
+    /// The first page that could not be written, and why.
+    failed: Mutex<Option<io::Error>>,
+    installed: bool,
+}
+
+impl Staging {
+    /// Undoes what an interrupted build left beside `out`, then makes an
+    /// empty staging folder holding the folders of `pages`' files
+    /// (`blog/post/index.html`), ready for [`Staging::page`].
+    pub(crate) fn begin<'a>(
+        out: &Path,
+        pages: impl Iterator<Item = &'a str>,
+    ) -> io::Result<Staging> {
+        let swap = Swap::beside(out);
+        swap.recover()?;
+        std::fs::create_dir_all(&swap.staging)?;
+        let staging = Staging {
+            swap,
+            failed: Mutex::new(None),
+            installed: false,
+        };
+        create_folders(&staging.swap.staging, pages)?;
+        Ok(staging)
     }
-    let provided = top_level_names(files);
-    swap.install(&|name| provided.contains(name))
-        .inspect_err(|_| {
+
+    /// Writes page `file` (its folder made by [`Staging::begin`]). An
+    /// error is kept, and returned by [`Staging::write`].
+    pub(crate) fn page(&self, file: &str, html: &str) {
+        let target = self.swap.staging.join(file);
+        if let Err(e) = std::fs::write(&target, html)
+            && let Ok(mut failed) = self.failed.lock()
+        {
+            let e = io::Error::new(e.kind(), format!("{}: {e}", target.display()));
+            failed.get_or_insert(e);
+        }
+    }
+
+    /// Writes the `files` not written yet (a page that could not be written
+    /// earlier is this error). Copied files are read only from inside `site`.
+    pub(crate) fn write(&self, files: &[File], site: &SiteRoot) -> io::Result<()> {
+        if let Some(e) = self.failed.lock().ok().and_then(|mut f| f.take()) {
+            return Err(e);
+        }
+        let staging = &self.swap.staging;
+        let unwritten = files
+            .iter()
+            .filter(|f| !matches!(f.content, Content::Written));
+        create_folders(staging, unwritten.clone().map(File::output))?;
+        let unwritten: Vec<&File> = unwritten.collect();
+        unwritten
+            .par_iter()
+            .try_for_each(|f| f.write(staging, site))
+    }
+
+    /// Swaps the staging folder, which holds every one of `files`, in.
+    pub(crate) fn install(mut self, files: &[File]) -> io::Result<()> {
+        let provided = top_level_names(files);
+        // From here on, `Swap::recover` is what puts things back.
+        self.installed = true;
+        (self.swap.install(&|name| provided.contains(name))).inspect_err(|_| {
             // Puts the previous output and its dotfiles back; what it cannot
             // put back stays where the next build will find it.
-            let _ = swap.recover();
+            let _ = self.swap.recover();
         })
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.installed {
+            let _ = std::fs::remove_dir_all(&self.swap.staging);
+        }
+    }
 }
 
 /// The names at the top of the output that a build writes.
@@ -258,14 +348,26 @@ pub(crate) fn top_level_names(files: &[File]) -> HashSet<&str> {
         .collect()
 }
 
-/// Writes every file into `dir`.
-fn write_all(dir: &Path, files: &[File], site: &SiteRoot) -> io::Result<()> {
-    // Every folder once, rather than a create_dir_all per file: parents
-    // before children, the folders of one depth in parallel.
+/// The names at the top of the output known before the site is rendered:
+/// those of its pages and static files (a subset of [`top_level_names`]).
+pub(crate) fn top_level_names_before_render<'a>(
+    site: &'a Site,
+    theme: &'a Theme,
+) -> HashSet<&'a str> {
+    let top = |path: &'a str| path.split('/').next().unwrap_or_default();
+    let pages = site.outputs.iter().map(|o| top(&o.path.as_str()[1..]));
+    let statics = theme.statics.keys().map(|k| top(k));
+    let assets = site.assets.iter().map(|a| top(&a.output));
+    pages.chain(statics).chain(assets).collect()
+}
+
+/// Makes, inside `dir`, the folders that `files` (`blog/post/index.html`)
+/// go into: each once, rather than a create_dir_all per file, parents
+/// before children, the folders of one depth in parallel.
+fn create_folders<'a>(dir: &Path, files: impl Iterator<Item = &'a str>) -> io::Result<()> {
     let depth = |d: &str| d.bytes().filter(|&b| b == b'/').count();
     let mut folders: Vec<(usize, &str)> = files
-        .iter()
-        .filter_map(|f| f.output().rsplit_once('/').map(|(d, _)| d))
+        .filter_map(|f| f.rsplit_once('/').map(|(d, _)| d))
         .flat_map(|d| {
             let parents = d.match_indices('/').map(move |(i, _)| &d[..i]);
             parents.chain([d])
@@ -274,17 +376,14 @@ fn write_all(dir: &Path, files: &[File], site: &SiteRoot) -> io::Result<()> {
         .collect();
     folders.sort_unstable();
     folders.dedup();
-    folders
-        .chunk_by(|a, b| a.0 == b.0)
-        .try_for_each(|level| {
-            level
-                .par_iter()
-                .try_for_each(|(_, d)| match std::fs::create_dir(dir.join(d)) {
-                    Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok(()),
-                    done => done,
-                })
-        })
-        .and_then(|()| files.par_iter().try_for_each(|f| f.write(dir, site)))
+    folders.chunk_by(|a, b| a.0 == b.0).try_for_each(|level| {
+        level
+            .par_iter()
+            .try_for_each(|(_, d)| match std::fs::create_dir(dir.join(d)) {
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Ok(()),
+                done => done,
+            })
+    })
 }
 
 /// Writes one file through a temporary sibling and a rename.
@@ -297,6 +396,20 @@ pub(crate) fn write_file_atomically(path: &Path, bytes: &[u8]) -> io::Result<()>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn write_atomically(out: &Path, files: &[File], site: &SiteRoot) -> io::Result<()> {
+        let staging = Staging::begin(out, std::iter::empty())?;
+        staging.write(files, site)?;
+        staging.install(files)
+    }
+
+    fn entries(dir: &Path) -> Vec<std::ffi::OsString> {
+        let mut names: Vec<_> = (std::fs::read_dir(dir).unwrap().flatten())
+            .map(|e| e.file_name())
+            .collect();
+        names.sort();
+        names
+    }
 
     #[test]
     fn swaps_in_new_output_and_keeps_old_on_failure() {
@@ -325,11 +438,64 @@ mod tests {
         write_atomically(&out, &files, &site).unwrap();
         assert!(!out.join("a").exists(), "stale files are gone");
         assert!(!out.join("gone.css").exists());
-        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
-            .unwrap()
-            .flatten()
-            .map(|e| e.file_name())
-            .collect();
-        assert_eq!(leftovers, vec![std::ffi::OsString::from("public")]);
+        assert_eq!(entries(dir.path()), ["public"]);
+    }
+
+    #[test]
+    fn pages_written_as_rendered_are_swapped_in_with_the_rest() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let site = SiteRoot::new(dir.path());
+        write_atomically(&out, &[File::text("old/index.html", "old")], &site).unwrap();
+        let staging = Staging::begin(&out, ["a/b/index.html", "index.html"].into_iter()).unwrap();
+        staging.page("a/b/index.html", "streamed");
+        staging.page("index.html", "home");
+        let page = |file: &str| {
+            File::page(&Page {
+                file: file.into(),
+                html: None,
+            })
+        };
+        let files = [
+            page("a/b/index.html"),
+            page("index.html"),
+            File::text("a/c.css", "css"),
+        ];
+        // Held by nobody but the staging folder, a streamed page has no bytes here.
+        assert!(files[0].bytes().is_err());
+        staging.write(&files, &site).unwrap();
+        staging.install(&files).unwrap();
+        let read = |p: &str| std::fs::read_to_string(out.join(p)).unwrap();
+        assert_eq!(read("a/b/index.html"), "streamed");
+        assert_eq!(
+            (read("index.html"), read("a/c.css")),
+            ("home".into(), "css".into())
+        );
+        assert!(!out.join("old").exists());
+        assert_eq!(entries(dir.path()), ["public"]);
+    }
+
+    #[test]
+    fn a_build_given_up_or_failing_to_write_a_page_leaves_the_output_as_it_was() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let site = SiteRoot::new(dir.path());
+        write_atomically(&out, &[File::text("index.html", "one")], &site).unwrap();
+        // Given up after a page was written (a later stage failed).
+        let staging = Staging::begin(&out, ["a/index.html"].into_iter()).unwrap();
+        staging.page("a/index.html", "two");
+        drop(staging);
+        assert_eq!(entries(dir.path()), ["public"]);
+        // A page whose folder is not there cannot be written: install says so.
+        let staging = Staging::begin(&out, std::iter::empty()).unwrap();
+        staging.page("nowhere/index.html", "two");
+        let err = staging.write(&[], &site).unwrap_err();
+        drop(staging);
+        assert!(err.to_string().contains("nowhere/index.html"), "{err}");
+        assert_eq!(entries(dir.path()), ["public"]);
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "one"
+        );
     }
 }

@@ -9,7 +9,7 @@ use crate::images::Images;
 use crate::output;
 use crate::render::engine::Engine;
 use crate::render::media::{self, Media};
-use crate::render::staged::Staged;
+use crate::render::staged::{Sink, Staged};
 use crate::render::{self, Global, RenderCache};
 use crate::site;
 use crate::site::Site;
@@ -106,7 +106,7 @@ impl Builder {
         progress: &Progress,
     ) -> Result<Built, Vec<Diagnostic>> {
         let prepared = self.prepare(changes, progress)?;
-        self.finish(prepared, progress, &AtomicBool::new(false))
+        self.finish(prepared, progress, &AtomicBool::new(false), None)
     }
 
     /// The first half of [`Builder::build`]: the site assembled, its
@@ -175,12 +175,15 @@ impl Builder {
 
     /// Renders every page of `prepared` not rendered yet and lists the
     /// output's files. `stop`, set by another thread, ends it early with
-    /// no diagnostics (the preview has a newer edit to build).
+    /// no diagnostics (the preview has a newer edit to build). With a
+    /// `sink`, every page goes there as it is rendered, and the build holds
+    /// none of their HTML (see [`Staged::finish`]).
     pub(crate) fn finish(
         &mut self,
         prepared: Prepared,
         progress: &Progress,
         stop: &AtomicBool,
+        sink: Option<Sink<'_>>,
     ) -> Result<Built, Vec<Diagnostic>> {
         let Prepared {
             staged,
@@ -190,7 +193,7 @@ impl Builder {
             mut diagnostics,
             mut clock,
         } = prepared;
-        let rendered = staged.finish(progress, stop);
+        let rendered = staged.finish(progress, stop, sink);
         if stop.load(std::sync::atomic::Ordering::Relaxed) {
             return Err(Vec::new());
         }
@@ -395,7 +398,10 @@ impl Builder {
         // rebuild after one edit went from 44 ms to 20 ms with this and the
         // other O(edit) changes of ac09403). Nothing refers to it any more,
         // so it is dropped on a thread of its own, while the page is served.
-        if let Some(previous) = self.renders.replace(Arc::new(rendered.cache)) {
+        // A build that no other follows keeps nothing: its bodies go now,
+        // before the manifest and the writing, which need none of them.
+        let kept = self.rebuilds.then(|| Arc::new(rendered.cache));
+        if let Some(previous) = std::mem::replace(&mut self.renders, kept) {
             dispose(previous);
         }
         self.site = Some(site.clone());
@@ -411,7 +417,7 @@ impl Builder {
         let pages = &rendered.pages;
         let host_key = (edited_in_place && self.rebuilds).then(|| {
             let page_404 = pages.iter().rev().find(|p| &*p.file == "404.html");
-            let page_404 = page_404.map(|p| &*p.html);
+            let page_404 = page_404.and_then(|p| p.html.as_deref());
             kept::host_key(media.images.version(), &assets, &rendered.facts, page_404)
         });
         processed.extend(assets);
@@ -532,7 +538,7 @@ impl Builder {
 /// rendered as they are asked for; [`Builder::finish`] completes it.
 pub(crate) struct Prepared {
     pub(crate) staged: Arc<Staged>,
-    theme: Theme,
+    pub(super) theme: Theme,
     media: Arc<Media>,
     edited_in_place: bool,
     /// The errors found so far: the build will fail.

@@ -12,6 +12,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 
 use crate::diagnostic::{self, Diagnostic};
 use crate::images::Images;
@@ -99,7 +100,9 @@ impl Built {
             .unwrap_or_else(|| options.root.join(&self.site.config.output_dir))
     }
 
-    /// Every output file's bytes, by path (reading copied files from disk).
+    /// Every output file's bytes, by path (reading copied files from disk),
+    /// for a build held in memory ([`build`]): the pages of one written by
+    /// [`build_and_write`] are in its output folder only.
     pub fn contents(&self) -> std::io::Result<BTreeMap<String, Vec<u8>>> {
         self.files
             .iter()
@@ -155,26 +158,35 @@ pub(crate) fn assemble(options: &BuildOptions) -> Result<Arc<Site>, Vec<Diagnost
 }
 
 /// Builds and writes the output directory, and the manifest when
-/// [`BuildOptions::writes_manifest`].
+/// [`BuildOptions::writes_manifest`]. Each page goes into the staging
+/// folder as soon as it is rendered, so the site's HTML is never all in
+/// memory; the staging folder replaces the output only once everything
+/// is written, and a build that fails removes it.
 pub fn build_and_write(
     options: &BuildOptions,
     progress: &Progress,
 ) -> Result<Built, Vec<Diagnostic>> {
-    let mut built = build(options, progress)?;
+    let mut once = Builder::once(options.clone());
+    let prepared = once.prepare(&Changes::Everything, progress)?;
+    // A build that already failed renders only to find every error.
+    let staging = (prepared.diagnostics.is_empty())
+        .then(|| begin_staging(options, &prepared))
+        .flatten();
+    let write_page = |file: &str, html: &str| {
+        if let Some(staging) = &staging {
+            staging.page(file, html);
+        }
+    };
+    let sink: Option<render::staged::Sink<'_>> = staging.is_some().then_some(&write_page);
+    let mut built = once.finish(prepared, progress, &AtomicBool::new(false), sink)?;
     let mut clock = Clock::new();
-    let manifest = built.manifest().map_err(|d| vec![d])?;
-    clock.lap("manifest");
     built.process_images()?;
     clock.lap("images");
-    let plan = guard::check(&guard_request(options, &built, false))?;
+    let provided = output::top_level_names(&built.files);
+    let plan = guard::check(&guard_request(options, &built.site, provided, false))?;
     clock.lap("output checked");
-    let out = built.output_dir(options);
-    let shown = out
-        .strip_prefix(&options.root)
-        .unwrap_or(&out)
-        .to_path_buf();
     // What the last production build answered and this one does not: a
-    // warning, so an error under `strict`, found before anything is written.
+    // warning, so an error under `strict`, found before anything is swapped in.
     let previous = (plan.manifest.as_ref()).and_then(|p| std::fs::read_to_string(p).ok());
     if let Some(previous) = previous {
         let lost = output::lost_links::lost(&previous, &built.site);
@@ -184,14 +196,34 @@ pub fn build_and_write(
         built.warnings.extend(lost);
     }
     clock.lap("lost links");
-    let site = crate::source::confine::SiteRoot::new(&options.root);
-    output::write_atomically(&plan.out, &built.files, &site).map_err(|e| {
+    let cannot_write = |e: std::io::Error| {
+        let out = built.output_dir(options);
+        let shown = out.strip_prefix(&options.root).unwrap_or(&out);
         vec![Diagnostic::file(
-            &shown,
+            shown,
             format!("cannot write the output: {e}"),
         )]
-    })?;
-    clock.lap("written");
+    };
+    let staging = match staging {
+        Some(staging) => staging,
+        None => output::Staging::begin(&plan.out, std::iter::empty()).map_err(cannot_write)?,
+    };
+    let site = crate::source::confine::SiteRoot::new(&options.root);
+    // The manifest is made, and the image cache tidied, while the files
+    // are written: the cache's unused entries are known since the render,
+    // and are none of the files linked into the output. The cache is ours
+    // to tidy; a failure to tidy it fails nothing.
+    let (written, manifest) = rayon::join(
+        || staging.write(&built.files, &site),
+        || {
+            let _ = built.images.sweep_cache();
+            built.manifest()
+        },
+    );
+    written.map_err(cannot_write)?;
+    let manifest = manifest.map_err(|d| vec![d])?;
+    staging.install(&built.files).map_err(cannot_write)?;
+    clock.lap("written, manifest made, cache swept");
     if let Some(path) = &plan.manifest {
         output::write_file_atomically(path, manifest.as_bytes()).map_err(|e| {
             vec![Diagnostic::file(
@@ -200,25 +232,37 @@ pub fn build_and_write(
             )]
         })?;
     }
-    // Only now is it known which cache entries no page names any more.
-    // The cache is ours to tidy; a failure to tidy it fails nothing.
-    let _ = built.images.sweep_cache();
-    clock.lap("cache swept");
     Ok(built)
+}
+
+/// The staging folder for `prepared`'s pages, with their folders made, once
+/// the guard allows the output folder (asked again, for every file the
+/// build makes, before the staging folder is swapped in). `None` when it
+/// does not, or the folder cannot be made: the build then renders in
+/// memory, and says why it cannot write after every error of its own, as
+/// a build that does not stream would.
+fn begin_staging(options: &BuildOptions, prepared: &Prepared) -> Option<output::Staging> {
+    let site = prepared.staged.site();
+    let provided = output::top_level_names_before_render(site, &prepared.theme);
+    let plan = guard::check(&guard_request(options, site, provided, false)).ok()?;
+    let pages: Vec<String> = site.outputs.iter().map(|o| o.path.index_file()).collect();
+    output::Staging::begin(&plan.out, pages.iter().map(String::as_str)).ok()
 }
 
 /// The refusals of [`build_and_write`] that no flag lifts (an output folder
 /// or manifest among the sources), for `check`.
 pub fn check_output(options: &BuildOptions, built: &Built) -> Result<(), Vec<Diagnostic>> {
-    guard::check(&guard_request(options, built, true)).map(|_| ())
+    let provided = output::top_level_names(&built.files);
+    guard::check(&guard_request(options, &built.site, provided, true)).map(|_| ())
 }
 
 fn guard_request<'a>(
     options: &'a BuildOptions,
-    built: &'a Built,
+    site: &'a Site,
+    provided: std::collections::HashSet<&'a str>,
     hard_only: bool,
 ) -> guard::Request<'a> {
-    let config = &built.site.config;
+    let config = &site.config;
     guard::Request {
         root: &options.root,
         config_text: &config.text,
@@ -226,7 +270,7 @@ fn guard_request<'a>(
         output_dir: &config.output_dir,
         manifest: &config.manifest,
         writes_manifest: options.writes_manifest(),
-        provided: output::top_level_names(&built.files),
+        provided,
         hard_only,
         force: options.force,
     }

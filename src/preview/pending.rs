@@ -156,7 +156,7 @@ pub(super) fn rebuild(
         .and_then(|p| Pending::new(&prepared, p, batch))
         .and_then(|p| Some((p.render(&shared.tabs.pages())?, p)));
     let (Some((open, pending)), Some(previous)) = (pending, previous) else {
-        let result = builder.finish(prepared, &hidden, &AtomicBool::new(false));
+        let result = builder.finish(prepared, &hidden, &AtomicBool::new(false), None);
         publish(shared, result, batch, started, color, None);
         return Next::Done(Box::new(builder));
     };
@@ -182,7 +182,7 @@ pub(super) fn rebuild(
     let stop = Arc::new(AtomicBool::new(false));
     let (shared, batch, halt) = (shared.clone(), batch.clone(), stop.clone());
     let handle = std::thread::spawn(move || {
-        let result = builder.finish(prepared, &hidden, &halt);
+        let result = builder.finish(prepared, &hidden, &halt, None);
         if !halt.load(Ordering::Relaxed) {
             publish(&shared, result, &batch, started, color, Some(since));
         }
@@ -270,7 +270,7 @@ mod tests {
             Answer::Wait
         ));
         let built = builder
-            .finish(prepared, &progress, &AtomicBool::new(false))
+            .finish(prepared, &progress, &AtomicBool::new(false), None)
             .unwrap();
         let fresh = crate::pipeline::build(&options, &progress).unwrap();
         assert_eq!(built.contents().unwrap(), fresh.contents().unwrap());
@@ -288,7 +288,7 @@ mod tests {
         let mut builder = Builder::new(options);
         let progress = Progress::hidden();
         let prepared = builder.prepare(&Changes::Everything, &progress).unwrap();
-        let stopped = builder.finish(prepared, &progress, &AtomicBool::new(true));
+        let stopped = builder.finish(prepared, &progress, &AtomicBool::new(true), None);
         assert_eq!(stopped.err(), Some(Vec::new()));
         assert!(builder.build(&Changes::Everything, &progress).is_ok());
     }

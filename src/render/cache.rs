@@ -33,7 +33,9 @@ pub(super) struct Cached {
     pub(super) body_key: u64,
     pub(super) page_key: u64,
     pub(super) body: Arc<Body>,
-    pub(super) html: Arc<str>,
+    /// `None` once handed to a build's sink (written as it was rendered):
+    /// such a page is never reused.
+    pub(super) html: Option<Arc<str>>,
     pub(super) facts: Arc<PageFacts>,
     /// The files the build makes that its template named (its body's
     /// are the body's).

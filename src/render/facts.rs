@@ -41,10 +41,10 @@ impl PageFacts {
 
 /// Form ids found in one rendered page.
 pub(crate) fn forms_in(html: &str) -> Vec<String> {
-    let mut ids: Vec<String> = html
-        .split("data-utmost-form=\"")
-        .skip(1)
-        .filter_map(|rest| rest.split('"').next().map(str::to_string))
+    const ATTRIBUTE: &str = "data-utmost-form=\"";
+    let mut ids: Vec<String> = memchr::memmem::find_iter(html.as_bytes(), ATTRIBUTE)
+        .filter_map(|at| html[at + ATTRIBUTE.len()..].split('"').next())
+        .map(str::to_string)
         .collect();
     ids.sort();
     ids.dedup();

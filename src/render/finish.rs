@@ -22,7 +22,9 @@ pub(crate) fn finish_page(html: String, campaign: Option<&str>, scripts: &PageSc
         html
     };
     // One look for forms serves both: numbering ids, adding the script.
-    let forms = html.match_indices("data-utmost-form=").take(2).count();
+    let forms = memchr::memmem::find_iter(html.as_bytes(), "data-utmost-form=")
+        .take(2)
+        .count();
     let html = match forms {
         2 => unique_form_ids(html),
         _ => html,
@@ -110,7 +112,7 @@ fn unique_form_ids(html: String) -> String {
     let mut out = String::with_capacity(html.len() + 256);
     let mut seen: Vec<(&str, usize)> = Vec::new();
     let mut rest = html.as_str();
-    while let Some(i) = rest.find(START) {
+    while let Some(i) = memchr::memmem::find(rest.as_bytes(), START.as_bytes()) {
         out.push_str(&rest[..i]);
         let form = &rest[i..];
         let end = form

@@ -46,7 +46,9 @@ pub(crate) use taxonomy_fns::{
 pub(crate) struct Page {
     /// Its file, relative to the output directory: `blog/post/index.html`.
     pub file: Arc<str>,
-    pub html: Arc<str>,
+    /// `None` when the build wrote it as soon as it was rendered
+    /// ([`staged::Sink`]) and kept nothing of it.
+    pub html: Option<Arc<str>>,
 }
 
 /// The rendered pages, and the forms found on each.

@@ -31,6 +31,12 @@ use crate::util::progress::Progress;
 /// reused after a one-page edit).
 pub(super) type PageResult = Result<Arc<Cached>, Option<Diagnostic>>;
 
+/// Takes each page of a render that streams (`utmost build`) as soon as it
+/// is rendered: its output file and HTML. The render keeps nothing of the
+/// HTML, so the pages of a site are never all in memory at once; a sink
+/// that cannot write keeps the error for its owner to report.
+pub(crate) type Sink<'a> = &'a (dyn Fn(&str, &str) + Sync);
+
 /// The bodies of a render, and its pages as they are asked for.
 pub(crate) struct Staged {
     site: Arc<Site>,
@@ -150,7 +156,7 @@ impl Staged {
     /// `None` when it failed (the finished render says why) or there is no
     /// such output.
     pub(crate) fn html(&self, i: usize) -> Option<Arc<str>> {
-        Some(self.page(i)?.as_ref().ok()?.html.clone())
+        self.page(i)?.as_ref().ok()?.html.clone()
     }
 
     /// Output `i`'s page: rendered now if nobody asked for it before
@@ -165,7 +171,8 @@ impl Staged {
         let o = &site.outputs[i];
         let reused = (self.previous.as_ref())
             .and_then(|p| p.get(&site.outputs, i, &o.path))
-            .filter(|c| c.page_key == keys.page[i] && c.body_key == keys.body[i]);
+            .filter(|c| c.page_key == keys.page[i] && c.body_key == keys.body[i])
+            .filter(|c| c.html.is_some());
         if let Some(c) = reused {
             return Ok(c.clone());
         }
@@ -189,18 +196,22 @@ impl Staged {
             page_key: keys.page[i],
             body: self.bodies[i].clone(),
             facts: Arc::new(PageFacts::of(&html)),
-            html: html.into(),
+            html: Some(html.into()),
             uses: used.into(),
         }))
     }
 
     /// Every page (those not asked for yet rendered now, in parallel) and
     /// the 404 page, with every error. `stop` set by another thread ends
-    /// the render early, as an error: a newer one replaces it.
+    /// the render early, as an error: a newer one replaces it. With a
+    /// `sink`, every page goes there as soon as it is rendered (or taken
+    /// from its slot, if asked for before), and the result keeps none of
+    /// their HTML (the 404 page, rendered last, is kept).
     pub(crate) fn finish(
         &self,
         progress: &Progress,
         stop: &AtomicBool,
+        sink: Option<Sink<'_>>,
     ) -> Result<Rendered, Vec<Diagnostic>> {
         let site = &self.site;
         let pages: Vec<PageResult> = (0..site.outputs.len())
@@ -209,7 +220,10 @@ impl Staged {
                 if stop.load(Ordering::Relaxed) {
                     return Err(None);
                 }
-                let r = self.page(i).cloned().unwrap_or(Err(None));
+                let r = match sink {
+                    Some(sink) => self.streamed(i, sink),
+                    None => self.page(i).cloned().unwrap_or(Err(None)),
+                };
                 progress.tick();
                 r
             })
@@ -239,7 +253,7 @@ impl Staged {
                 Ok(html) => {
                     pages.push(super::Page {
                         file: "404.html".into(),
-                        html: html.into(),
+                        html: Some(html.into()),
                     });
                     // Never reused from a previous build: count it as rendered.
                     fresh += 1;
@@ -260,6 +274,24 @@ impl Staged {
             warnings: self.warnings.clone(),
             uses: used,
         })
+    }
+
+    /// Output `i`'s page handed to `sink`, without its HTML: rendered now
+    /// unless it was asked for before (its slot stays as it was).
+    fn streamed(&self, i: usize, sink: Sink<'_>) -> PageResult {
+        let page = match self.pages[i].get() {
+            Some(asked) => asked.clone()?,
+            None => self.render_page(i)?,
+        };
+        let Some(html) = &page.html else {
+            return Ok(page);
+        };
+        sink(&page.file, html);
+        // Rendered just now, the page is this render's alone and is taken
+        // as it is; one asked for before is copied, its slot left as it was.
+        let mut page = Arc::unwrap_or_clone(page);
+        page.html = None;
+        Ok(Arc::new(page))
     }
 
     /// By entry: its own output's body (what feeds hold), written or not.

@@ -36,7 +36,9 @@ pub(crate) fn escape_into(out: &mut String, text: &str) {
 /// the page is made: this runs on every page, often to learn that a tag
 /// is absent.
 pub(crate) fn find_ci(haystack: &str, needle: &str) -> Option<usize> {
-    if let Some(i) = haystack.find(needle) {
+    // memchr's SIMD search: `str::find` with a `&str` needle (Two-Way) was
+    // 3 % of a build's time on these whole-page scans.
+    if let Some(i) = memchr::memmem::find(haystack.as_bytes(), needle.as_bytes()) {
         return Some(i);
     }
     let (hay, want) = (haystack.as_bytes(), needle.as_bytes());
@@ -61,7 +63,7 @@ pub(crate) fn find_ci(haystack: &str, needle: &str) -> Option<usize> {
 
 /// [`find_ci`]'s last match.
 pub(crate) fn rfind_ci(haystack: &str, needle: &str) -> Option<usize> {
-    if let Some(i) = haystack.rfind(needle) {
+    if let Some(i) = memchr::memmem::rfind(haystack.as_bytes(), needle.as_bytes()) {
         return Some(i);
     }
     haystack.to_ascii_lowercase().rfind(needle)

@@ -125,7 +125,7 @@ fn scan_attributes(html: &str, mut at: usize) -> (Option<ScriptUrl>, usize) {
 fn closing_tag(html: &str, at: usize, name: &str) -> usize {
     let bytes = html.as_bytes();
     let mut i = at;
-    while let Some(lt) = html[i..].find("</").map(|p| i + p) {
+    while let Some(lt) = memchr::memmem::find(&bytes[i..], b"</").map(|p| i + p) {
         let tag = bytes.get(lt + 2..lt + 2 + name.len());
         if tag.is_some_and(|t| t.eq_ignore_ascii_case(name.as_bytes())) {
             return lt;

@@ -196,6 +196,61 @@ fn failed_build_keeps_the_previous_output() {
     assert!(site.exists("public/news/item-02/index.html"));
 }
 
+/// Pages go into the staging folder as they are rendered: a failure found
+/// after that (a warning under `--strict`) must still leave the output, and
+/// nothing beside it, as it was.
+#[test]
+fn a_build_failing_after_its_pages_were_written_keeps_the_previous_output() {
+    let site = TestSite::fixture("custom-theme");
+    site.build();
+    let before = site.read("public/offer/index.html");
+    let listing = || {
+        let mut names: Vec<String> = std::fs::read_dir(site.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    };
+    let beside = listing();
+    site.edit(PAGE, "{{ cta(form=\"contact\") }}", "![](/no-such.png)");
+    let run = site.run(&["build", "--strict"]);
+    run.failure()
+        .stderr_has("no-such.png")
+        .stderr_has("Nothing was written.");
+    assert_eq!(site.read("public/offer/index.html"), before);
+    assert_eq!(
+        listing(),
+        beside,
+        "no staging folder is left beside the output"
+    );
+}
+
+/// The output folder is checked before pages are streamed into the staging
+/// folder; a refusal there must not hide the site's own errors, which come
+/// first, as they did when the check came only after the render.
+#[test]
+fn the_sites_errors_come_before_a_refused_output_folder() {
+    let site = TestSite::fixture("custom-theme");
+    site.write("public/notes.txt", "mine");
+    site.edit(PAGE, "{{ cta(form=\"contact\") }}", "![](/no-such.png)");
+    let run = site.run(&["build", "--strict"]);
+    run.failure().stderr_has("no-such.png");
+    assert!(
+        !run.stderr.contains("not written by utmost"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(site.read("public/notes.txt"), "mine");
+    assert!(!site.exists(".public.utmost-new"));
+    // With the page mended, the refusal is what is left to say.
+    site.edit(PAGE, "![](/no-such.png)", "");
+    let run = site.run(&["build", "--strict"]);
+    run.failure().stderr_has("not written by utmost");
+    assert_eq!(site.read("public/notes.txt"), "mine");
+    assert!(!site.exists(".public.utmost-new"));
+}
+
 #[test]
 fn usage_errors_exit_2() {
     let site = TestSite::fixture("custom-theme");
