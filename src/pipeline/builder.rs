@@ -35,10 +35,11 @@ struct LoadedConfig {
 }
 
 /// The theme as last read: `None` when it is not found, and the errors
-/// reading it.
+/// reading it. Shared: every rebuild asks for it, and each took a copy
+/// of every template's text and the static files' list, to free it again.
 #[derive(Clone, Default)]
 struct LoadedTheme {
-    theme: Option<Theme>,
+    theme: Option<Arc<Theme>>,
     errors: Vec<Diagnostic>,
 }
 
@@ -216,8 +217,7 @@ impl Builder {
         media.images.retain(&rendered.uses);
         let built = self.keep(site, &theme, rendered, edited_in_place, &media);
         // The render holds the last reference to the previous one (every
-        // page's body, HTML and listing view): freed off the rebuild's path,
-        // with the theme read for it.
+        // page's body, HTML and listing view): freed off the rebuild's path.
         dispose((staged, theme));
         clock.lap("files listed");
         Ok(built)
@@ -288,7 +288,7 @@ impl Builder {
             Some(site) => (site, false),
             None => self.assemble(
                 config,
-                theme.as_ref(),
+                theme.as_deref(),
                 changes,
                 structural,
                 &mut diagnostics,
@@ -339,10 +339,11 @@ impl Builder {
         touched: bool,
         config: &SiteConfig,
         diagnostics: &mut Vec<Diagnostic>,
-    ) -> Option<Theme> {
+    ) -> Option<Arc<Theme>> {
         if touched || self.theme.is_none() {
             let text = self.config.as_ref().map_or("", |c| &*c.text);
             let (theme, errors) = theme::load(&self.options.root, config, text);
+            let theme = theme.map(Arc::new);
             self.theme = Some(LoadedTheme { theme, errors });
         }
         let LoadedTheme { theme, errors } = self.theme.clone().unwrap_or_default();
@@ -538,7 +539,7 @@ impl Builder {
 /// rendered as they are asked for; [`Builder::finish`] completes it.
 pub(crate) struct Prepared {
     pub(crate) staged: Arc<Staged>,
-    pub(super) theme: Theme,
+    pub(super) theme: Arc<Theme>,
     media: Arc<Media>,
     edited_in_place: bool,
     /// The errors found so far: the build will fail.
@@ -552,7 +553,7 @@ pub(super) struct Assembled {
     /// The previous site with edited bodies swapped in.
     edited_in_place: bool,
     /// `None` when the theme cannot be found.
-    theme: Option<Theme>,
+    theme: Option<Arc<Theme>>,
     pub(super) diagnostics: Vec<Diagnostic>,
     /// site.toml as read.
     config_text: Arc<str>,
