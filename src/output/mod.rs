@@ -403,6 +403,15 @@ mod tests {
         staging.install(files)
     }
 
+    /// A site folder whose `public` holds a first build of `file`.
+    fn built_once(file: File) -> (tempfile::TempDir, PathBuf, SiteRoot) {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let site = SiteRoot::new(dir.path());
+        write_atomically(&out, &[file], &site).unwrap();
+        (dir, out, site)
+    }
+
     fn entries(dir: &Path) -> Vec<std::ffi::OsString> {
         let mut names: Vec<_> = (std::fs::read_dir(dir).unwrap().flatten())
             .map(|e| e.file_name())
@@ -443,10 +452,7 @@ mod tests {
 
     #[test]
     fn pages_written_as_rendered_are_swapped_in_with_the_rest() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("public");
-        let site = SiteRoot::new(dir.path());
-        write_atomically(&out, &[File::text("old/index.html", "old")], &site).unwrap();
+        let (dir, out, site) = built_once(File::text("old/index.html", "old"));
         let staging = Staging::begin(&out, ["a/b/index.html", "index.html"].into_iter()).unwrap();
         staging.page("a/b/index.html", "streamed");
         staging.page("index.html", "home");
@@ -477,16 +483,13 @@ mod tests {
 
     #[test]
     fn a_build_given_up_or_failing_to_write_a_page_leaves_the_output_as_it_was() {
-        let dir = tempfile::tempdir().unwrap();
-        let out = dir.path().join("public");
-        let site = SiteRoot::new(dir.path());
-        write_atomically(&out, &[File::text("index.html", "one")], &site).unwrap();
+        let (dir, out, site) = built_once(File::text("index.html", "one"));
         // Given up after a page was written (a later stage failed).
         let staging = Staging::begin(&out, ["a/index.html"].into_iter()).unwrap();
         staging.page("a/index.html", "two");
         drop(staging);
         assert_eq!(entries(dir.path()), ["public"]);
-        // A page whose folder is not there cannot be written: install says so.
+        // A page whose folder is not there cannot be written: `write` says so.
         let staging = Staging::begin(&out, std::iter::empty()).unwrap();
         staging.page("nowhere/index.html", "two");
         let err = staging.write(&[], &site).unwrap_err();
