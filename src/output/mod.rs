@@ -342,10 +342,13 @@ impl Drop for Staging {
 
 /// The names at the top of the output that a build writes.
 pub(crate) fn top_level_names(files: &[File]) -> HashSet<&str> {
-    files
-        .iter()
-        .map(|f| f.output().split('/').next().unwrap_or_default())
-        .collect()
+    files.iter().map(|f| top_level(f.output())).collect()
+}
+
+/// The name at the top of the output that `path` (`blog/post/index.html`)
+/// lies under.
+fn top_level(path: &str) -> &str {
+    path.split('/').next().unwrap_or_default()
 }
 
 /// The names at the top of the output known before the site is rendered:
@@ -354,10 +357,12 @@ pub(crate) fn top_level_names_before_render<'a>(
     site: &'a Site,
     theme: &'a Theme,
 ) -> HashSet<&'a str> {
-    let top = |path: &'a str| path.split('/').next().unwrap_or_default();
-    let pages = site.outputs.iter().map(|o| top(&o.path.as_str()[1..]));
-    let statics = theme.statics.keys().map(|k| top(k));
-    let assets = site.assets.iter().map(|a| top(&a.output));
+    let pages = site
+        .outputs
+        .iter()
+        .map(|o| top_level(&o.path.as_str()[1..]));
+    let statics = theme.statics.keys().map(|k| top_level(k));
+    let assets = site.assets.iter().map(|a| top_level(&a.output));
     pages.chain(statics).chain(assets).collect()
 }
 
