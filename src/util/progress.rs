@@ -50,7 +50,12 @@ impl Progress {
 
     /// One step done; the bar appears once the build is past a second.
     pub(crate) fn tick(&self) {
-        if !self.enabled {
+        self.advance(1);
+    }
+
+    /// `steps` steps done at once (taken from the last build).
+    pub(crate) fn advance(&self, steps: usize) {
+        if !self.enabled || steps == 0 {
             return;
         }
         if let Ok(slot) = self.bar.lock()
@@ -59,7 +64,7 @@ impl Progress {
             if bar.is_hidden() && self.started.elapsed() > QUIET_FOR {
                 bar.set_draw_target(ProgressDrawTarget::stderr());
             }
-            bar.inc(1);
+            bar.inc(steps as u64);
         }
     }
 
