@@ -10,6 +10,7 @@ use crate::output;
 use crate::render::engine::Engine;
 use crate::render::media::{self, Media};
 use crate::render::staged::{Sink, Staged};
+use crate::render::templates::Parsed;
 use crate::render::{self, Global, RenderCache};
 use crate::site;
 use crate::site::Site;
@@ -49,6 +50,8 @@ pub struct Builder {
     config: Option<LoadedConfig>,
     /// The theme as last read.
     theme: Option<LoadedTheme>,
+    /// Its templates as last parsed, and the theme they are of.
+    parsed: Option<(Arc<Theme>, Arc<Parsed>)>,
     files: Option<Files>,
     renders: Option<Arc<RenderCache>>,
     /// What all pages shared in the last render begun (finished or not).
@@ -76,6 +79,7 @@ impl Builder {
             options,
             config: None,
             theme: None,
+            parsed: None,
             files: None,
             renders: None,
             global: None,
@@ -132,14 +136,22 @@ impl Builder {
             return Err(sorted(diagnostics));
         };
         let media = self.media(&site, &theme, &mut diagnostics);
-        let (engine, template_errors) = Engine::new(
+        // The theme's templates as last parsed, while it is the same theme.
+        let parsed = (self.parsed.as_ref())
+            .filter(|(parsed_theme, _)| Arc::ptr_eq(parsed_theme, &theme))
+            .map(|(_, parsed)| parsed.clone());
+        let engine = Engine::new(
             &theme,
             site.clone(),
             &self.options.root,
             &self.options.render,
             media.clone(),
+            parsed,
         );
-        diagnostics.extend(template_errors);
+        diagnostics.extend(engine.parsed().diagnostics.iter().cloned());
+        if self.rebuilds {
+            self.parsed = Some((theme.clone(), engine.parsed().clone()));
+        }
         clock.lap("templates parsed");
         // An edit in place changes nothing all pages share, unless a
         // template lists a taxonomy's pages (`get_taxonomy`).

@@ -13,7 +13,7 @@
 //! template is loaded. `preserve_order` keeps map iteration in insertion
 //! order, so `{% for k, v in page.extra %}` renders the same every build.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
@@ -29,10 +29,11 @@ use crate::render::media::Media;
 use crate::render::site_functions::{self, SiteData};
 use crate::render::taxonomy_fns::{self, Listings};
 use crate::render::template_errors;
+use crate::render::templates::{ANCHOR_LINK, Parsed};
 use crate::render::unknown::{self, unknown_error, unknown_name};
 use crate::render::zola_filters;
 use crate::site::Site;
-use crate::source::theme::{StaticSource, TemplateSource, Theme};
+use crate::source::theme::{StaticSource, Theme};
 
 /// The static files by output path.
 type Statics = BTreeMap<String, StaticSource>;
@@ -40,19 +41,10 @@ type Statics = BTreeMap<String, StaticSource>;
 /// Tera with the theme loaded, and the sources for error reports.
 pub(crate) struct Engine {
     pub tera: Tera,
-    sources: BTreeMap<String, TemplateSource>,
-    /// Templates left out for their errors (or for a broken parent or
-    /// include): pages and shortcodes that use them are not rendered, and
-    /// not reported again.
-    broken: BTreeSet<String>,
-    /// Shortcodes by name, and whether each uses a `body`.
-    /// By name: its template (`shortcodes/NAME.html`, else `.md`) and
-    /// whether it uses a body.
-    shortcodes: BTreeMap<String, (String, bool)>,
+    /// The theme's templates as parsed, with what was found in them.
+    parsed: Arc<Parsed>,
     /// What Zola's site functions (`get_page`, `load_data`…) share.
     data: Arc<SiteData>,
-    /// Whether a template calls one of them: then no page is reused.
-    reads_site: bool,
     /// Pages carry their Content-Security-Policy as a `<meta>`: the host
     /// reads no header file, and this is not the preview.
     pub csp_meta: bool,
@@ -61,12 +53,6 @@ pub(crate) struct Engine {
     /// The build's images and where their files are.
     pub media: Arc<Media>,
 }
-
-/// The template of a heading's anchor link, as Zola names it.
-pub(crate) const ANCHOR_LINK: &str = "anchor-link.html";
-/// Zola's anchor link, for themes that have none.
-const DEFAULT_ANCHOR_LINK: &str =
-    "<a class=\"zola-anchor\" href=\"#{{ id }}\" aria-label=\"Anchor link for: {{ id }}\">🔗</a>";
 
 /// Options that change rendering without changing the site.
 #[derive(Debug, Clone, Default)]
@@ -91,83 +77,48 @@ pub(crate) struct RenderError {
 }
 
 impl Engine {
-    /// Parses every template and reports every problem in them. Templates
-    /// with errors are left out, with those that extend or include them.
+    /// The engine of one build: the theme's templates (`parsed`, or parsed
+    /// now when that is `None`), with functions that read this build's
+    /// site and media. The templates' errors are in `parsed`.
     pub(crate) fn new(
         theme: &Theme,
         site: Arc<Site>,
         root: &Path,
         options: &RenderOptions,
         media: Arc<Media>,
-    ) -> (Engine, Vec<Diagnostic>) {
+        parsed: Option<Arc<Parsed>>,
+    ) -> Engine {
         let data = Arc::new(SiteData::new(root));
         let statics = Arc::new(theme.statics.clone());
-        let sources = with_built_ins(theme);
-        let mut diagnostics = Vec::new();
-        let mut broken = BTreeSet::new();
-        let mut syntax_checked = false;
         let listings = Listings::new(site.clone());
-        // Each round leaves out the templates in error.
-        let tera = loop {
-            let mut tera = Tera::default();
-            register(&mut tera, site.clone(), statics.clone(), options, &media);
-            site_functions::register(&mut tera, &site, &data);
-            taxonomy_fns::register(&mut tera, listings.clone());
-            zola_filters::register(&mut tera);
-            super::image_functions::register(&mut tera, &site, &media);
-            let good = (sources.iter())
-                .filter(|(n, _)| !broken.contains(*n))
-                .map(|(n, s)| (n.as_str(), s.text.as_str()));
-            let Err(e) = tera.add_raw_templates(good) else {
-                break tera;
-            };
-            let before = broken.len();
-            if matches!(e.kind(), tera::ErrorKind::SyntaxError(_)) && !syntax_checked {
-                // Loading stops at the first syntax error: find them all.
-                syntax_checked = true;
-                for (name, source) in &sources {
-                    if let Err(e) = Tera::default().add_raw_template(name, &source.text)
-                        && matches!(e.kind(), tera::ErrorKind::SyntaxError(_))
-                    {
-                        let reports = template_errors::reports(&e, &sources, Some(name));
-                        diagnostics.extend(reports.into_iter().map(|r| r.diagnostic));
-                        broken.insert(name.clone());
-                    }
-                }
-            } else {
-                for r in template_errors::reports(&e, &sources, None) {
-                    if !is_cascade(&r.diagnostic, &broken) {
-                        diagnostics.push(r.diagnostic);
-                    }
-                    broken.insert(r.template);
-                }
-            }
-            if broken.len() == before {
-                // Nothing to leave out: no template can be trusted.
-                diagnostics.extend(
-                    template_errors::reports(&e, &sources, None)
-                        .into_iter()
-                        .map(|r| r.diagnostic),
-                );
-                broken.extend(sources.keys().cloned());
-            }
+        let functions = |tera: &mut Tera| {
+            register(tera, site.clone(), statics.clone(), options, &media);
+            site_functions::register(tera, &site, &data);
+            taxonomy_fns::register(tera, listings.clone());
+            zola_filters::register(tera);
+            super::image_functions::register(tera, &site, &media);
         };
-        let shortcodes = shortcode_table(&sources);
-        let reads_site = site_functions::reads_site(sources.values().map(|s| s.text.as_str()));
+        let parsed = parsed.unwrap_or_else(|| Arc::new(Parsed::new(theme, &functions)));
+        // The templates as parsed, with this build's functions in place
+        // of those they were parsed with.
+        let mut tera = parsed.tera.clone();
+        functions(&mut tera);
         let csp_meta =
             !options.preview && (site.config.host).is_some_and(|h| !h.reads_header_files());
-        let engine = Engine {
+        Engine {
             tera,
-            sources,
-            broken,
-            shortcodes,
+            parsed,
             data,
-            reads_site,
             csp_meta,
             listings,
             media,
-        };
-        (engine, diagnostics)
+        }
+    }
+
+    /// The theme's templates as parsed, for the next build of the same
+    /// theme.
+    pub(crate) fn parsed(&self) -> &Arc<Parsed> {
+        &self.parsed
     }
 
     /// A heading's anchor link, from `anchor-link.html` (Zola's name; the
@@ -185,7 +136,7 @@ impl Engine {
     /// `get_section`, `load_data`): a page then depends on more than its
     /// own inputs, and none is reused from an earlier build.
     pub(crate) fn reads_site(&self) -> bool {
-        self.reads_site
+        self.parsed.reads_site
     }
 
     /// Hands the rendered bodies to `get_page`, `get_section` and
@@ -196,28 +147,31 @@ impl Engine {
     }
 
     pub(crate) fn has(&self, name: &str) -> bool {
-        self.sources.contains_key(name)
+        self.parsed.sources.contains_key(name)
     }
 
     /// Whether a template exists but was left out for its errors.
     pub(crate) fn is_broken(&self, name: &str) -> bool {
-        self.broken.contains(name)
+        self.parsed.broken.contains(name)
     }
 
     /// The shortcodes the theme and site provide, by name.
     pub(crate) fn shortcode_names(&self) -> Vec<&str> {
-        self.shortcodes.keys().map(String::as_str).collect()
+        self.parsed.shortcodes.keys().map(String::as_str).collect()
     }
 
     /// Whether shortcode `name` uses the body of a `{% name() %}` call.
     pub(crate) fn shortcode_uses_body(&self, name: &str) -> bool {
-        self.shortcodes.get(name).is_some_and(|(_, body)| *body)
+        self.parsed
+            .shortcodes
+            .get(name)
+            .is_some_and(|(_, body)| *body)
     }
 
     /// Shortcode `name`'s template: `shortcodes/NAME.html`, else Zola's
     /// Markdown one, `shortcodes/NAME.md`.
     pub(crate) fn shortcode_template(&self, name: &str) -> Option<&str> {
-        self.shortcodes.get(name).map(|(t, _)| t.as_str())
+        self.parsed.shortcodes.get(name).map(|(t, _)| t.as_str())
     }
 
     pub(crate) fn render(
@@ -227,7 +181,7 @@ impl Engine {
     ) -> Result<String, Box<RenderError>> {
         unknown::take();
         self.tera.render(name, context).map_err(|e| {
-            let mut diagnostic = template_errors::diagnostic(&e, &self.sources, Some(name));
+            let mut diagnostic = template_errors::diagnostic(&e, &self.parsed.sources, Some(name));
             let unknown = unknown::take();
             if let Some(u) = &unknown {
                 diagnostic.message.clone_from(&u.message);
@@ -239,14 +193,6 @@ impl Engine {
             })
         })
     }
-}
-
-/// An error that only follows from another template's: an include of a
-/// template already left out.
-fn is_cascade(d: &Diagnostic, broken: &BTreeSet<String>) -> bool {
-    broken
-        .iter()
-        .any(|b| d.message == format!("unknown template `{b}`"))
 }
 
 fn register(
@@ -463,41 +409,6 @@ pub(crate) fn format_date(date: &str, format: &str) -> Option<String> {
         }
     }
     Some(out)
-}
-
-/// The theme's templates, with the built-in ones it does not override.
-fn with_built_ins(theme: &Theme) -> BTreeMap<String, TemplateSource> {
-    let mut sources = theme.templates.clone();
-    if !sources.contains_key(ANCHOR_LINK) {
-        let built_in = TemplateSource {
-            path: format!("<built-in {ANCHOR_LINK}>").into(),
-            text: DEFAULT_ANCHOR_LINK.into(),
-        };
-        sources.insert(ANCHOR_LINK.into(), built_in);
-    }
-    sources
-}
-
-/// Shortcode name → its template and whether it uses a body: `.html`
-/// shortcodes, then Markdown ones (Zola's `.md`) where no `.html` one has
-/// the name.
-fn shortcode_table(sources: &BTreeMap<String, TemplateSource>) -> BTreeMap<String, (String, bool)> {
-    let mut shortcodes = BTreeMap::new();
-    for suffix in [".html", ".md"] {
-        for (k, s) in sources {
-            let Some(name) = k
-                .strip_prefix("shortcodes/")
-                .and_then(|n| n.strip_suffix(suffix))
-            else {
-                continue;
-            };
-            let uses_body = crate::markdown::shortcode::uses_body(&s.text);
-            shortcodes
-                .entry(name.to_string())
-                .or_insert((k.clone(), uses_body));
-        }
-    }
-    shortcodes
 }
 
 #[cfg(test)]

@@ -23,6 +23,7 @@ pub(crate) mod site_functions;
 pub(crate) mod staged;
 mod taxonomy_fns;
 pub(crate) mod template_errors;
+pub(crate) mod templates;
 mod unknown;
 pub(crate) mod uses;
 pub(crate) mod views;

@@ -128,6 +128,40 @@ fn every_kind_of_edit_matches_a_fresh_build() {
     );
 }
 
+/// A page's edit reuses the templates as parsed, with what was found in
+/// them: a broken template stays reported until it is fixed.
+#[test]
+fn a_broken_template_stays_reported_through_page_edits() {
+    let f = "custom-theme";
+    let section = "themes/plain/templates/section.html";
+    let item = "content/news/item-01.md";
+    run_edits(
+        f,
+        vec![
+            edit(
+                "template broken",
+                vec![(section, Some(replace(f, section, "<h1>", "{% if %}<h1>")))],
+            ),
+            edit(
+                "page edited",
+                vec![(item, Some(replace(f, item, "Summary 01.", "Edited.")))],
+            ),
+            edit(
+                "page edited again",
+                vec![(item, Some(replace(f, item, "Summary 01.", "Again.")))],
+            ),
+            edit(
+                "template fixed",
+                vec![(section, Some(fixture_text(f, section)))],
+            ),
+            edit(
+                "page edited once more",
+                vec![(item, Some(replace(f, item, "Summary 01.", "Once more.")))],
+            ),
+        ],
+    );
+}
+
 #[test]
 fn an_edit_re_renders_only_the_pages_it_touches() {
     let site = TestSite::fixture("custom-theme");
