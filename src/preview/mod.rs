@@ -13,7 +13,7 @@
 //! (`preview/images.rs`). Nothing is written to the output directory.
 //!
 //! The reload channel is `preview/events.rs`; through it the preview knows
-//! which pages open tabs show, and an edit to what every page shares (a
+//! which pages open tabs show, and an edit to pages (their Markdown, a
 //! template, site.toml) renders those first (`preview/pending.rs`).
 
 pub(crate) mod access;
@@ -102,6 +102,8 @@ struct Shared {
     streams: AtomicUsize,
     /// The pages they show.
     tabs: events::Tabs,
+    /// Where each page is among the site's outputs, for pending renders.
+    outputs: pending::OutputIndex,
 }
 
 /// Runs the preview server until the process is stopped.
@@ -135,6 +137,7 @@ pub(crate) fn serve(options: ServeOptions) -> Result<(), String> {
         allowed: Allowed::new(bind, port),
         streams: AtomicUsize::new(0),
         tabs: events::Tabs::default(),
+        outputs: pending::OutputIndex::default(),
     });
     let mut builder = Builder::new(build_options);
     let started = Instant::now();
@@ -161,7 +164,7 @@ pub(crate) fn serve(options: ServeOptions) -> Result<(), String> {
                 .supersede()
                 .ok_or("the background render stopped unexpectedly")?,
         };
-        state = if pending::changes_every_page(&batch) {
+        state = if pending::open_pages_first(&batch) {
             pending::rebuild(&shared, builder, &batch, options.color)
         } else {
             let started = Instant::now();

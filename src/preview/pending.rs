@@ -1,10 +1,12 @@
-//! A template, shortcode, theme or site.toml edit in `serve`: it changes
-//! every page, so the pages open tabs show are rendered first and
-//! published with every other page "not yet rendered", the tabs reload,
-//! and the rest renders in the background until the settled site replaces
-//! it. A request for a page not rendered yet renders it then, through the
-//! same staged render (`render/staged.rs`) the background finishes: the
-//! old bytes of a page are never served once an edit has changed it.
+//! An edit in `serve` that changes pages: a template, shortcode, theme or
+//! site.toml edit (every page), or a page's Markdown (that page, and the
+//! listings and feeds that show it). The pages open tabs show are rendered
+//! first and published with every other page "not yet rendered", the tabs
+//! reload, and the rest renders in the background until the settled site
+//! replaces it. A request for a page not rendered yet renders it then,
+//! through the same staged render (`render/staged.rs`) the background
+//! finishes: the old bytes of a page are never served once an edit has
+//! changed it.
 //!
 //! While the render is pending, the other files are served from the last
 //! build only when the edit cannot have changed them (static files, which
@@ -15,8 +17,8 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 use std::thread::JoinHandle;
 use std::time::Instant;
 
@@ -27,14 +29,14 @@ use super::{Change, Shared, Snapshot, current, publish, publish_snapshot};
 use crate::output::File;
 use crate::pipeline::{Builder, Changes, Prepared};
 use crate::render::staged::Staged;
-use crate::util::layout::{CONFIG_FILE, is_template};
+use crate::site::Output;
+use crate::util::layout::{CONFIG_FILE, CONTENT_DIR, is_template};
 use crate::util::progress::Progress;
 
 /// A render whose open pages are published and whose others are not yet.
 pub(super) struct Pending {
     staged: Arc<Staged>,
-    /// Output file → its index among the site's outputs.
-    outputs: HashMap<Arc<str>, usize>,
+    outputs: ByFile,
     /// The last build's static files and images may be served meanwhile.
     statics_kept: bool,
 }
@@ -52,22 +54,25 @@ pub(super) enum Answer {
 impl Pending {
     /// The pending render of `prepared` after `previous`, when the edit
     /// kept every page where it was and no error is known yet.
-    fn new(prepared: &Prepared, previous: &Snapshot, batch: &Batch) -> Option<Pending> {
+    fn new(
+        prepared: &Prepared,
+        previous: &Snapshot,
+        batch: &Batch,
+        index: &OutputIndex,
+    ) -> Option<Pending> {
         let before = previous.built.as_ref()?;
         let site = prepared.staged.site();
-        let same_pages = before.site.outputs.len() == site.outputs.len()
-            && (before.site.outputs.iter())
-                .zip(site.outputs.iter())
-                .all(|(a, b)| a.path == b.path);
+        let same_pages = Arc::ptr_eq(&before.site.outputs, &site.outputs)
+            || before.site.outputs.len() == site.outputs.len()
+                && (before.site.outputs.iter())
+                    .zip(site.outputs.iter())
+                    .all(|(a, b)| a.path == b.path);
         if !prepared.diagnostics.is_empty() || !same_pages || previous.error.is_some() {
             return None;
         }
-        let outputs = (site.outputs.iter().enumerate())
-            .map(|(i, o)| (Arc::from(o.path.index_file()), i))
-            .collect();
         Some(Pending {
             staged: prepared.staged.clone(),
-            outputs,
+            outputs: index.of(&site.outputs),
             statics_kept: !batch.paths.iter().any(|p| p == Path::new(CONFIG_FILE)),
         })
     }
@@ -107,11 +112,54 @@ impl Pending {
     }
 }
 
+/// Output file → its index among a site's outputs, kept while the site
+/// has the same list of outputs (after every edit in place): making it
+/// anew was 2.4 ms of the time to serve a page's edit at 10,000 pages.
+#[derive(Default)]
+pub(super) struct OutputIndex(Mutex<Option<(Arc<Vec<Output>>, ByFile)>>);
+
+/// Output file → its index among the site's outputs.
+type ByFile = Arc<HashMap<Arc<str>, usize>>;
+
+impl OutputIndex {
+    fn of(&self, outputs: &Arc<Vec<Output>>) -> ByFile {
+        let Ok(mut slot) = self.0.lock() else {
+            return Arc::new(index(outputs));
+        };
+        match &*slot {
+            Some((kept, map)) if Arc::ptr_eq(kept, outputs) => map.clone(),
+            _ => {
+                let map = Arc::new(index(outputs));
+                *slot = Some((outputs.clone(), map.clone()));
+                map
+            }
+        }
+    }
+}
+
+fn index(outputs: &[Output]) -> HashMap<Arc<str>, usize> {
+    (outputs.iter().enumerate())
+        .map(|(i, o)| (Arc::from(o.path.index_file()), i))
+        .collect()
+}
+
 /// Whether every path of `batch` is a template (shortcodes included) or
 /// site.toml: what every page shares rather than what one page says.
 pub(super) fn changes_every_page(batch: &Batch) -> bool {
     let shared = |p: &PathBuf| is_template(p) || p == Path::new(CONFIG_FILE);
     !batch.paths.is_empty() && batch.paths.iter().all(shared)
+}
+
+/// Whether `batch` is rendered open pages first: it changes every page, or
+/// only pages' Markdown. A page's edit changes that page and the listings
+/// and feeds that show it, and the rest of the site is checked again: the
+/// page a tab shows is served first, the rest settles behind it. Other
+/// files (a stylesheet, an image) are built in one go: a stylesheet is
+/// swapped in without a reload, and an image is served from disk.
+pub(super) fn open_pages_first(batch: &Batch) -> bool {
+    let markdown =
+        |p: &PathBuf| p.starts_with(CONTENT_DIR) && p.extension().is_some_and(|e| e == "md");
+    changes_every_page(batch) || (!batch.paths.is_empty() && batch.paths.iter().all(markdown))
 }
 
 /// A background render, which a newer edit stops.
@@ -135,7 +183,8 @@ pub(super) enum Next {
     Background(Background),
 }
 
-/// Brings the site up to date with `batch`, open pages first.
+/// Brings the site up to date with `batch`, open pages first (see
+/// [`open_pages_first`]).
 pub(super) fn rebuild(
     shared: &Arc<Shared>,
     mut builder: Builder,
@@ -152,9 +201,11 @@ pub(super) fn rebuild(
         }
     };
     let previous = current(shared);
+    // A page's edit with no tab open: nothing to serve before the rest.
+    let worth_it = |open: &usize| *open > 0 || changes_every_page(batch);
     let pending = (previous.as_deref())
-        .and_then(|p| Pending::new(&prepared, p, batch))
-        .and_then(|p| Some((p.render(&shared.tabs.pages())?, p)));
+        .and_then(|p| Pending::new(&prepared, p, batch, &shared.outputs))
+        .and_then(|p| Some((p.render(&shared.tabs.pages()).filter(worth_it)?, p)));
     let (Some((open, pending)), Some(previous)) = (pending, previous) else {
         let result = builder.finish(prepared, &hidden, &AtomicBool::new(false), None);
         publish(shared, result, batch, started, color, None);
@@ -254,7 +305,8 @@ mod tests {
         let prepared = builder
             .prepare(&Changes::Paths(&batch.paths), &progress)
             .unwrap();
-        let pending = Pending::new(&prepared, &previous, &batch).expect("same pages");
+        let index = OutputIndex::default();
+        let pending = Pending::new(&prepared, &previous, &batch, &index).expect("same pages");
         assert_eq!(
             pending.render(&["a/index.html".into(), "gone/index.html".into()]),
             Some(1)
@@ -291,6 +343,30 @@ mod tests {
         let stopped = builder.finish(prepared, &progress, &AtomicBool::new(true), None);
         assert_eq!(stopped.err(), Some(Vec::new()));
         assert!(builder.build(&Changes::Everything, &progress).is_ok());
+    }
+
+    #[test]
+    fn page_edits_and_edits_to_every_page_serve_open_pages_first() {
+        // A stylesheet is swapped without a reload; an image is served
+        // from disk; a mix of kinds is built in one go.
+        let cases: &[(&[&str], bool)] = &[
+            (&["content/blog/a.md"], true),
+            (&["content/a.md", "content/b/_index.md"], true),
+            (&["templates/page.html"], true),
+            (&["site.toml"], true),
+            (&["static/site.css"], false),
+            (&["content/blog/hero.png"], false),
+            (&["content/a.md", "static/site.css"], false),
+            (&["templates/page.html", "content/a.md"], false),
+            (&["notes/a.md"], false),
+            (&[], false),
+        ];
+        for (paths, first) in cases {
+            let batch = Batch {
+                paths: paths.iter().map(PathBuf::from).collect(),
+            };
+            assert_eq!(open_pages_first(&batch), *first, "{paths:?}");
+        }
     }
 
     #[test]

@@ -1,7 +1,8 @@
-//! A template edit in `utmost serve`: the page an open tab shows is
-//! rendered first and the tab reloads, every other page follows (rendered
-//! when asked for, or in the background), and the settled preview serves
-//! what a fresh preview of the edited site serves, byte for byte.
+//! A template edit, or a page's, in `utmost serve`: the page an open tab
+//! shows is rendered first and the tab reloads, every other page follows
+//! (rendered when asked for, or in the background), and the settled
+//! preview serves what a fresh preview of the edited site serves, byte for
+//! byte.
 
 use crate::common::preview::{EventStream, Preview, serving};
 use crate::common::{TestSite, fixture_text, replaced};
@@ -64,19 +65,78 @@ fn the_open_page_first_then_the_rest_then_a_fresh_preview_byte_for_byte() {
         assert!(page.body.contains("<body class=\"edited\">"), "{path}");
     }
     assert_eq!(next_reload(&mut tab), since, "the settled site, no reload");
-    let fresh = Preview::start(&site);
-    let paths = every_path(&site);
+    assert_serves_what_a_fresh_preview_serves(&site, &preview);
+}
+
+/// Every file of `site`, served by `preview` as a fresh preview serves it.
+#[track_caller]
+fn assert_serves_what_a_fresh_preview_serves(site: &TestSite, preview: &Preview) {
+    let fresh = Preview::start(site);
+    let paths = every_path(site);
     assert!(paths.len() > 8, "{paths:?}");
     for path in paths {
         let (a, b) = (preview.get(&path), fresh.get(&path));
         assert_eq!(a.status, b.status, "{path}");
         assert!(
-            comparable(&preview, &a.body) == comparable(&fresh, &b.body),
+            comparable(preview, &a.body) == comparable(&fresh, &b.body),
             "{path} differs from a fresh preview:\n{}\n---\n{}",
             a.body,
             b.body
         );
     }
+}
+
+/// A page's edit: the page the tab shows first, then its section's
+/// listing (which shows its summary) whenever it is asked for, never the
+/// old words; the settled site is a fresh preview's.
+#[test]
+fn a_page_edit_serves_the_open_page_first_then_settles_as_a_fresh_preview() {
+    let (site, preview) = serving("custom-theme");
+    let item = "content/news/item-01.md";
+    let mut tab = preview.tab("/news/item-01/");
+    let start = next_reload(&mut tab);
+    site.write(
+        item,
+        &replaced(
+            &fixture_text("custom-theme", item),
+            "Summary 01.",
+            "Summary edited.",
+        ),
+    );
+    let since = next_reload(&mut tab);
+    assert_ne!(since, start);
+    preview.printed_until("item-01.md: rendered 1 open page");
+    for path in ["/news/item-01/", "/news/"] {
+        let page = preview.get(path);
+        assert_eq!(page.status, 200, "{path}");
+        assert!(
+            page.body.contains("Summary edited."),
+            "{path}: {}",
+            page.body
+        );
+        assert!(!page.body.contains("Summary 01."), "{path}: {}", page.body);
+    }
+    assert_eq!(next_reload(&mut tab), since, "the settled site, no reload");
+    assert_serves_what_a_fresh_preview_serves(&site, &preview);
+}
+
+/// With no tab open, a page's edit is built in one go: there is no page
+/// to serve before the others.
+#[test]
+fn a_page_edit_with_no_tab_open_is_built_in_one_go() {
+    let (site, preview) = serving("custom-theme");
+    let item = "content/news/item-02.md";
+    site.write(
+        item,
+        &replaced(
+            &fixture_text("custom-theme", item),
+            "Rest 02.",
+            "Rest edited.",
+        ),
+    );
+    let printed = preview.printed_until("item-02.md: rendered");
+    assert!(!printed.contains("open page"), "{printed}");
+    assert!(preview.get("/news/item-02/").body.contains("Rest edited."));
 }
 
 #[test]
