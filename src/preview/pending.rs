@@ -53,7 +53,8 @@ pub(super) enum Answer {
 
 impl Pending {
     /// The pending render of `prepared` after `previous`, when the edit
-    /// kept every page where it was and no error is known yet.
+    /// kept every page where it was and no error is known yet (in the
+    /// site, the templates or the bodies).
     fn new(
         prepared: &Prepared,
         previous: &Snapshot,
@@ -67,7 +68,11 @@ impl Pending {
                 && (before.site.outputs.iter())
                     .zip(site.outputs.iter())
                     .all(|(a, b)| a.path == b.path);
-        if !prepared.diagnostics.is_empty() || !same_pages || previous.error.is_some() {
+        // A render that will fail is published as the failure it is, at
+        // once, rather than after its open pages.
+        let fails =
+            !prepared.diagnostics.is_empty() || prepared.staged.bodies_fail(site.config.strict);
+        if fails || !same_pages || previous.error.is_some() {
             return None;
         }
         Some(Pending {

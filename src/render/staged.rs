@@ -107,6 +107,12 @@ impl Staged {
         &self.site
     }
 
+    /// Whether the render will fail whatever its pages say: its bodies
+    /// hold errors, or warnings under `strict`.
+    pub(crate) fn bodies_fail(&self, strict: bool) -> bool {
+        !self.errors.is_empty() || strict && !self.warnings.is_empty()
+    }
+
     /// Every output's body, in order, then the body of each entry that is
     /// not written (never kept: they are few), and the errors and warnings
     /// found in them. Bodies whose inputs are unchanged are taken from the

@@ -139,24 +139,29 @@ fn a_page_edit_with_no_tab_open_is_built_in_one_go() {
     assert!(preview.get("/news/item-02/").body.contains("Rest edited."));
 }
 
+/// Writes the fixture's `path` with `from` replaced by `to`, an edit that
+/// breaks the build, and returns the error the tab is then shown.
+#[track_caller]
+fn broken(site: &TestSite, tab: &mut EventStream, path: &str, from: &str, to: &str) -> String {
+    site.write(
+        path,
+        &replaced(&fixture_text("custom-theme", path), from, to),
+    );
+    loop {
+        let (name, data) = tab.next();
+        if name == "failed" {
+            return data;
+        }
+    }
+}
+
 #[test]
 fn a_template_edit_that_breaks_other_pages_shows_the_overlay() {
     let (site, preview) = serving("custom-theme");
     let mut tab = preview.tab("/offer/");
     next_reload(&mut tab);
     let section = "themes/plain/templates/section.html";
-    let broken = replaced(
-        &fixture_text("custom-theme", section),
-        "<h1>",
-        "{{ nope.missing }}<h1>",
-    );
-    site.write(section, &broken);
-    let failed = loop {
-        match tab.next() {
-            (name, data) if name == "failed" => break data,
-            _ => {}
-        }
-    };
+    let failed = broken(&site, &mut tab, section, "<h1>", "{{ nope.missing }}<h1>");
     assert!(failed.contains("section.html"), "{failed}");
     let news = preview.get("/news/");
     assert_eq!(news.status, 200);
@@ -167,4 +172,33 @@ fn a_template_edit_that_breaks_other_pages_shows_the_overlay() {
     );
     site.write(section, &fixture_text("custom-theme", section));
     next_reload(&mut tab);
+}
+
+/// A page's edit that breaks its body is shown as the failure it is at
+/// once: its page is not served first.
+#[test]
+fn a_page_edit_that_breaks_its_body_fails_at_once() {
+    let (site, preview) = serving("custom-theme");
+    let item = "content/news/item-01.md";
+    let mut tab = preview.tab("/news/item-01/");
+    next_reload(&mut tab);
+    let link = "Summary 01, see [gone](@/news/gone.md).";
+    let failed = broken(&site, &mut tab, item, "Summary 01.", link);
+    assert!(failed.contains("news/gone.md"), "{failed}");
+    let page = preview.get("/news/item-01/");
+    assert!(
+        page.body.contains("Summary 01."),
+        "the last good page: {}",
+        page.body
+    );
+    // Fixed: the server prints that save's render, and none before it
+    // for the broken one.
+    site.write(item, &fixture_text("custom-theme", item));
+    next_reload(&mut tab);
+    let printed = preview.printed_until("item-01.md: rendered");
+    assert_eq!(
+        printed.matches("item-01.md: rendered").count(),
+        1,
+        "{printed}"
+    );
 }
