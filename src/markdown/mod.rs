@@ -42,6 +42,21 @@ pub(crate) struct Body {
     pub uses: Vec<String>,
 }
 
+impl Body {
+    /// What listings and the output's file list read of a body, once its
+    /// page is written: its summary, word count and the files it names,
+    /// without its HTML and table of contents.
+    pub(crate) fn digest(&self) -> Body {
+        Body {
+            html: String::new(),
+            summary: self.summary.clone(),
+            toc: Vec::new(),
+            word_count: self.word_count,
+            uses: self.uses.clone(),
+        }
+    }
+}
+
 /// A problem at a byte range of the Markdown text.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Problem {

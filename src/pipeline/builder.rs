@@ -9,7 +9,7 @@ use crate::images::Images;
 use crate::output;
 use crate::render::engine::Engine;
 use crate::render::media::{self, Media};
-use crate::render::staged::{Sink, Staged};
+use crate::render::staged::{Mode, Sink, Staged};
 use crate::render::templates::Parsed;
 use crate::render::{self, Global, RenderCache};
 use crate::site;
@@ -23,6 +23,7 @@ use crate::util::layout::{
 use crate::util::progress::Progress;
 
 use super::kept::{self, Kept};
+use super::prepared::{Prepared, Ready};
 use super::{BuildOptions, Built, Changes, Clock, dispose, keys, sorted};
 
 /// site.toml as last read: its text, the configuration as far as it could
@@ -123,6 +124,12 @@ impl Builder {
         changes: &Changes<'_>,
         progress: &Progress,
     ) -> Result<Prepared, Vec<Diagnostic>> {
+        let ready = self.ready(changes)?;
+        Ok(self.stage(ready, progress, None))
+    }
+
+    /// The site assembled and its templates parsed, ready to render.
+    pub(crate) fn ready(&mut self, changes: &Changes<'_>) -> Result<Ready, Vec<Diagnostic>> {
         let mut clock = Clock::new();
         let Assembled {
             site,
@@ -155,8 +162,9 @@ impl Builder {
         clock.lap("templates parsed");
         // An edit in place changes nothing all pages share, unless a
         // template lists a taxonomy's pages (`get_taxonomy`).
+        let lists_taxonomies = keys::taxonomy_calls(&theme).lists;
         let global = match self.global {
-            Some(global) if edited_in_place && !keys::taxonomy_calls(&theme).lists => global,
+            Some(global) if edited_in_place && !lists_taxonomies => global,
             _ => keys::global(
                 &self.options,
                 self.files_generation,
@@ -166,24 +174,52 @@ impl Builder {
             ),
         };
         self.global = Some(global);
-        let staged = Staged::new(
-            &site,
-            Arc::new(engine),
-            progress,
+        Ok(Ready {
+            site,
+            engine,
             global,
-            self.renders.as_ref(),
-            self.rebuilds,
-            &self.options.render,
-        );
-        clock.lap("bodies rendered");
-        Ok(Prepared {
-            staged: Arc::new(staged),
+            lists_taxonomies,
             theme,
             media,
             edited_in_place,
             diagnostics,
             clock,
         })
+    }
+
+    /// Renders every body of `ready`. A one-off build with a `sink` writes
+    /// there, as soon as their body is rendered, the pages that show no
+    /// other page's body (see [`Mode::Once`]).
+    pub(crate) fn stage(
+        &mut self,
+        ready: Ready,
+        progress: &Progress,
+        sink: Option<Sink<'_>>,
+    ) -> Prepared {
+        let mode = match self.rebuilds {
+            true => Mode::Rebuilds,
+            // `get_taxonomy` shows its pages' summaries from the bodies.
+            false => Mode::Once(sink.filter(|_| !ready.lists_taxonomies)),
+        };
+        let staged = Staged::new(
+            &ready.site,
+            Arc::new(ready.engine),
+            progress,
+            ready.global,
+            self.renders.as_ref(),
+            mode,
+            &self.options.render,
+        );
+        let mut clock = ready.clock;
+        clock.lap("bodies rendered");
+        Prepared {
+            staged: Arc::new(staged),
+            theme: ready.theme,
+            media: ready.media,
+            edited_in_place: ready.edited_in_place,
+            diagnostics: ready.diagnostics,
+            clock,
+        }
     }
 
     /// Renders every page of `prepared` not rendered yet and lists the
@@ -335,7 +371,7 @@ impl Builder {
         if touched || self.config.is_none() {
             let text = config::read(&self.options.root).map_err(sorted)?;
             let (parsed, mut errors) = config::check(&text);
-            let config = parsed.map(|c| Arc::new(self.apply_options(c, &mut errors)));
+            let config = parsed.map(|c| Arc::new(self.options.apply(c, &mut errors)));
             self.config = Some(LoadedConfig {
                 text: text.into(),
                 config,
@@ -463,33 +499,6 @@ impl Builder {
         }
     }
 
-    fn apply_options(&self, mut config: SiteConfig, errors: &mut Vec<Diagnostic>) -> SiteConfig {
-        if let Some(url) = &self.options.base_url {
-            if let Some((at, c)) = crate::util::url_safety::blank_or_control(url) {
-                let message = crate::util::url_safety::base_url_message("`--base-url`", url, at, c);
-                errors.push(
-                    Diagnostic::at("--base-url", url, at..at + c.len_utf8(), message)
-                        .with_help("remove it (a space inside a URL is written %20)"),
-                );
-            } else if crate::util::url_safety::is_absolute_http(url) {
-                config.base_url = url.trim_end_matches('/').to_string();
-            } else {
-                errors.push(
-                    Diagnostic::file(
-                        "--base-url",
-                        format!("`{url}` is not an absolute http(s) URL"),
-                    )
-                    .with_help("for example `--base-url https://staging.example.com`"),
-                );
-            }
-        }
-        config.pdf_links = self.options.pdf;
-        if let Some(host) = self.options.host {
-            config.host = Some(host);
-        }
-        config
-    }
-
     /// Re-reads the content files that changed (all of them the first
     /// time). Returns whether the change can alter the site's structure:
     /// anything but Markdown files of content/ that were edited in place.
@@ -545,18 +554,6 @@ impl Builder {
         }
         Some(site)
     }
-}
-
-/// A build under way: its site assembled, its bodies rendered, its pages
-/// rendered as they are asked for; [`Builder::finish`] completes it.
-pub(crate) struct Prepared {
-    pub(crate) staged: Arc<Staged>,
-    pub(super) theme: Arc<Theme>,
-    media: Arc<Media>,
-    edited_in_place: bool,
-    /// The errors found so far: the build will fail.
-    pub(crate) diagnostics: Vec<Diagnostic>,
-    clock: Clock,
 }
 
 /// The site as assembled, with what it took to get there.

@@ -20,15 +20,16 @@ use crate::output::{self, File, guard, manifest};
 use crate::render;
 use crate::render::engine::RenderOptions;
 use crate::site::Site;
-use crate::source::config::Host;
+use crate::source::config::{Host, SiteConfig};
 use crate::util::progress::Progress;
 
 mod builder;
 mod kept;
 mod keys;
+mod prepared;
 
 pub use builder::Builder;
-pub(crate) use builder::Prepared;
+pub(crate) use prepared::{Prepared, Ready};
 
 /// What to build, and how: the same for `build`, `check` and `serve`.
 #[derive(Debug, Clone, Default)]
@@ -58,6 +59,35 @@ pub struct BuildOptions {
 }
 
 impl BuildOptions {
+    /// `config` with the options that override site.toml (`--base-url`,
+    /// `--pdf`, `--host`) applied; a bad `--base-url` is an error in `errors`.
+    pub(crate) fn apply(&self, mut config: SiteConfig, errors: &mut Vec<Diagnostic>) -> SiteConfig {
+        if let Some(url) = &self.base_url {
+            if let Some((at, c)) = crate::util::url_safety::blank_or_control(url) {
+                let message = crate::util::url_safety::base_url_message("`--base-url`", url, at, c);
+                errors.push(
+                    Diagnostic::at("--base-url", url, at..at + c.len_utf8(), message)
+                        .with_help("remove it (a space inside a URL is written %20)"),
+                );
+            } else if crate::util::url_safety::is_absolute_http(url) {
+                config.base_url = url.trim_end_matches('/').to_string();
+            } else {
+                errors.push(
+                    Diagnostic::file(
+                        "--base-url",
+                        format!("`{url}` is not an absolute http(s) URL"),
+                    )
+                    .with_help("for example `--base-url https://staging.example.com`"),
+                );
+            }
+        }
+        config.pdf_links = self.pdf;
+        if let Some(host) = self.host {
+            config.host = Some(host);
+        }
+        config
+    }
+
     /// Whether the build writes the manifest: only a build of the
     /// production site does. One with `--out` or `--base-url` (a staging
     /// copy, a preview elsewhere) would describe other URLs than the ones
@@ -167,10 +197,10 @@ pub fn build_and_write(
     progress: &Progress,
 ) -> Result<Built, Vec<Diagnostic>> {
     let mut once = Builder::once(options.clone());
-    let prepared = once.prepare(&Changes::Everything, progress)?;
+    let ready = once.ready(&Changes::Everything)?;
     // A build that already failed renders only to find every error.
-    let staging = (prepared.diagnostics.is_empty())
-        .then(|| begin_staging(options, &prepared))
+    let staging = (ready.diagnostics.is_empty())
+        .then(|| begin_staging(options, &ready))
         .flatten();
     let write_page = |file: &str, html: &str| {
         if let Some(staging) = &staging {
@@ -178,6 +208,7 @@ pub fn build_and_write(
         }
     };
     let sink: Option<render::staged::Sink<'_>> = staging.is_some().then_some(&write_page);
+    let prepared = once.stage(ready, progress, sink);
     let mut built = once.finish(prepared, progress, &AtomicBool::new(false), sink)?;
     let mut clock = Clock::new();
     built.process_images()?;
@@ -235,15 +266,15 @@ pub fn build_and_write(
     Ok(built)
 }
 
-/// The staging folder for `prepared`'s pages, with their folders made, once
+/// The staging folder for `ready`'s pages, with their folders made, once
 /// the guard allows the output folder (asked again, for every file the
 /// build makes, before the staging folder is swapped in). `None` when it
 /// does not, or the folder cannot be made: the build then renders in
 /// memory, and says why it cannot write after every error of its own, as
 /// a build that does not stream would.
-fn begin_staging(options: &BuildOptions, prepared: &Prepared) -> Option<output::Staging> {
-    let site = prepared.staged.site();
-    let provided = output::top_level_names_before_render(site, &prepared.theme);
+fn begin_staging(options: &BuildOptions, ready: &Ready) -> Option<output::Staging> {
+    let site = ready.site();
+    let provided = output::top_level_names_before_render(site, &ready.theme);
     let plan = guard::check(&guard_request(options, site, provided, false)).ok()?;
     let pages: Vec<String> = site.outputs.iter().map(|o| o.path.index_file()).collect();
     output::Staging::begin(&plan.out, pages.iter().map(String::as_str)).ok()

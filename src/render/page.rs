@@ -22,11 +22,13 @@ fn base_context<'a>(site: &'a Site, campaign: Option<&'a str>) -> Context {
     context
 }
 
-/// Renders one output; `Err(None)` when it is left out for an error
-/// reported elsewhere (its template is broken or unknown).
+/// Renders one output from its `body` (and, for a listing, its pages'
+/// in `bodies`); `Err(None)` when it is left out for an error reported
+/// elsewhere (its template is broken or unknown).
 pub(super) fn render_page(
     site: &Site,
     engine: &Engine,
+    body: &Body,
     bodies: &Bodies<'_>,
     index: usize,
     scripts: &PageScripts,
@@ -46,8 +48,7 @@ pub(super) fn render_page(
             None => Err(Some(missing_template(template))),
         };
     }
-    let body = &bodies.all[index];
-    let mut page = views::page_view(site, output, Some(&**body));
+    let mut page = views::page_view(site, output, Some(body));
     page.qr = views::qr_view(site, index, qr_codes).map_err(|e| {
         Diagnostic::file(&entry.doc.source, e)
             .with_help("a QR code holds at most 2,331 characters: shorten `base_url`")

@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use crate::common::{TestSite, fixture_text, replaced};
+use crate::common::{TestSite, assert_same_files, fixture_text, replaced};
 use utmost::{BuildOptions, Builder, Changes};
 
 struct Edit {
@@ -35,17 +35,11 @@ fn assert_same(site: &TestSite, builder: &mut Builder, changed: &[PathBuf], what
             a.process_images().expect("images made");
             b.process_images().expect("images made");
             let (a_files, b_files) = (a.contents().unwrap(), b.contents().unwrap());
-            assert_eq!(
-                a_files.keys().collect::<Vec<_>>(),
-                b_files.keys().collect::<Vec<_>>(),
-                "{what}: same files"
+            assert_same_files(
+                &a_files,
+                &b_files,
+                &format!("{what}, against a fresh build"),
             );
-            for (path, bytes) in &a_files {
-                assert!(
-                    bytes == &b_files[path],
-                    "{what}: {path} differs from a fresh build"
-                );
-            }
             assert_eq!(
                 a.manifest().unwrap(),
                 b.manifest().unwrap(),

@@ -42,5 +42,6 @@ mod serve;
 mod serve_template_edits;
 mod short_links;
 mod symlinks;
+mod written_build;
 mod zola_content;
 mod zola_docs;

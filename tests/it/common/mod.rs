@@ -272,6 +272,24 @@ impl TestSite {
     }
 }
 
+/// Asserts that `a` and `b` (file → bytes) hold the same files with the
+/// same bytes; `what` names the comparison in a failure.
+#[track_caller]
+pub fn assert_same_files(
+    a: &std::collections::BTreeMap<String, Vec<u8>>,
+    b: &std::collections::BTreeMap<String, Vec<u8>>,
+    what: &str,
+) {
+    assert_eq!(
+        a.keys().collect::<Vec<_>>(),
+        b.keys().collect::<Vec<_>>(),
+        "{what}: same files"
+    );
+    for (path, bytes) in a {
+        assert!(bytes == &b[path], "{what}: {path} differs");
+    }
+}
+
 /// `text` with every content hash in a file name (a dot-separated part of
 /// 10 or 16 hex digits: `style.3f9a1c0b2e.css`) written `HASH`.
 pub fn without_hashes(text: &str) -> String {
