@@ -16,6 +16,7 @@ use rayon::prelude::*;
 
 use super::cache::{Bodies, Cached, Global, Keys, Listed, RenderCache};
 use super::engine::{Engine, RenderOptions};
+use super::facts::SourceSets;
 use super::qr::QrCodes;
 use super::{PageFacts, Rendered, collect, page, uses};
 use crate::diagnostic::Diagnostic;
@@ -78,6 +79,8 @@ pub(crate) struct Staged {
     fresh: AtomicUsize,
     /// The QR codes drawn, kept for the next render whatever it changes.
     qr_codes: Arc<QrCodes>,
+    /// The different sets of sources its pages run and load.
+    source_sets: SourceSets,
 }
 
 impl Staged {
@@ -113,7 +116,11 @@ impl Staged {
             warnings: Vec::new(),
             pages: site.outputs.iter().map(|_| OnceLock::new()).collect(),
             fresh: AtomicUsize::new(0),
-            qr_codes: Arc::new(QrCodes::after(previous.map(|p| p.qr_codes()))),
+            qr_codes: Arc::new(match rebuilds {
+                true => QrCodes::after(previous.map(|p| p.qr_codes())),
+                false => QrCodes::once(),
+            }),
+            source_sets: SourceSets::default(),
         };
         progress.stage("rendering", site.outputs.len() * 2 + site.unwritten.len());
         staged.render_bodies(progress, early);
@@ -288,7 +295,7 @@ impl Staged {
             body_key: self.keys.body[i],
             page_key: self.keys.page[i],
             body,
-            facts: Arc::new(PageFacts::of(html)),
+            facts: Arc::new(PageFacts::sharing(html, &self.source_sets)),
             html: html_kept,
             uses: used.into(),
         })
