@@ -127,7 +127,10 @@ impl Burst {
 
 /// A running watcher and its stream of raw events.
 pub(crate) struct SiteWatcher {
-    root: PathBuf,
+    /// The root as given and as resolved: events name paths under the
+    /// first (a root reached through a symbolic link is watched through
+    /// it), some systems under the second.
+    roots: [PathBuf; 2],
     _watcher: notify::RecommendedWatcher,
     events: Receiver<notify::Result<notify::Event>>,
 }
@@ -148,7 +151,10 @@ impl SiteWatcher {
             }
         }
         Ok(SiteWatcher {
-            root: std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf()),
+            roots: [
+                root.to_path_buf(),
+                std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf()),
+            ],
             _watcher: watcher,
             events,
         })
@@ -192,10 +198,9 @@ impl SiteWatcher {
             return;
         };
         for path in event.paths {
-            let rel = path
-                .strip_prefix(&self.root)
-                .map(Path::to_path_buf)
-                .unwrap_or_else(|_| path.clone());
+            let rel = (self.roots.iter())
+                .find_map(|root| path.strip_prefix(root).ok())
+                .map_or_else(|| path.clone(), Path::to_path_buf);
             if !is_relevant(&rel) {
                 continue;
             }

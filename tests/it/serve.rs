@@ -84,6 +84,23 @@ fn content_template_and_static_edits_show_up() {
     preview.wait_for("/plain.css", "css edit", |r| r.body.contains("red"));
 }
 
+/// A site reached through a symbolic link (`--root ~/site`, a link to
+/// where it lives): a save there is seen like any other.
+#[cfg(unix)]
+#[test]
+fn a_site_reached_through_a_link_is_rebuilt_on_save() {
+    let site = TestSite::fixture("custom-theme");
+    let links = tempfile::tempdir().unwrap();
+    let link = links.path().join("site");
+    std::os::unix::fs::symlink(site.path(), &link).unwrap();
+    let preview = Preview::start_at(&link);
+    let item = "content/news/item-02.md";
+    let text = std::fs::read_to_string(site.path().join(item)).unwrap();
+    site.write(item, &replaced(&text, "Rest 02.", "Rest edited."));
+    preview.printed_until("item-02.md: rendered");
+    assert!(preview.get("/news/item-02/").body.contains("Rest edited."));
+}
+
 #[test]
 fn new_and_deleted_pages() {
     let (site, preview) = serving("custom-theme");

@@ -59,10 +59,20 @@ impl Preview {
 
     /// [`Preview::start`] with environment variables set for the server.
     pub fn start_with(site: &TestSite, env: &[(&str, &str)]) -> Preview {
+        Preview::spawn(site.path(), env)
+    }
+
+    /// `utmost serve --root ROOT --port 0` (a site reached another way
+    /// than by its own path: a link to it).
+    pub fn start_at(root: &std::path::Path) -> Preview {
+        Preview::spawn(root, &[])
+    }
+
+    fn spawn(root: &std::path::Path, env: &[(&str, &str)]) -> Preview {
         let mut child = super::binary()
             .envs(env.iter().copied())
             .arg("--root")
-            .arg(site.path())
+            .arg(root)
             .args(["serve", "--port", "0"])
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
