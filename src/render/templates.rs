@@ -1,6 +1,6 @@
 //! The theme's templates parsed: once per theme, not once per build. A
 //! rebuild after a page's edit takes the templates as they were parsed and
-//! hands them that build's functions (`engine.rs`); parsing the demo
+//! hands them that build's functions (`engine.rs`); parsing the default
 //! theme's templates was 2-3 ms of every such rebuild at 10,000 pages.
 
 use std::collections::{BTreeMap, BTreeSet};
