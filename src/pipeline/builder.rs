@@ -162,9 +162,8 @@ impl Builder {
         clock.lap("templates parsed");
         // An edit in place changes nothing all pages share, unless a
         // template lists a taxonomy's pages (`get_taxonomy`).
-        let lists_taxonomies = keys::taxonomy_calls(&theme).lists;
         let global = match self.global {
-            Some(global) if edited_in_place && !lists_taxonomies => global,
+            Some(global) if edited_in_place && !keys::taxonomy_calls(&theme).lists => global,
             _ => keys::global(
                 &self.options,
                 self.files_generation,
@@ -178,7 +177,6 @@ impl Builder {
             site,
             engine,
             global,
-            lists_taxonomies,
             theme,
             media,
             edited_in_place,
@@ -198,8 +196,7 @@ impl Builder {
     ) -> Prepared {
         let mode = match self.rebuilds {
             true => Mode::Rebuilds,
-            // `get_taxonomy` shows its pages' summaries from the bodies.
-            false => Mode::Once(sink.filter(|_| !ready.lists_taxonomies)),
+            false => Mode::Once(sink),
         };
         let staged = Staged::new(
             &ready.site,

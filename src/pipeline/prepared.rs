@@ -33,8 +33,6 @@ pub(crate) struct Ready {
     pub(super) site: Arc<Site>,
     pub(super) engine: Engine,
     pub(super) global: Global,
-    /// A template calls `get_taxonomy`, which shows pages' summaries.
-    pub(super) lists_taxonomies: bool,
     pub(crate) theme: Arc<Theme>,
     pub(super) media: Arc<Media>,
     pub(super) edited_in_place: bool,

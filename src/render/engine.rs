@@ -139,6 +139,13 @@ impl Engine {
         self.parsed.reads_site
     }
 
+    /// Whether templates show other pages' bodies: through the functions
+    /// of [`Engine::reads_site`], or a taxonomy's list of pages with their
+    /// summaries (`get_taxonomy`).
+    pub(crate) fn reads_other_bodies(&self) -> bool {
+        self.parsed.reads_site || self.parsed.lists_taxonomies
+    }
+
     /// Hands the rendered bodies to `get_page`, `get_section` and
     /// `get_taxonomy`.
     pub(crate) fn set_bodies(&self, bodies: &[Arc<Body>], main_output: &[usize]) {

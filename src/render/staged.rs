@@ -97,7 +97,7 @@ impl Staged {
     ) -> Staged {
         let (rebuilds, early) = match mode {
             Mode::Rebuilds => (true, None),
-            Mode::Once(sink) => (false, sink.filter(|_| !engine.reads_site())),
+            Mode::Once(sink) => (false, sink.filter(|_| !engine.reads_other_bodies())),
         };
         let usable = previous.filter(|_| !engine.reads_site());
         let previous_bodies = usable.filter(|p| p.global().bodies == global.bodies);

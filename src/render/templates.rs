@@ -34,6 +34,9 @@ pub(crate) struct Parsed {
     /// Whether a template calls one of Zola's site functions (`get_page`,
     /// `load_data`…): then no page is reused.
     pub(super) reads_site: bool,
+    /// Whether a template lists a taxonomy's pages (`get_taxonomy`), with
+    /// their summaries.
+    pub(super) lists_taxonomies: bool,
     /// Every problem in the templates.
     pub(crate) diagnostics: Vec<Diagnostic>,
 }
@@ -89,9 +92,11 @@ impl Parsed {
                 broken.extend(sources.keys().cloned());
             }
         };
+        let texts = || sources.values().map(|s| s.text.as_str());
         Parsed {
             shortcodes: shortcode_table(&sources),
-            reads_site: site_functions::reads_site(sources.values().map(|s| s.text.as_str())),
+            reads_site: site_functions::reads_site(texts()),
+            lists_taxonomies: super::taxonomy_calls(texts()).lists,
             tera,
             sources,
             broken,
