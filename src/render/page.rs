@@ -134,6 +134,22 @@ fn listing_context(
     }
 }
 
+/// Whether output `i`'s page shows no other page's body: a page that
+/// lists nothing. A section, a taxonomy's page or a paginated listing show
+/// their pages' summaries ([`listing_context`]), the collateral library its
+/// one-pagers.
+pub(super) fn shows_only_its_body(site: &Site, i: usize) -> bool {
+    let Some(output) = site.outputs.get(i) else {
+        return false;
+    };
+    let entry = &site.entries[output.entry];
+    matches!(
+        entry.kind,
+        PageKind::Page | PageKind::Landing | PageKind::OnePager
+    ) && !entry.doc.is_section()
+        && site.paging(output.entry).is_none()
+}
+
 /// A template the theme does not have, though a page needs it.
 fn missing_template(name: &str) -> Diagnostic {
     let path = std::path::Path::new("templates").join(name);

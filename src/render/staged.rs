@@ -22,7 +22,7 @@ use super::{PageFacts, Rendered, collect, page, uses};
 use crate::diagnostic::Diagnostic;
 use crate::markdown::Body;
 use crate::model::page_scripts::PageScripts;
-use crate::site::{Output, PageKind, Site};
+use crate::site::{Output, Site};
 use crate::util::progress::Progress;
 
 /// A page's render: its HTML with what it used, or why it failed
@@ -176,7 +176,7 @@ impl Staged {
                 bodies.into_iter().map(move |(i, r)| {
                     let body = Arc::new(r.body);
                     let body = match early {
-                        Some(sink) if shows_only_its_body(site, i) => {
+                        Some(sink) if page::shows_only_its_body(site, i) => {
                             let in_feed = all[i].is_main() && in_feeds[all[i].entry];
                             this.page_now(i, body, in_feed, sink)
                         }
@@ -406,21 +406,6 @@ impl Staged {
         }
         by_entry
     }
-}
-
-/// Whether output `i`'s page shows no other page's body: a page that
-/// lists nothing (a section, a taxonomy's page or a paginated listing show
-/// their pages' summaries, the collateral library its one-pagers).
-fn shows_only_its_body(site: &Site, i: usize) -> bool {
-    let Some(output) = site.outputs.get(i) else {
-        return false;
-    };
-    let entry = &site.entries[output.entry];
-    matches!(
-        entry.kind,
-        PageKind::Page | PageKind::Landing | PageKind::OnePager
-    ) && !entry.doc.is_section()
-        && site.paging(output.entry).is_none()
 }
 
 /// By entry: whether a feed shows it (with its body).
