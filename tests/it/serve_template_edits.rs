@@ -53,7 +53,7 @@ fn the_open_page_first_then_the_rest_then_a_fresh_preview_byte_for_byte() {
     let (site, preview) = serving("custom-theme");
     let mut tab = preview.tab("/offer/");
     let start = next_reload(&mut tab);
-    site.write(BASE, &edited_base("<body>", "<body class=\"edited\">"));
+    site.save(BASE, &edited_base("<body>", "<body class=\"edited\">"));
     let since = next_reload(&mut tab);
     assert_ne!(since, start);
     preview.printed_until("rendered 1 open page");
@@ -95,7 +95,7 @@ fn a_page_edit_serves_the_open_page_first_then_settles_as_a_fresh_preview() {
     let item = "content/news/item-01.md";
     let mut tab = preview.tab("/news/item-01/");
     let start = next_reload(&mut tab);
-    site.write(
+    site.save(
         item,
         &replaced(
             &fixture_text("custom-theme", item),
@@ -126,7 +126,7 @@ fn a_page_edit_serves_the_open_page_first_then_settles_as_a_fresh_preview() {
 fn a_page_edit_with_no_tab_open_is_built_in_one_go() {
     let (site, preview) = serving("custom-theme");
     let item = "content/news/item-02.md";
-    site.write(
+    site.save(
         item,
         &replaced(
             &fixture_text("custom-theme", item),
@@ -136,14 +136,18 @@ fn a_page_edit_with_no_tab_open_is_built_in_one_go() {
     );
     let printed = preview.printed_until("item-02.md: rendered");
     assert!(!printed.contains("open page"), "{printed}");
-    assert!(preview.get("/news/item-02/").body.contains("Rest edited."));
+    // The line is printed just before the build is served, and a plain
+    // write may be seen half done first: wait for the page.
+    preview.wait_for("/news/item-02/", "the saved text", |r| {
+        r.body.contains("Rest edited.")
+    });
 }
 
 /// Writes the fixture's `path` with `from` replaced by `to`, an edit that
 /// breaks the build, and returns the error the tab is then shown.
 #[track_caller]
 fn broken(site: &TestSite, tab: &mut EventStream, path: &str, from: &str, to: &str) -> String {
-    site.write(
+    site.save(
         path,
         &replaced(&fixture_text("custom-theme", path), from, to),
     );
@@ -170,7 +174,7 @@ fn a_template_edit_that_breaks_other_pages_shows_the_overlay() {
         "the last good page is served: {}",
         news.body
     );
-    site.write(section, &fixture_text("custom-theme", section));
+    site.save(section, &fixture_text("custom-theme", section));
     next_reload(&mut tab);
 }
 
@@ -193,7 +197,7 @@ fn a_page_edit_that_breaks_its_body_fails_at_once() {
     );
     // Fixed: the server prints that save's render, and none before it
     // for the broken one.
-    site.write(item, &fixture_text("custom-theme", item));
+    site.save(item, &fixture_text("custom-theme", item));
     next_reload(&mut tab);
     let printed = preview.printed_until("item-01.md: rendered");
     assert_eq!(

@@ -183,6 +183,19 @@ impl TestSite {
         self
     }
 
+    /// Saves `text` as most editors do: written beside the file, then
+    /// renamed over it, so a watcher never sees it half written. (A plain
+    /// [`write`](Self::write) truncates first; a test that checks the
+    /// first build after the save would race the write.)
+    pub fn save(&self, rel: &str, text: &str) -> &Self {
+        let path = self.path().join(rel);
+        let name = path.file_name().expect("a file").to_string_lossy();
+        let beside = path.with_file_name(format!(".{name}.saving"));
+        std::fs::write(&beside, text).expect("write");
+        std::fs::rename(&beside, &path).expect("rename");
+        self
+    }
+
     /// Replaces the first `from` in the file `rel` by `to` (see [`replaced`]).
     #[track_caller]
     pub fn edit(&self, rel: &str, from: &str, to: &str) -> &Self {
