@@ -134,14 +134,26 @@ pub(super) fn run(root: PathBuf, command: Command) -> ExitCode {
 }
 
 /// Writes the report whole or not at all: into a temporary file beside
-/// `path`, then renamed over it.
+/// `path`, then renamed over it. It is readable as any file the user
+/// makes (a temporary file is the owner's alone), or keeps the mode of
+/// the report it replaces.
 fn write_report(path: &std::path::Path, text: &str) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
     };
     std::fs::create_dir_all(&dir)?;
-    let mut file = tempfile::NamedTempFile::new_in(&dir)?;
+    let mut builder = tempfile::Builder::new();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // As a new file: the umask takes off what it takes off.
+        builder.permissions(std::fs::Permissions::from_mode(0o666));
+    }
+    let mut file = builder.tempfile_in(&dir)?;
+    if let Ok(old) = std::fs::metadata(path) {
+        file.as_file().set_permissions(old.permissions())?;
+    }
     std::io::Write::write_all(&mut file, text.as_bytes())?;
     file.persist(path).map_err(|e| e.error)?;
     Ok(())

@@ -147,6 +147,23 @@ fn out_writes_the_file_and_open_hands_it_to_the_browser() {
             .expect("written")
             .starts_with("<!DOCTYPE html>")
     );
+    #[cfg(unix)]
+    {
+        // The mode of any new file the user makes (not a temporary
+        // file's 0600), and a report written again keeps the mode the
+        // user gave it.
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &std::path::Path| {
+            let meta = std::fs::metadata(p).expect("mode");
+            meta.permissions().mode() & 0o777
+        };
+        let new_file = site.path().join("out/new.txt");
+        std::fs::write(&new_file, "").expect("new file");
+        assert_eq!(mode(&out), mode(&new_file));
+        std::fs::set_permissions(&out, std::fs::Permissions::from_mode(0o640)).expect("chmod");
+        run(&["--format", "html", "--out", &shown]).success();
+        assert_eq!(mode(&out), 0o640);
+    }
     run(&["--format", "html", "--open"]).success();
     // The opener runs detached: wait for its note (a missing note fails
     // after a generous bound; the test does not depend on timing to pass).
