@@ -106,8 +106,11 @@ impl Burst {
                 }
                 true
             }
-            // Said again by the `From` and `To` events of the same rename.
-            EventKind::Modify(ModifyKind::Name(RenameMode::Both) | ModifyKind::Metadata(_)) => true,
+            // Says again what the rename's `From` and `To` events said
+            // (notify sends it just after `To`). Not a change: arriving
+            // after the `To` began a build, it would build a second time.
+            EventKind::Modify(ModifyKind::Name(RenameMode::Both)) => false,
+            EventKind::Modify(ModifyKind::Metadata(_)) => true,
             _ => {
                 self.unsure = true;
                 true
@@ -282,8 +285,10 @@ mod tests {
         assert_eq!(after(&vim, page), QUIET, "still being written");
         assert_eq!(after(&[vim, vec![closed]].concat(), page), Duration::ZERO);
         // An editor that writes a temporary file and renames it over the
-        // page: the page arrives whole.
+        // page: the page arrives whole, and the rename's `Both` that
+        // follows is not another change.
         assert_eq!(after(&[name(RenameMode::To)], page), Duration::ZERO);
+        assert!(!Burst::default().note(&name(RenameMode::Both), Path::new(page)));
         // A page deleted, or a rename some platform cannot tell apart:
         // wait for the rest of the burst.
         let removed = EventKind::Remove(RemoveKind::File);
