@@ -233,9 +233,10 @@ fn publish(
     } else {
         describe(batch, &shared.root)
     };
-    let snapshot = match result {
+    // Said once the build is served: a line printed is a page served.
+    let (snapshot, said) = match result {
         Ok(built) => {
-            println!(
+            let said = format!(
                 "{changed}: rendered {} of {} pages in {} ms",
                 built.rendered,
                 built.pages.len(),
@@ -246,7 +247,7 @@ fn publish(
             // this thread once replaced (`publish_snapshot`).
             drop(previous);
             images::make_in_background(&built.images, color);
-            Snapshot {
+            let snapshot = Snapshot {
                 version,
                 since: since.unwrap_or(version),
                 change: if batch.only_css() {
@@ -258,7 +259,8 @@ fn publish(
                 index,
                 error: None,
                 pending: None,
-            }
+            };
+            (snapshot, Some(said))
         }
         Err(diagnostics) => {
             let text = report(&diagnostics, false);
@@ -267,7 +269,7 @@ fn publish(
             let (built, index) = previous
                 .map(|p| (p.built.clone(), p.index.clone()))
                 .unwrap_or_default();
-            Snapshot {
+            let snapshot = Snapshot {
                 version,
                 since: version,
                 change: Change::Failed,
@@ -275,10 +277,14 @@ fn publish(
                 index,
                 error: Some(text),
                 pending: None,
-            }
+            };
+            (snapshot, None)
         }
     };
     publish_snapshot(shared, snapshot);
+    if let Some(said) = said {
+        println!("{said}");
+    }
 }
 
 /// Serves `snapshot` from now on and tells the open tabs.

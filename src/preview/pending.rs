@@ -216,7 +216,7 @@ pub(super) fn rebuild(
         publish(shared, result, batch, started, color, None);
         return Next::Done(Box::new(builder));
     };
-    println!(
+    let said = format!(
         "{}: rendered {open} open page{} in {} ms; the other pages follow",
         super::describe(batch, &shared.root),
         if open == 1 { "" } else { "s" },
@@ -235,6 +235,7 @@ pub(super) fn rebuild(
             pending: Some(Arc::new(pending)),
         },
     );
+    println!("{said}");
     let stop = Arc::new(AtomicBool::new(false));
     let (shared, batch, halt) = (shared.clone(), batch.clone(), stop.clone());
     let handle = std::thread::spawn(move || {

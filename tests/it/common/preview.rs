@@ -39,6 +39,12 @@ pub struct Reply {
 
 impl Drop for Preview {
     fn drop(&mut self) {
+        if std::thread::panicking() {
+            // A failing test shows what the server said it did.
+            if let Ok(lines) = self.printed.lines.lock() {
+                eprintln!("utmost serve printed:\n{}", lines.join("\n"));
+            }
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
