@@ -97,9 +97,9 @@ fn a_site_reached_through_a_link_is_rebuilt_on_save() {
     let item = "content/news/item-02.md";
     let text = std::fs::read_to_string(site.path().join(item)).unwrap();
     site.write(item, &replaced(&text, "Rest 02.", "Rest edited."));
-    // "rendered" is printed just before the build is served, and a
-    // plain write may be seen half done first (truncated, then written):
-    // wait for the page, as the other edit tests do.
+    // A plain write may be seen half done first (truncated, then
+    // written), and built so: wait for the page, as the other edit tests
+    // do.
     preview.wait_for("/news/item-02/", "the saved text", |r| {
         r.body.contains("Rest edited.")
     });
