@@ -163,7 +163,7 @@ impl Builder {
         // An edit in place changes nothing all pages share, unless a
         // template lists a taxonomy's pages (`get_taxonomy`).
         let global = match self.global {
-            Some(global) if edited_in_place && !keys::taxonomy_calls(&theme).lists => global,
+            Some(global) if edited_in_place && !engine.lists_taxonomies() => global,
             _ => keys::global(
                 &self.options,
                 self.files_generation,

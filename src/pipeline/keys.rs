@@ -57,6 +57,6 @@ pub(super) fn global(
 }
 
 /// Which taxonomy functions the theme's templates call.
-pub(super) fn taxonomy_calls(theme: &Theme) -> render::TaxonomyCalls {
+fn taxonomy_calls(theme: &Theme) -> render::TaxonomyCalls {
     render::taxonomy_calls(theme.templates.values().map(|s| s.text.as_str()))
 }

@@ -143,7 +143,13 @@ impl Engine {
     /// of [`Engine::reads_site`], or a taxonomy's list of pages with their
     /// summaries (`get_taxonomy`).
     pub(crate) fn reads_other_bodies(&self) -> bool {
-        self.parsed.reads_site || self.parsed.lists_taxonomies
+        self.parsed.reads_site || self.lists_taxonomies()
+    }
+
+    /// Whether a template lists a taxonomy's pages with their summaries
+    /// (`get_taxonomy`).
+    pub(crate) fn lists_taxonomies(&self) -> bool {
+        self.parsed.lists_taxonomies
     }
 
     /// Hands the rendered bodies to `get_page`, `get_section` and

@@ -77,7 +77,8 @@ pub(crate) struct Staged {
     pages: Vec<OnceLock<PageResult>>,
     /// How many pages were rendered anew (the rest were reused).
     fresh: AtomicUsize,
-    /// The QR codes drawn, kept for the next render whatever it changes.
+    /// The QR codes drawn, kept for the next render whatever it changes
+    /// (none kept by a one-off build).
     qr_codes: Arc<QrCodes>,
     /// The different sets of sources its pages run and load.
     source_sets: SourceSets,
