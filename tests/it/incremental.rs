@@ -228,6 +228,51 @@ fn blog_edits_match_a_fresh_build() {
     );
 }
 
+/// A page whose template lists a taxonomy's pages (`get_taxonomy`) shows
+/// other pages' titles and summaries: an edit in place of one of those
+/// pages changes it too, though it is neither a listing nor the page edited.
+#[test]
+fn a_page_listing_a_taxonomy_follows_edits_in_place() {
+    let f = "blog";
+    let site = TestSite::fixture(f);
+    site.write(
+        "templates/tagged.html",
+        "{% extends \"page.html\" %}{% block main %}{% set tags = get_taxonomy(kind=\"tags\") %}\
+         {% for term in tags.items %}<h2>{{ term.name }}</h2>{% for p in term.pages %}\
+         <p>{{ p.title }}: {{ p.summary | safe }}</p>{% endfor %}{% endfor %}{% endblock main %}",
+    );
+    let about = "content/about.md";
+    site.write(
+        about,
+        &replace(f, about, "+++\n\n", "template = \"tagged.html\"\n+++\n\n"),
+    );
+    let first = "content/blog/first.md";
+    run_edits_on(
+        &site,
+        vec![
+            edit(
+                "a summary edit",
+                vec![(
+                    first,
+                    Some(replace(f, first, "Its summary.", "A new summary.")),
+                )],
+            ),
+            edit(
+                "a title edit",
+                vec![(
+                    first,
+                    Some(replace(f, first, "First post", "The first post")),
+                )],
+            ),
+        ],
+    );
+    let html = site.build().read("public/about/index.html");
+    assert!(
+        html.contains("The first post: <p>The first post. Its summary."),
+        "{html}"
+    );
+}
+
 /// Edits in place on a site with short links (every one-pager's QR code
 /// has one) and printed pages: their pages and `_redirects` follow.
 #[test]
