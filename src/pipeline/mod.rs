@@ -240,22 +240,23 @@ pub fn build_and_write(
         None => output::Staging::begin(&plan.out, std::iter::empty()).map_err(cannot_write)?,
     };
     let site = crate::source::confine::SiteRoot::new(&options.root);
-    // The manifest is made, and the image cache tidied, while the files
-    // are written: the cache's unused entries are known since the render,
-    // and are none of the files linked into the output. The cache is ours
-    // to tidy; a failure to tidy it fails nothing.
+    // The manifest is made (when this build writes one), and the image
+    // cache tidied, while the files are written: the cache's unused entries
+    // are known since the render, and are none of the files linked into
+    // the output. The cache is ours to tidy; a failure to tidy it fails
+    // nothing.
     let (written, manifest) = rayon::join(
         || staging.write(&built.files, &site),
         || {
             let _ = built.images.sweep_cache();
-            built.manifest()
+            plan.manifest.as_ref().map(|_| built.manifest()).transpose()
         },
     );
     written.map_err(cannot_write)?;
     let manifest = manifest.map_err(|d| vec![d])?;
     staging.install(&built.files).map_err(cannot_write)?;
     clock.lap("written, manifest made, cache swept");
-    if let Some(path) = &plan.manifest {
+    if let (Some(path), Some(manifest)) = (&plan.manifest, manifest) {
         output::write_file_atomically(path, manifest.as_bytes()).map_err(|e| {
             vec![Diagnostic::file(
                 &built.site.config.manifest,
