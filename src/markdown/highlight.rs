@@ -5,7 +5,10 @@
 //!
 //! The grammars are loaded once per process, the first time a page has a
 //! code block with a language (about 20 ms; `serve` pays it once); a site
-//! without such code never loads them.
+//! without such code never loads them. A grammar's patterns are compiled
+//! the first time they are tried, by Oniguruma (syntect's default engine):
+//! the pure-Rust fancy-regex built a DFA for each, and a one-page site with
+//! four languages took 88 ms to build instead of 15.
 
 use std::sync::OnceLock;
 
