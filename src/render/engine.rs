@@ -13,7 +13,7 @@
 //! template is loaded. `preserve_order` keeps map iteration in insertion
 //! order, so `{% for k, v in page.extra %}` renders the same every build.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::Arc;
 
@@ -52,6 +52,38 @@ pub(crate) struct Engine {
     listings: Arc<Listings>,
     /// The build's images and where their files are.
     pub media: Arc<Media>,
+    /// What every page's context holds the same.
+    pub(super) shared: Shared,
+}
+
+/// What every page's context holds the same: `site`, and each campaign's
+/// `campaign`, made once per build (Tera's values share their contents
+/// when cloned) rather than once per page.
+pub(super) struct Shared {
+    site: Value,
+    campaigns: HashMap<String, Value>,
+}
+
+impl Shared {
+    fn new(site: &Site) -> Shared {
+        Shared {
+            site: Value::from_serializable(&crate::render::views::SiteView::new(site)),
+            campaigns: (site.config.campaigns.iter())
+                .map(|(id, c)| (id.clone(), Value::from_serializable(c)))
+                .collect(),
+        }
+    }
+
+    /// The `site` value.
+    pub(super) fn site(&self) -> Value {
+        self.site.clone()
+    }
+
+    /// The `campaign` value of a page of campaign `id`.
+    pub(super) fn campaign(&self, id: Option<&str>) -> Value {
+        let campaign = id.and_then(|c| self.campaigns.get(c));
+        campaign.cloned().unwrap_or_else(Value::none)
+    }
 }
 
 /// Options that change rendering without changing the site.
@@ -110,6 +142,7 @@ impl Engine {
             parsed,
             data,
             csp_meta,
+            shared: Shared::new(&site),
             listings,
             media,
         }

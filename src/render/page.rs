@@ -8,17 +8,17 @@ use tera::{Context, Value};
 
 use super::cache::Bodies;
 use super::engine::{Engine, RenderError};
-use super::views::{self, SectionView, SiteView};
+use super::views::{self, SectionView};
 use super::{finish, json_ld, listing};
 use crate::diagnostic::Diagnostic;
 use crate::markdown::Body;
 use crate::site::{Output, PageKind, Site, UrlPath};
 
-fn base_context<'a>(site: &'a Site, campaign: Option<&'a str>) -> Context {
+fn base_context(engine: &Engine, campaign: Option<&str>) -> Context {
+    let shared = &engine.shared;
     let mut context = Context::new();
-    context.insert("site", &SiteView::new(site));
-    let campaign = campaign.and_then(|c| site.config.campaigns.get(c));
-    context.insert("campaign", &campaign);
+    context.insert_value("site", shared.site());
+    context.insert_value("campaign", shared.campaign(campaign));
     context
 }
 
@@ -54,7 +54,7 @@ pub(super) fn render_page(
             .with_help("a QR code holds at most 2,331 characters: shorten `base_url`")
     })?;
     page.json_ld = Some(json_ld::of(site, output, &page));
-    let mut context = base_context(site, entry.campaign.as_deref());
+    let mut context = base_context(engine, entry.campaign.as_deref());
     context.insert("feeds", &listing::feeds(site, Some(output.entry)));
     listing_context(site, output, bodies, body, &mut context);
     if entry.kind == PageKind::CollateralLibrary {
@@ -176,7 +176,7 @@ pub(super) fn render_404(
     page.form = None;
     page.campaign = site.config.default_campaign.as_deref();
     let campaign = site.config.default_campaign.as_deref();
-    let mut context = base_context(site, campaign);
+    let mut context = base_context(engine, campaign);
     context.insert("feeds", &listing::feeds(site, None));
     context.insert("page", &page);
     let html = engine.render("404.html", &context)?;
