@@ -55,6 +55,11 @@ const FRAGMENTS: &[&str] = &[
     "- [ ] ",
     "> ",
     "```",
+    // Highlighted languages: their grammars' patterns run on random code.
+    "```rust\n",
+    "```bash\n",
+    "```json\n",
+    "```python\n",
     "~~~",
     "<!-- more -->",
     "[^1]",
