@@ -214,6 +214,19 @@ fn markdown_page(bencher: divan::Bencher) {
     bencher.bench(|| utmost::fuzzing::markdown(&text));
 }
 
+/// Fenced code in four languages, highlighted (the grammars are loaded
+/// and their patterns compiled in the first iterations; what a first use
+/// costs is in BENCHMARKS.md, measured on the binary with hyperfine).
+#[divan::bench]
+fn markdown_with_highlighted_code(bencher: divan::Bencher) {
+    let text = "\
+        ```bash\nfor f in *.md; do echo \"$f\" | sed -e 's/a/b/'; done\n```\n\n\
+        ```json\n{\"a\": [1, 2, {\"b\": null}], \"c\": \"d\"}\n```\n\n\
+        ```rust\nfn main() {\n    let x: Vec<u8> = vec![1, 2];\n    println!(\"{x:?}\");\n}\n```\n\n\
+        ```python\ndef f(x):\n    return [i for i in x if i]\n```\n";
+    bencher.bench(|| utmost::fuzzing::markdown(text));
+}
+
 #[divan::bench]
 fn parse_site_toml(bencher: divan::Bencher) {
     let text = std::fs::read_to_string(site().join("site.toml")).unwrap();
