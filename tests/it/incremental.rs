@@ -247,28 +247,18 @@ fn a_page_listing_a_taxonomy_follows_edits_in_place() {
         &replace(f, about, "+++\n\n", "template = \"tagged.html\"\n+++\n\n"),
     );
     let first = "content/blog/first.md";
+    let new_summary = replace(f, first, "Its summary.", "A new summary.");
+    let new_title = replaced(&new_summary, "First post", "The first post");
     run_edits_on(
         &site,
         vec![
-            edit(
-                "a summary edit",
-                vec![(
-                    first,
-                    Some(replace(f, first, "Its summary.", "A new summary.")),
-                )],
-            ),
-            edit(
-                "a title edit",
-                vec![(
-                    first,
-                    Some(replace(f, first, "First post", "The first post")),
-                )],
-            ),
+            edit("a summary edit", vec![(first, Some(new_summary))]),
+            edit("then a title edit", vec![(first, Some(new_title))]),
         ],
     );
     let html = site.build().read("public/about/index.html");
     assert!(
-        html.contains("The first post: <p>The first post. Its summary."),
+        html.contains("The first post: <p>The first post. A new summary."),
         "{html}"
     );
 }
