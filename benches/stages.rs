@@ -227,6 +227,19 @@ fn markdown_with_highlighted_code(bencher: divan::Bencher) {
     bencher.bench(|| utmost::fuzzing::markdown(text));
 }
 
+/// Code that makes a backtracking engine stall: a 20,000-character word in
+/// a TOML block (Oniguruma: 4.6 s) and nested Makefile expansions. What
+/// keeps the regex engine fancy-regex (see src/markdown/highlight.rs).
+#[divan::bench(sample_count = 10)]
+fn markdown_with_hostile_code(bencher: divan::Bencher) {
+    let make = "FOO:=$($(A_PATH) $(A_PATH)) $($(B_PATH) $($(C_PATH) $(D_PATH)))\n".repeat(30);
+    let text = format!(
+        "```toml\n{}\n```\n\n```makefile\n{make}```\n",
+        "a".repeat(20_000)
+    );
+    bencher.bench(|| utmost::fuzzing::markdown(&text));
+}
+
 #[divan::bench]
 fn parse_site_toml(bencher: divan::Bencher) {
     let text = std::fs::read_to_string(site().join("site.toml")).unwrap();
