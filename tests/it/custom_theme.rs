@@ -61,6 +61,23 @@ fn shortcode_bodies_render_markdown_with_links() {
     );
 }
 
+/// A shortcode sees the site as page templates do (`site.title`), and the
+/// page it is called from.
+#[test]
+fn shortcodes_see_the_site_and_their_page() {
+    let site = TestSite::fixture("custom-theme");
+    site.write(
+        "themes/plain/templates/shortcodes/whose.html",
+        "<b>{{ site.title }} / {{ page.title }}</b>",
+    );
+    site.write(
+        "content/whose.md",
+        "+++\ntitle = \"Whose\"\n+++\n{{ whose() }}\n",
+    );
+    let html = site.build().read("public/whose/index.html");
+    assert!(html.contains("<b>Plain / Whose</b>"), "{html}");
+}
+
 #[test]
 fn variants_are_built_beside_their_page() {
     let site = TestSite::built("custom-theme");
