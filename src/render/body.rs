@@ -20,7 +20,7 @@ use crate::model::at_link::AtLink;
 use crate::render::engine::{Engine, RenderError};
 use crate::render::templates::ANCHOR_LINK;
 use crate::render::uses;
-use crate::render::views::{self, PageView, SiteView};
+use crate::render::views::{self, PageView};
 use crate::site::{Output, Site};
 
 /// A rendered body, with its errors and its warnings.
@@ -41,8 +41,7 @@ pub(crate) fn render(site: &Site, engine: &Engine, output: &Output) -> RenderedB
         };
     }
     let page = views::page_view(site, output, None);
-    let site_view = SiteView::new(site);
-    let shortcode = |call: &Call| render_call(engine, call, &page, &site_view, entry.doc.body());
+    let shortcode = |call: &Call| render_call(engine, call, &page, entry.doc.body());
     let link = |link: AtLink<'_>| site.resolve(link);
     let anchor_link = |id: &str, level: u8| engine.anchor_link(id, level, &site.config.language);
     let warnings = Mutex::new(Vec::new());
@@ -85,7 +84,6 @@ fn render_call(
     engine: &Engine,
     call: &Call,
     page: &PageView<'_>,
-    site: &SiteView<'_>,
     text: &str,
 ) -> Result<Fill, Problem> {
     let problem = |message: String, help: String| problem(call, message, help);
@@ -118,7 +116,7 @@ fn render_call(
     }
     if let Some(body) = &call.body {
         // Nested calls first; trimmed, as Zola hands it over.
-        let inner = |c: &Call| render_call(engine, c, page, site, body);
+        let inner = |c: &Call| render_call(engine, c, page, body);
         let (body, problems) = markdown::nested::expand(body, &inner);
         if let Some(mut first) = problems.into_iter().next() {
             first.span = call.body_at + first.span.start..call.body_at + first.span.end;
@@ -128,7 +126,7 @@ fn render_call(
     }
     context.insert("nth", &call.nth);
     context.insert("page", page);
-    context.insert("site", site);
+    context.insert_value("site", engine.shared.site());
     let error = match engine.render(name, &context) {
         Ok(out) => return Ok(fill(out)),
         Err(e) => e,
