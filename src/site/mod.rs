@@ -174,7 +174,7 @@ pub(crate) struct Site {
     pub redirects: Arc<Vec<Redirect>>,
     /// Every feed the site writes.
     pub feeds: Arc<Vec<Feed>>,
-    by_rel: Arc<HashMap<String, usize>>,
+    by_rel: Arc<HashMap<String, links::Named>>,
     /// Content files that exist but could not be used (their front matter
     /// is broken): links to them are not broken links.
     failed: Arc<HashSet<String>>,
@@ -183,7 +183,7 @@ pub(crate) struct Site {
 impl Site {
     /// The URL path of a content file named relative to content/.
     pub(crate) fn link(&self, rel: &str) -> Option<&UrlPath> {
-        self.by_rel.get(rel).map(|&i| &self.entries[i].path)
+        self.by_rel.get(rel).map(|n| &self.entries[n.index].path)
     }
 
     /// The title of an output: its variant's `title`, else its entry's.
@@ -226,12 +226,12 @@ impl Site {
 
     /// The entry of a content file named relative to content/.
     pub(crate) fn index_of(&self, rel: &str) -> Option<usize> {
-        self.by_rel.get(rel).copied()
+        self.by_rel.get(rel).map(|n| n.index)
     }
 
     /// The home section (always present).
     pub(crate) fn home(&self) -> usize {
-        self.by_rel.get(HOME_FILE).copied().unwrap_or(0)
+        self.index_of(HOME_FILE).unwrap_or(0)
     }
 }
 
@@ -325,6 +325,7 @@ pub(crate) fn assemble(
     tree::sort_children(&mut entries);
     let home = by_rel.get(HOME_FILE).copied();
     let taxonomies = taxonomies::build(&config, &mut entries, templates, home, &mut diagnostics);
+    let by_rel = links::named(by_rel, &entries);
     let mut site = Site {
         config,
         entries: entries.into_iter().map(Arc::new).collect(),
