@@ -13,7 +13,8 @@
 //! but it backtracks: the TOML grammar's key pattern is tried at every
 //! start position, and a page with a 20,000-character word in a `toml`
 //! block took 4.6 s to build (10 ms here). A first use's few tens of
-//! milliseconds are the price of a build that no line of code can stall.
+//! milliseconds are the price of a build that no line of code can stall;
+//! a build pays them while its site is assembled (`warm_up.rs`).
 
 use std::sync::OnceLock;
 

@@ -17,6 +17,7 @@ pub(crate) mod nested;
 pub(crate) mod shortcode;
 pub(crate) mod slots;
 pub(crate) mod toml_grammar;
+pub(crate) mod warm_up;
 
 use std::ops::Range;
 

@@ -71,6 +71,10 @@ pub struct Builder {
     /// may show (an image's size and content-hashed name): part of what
     /// all pages share.
     files_generation: u64,
+    /// Whether the content's code highlighting is made ready while the
+    /// site is assembled (see `markdown/warm_up.rs`): not for a command
+    /// that renders nothing.
+    warms_up: bool,
 }
 
 impl Builder {
@@ -89,6 +93,7 @@ impl Builder {
             rebuilds: true,
             images: None,
             files_generation: 0,
+            warms_up: true,
         }
     }
 
@@ -97,6 +102,14 @@ impl Builder {
         Builder {
             rebuilds: false,
             ..Builder::new(options)
+        }
+    }
+
+    /// A builder for one build that renders nothing (see `warms_up`).
+    pub(super) fn assembling_only(options: BuildOptions) -> Builder {
+        Builder {
+            warms_up: false,
+            ..Builder::once(options)
         }
     }
 
@@ -502,7 +515,12 @@ impl Builder {
     fn refresh_content(&mut self, changes: &Changes<'_>) -> bool {
         let root = self.options.root.clone();
         let (Some(files), Changes::Paths(paths)) = (&mut self.files, changes) else {
-            self.files = Some(content::walk(&root, &Files::default()));
+            let files = content::walk(&root, &Files::default());
+            if self.warms_up {
+                let docs = (files.markdown.values()).filter_map(|d| d.as_ref().ok().cloned());
+                crate::markdown::warm_up::warm_up(docs.collect(), |d| d.body());
+            }
+            self.files = Some(files);
             return true;
         };
         let mut walk_again = false;

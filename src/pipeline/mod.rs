@@ -178,7 +178,7 @@ pub fn build(options: &BuildOptions, progress: &Progress) -> Result<Built, Vec<D
 /// Loads and assembles the site, without rendering it: for commands that
 /// need its pages, campaigns and variants but none of its HTML.
 pub(crate) fn assemble(options: &BuildOptions) -> Result<Arc<Site>, Vec<Diagnostic>> {
-    let mut once = Builder::once(options.clone());
+    let mut once = Builder::assembling_only(options.clone());
     let assembled = once.assembled(&Changes::Everything, &mut Clock::new())?;
     if assembled.diagnostics.is_empty() {
         Ok(assembled.site)
