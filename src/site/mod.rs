@@ -310,10 +310,10 @@ pub(crate) fn assemble(
             unplaced(doc, generated, &config.title)
         })
         .collect();
-    let by_rel: HashMap<String, usize> = entries
+    let mut by_rel: HashMap<String, links::Named> = entries
         .iter()
         .enumerate()
-        .map(|(i, e)| (e.doc.rel.clone(), i))
+        .map(|(i, e)| (e.doc.rel.clone(), links::Named::new(i)))
         .collect();
     tree::link_parents(&mut entries, &by_rel);
     tree::set_anchors(&mut entries);
@@ -323,9 +323,9 @@ pub(crate) fn assemble(
     references::resolve(&config, &mut entries, templates, &mut diagnostics);
     tree::list_transparent_pages(&mut entries);
     tree::sort_children(&mut entries);
-    let home = by_rel.get(HOME_FILE).copied();
+    let home = by_rel.get(HOME_FILE).map(|n| n.index);
     let taxonomies = taxonomies::build(&config, &mut entries, templates, home, &mut diagnostics);
-    let by_rel = links::named(by_rel, &entries);
+    links::set_paths(&mut by_rel, &entries);
     let mut site = Site {
         config,
         entries: entries.into_iter().map(Arc::new).collect(),

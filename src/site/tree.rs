@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use super::kind::{COLLATERAL_TEMPLATE, PageKind};
+use super::links::Named;
 use super::urls::parent_folder;
 use super::{COLLATERAL_FOLDER, Entry, Templates};
 use crate::source::content::{Document, FileKind, FrontMatter, HOME_FILE, SortBy, section_file};
@@ -61,7 +62,7 @@ pub(super) fn add_generated_sections(
 }
 
 /// Sets each entry's parent: the section of the nearest ancestor folder.
-pub(super) fn link_parents(entries: &mut [Entry], by_rel: &HashMap<String, usize>) {
+pub(super) fn link_parents(entries: &mut [Entry], by_rel: &HashMap<String, Named>) {
     for i in 0..entries.len() {
         let doc = &entries[i].doc;
         let mut folder = doc.folder().to_string();
@@ -69,7 +70,7 @@ pub(super) fn link_parents(entries: &mut [Entry], by_rel: &HashMap<String, usize
             folder = parent_folder(&folder).to_string();
         }
         let parent = loop {
-            if let Some(&p) = by_rel.get(&section_file(&folder))
+            if let Some(p) = by_rel.get(&section_file(&folder)).map(|n| n.index)
                 && p != i
             {
                 break Some(p);
