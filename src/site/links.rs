@@ -118,6 +118,9 @@ impl Site {
     /// Whether a section above `doc` was left out for its errors (so what
     /// `doc` would inherit from it is unknown).
     pub(crate) fn under_failed_section(&self, doc: &Document) -> bool {
+        if self.failed.is_empty() {
+            return false;
+        }
         let mut folder = doc.folder();
         if doc.is_folder() {
             folder = parent_folder(folder);
