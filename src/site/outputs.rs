@@ -2,7 +2,7 @@
 //! copy (no two at one URL), each one-pager's QR landing, and content
 //! assets beside their pages; with the checks between pages these need.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::diagnostic::{Diagnostic, Kind};
@@ -40,7 +40,7 @@ pub(super) fn list_outputs(
 ) -> (Vec<Output>, Vec<Output>) {
     let mut outputs = Vec::new();
     let mut unwritten = Vec::new();
-    let mut claimed: BTreeMap<UrlPath, usize> = BTreeMap::new();
+    let mut claimed: HashMap<UrlPath, usize> = HashMap::with_capacity(site.entries.len());
     for (i, entry) in site.entries.iter().enumerate() {
         if !entry.front().zola.render {
             unwritten.push(Output::main(i, entry.path.clone()));
