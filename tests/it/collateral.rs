@@ -194,6 +194,25 @@ fn collateral_errors() {
         .stderr_has("shorten `base_url`");
 }
 
+/// A one-pager under a section whose front matter is broken may inherit
+/// its campaign from it: only the section's own error is reported.
+#[test]
+fn collateral_under_a_broken_section_is_not_told_it_lacks_a_campaign() {
+    let site = TestSite::fixture("collateral");
+    site.edit("site.toml", "default_campaign = \"evergreen\"\n", "");
+    site.write(
+        "content/collateral/_index.md",
+        "+++\ntitle = \"Library\"\ncampaign = \"spring-launch\"\nsort_by = 7\n+++\n",
+    );
+    let run = site.run(&["build"]);
+    run.failure().stderr_has("--> content/collateral/_index.md");
+    assert!(
+        !run.stderr.contains("collateral needs a campaign"),
+        "{}",
+        run.stderr
+    );
+}
+
 #[test]
 fn pdf_without_chromium_says_what_to_install_and_keeps_the_html() {
     let site = TestSite::fixture("collateral");
