@@ -44,32 +44,49 @@ pub(crate) fn first_blocks<'a>(markdown: &'a str, found: &mut HashMap<&'a str, &
     }
 }
 
-/// Highlights, on a thread of its own, the first block of each language in
-/// `docs` that no warm-up of this process took yet. `None` when there is
-/// nothing to do (or no thread to do it on: the bodies then compile what
-/// they need, as they would have).
+/// Highlights, on a thread of its own, the start of the first block of each
+/// language in `docs` that no warm-up of this process took yet; the thread
+/// ends with the languages it took. `None` when no thread could be started
+/// (the bodies then compile what they need, as they would have).
 pub(crate) fn warm_up<D: Send + 'static>(
     docs: Vec<D>,
     body: fn(&D) -> &str,
-) -> Option<JoinHandle<()>> {
+) -> Option<JoinHandle<Vec<String>>> {
     let work = move || {
         let mut first = HashMap::new();
         for doc in &docs {
             first_blocks(body(doc), &mut first);
         }
         let warmed = WARMED.get_or_init(Mutex::default);
+        let mut took = Vec::new();
         for (lang, code) in first {
             let new =
                 (warmed.lock().unwrap_or_else(PoisonError::into_inner)).insert(lang.to_string());
             if new {
-                let _ = highlight::highlight(code, lang);
+                let _ = highlight::highlight(start_of(code), lang);
+                took.push(lang.to_string());
             }
         }
+        took
     };
     std::thread::Builder::new()
         .name("utmost-warm-up".into())
         .spawn(work)
         .ok()
+}
+
+/// How much of a block a warm-up highlights: enough lines to try the
+/// patterns of a grammar's main contexts, and no more, so that a huge first
+/// block (or an unclosed fence) is not highlighted twice.
+const WARM_UP_BYTES: usize = 4096;
+
+/// The lines of `code` that start within its first [`WARM_UP_BYTES`].
+fn start_of(code: &str) -> &str {
+    if code.len() <= WARM_UP_BYTES {
+        return code;
+    }
+    let cut = memchr::memchr(b'\n', &code.as_bytes()[WARM_UP_BYTES..]);
+    cut.map_or(code, |i| &code[..WARM_UP_BYTES + i + 1])
 }
 
 /// The languages warmed up in this process (`serve` builds again and again).
@@ -171,6 +188,25 @@ mod tests {
     }
 
     #[test]
+    fn line_ends_and_tabs_are_read_as_commonmark_does() {
+        // CRLF lines; a tab before a fence makes indented code, no fence.
+        let markdown = "```json\r\n{}\r\n```\r\n\t```bash\n\techo\n";
+        assert_eq!(blocks(markdown), [("json", "{}\r\n")]);
+    }
+
+    #[test]
+    fn a_long_block_is_warmed_up_by_its_first_lines() {
+        let short = "a = 1\n";
+        assert_eq!(start_of(short), short);
+        let long = "key = \"value\"\n".repeat(1000);
+        let start = start_of(&long);
+        assert!(start.len() > WARM_UP_BYTES && start.len() < WARM_UP_BYTES + 16);
+        assert!(start.ends_with('\n') && long.starts_with(start));
+        let one_line = "x".repeat(WARM_UP_BYTES * 2);
+        assert_eq!(start_of(&one_line), one_line, "no line end: all of it");
+    }
+
+    #[test]
     fn indented_code_and_unnamed_blocks_are_no_language() {
         let markdown = "    ```bash\n    echo\n    ```\n\n```\nplain\n```\n``` `x`\ny\n```\n";
         assert_eq!(blocks(markdown), []);
@@ -178,10 +214,12 @@ mod tests {
 
     #[test]
     fn a_warm_up_takes_each_language_once_per_process() {
-        let docs = vec!["```toml\na = 1\n```\n".to_string(), "text".to_string()];
-        let handle = warm_up(docs, |d| d.as_str()).unwrap();
-        handle.join().unwrap();
-        let warmed = WARMED.get().unwrap().lock().unwrap();
-        assert!(warmed.contains("toml"), "{warmed:?}");
+        // Languages no other test warms up.
+        let docs = vec!["```ini\na = 1\n```\n".to_string(), "text".to_string()];
+        let took = warm_up(docs, |d| d.as_str()).unwrap().join().unwrap();
+        assert_eq!(took, ["ini"]);
+        let docs = vec!["```ini\nb = 2\n```\n```diff\n+ x\n```\n".to_string()];
+        let took = warm_up(docs, |d| d.as_str()).unwrap().join().unwrap();
+        assert_eq!(took, ["diff"], "a language already taken is not again");
     }
 }

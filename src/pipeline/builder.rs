@@ -517,8 +517,9 @@ impl Builder {
         let (Some(files), Changes::Paths(paths)) = (&mut self.files, changes) else {
             let files = content::walk(&root, &Files::default());
             if self.warms_up {
-                let docs = (files.markdown.values()).filter_map(|d| d.as_ref().ok().cloned());
-                crate::markdown::warm_up::warm_up(docs.collect(), |d| d.body());
+                let docs = (files.markdown.values()).filter_map(|d| d.as_ref().ok());
+                let built = docs.filter(|d| !d.front.draft || self.options.drafts);
+                crate::markdown::warm_up::warm_up(built.cloned().collect(), |d| d.body());
             }
             self.files = Some(files);
             return true;
