@@ -59,7 +59,13 @@ pub(super) fn set_paths(by_rel: &mut HashMap<String, Named>, entries: &[Entry]) 
 impl Site {
     /// Where a content file named relative to content/ leads.
     pub(crate) fn target(&self, rel: &str) -> Target<'_> {
-        match self.by_rel.get(rel) {
+        let named = self.by_rel.get(rel);
+        // The table keeps a copy of each path (see `Named`): nothing may
+        // move an entry once the table is filled.
+        debug_assert!(named.is_none_or(|n| {
+            (n.path.as_ref()).is_none_or(|p| *p == self.entries[n.index].path)
+        }));
+        match named {
             Some(Named {
                 path: Some(path), ..
             }) => Target::Page(path),
