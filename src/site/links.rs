@@ -3,11 +3,11 @@
 //! suggestions), and the error for a link that leads nowhere. A file that exists but was left out for its own errors is
 //! no broken link: its errors are reported where they are.
 
+use std::collections::HashMap;
+
 use crate::diagnostic::{Diagnostic, Kind, Name, Unknown};
 use crate::model::at_link::AtLink;
 use crate::source::content::{Document, section_file};
-
-use std::collections::HashMap;
 
 use super::urls::parent_folder;
 use super::{Entry, Site, UrlPath};
