@@ -102,13 +102,19 @@ pub fn assemble(root: &Path) -> Result<usize, Vec<crate::diagnostic::Diagnostic>
     crate::pipeline::assemble(&options).map(|site| site.outputs.len())
 }
 
-/// What every rendered page goes through after its template: the facts
-/// read from it (forms, noindex, its CSP sources) and the script-URL
-/// check. Returns the number of forms found, and whether a script URL was.
+/// What every rendered page goes through after its template: the
+/// script-URL check and its CSP sources, read in one pass, and the other
+/// facts read from it (forms, noindex). Returns the number of forms
+/// found, and whether a script URL was.
 pub fn page_scans(html: &str) -> (usize, bool) {
-    let facts = crate::render::PageFacts::of(html);
-    let found = crate::util::url_safety::find_script_url(html).is_some();
-    (facts.forms.len(), found)
+    use crate::render::PageFacts;
+    match crate::model::csp::Sources::scan_checked(html) {
+        Ok(sources) => {
+            let facts = PageFacts::sharing(html, sources, &Default::default());
+            (facts.forms.len(), false)
+        }
+        Err(_) => (crate::render::facts::forms_in(html).len(), true),
+    }
 }
 
 /// `url` as the SVG QR code a one-pager prints.

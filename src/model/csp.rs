@@ -13,13 +13,14 @@
 //! are not allowed: a theme attaches handlers from a script.
 
 use std::collections::BTreeSet;
+use std::ops::ControlFlow;
 
 use base64::Engine as _;
 use sha2::{Digest, Sha256};
 
 use crate::model::analytics::Analytics;
-use crate::util::html::find_ci;
-use crate::util::url_safety::decode_references;
+use crate::util::tags::{self, Attributes, Visitor};
+use crate::util::url_safety::{ScriptUrl, check_url_attribute, decode_references};
 
 /// What pages run and load, each a CSP source expression.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
@@ -44,113 +45,43 @@ pub(crate) struct Sources {
 impl Sources {
     /// What one page's HTML runs and loads.
     pub(crate) fn scan(html: &str) -> Sources {
-        let mut s = Sources::default();
-        let mut at = 0;
-        // memchr's searches: a page has hundreds of tags, and the standard
-        // library's per-call setup cost more than the scan itself.
-        while let Some(off) = memchr::memchr(b'<', &html.as_bytes()[at..]) {
-            let start = at + off + 1;
-            let rest = &html[start..];
-            if rest.starts_with("!--") {
-                at = memchr::memmem::find(rest.as_bytes(), b"-->")
-                    .map_or(html.len(), |e| start + e + 3);
-                continue;
-            }
-            let name_len = (rest.bytes())
-                .position(|c| !c.is_ascii_alphanumeric())
-                .unwrap_or(rest.len());
-            let Some(close) = memchr::memchr(b'>', rest.as_bytes()) else {
-                break;
-            };
-            let attrs = &rest[name_len..close];
-            at = start + close + 1;
-            // Compared in place: most tags are none of these, and a
-            // lowercased copy of every tag name cost more than the scan.
-            let name = &rest[..name_len];
-            let text = ["script", "style"]
-                .into_iter()
-                .find(|t| t.eq_ignore_ascii_case(name));
-            match text {
-                Some(element) => {
-                    let end_tag = if element == "script" {
-                        "</script"
-                    } else {
-                        "</style"
-                    };
-                    let body_end = find_ci(&html[at..], end_tag).unwrap_or(0);
-                    let body = &html[at..at + body_end];
-                    at += body_end;
-                    s.element(element, attrs, body);
-                }
-                None => s.tag(name, attrs),
-            }
+        let mut scan = Scan {
+            sources: Sources::default(),
+            check: false,
+            script_runs: false,
+        };
+        let _ = tags::visit(html, &mut scan);
+        scan.sources.add_style_attributes(html);
+        scan.sources
+    }
+
+    /// What a finished page runs and loads, in the same pass as the check
+    /// that none of its URL attributes would run script
+    /// ([`find_script_url`](crate::util::url_safety::find_script_url)'s,
+    /// which reads the same tags): the first such attribute instead.
+    pub(crate) fn scan_checked(html: &str) -> Result<Sources, ScriptUrl> {
+        let mut scan = Scan {
+            sources: Sources::default(),
+            check: true,
+            script_runs: false,
+        };
+        if let ControlFlow::Break(found) = tags::visit(html, &mut scan) {
+            return Err(found);
         }
+        scan.sources.add_style_attributes(html);
+        Ok(scan.sources)
+    }
+
+    /// The hashes of `style` attributes, wherever `html` holds one: also
+    /// in a script's text, which may write it into the page.
+    fn add_style_attributes(&mut self, html: &str) {
         let mut rest = html;
         let style = memchr::memmem::Finder::new(" style=\"");
         while let Some(i) = style.find(rest.as_bytes()) {
             let value = &rest[i + 8..];
             let end = value.find('"').unwrap_or(value.len());
-            s.style_attributes
-                .insert(hash(&decode_references(&value[..end])));
+            (self.style_attributes).insert(hash(&decode_references(&value[..end])));
             rest = &value[end..];
-        }
-        s
-    }
-
-    /// A `<script>` or `<style>` element and its text.
-    fn element(&mut self, name: &str, attrs: &str, body: &str) {
-        if name == "style" {
-            self.styles.insert(hash(body));
-            return;
-        }
-        if let Some(src) = attribute(attrs, "src") {
-            add_origin(&mut self.script_origins, &src);
-            return;
-        }
-        let kind = attribute(attrs, "type")
-            .unwrap_or_default()
-            .to_ascii_lowercase();
-        let runs = matches!(
-            kind.trim(),
-            "" | "module" | "text/javascript" | "application/javascript"
-        );
-        if runs {
-            self.scripts.insert(hash(body));
-        }
-    }
-
-    /// Any other tag: what it loads from where.
-    fn tag(&mut self, name: &str, attrs: &str) {
-        // Tag names are short: a stack copy, lowercased, to match on.
-        let mut lower = [0u8; 6];
-        let Some(folded) = lower.get_mut(..name.len()) else {
-            return;
-        };
-        folded.copy_from_slice(name.as_bytes());
-        folded.make_ascii_lowercase();
-        let (set, keys): (&mut BTreeSet<String>, &[&str]) = match &*folded {
-            b"img" | b"source" => (&mut self.image_origins, &["src", "srcset"]),
-            b"iframe" => (&mut self.frame_origins, &["src"]),
-            b"video" | b"audio" | b"track" => (&mut self.media_origins, &["src"]),
-            b"form" => (&mut self.form_origins, &["action"]),
-            b"link" => {
-                let rel = attribute(attrs, "rel")
-                    .unwrap_or_default()
-                    .to_ascii_lowercase();
-                match rel.split_whitespace().any(|r| r == "stylesheet") {
-                    true => (&mut self.style_origins, &["href"]),
-                    false => return,
-                }
-            }
-            _ => return,
-        };
-        for key in keys {
-            if let Some(value) = attribute(attrs, key) {
-                // A srcset lists URLs, each followed by its size.
-                for url in value.split(',').filter_map(|c| c.split_whitespace().next()) {
-                    add_origin(set, url);
-                }
-            }
         }
     }
 
@@ -219,30 +150,99 @@ pub(crate) fn hash(text: &str) -> String {
     })
 }
 
-/// The value of attribute `name` in a tag's attribute text, decoded.
-fn attribute(attrs: &str, name: &str) -> Option<String> {
-    let mut rest = attrs;
-    loop {
-        let i = find_ci(rest, name)?;
-        let before = rest[..i].chars().next_back();
-        let after = &rest[i + name.len()..];
-        rest = after;
-        if !before.is_some_and(char::is_whitespace) {
-            continue;
+/// Reads a page's tags into its sources, and (when `check`) stops at
+/// the first URL attribute that would run script.
+struct Scan {
+    sources: Sources,
+    check: bool,
+    /// The `<script>` just opened runs its text (no `src`, a type that
+    /// runs).
+    script_runs: bool,
+}
+
+impl<'a> Visitor<'a> for Scan {
+    type Stop = ScriptUrl;
+
+    fn tag(&mut self, name: &'a str, attributes: &mut Attributes<'a>) -> ControlFlow<ScriptUrl> {
+        // Tag names are short: a stack copy, lowercased, to match on.
+        let mut lower = [0u8; 6];
+        let folded = match lower.get_mut(..name.len()) {
+            Some(folded) => {
+                folded.copy_from_slice(name.as_bytes());
+                folded.make_ascii_lowercase();
+                &*folded
+            }
+            None => &[],
+        };
+        // The attributes the tag's kind loads from (the first of each
+        // name counts, as in a browser), and `rel` and `type`.
+        let loads: &[&str] = match folded {
+            b"img" | b"source" => &["src", "srcset"],
+            b"iframe" | b"video" | b"audio" | b"track" | b"script" => &["src"],
+            b"form" => &["action"],
+            b"link" => &["href", "rel"],
+            _ => &[],
+        };
+        let mut found: [Option<&str>; 2] = [None, None];
+        let mut kind: Option<&str> = None;
+        for (attribute, value) in attributes {
+            if self.check {
+                check_url_attribute(attribute, value)?;
+            }
+            if let Some(i) = loads.iter().position(|l| l.eq_ignore_ascii_case(attribute)) {
+                found[i].get_or_insert(value);
+            } else if folded == b"script" && attribute.eq_ignore_ascii_case("type") {
+                kind.get_or_insert(value);
+            }
         }
-        let Some(value) = after.trim_start().strip_prefix('=') else {
-            continue;
+        let decoded = |i: usize| found[i].map(decode_references);
+        let set = match folded {
+            b"img" | b"source" => &mut self.sources.image_origins,
+            b"iframe" => &mut self.sources.frame_origins,
+            b"video" | b"audio" | b"track" => &mut self.sources.media_origins,
+            b"form" => &mut self.sources.form_origins,
+            b"link" => {
+                let rel = decoded(1).unwrap_or_default().to_ascii_lowercase();
+                if let (true, Some(href)) = (is_stylesheet(&rel), decoded(0)) {
+                    add_origin(&mut self.sources.style_origins, &href);
+                }
+                return ControlFlow::Continue(());
+            }
+            b"script" => {
+                let kind = kind.map(decode_references).unwrap_or_default();
+                let kind = kind.trim().to_ascii_lowercase();
+                let runs = matches!(
+                    kind.as_str(),
+                    "" | "module" | "text/javascript" | "application/javascript"
+                );
+                self.script_runs = runs && found[0].is_none();
+                if let Some(src) = decoded(0) {
+                    add_origin(&mut self.sources.script_origins, &src);
+                }
+                return ControlFlow::Continue(());
+            }
+            _ => return ControlFlow::Continue(()),
         };
-        let value = value.trim_start();
-        let raw = match value.chars().next() {
-            Some(q @ ('"' | '\'')) => value[1..].split(q).next().unwrap_or(""),
-            _ => value
-                .split(|c: char| c.is_whitespace())
-                .next()
-                .unwrap_or(""),
-        };
-        return Some(decode_references(raw).into_owned());
+        for value in [decoded(0), decoded(1)].into_iter().flatten() {
+            // A srcset lists URLs, each followed by its size.
+            for url in value.split(',').filter_map(|c| c.split_whitespace().next()) {
+                add_origin(set, url);
+            }
+        }
+        ControlFlow::Continue(())
     }
+
+    fn text(&mut self, name: &'a str, text: &'a str) {
+        if name.eq_ignore_ascii_case("style") {
+            self.sources.styles.insert(hash(text));
+        } else if name.eq_ignore_ascii_case("script") && std::mem::take(&mut self.script_runs) {
+            self.sources.scripts.insert(hash(text));
+        }
+    }
+}
+
+fn is_stylesheet(rel: &str) -> bool {
+    rel.split_whitespace().any(|r| r == "stylesheet")
 }
 
 /// Adds the origin of `url` when it is another site's (`data:` for data
@@ -369,6 +369,48 @@ mod tests {
         );
         assert_eq!(s.frame_origins, set(&["https://video.example"]));
         assert_eq!(s.form_origins, set(&["https://forms.example"]));
+    }
+
+    #[test]
+    fn reads_tags_as_a_browser_does() {
+        let set = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<BTreeSet<_>>();
+        let s = Sources::scan(
+            r#"<img alt="a src=https://not.example/x" src="/a.png"><img/src=https://slash.example/b.png>
+<title><img src="https://title.example/t.png"></title><a title="1>0" href="/"><img src='https://q.example/c.png'>
+<script-x>notrun()</script-x><script type=" Module ">m()</script><script src=/own.js>ignored()</script>
+<link href="https://fonts.example/a.css" rel="preload stylesheet"><link rel=stylesheet href=/own.css rel=icon>"#,
+        );
+        assert_eq!(
+            s.image_origins,
+            set(&["https://q.example", "https://slash.example"]),
+            "attributes are read whole, `/` separates them, a title's text is text"
+        );
+        assert_eq!(s.scripts, BTreeSet::from([hash("m()")]));
+        assert_eq!(s.style_origins, set(&["https://fonts.example"]));
+    }
+
+    #[test]
+    fn the_checked_scan_reads_what_both_scans_read() {
+        for page in [
+            "<a href=\"javascript:x()\"><script>a()</script>",
+            "<script>a()</script><a href=\"/\"><img src=\"https://i.example/a.png\">",
+            "<form action=\"https://f.example/\"><button formaction=\"java&Tab;script:x\">",
+            "<textarea><a href=\"javascript:x\"></textarea><style>p{}</style>",
+            "<p style=\"color:red\">x</p><!-- <a href=\"javascript:x\"> -->",
+        ] {
+            match Sources::scan_checked(page) {
+                Ok(sources) => {
+                    assert_eq!(sources, Sources::scan(page), "{page}");
+                    assert_eq!(crate::util::url_safety::find_script_url(page), None);
+                }
+                Err(found) => {
+                    let alone = crate::util::url_safety::find_script_url(page);
+                    assert_eq!(Some(found), alone, "{page}");
+                }
+            }
+        }
+        assert!(Sources::scan_checked("<a href=\"javascript:x\">").is_err());
+        assert!(Sources::scan_checked("<a href=\"/\">").is_ok());
     }
 
     #[test]

@@ -34,13 +34,9 @@ pub(crate) struct PageFacts {
 pub(crate) struct SourceSets(Mutex<HashMap<u128, Arc<Sources>>>);
 
 impl PageFacts {
-    pub(crate) fn of(html: &str) -> PageFacts {
-        PageFacts::sharing(html, &SourceSets::default())
-    }
-
-    /// [`PageFacts::of`], its sources shared through `sets`.
-    pub(crate) fn sharing(html: &str, sets: &SourceSets) -> PageFacts {
-        let sources = Sources::scan(html);
+    /// The facts of `html`, which runs and loads `sources` (read when it
+    /// was rendered), shared through `sets`.
+    pub(crate) fn sharing(html: &str, sources: Sources, sets: &SourceSets) -> PageFacts {
         let sources_key = {
             let mut h = xxhash_rust::xxh3::Xxh3::new();
             std::hash::Hash::hash(&sources, &mut h);
@@ -81,13 +77,21 @@ mod tests {
     fn pages_that_run_the_same_share_one_set_of_sources() {
         let sets = SourceSets::default();
         let page = |script: &str| format!("<html><head><script>{script}</script></head></html>");
-        let a = PageFacts::sharing(&page("a()"), &sets);
-        let b = PageFacts::sharing(&page("a()"), &sets);
-        let c = PageFacts::sharing(&page("c()"), &sets);
+        let shared = |html: &str| PageFacts::sharing(html, Sources::scan(html), &sets);
+        let (a, b, c) = (
+            shared(&page("a()")),
+            shared(&page("a()")),
+            shared(&page("c()")),
+        );
         assert!(Arc::ptr_eq(&a.sources, &b.sources));
         assert!(!Arc::ptr_eq(&a.sources, &c.sources));
         assert_ne!(a.sources_key, c.sources_key);
-        assert_eq!(a, PageFacts::of(&page("a()")), "the same facts as unshared");
+        let alone = PageFacts::sharing(
+            &page("a()"),
+            Sources::scan(&page("a()")),
+            &SourceSets::default(),
+        );
+        assert_eq!(a, alone, "the same facts as unshared");
     }
 
     #[test]

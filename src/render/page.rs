@@ -3,6 +3,7 @@
 //! `taxonomy`, `terms`, `term` or `collateral` where they apply), the
 //! page's guarantees, and its errors; and the 404 page.
 
+use crate::model::csp::Sources;
 use crate::model::page_scripts::PageScripts;
 use tera::{Context, Value};
 
@@ -23,8 +24,9 @@ fn base_context(engine: &Engine, campaign: Option<&str>) -> Context {
 }
 
 /// Renders one output from its `body` (and, for a listing, its pages'
-/// in `bodies`); `Err(None)` when it is left out for an error reported
-/// elsewhere (its template is broken or unknown).
+/// in `bodies`), with what it runs and loads (read in the pass that
+/// checks its URLs); `Err(None)` when it is left out for an error
+/// reported elsewhere (its template is broken or unknown).
 pub(super) fn render_page(
     site: &Site,
     engine: &Engine,
@@ -33,7 +35,7 @@ pub(super) fn render_page(
     index: usize,
     scripts: &PageScripts,
     qr_codes: &crate::render::qr::QrCodes,
-) -> Result<String, Option<Diagnostic>> {
+) -> Result<(String, Sources), Option<Diagnostic>> {
     let output = &site.outputs[index];
     let entry = &site.entries[output.entry];
     let template = entry.template.as_str();
@@ -66,14 +68,14 @@ pub(super) fn render_page(
         .map_err(|e| Some(e.diagnostic))?;
     let html = crate::render::finish::finish_page(html, entry.campaign.as_deref(), scripts);
     let html = finish::with_csp_meta(html, engine.csp_meta, site.config.analytics.as_ref());
-    match crate::util::url_safety::find_script_url(&html) {
-        Some(found) => Err(Some(finish::script_url_error(
+    match Sources::scan_checked(&html) {
+        Err(found) => Err(Some(finish::script_url_error(
             &found,
             &entry.doc.source,
             &entry.doc.text,
             &entry.template,
         ))),
-        None => Ok(html),
+        Ok(sources) => Ok((html, sources)),
     }
 }
 

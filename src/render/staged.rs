@@ -21,6 +21,7 @@ use super::qr::QrCodes;
 use super::{PageFacts, Rendered, collect, page, uses};
 use crate::diagnostic::Diagnostic;
 use crate::markdown::Body;
+use crate::model::csp::Sources;
 use crate::model::page_scripts::PageScripts;
 use crate::site::{Output, Site};
 use crate::util::progress::Progress;
@@ -224,8 +225,8 @@ impl Staged {
             true => body,
             false => Arc::new(body.digest()),
         };
-        let page = html.map(|html| {
-            let cached = self.cached(i, kept.clone(), &html, used, None);
+        let page = html.map(|(html, sources)| {
+            let cached = self.cached(i, kept.clone(), &html, sources, used, None);
             sink(&cached.file, &html);
             cached
         });
@@ -278,18 +279,21 @@ impl Staged {
                 &self.qr_codes,
             )
         });
-        let html: Arc<str> = html?.into();
+        let (html, sources) = html?;
+        let html: Arc<str> = html.into();
         let body = self.bodies[i].clone();
-        Ok(self.cached(i, body, &html, used, Some(html.clone())))
+        Ok(self.cached(i, body, &html, sources, used, Some(html.clone())))
     }
 
-    /// What output `i` rendered to (`html`, from `body`, naming `used`),
-    /// counted as rendered anew; its HTML is `html_kept`.
+    /// What output `i` rendered to (`html`, from `body`, running and
+    /// loading `sources`, naming `used`), counted as rendered anew; its
+    /// HTML is `html_kept`.
     fn cached(
         &self,
         i: usize,
         body: Arc<Body>,
         html: &str,
+        sources: Sources,
         used: Vec<String>,
         html_kept: Option<Arc<str>>,
     ) -> Arc<Cached> {
@@ -301,7 +305,7 @@ impl Staged {
             body_key: self.keys.body[i],
             page_key: self.keys.page[i],
             body,
-            facts: Arc::new(PageFacts::sharing(html, &self.source_sets)),
+            facts: Arc::new(PageFacts::sharing(html, sources, &self.source_sets)),
             html: html_kept,
             uses: used.into(),
         })

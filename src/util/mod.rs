@@ -21,6 +21,7 @@ pub(crate) mod progress;
 pub(crate) mod serde_keys;
 pub(crate) mod slug;
 pub(crate) mod tabular;
+pub(crate) mod tags;
 pub(crate) mod terminal_text;
 pub(crate) mod url_safety;
 pub(crate) mod xml;

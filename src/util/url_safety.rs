@@ -11,7 +11,9 @@
 //!   robots.txt, where a newline would forge a line.
 
 use std::borrow::Cow;
-use std::ops::Range;
+use std::ops::{ControlFlow, Range};
+
+use crate::util::tags::{self, Attributes, Visitor};
 
 /// Attributes whose value a browser loads or follows as a URL.
 const URL_ATTRIBUTES: [&str; 8] = [
@@ -25,9 +27,6 @@ const URL_ATTRIBUTES: [&str; 8] = [
     "background",
 ];
 
-/// Elements whose content is text, not markup.
-const TEXT_ELEMENTS: [&str; 4] = ["script", "style", "textarea", "title"];
-
 /// A URL attribute of a page whose value would run script.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) struct ScriptUrl {
@@ -38,101 +37,27 @@ pub(crate) struct ScriptUrl {
 
 /// The first attribute of `html` that would run script when followed.
 pub(crate) fn find_script_url(html: &str) -> Option<ScriptUrl> {
-    let mut at = 0;
-    // memchr's search: the standard library's per-call setup cost more
-    // than the scan, over the hundreds of tags of a page.
-    while let Some(lt) = memchr::memchr(b'<', &html.as_bytes()[at..]).map(|i| at + i) {
-        let rest = &html[lt + 1..];
-        if rest.starts_with("!--") {
-            at = memchr::memmem::find(rest.as_bytes(), b"-->")
-                .map_or(html.len(), |i| lt + 1 + i + 3);
-            continue;
-        }
-        if !rest.starts_with(|c: char| c.is_ascii_alphabetic()) {
-            at = lt + 1;
-            continue;
-        }
-        let name_end = rest
-            .find(|c: char| c.is_ascii_whitespace() || c == '/' || c == '>')
-            .unwrap_or(rest.len());
-        let name = &rest[..name_end];
-        let (found, end) = scan_attributes(html, lt + 1 + name_end);
-        if found.is_some() {
-            return found;
-        }
-        at = end;
-        if let Some(text) = TEXT_ELEMENTS.iter().find(|t| t.eq_ignore_ascii_case(name)) {
-            at = closing_tag(html, at, text);
+    struct Find;
+    impl<'a> Visitor<'a> for Find {
+        type Stop = ScriptUrl;
+        fn tag(&mut self, _: &'a str, attributes: &mut Attributes<'a>) -> ControlFlow<ScriptUrl> {
+            attributes.try_for_each(|(name, value)| check_url_attribute(name, value))
         }
     }
-    None
+    tags::visit(html, &mut Find).break_value()
 }
 
-/// Reads a tag's attributes from `at`; a script URL among them, and where
-/// the tag ends.
-fn scan_attributes(html: &str, mut at: usize) -> (Option<ScriptUrl>, usize) {
-    let bytes = html.as_bytes();
-    loop {
-        while at < bytes.len() && (bytes[at].is_ascii_whitespace() || bytes[at] == b'/') {
-            at += 1;
-        }
-        if at >= bytes.len() || bytes[at] == b'>' {
-            return (None, (at + 1).min(bytes.len()));
-        }
-        let name_start = at;
-        while at < bytes.len()
-            && !matches!(bytes[at], b'=' | b'>' | b'/')
-            && !bytes[at].is_ascii_whitespace()
-        {
-            at += 1;
-        }
-        let name = &html[name_start..at];
-        while at < bytes.len() && bytes[at].is_ascii_whitespace() {
-            at += 1;
-        }
-        if bytes.get(at) != Some(&b'=') {
-            continue;
-        }
-        at += 1;
-        while at < bytes.len() && bytes[at].is_ascii_whitespace() {
-            at += 1;
-        }
-        let (value, next) = match bytes.get(at) {
-            Some(&q @ (b'"' | b'\'')) => {
-                let end = memchr::memchr(q, &bytes[at + 1..]).map_or(html.len(), |i| at + 1 + i);
-                (&html[at + 1..end], (end + 1).min(html.len()))
-            }
-            _ => {
-                let end = html[at..]
-                    .find(|c: char| c.is_ascii_whitespace() || c == '>')
-                    .map_or(html.len(), |i| at + i);
-                (&html[at..end], end)
-            }
-        };
-        at = next;
-        let followed = URL_ATTRIBUTES.iter().any(|a| a.eq_ignore_ascii_case(name));
-        if followed && is_script_url(&decode_references(value)) {
-            let found = ScriptUrl {
-                attribute: name.to_ascii_lowercase(),
-                value: value.to_string(),
-            };
-            return (Some(found), at);
-        }
+/// Stops at attribute `name` when a browser follows it as a URL and
+/// `value` (as written in the page) would run script.
+pub(crate) fn check_url_attribute(name: &str, value: &str) -> ControlFlow<ScriptUrl> {
+    let followed = URL_ATTRIBUTES.iter().any(|a| a.eq_ignore_ascii_case(name));
+    match followed && is_script_url(&decode_references(value)) {
+        true => ControlFlow::Break(ScriptUrl {
+            attribute: name.to_ascii_lowercase(),
+            value: value.to_string(),
+        }),
+        false => ControlFlow::Continue(()),
     }
-}
-
-/// Where the text element `name` that is open at `at` closes.
-fn closing_tag(html: &str, at: usize, name: &str) -> usize {
-    let bytes = html.as_bytes();
-    let mut i = at;
-    while let Some(lt) = memchr::memmem::find(&bytes[i..], b"</").map(|p| i + p) {
-        let tag = bytes.get(lt + 2..lt + 2 + name.len());
-        if tag.is_some_and(|t| t.eq_ignore_ascii_case(name.as_bytes())) {
-            return lt;
-        }
-        i = lt + 2;
-    }
-    html.len()
 }
 
 /// An attribute value as a browser reads it: numeric character references
