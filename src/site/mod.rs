@@ -382,6 +382,21 @@ mod tests {
         Arc::new(crate::source::content::parse_document(&source, rel.into(), text, 1).unwrap())
     }
 
+    /// The site of `documents` under a site.toml of `title`, `base_url`
+    /// and `extra` keys, assembled without errors.
+    fn assembled(extra: &str, documents: Vec<Arc<Document>>) -> Site {
+        let toml = format!("title = \"T\"\nbase_url = \"https://t.example\"\n{extra}");
+        let config = crate::source::config::parse(&toml).unwrap();
+        let content = Content {
+            documents,
+            assets: vec![],
+            failed: vec![],
+        };
+        let (site, errors) = assemble(config, content, &AllTemplates);
+        assert!(errors.is_empty(), "{errors:?}");
+        site
+    }
+
     fn titles_in(site: &Site, section: &str) -> Vec<String> {
         let s = site.entries.iter().find(|e| e.doc.rel == section).unwrap();
         s.pages
@@ -392,9 +407,6 @@ mod tests {
 
     #[test]
     fn sorts_sections_by_date_weight_and_title() {
-        let config =
-            crate::source::config::parse("title = \"T\"\nbase_url = \"https://t.example\"\n")
-                .unwrap();
         let documents = vec![
             doc("_index.md", "title = \"Home\""),
             doc("w/_index.md", "sort_by = \"weight\""),
@@ -421,18 +433,33 @@ mod tests {
             doc("n/b.md", "title = \"A\""),
             doc("n/a.md", "title = \"B\""),
         ];
-        let content = Content {
-            documents,
-            assets: vec![],
-            failed: vec![],
-        };
-        let (site, errors) = assemble(config, content, &AllTemplates);
-        assert!(errors.is_empty(), "{errors:?}");
+        let site = assembled("", documents);
         assert_eq!(titles_in(&site, "w/_index.md"), ["Light", "Heavy", "None"]);
         assert_eq!(titles_in(&site, "d/_index.md"), ["New", "Old", "Undated"]);
         assert_eq!(titles_in(&site, "t/_index.md"), ["Alpha", "beta"]);
         assert_eq!(titles_in(&site, "u/_index.md"), ["Updated", "Dated"]);
         assert_eq!(titles_in(&site, "b/_index.md"), ["Alpha", "beta"]);
         assert_eq!(titles_in(&site, "n/_index.md"), ["B", "A"]);
+    }
+
+    #[test]
+    fn a_feed_holds_the_newest_pages_newest_first_then_by_path() {
+        // Forty pages in no order, four to a date: the fifth newest ties
+        // with pages left out, and the path decides.
+        let mut documents = vec![doc("_index.md", "")];
+        for j in (0..40).map(|i| i * 17 % 40) {
+            let date = format!("2026-01-{:02}", 10 + j / 4);
+            documents.push(doc(&format!("p{j:02}.md"), &format!("date = {date}")));
+        }
+        let site = assembled("feed_limit = 5\n", documents);
+        let feed = site
+            .feeds
+            .iter()
+            .find(|f| f.scope == FeedScope::Site)
+            .unwrap();
+        let rels: Vec<&str> = (feed.pages.iter())
+            .map(|&i| site.entries[i].doc.rel.as_str())
+            .collect();
+        assert_eq!(rels, ["p36.md", "p37.md", "p38.md", "p39.md", "p32.md"]);
     }
 }
