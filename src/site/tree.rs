@@ -6,6 +6,8 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use super::kind::{COLLATERAL_TEMPLATE, PageKind};
 use super::links::Named;
 use super::urls::parent_folder;
@@ -124,25 +126,41 @@ pub(super) fn list_transparent_pages(entries: &mut [Entry]) {
 
 /// Orders each section's pages by its `sort_by` (then title, then path)
 /// and its subsections by weight, then title.
+///
+/// Each section's children are sorted apart from the others, on every
+/// core (the entries are only read), then put back: sorting a large
+/// site's sections one after the other was 20-25 ms at 50,000 pages, on
+/// the one core that assembles the site.
 pub(super) fn sort_children(entries: &mut [Entry]) {
     // Lowercased titles once per entry, not once per comparison.
-    let titles: Vec<String> = entries.iter().map(|e| e.title().to_lowercase()).collect();
-    for i in 0..entries.len() {
-        let sort_by = entries[i].doc.front.sort_by();
-        let mut pages = std::mem::take(&mut entries[i].pages);
-        pages.sort_by(|&a, &b| {
-            let (ea, eb) = (&entries[a], &entries[b]);
-            order(sort_by, ea, eb)
-                .then_with(|| titles[a].cmp(&titles[b]))
-                .then_with(|| ea.path.cmp(&eb.path))
-        });
-        entries[i].pages = pages;
-        let mut subs = std::mem::take(&mut entries[i].subsections);
-        subs.sort_by(|&a, &b| {
-            (entries[a].front().weight.unwrap_or(i64::MAX), &titles[a])
-                .cmp(&(entries[b].front().weight.unwrap_or(i64::MAX), &titles[b]))
-        });
-        entries[i].subsections = subs;
+    let titles: Vec<String> = (entries.par_iter())
+        .map(|e| e.title().to_lowercase())
+        .collect();
+    let entries_read = &*entries;
+    let sorted: Vec<Option<(Vec<usize>, Vec<usize>)>> = (entries_read.par_iter())
+        .map(|entry| {
+            if entry.pages.len() < 2 && entry.subsections.len() < 2 {
+                return None;
+            }
+            let sort_by = entry.doc.front.sort_by();
+            let mut pages = entry.pages.clone();
+            pages.sort_by(|&a, &b| {
+                let (ea, eb) = (&entries_read[a], &entries_read[b]);
+                order(sort_by, ea, eb)
+                    .then_with(|| titles[a].cmp(&titles[b]))
+                    .then_with(|| ea.path.cmp(&eb.path))
+            });
+            let weight = |i: usize| entries_read[i].front().weight.unwrap_or(i64::MAX);
+            let mut subs = entry.subsections.clone();
+            subs.sort_by(|&a, &b| (weight(a), &titles[a]).cmp(&(weight(b), &titles[b])));
+            Some((pages, subs))
+        })
+        .collect();
+    for (entry, sorted) in entries.iter_mut().zip(sorted) {
+        if let Some((pages, subsections)) = sorted {
+            entry.pages = pages;
+            entry.subsections = subsections;
+        }
     }
 }
 
