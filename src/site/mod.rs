@@ -16,6 +16,8 @@ use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use rayon::prelude::*;
+
 use crate::diagnostic::{Diagnostic, Kind};
 use crate::markdown::headings::InsertAnchor;
 use crate::model::variant::VariantId;
@@ -304,7 +306,10 @@ pub(crate) fn assemble(
         failed,
     } = content;
     let generated = tree::add_generated_sections(&mut documents, templates);
-    let mut entries: Vec<Entry> = (documents.into_iter())
+    // Each entry's slug, title and place are its own: found on every core
+    // (one after another, they were 30-40 ms of the one core that
+    // assembles 50,000 pages).
+    let mut entries: Vec<Entry> = (documents.into_par_iter())
         .map(|doc| {
             let generated = generated.contains(&doc.rel);
             unplaced(doc, generated, &config.title)
@@ -317,8 +322,15 @@ pub(crate) fn assemble(
         .collect();
     tree::link_parents(&mut entries, &by_rel);
     tree::set_anchors(&mut entries);
-    for entry in &mut entries {
-        entry.path = place(entry, &mut diagnostics);
+    let placed: Vec<(UrlPath, Vec<Diagnostic>)> = (entries.par_iter())
+        .map(|entry| {
+            let mut found = Vec::new();
+            (place(entry, &mut found), found)
+        })
+        .collect();
+    for (entry, (path, found)) in entries.iter_mut().zip(placed) {
+        entry.path = path;
+        diagnostics.extend(found);
     }
     references::resolve(&config, &mut entries, templates, &mut diagnostics);
     tree::list_transparent_pages(&mut entries);

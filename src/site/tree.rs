@@ -65,23 +65,29 @@ pub(super) fn add_generated_sections(
 
 /// Sets each entry's parent: the section of the nearest ancestor folder.
 pub(super) fn link_parents(entries: &mut [Entry], by_rel: &HashMap<String, Named>) {
-    for i in 0..entries.len() {
-        let doc = &entries[i].doc;
-        let mut folder = doc.folder().to_string();
-        if doc.is_folder() && !doc.is_home() {
-            folder = parent_folder(&folder).to_string();
-        }
-        let parent = loop {
-            if let Some(p) = by_rel.get(&section_file(&folder)).map(|n| n.index)
-                && p != i
-            {
-                break Some(p);
+    // Each entry's parent is found on every core (the folders walked up
+    // and looked up are its own), then linked in order.
+    let parents: Vec<Option<usize>> = (entries.par_iter().enumerate())
+        .map(|(i, entry)| {
+            let doc = &entry.doc;
+            let mut folder = doc.folder();
+            if doc.is_folder() && !doc.is_home() {
+                folder = parent_folder(folder);
             }
-            if folder.is_empty() {
-                break None;
+            loop {
+                if let Some(p) = by_rel.get(&section_file(folder)).map(|n| n.index)
+                    && p != i
+                {
+                    return Some(p);
+                }
+                if folder.is_empty() {
+                    return None;
+                }
+                folder = parent_folder(folder);
             }
-            folder = parent_folder(&folder).to_string();
-        };
+        })
+        .collect();
+    for (i, parent) in parents.into_iter().enumerate() {
         entries[i].parent = parent;
         if let Some(p) = parent {
             if entries[i].doc.is_section() {
