@@ -249,13 +249,23 @@ fn is_stylesheet(rel: &str) -> bool {
 /// URLs); a URL of the site itself needs none.
 fn add_origin(set: &mut BTreeSet<String>, url: &str) {
     let url = url.trim();
-    if url.len() > 5 && url[..5].eq_ignore_ascii_case("data:") {
+    // (A URL may begin with any character: `get`, never a slice that could
+    // end inside one.)
+    if url.len() > 5
+        && url
+            .get(..5)
+            .is_some_and(|p| p.eq_ignore_ascii_case("data:"))
+    {
         set.insert("data:".into());
         return;
     }
-    let (scheme, rest) = match url.split_once("//") {
-        Some(("https:" | "", rest)) => ("https", rest),
-        Some(("http:", rest)) => ("http", rest),
+    let Some((scheme, rest)) = url.split_once("//") else {
+        return;
+    };
+    // Schemes are case-insensitive: `HTTPS://` loads as `https://` does.
+    let scheme = match scheme.to_ascii_lowercase().as_str() {
+        "https:" | "" => "https",
+        "http:" => "http",
         _ => return,
     };
     let host = rest.split(['/', '?', '#']).next().unwrap_or("");
@@ -387,6 +397,19 @@ mod tests {
         );
         assert_eq!(s.scripts, BTreeSet::from([hash("m()")]));
         assert_eq!(s.style_origins, set(&["https://fonts.example"]));
+    }
+
+    #[test]
+    fn origins_of_any_url_however_written() {
+        let set = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<BTreeSet<_>>();
+        let s = Sources::scan(
+            "<img src=\"aé€x\" alt=\"\"><img src=\"é\"><img src=\" HTTPS://A.Example/x.png\">\
+             <img src=\"DATA:image/png;base64,AA\"><img src=\"Http://b.example\"><img src=\"data:\">",
+        );
+        assert_eq!(
+            s.image_origins,
+            set(&["data:", "http://b.example", "https://a.example"])
+        );
     }
 
     #[test]
