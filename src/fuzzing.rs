@@ -117,6 +117,20 @@ pub fn page_scans(html: &str) -> (usize, bool) {
     }
 }
 
+/// Whether the render's one pass over a page (its CSP sources and the
+/// script-URL check, [`Sources::scan_checked`]) reads what the two scans
+/// alone read.
+///
+/// [`Sources::scan_checked`]: crate::model::csp::Sources::scan_checked
+pub fn one_pass_agrees(html: &str) -> bool {
+    use crate::model::csp::Sources;
+    let alone = crate::util::url_safety::find_script_url(html);
+    match Sources::scan_checked(html) {
+        Ok(sources) => alone.is_none() && sources == Sources::scan(html),
+        Err(found) => alone == Some(found),
+    }
+}
+
 /// `url` as the SVG QR code a one-pager prints.
 pub fn qr_code(url: &str) -> Result<String, String> {
     crate::render::qr::svg(url)

@@ -1,10 +1,14 @@
-//! The start tags of a page, read once, as a browser's tokenizer splits
-//! them: comments skipped, attribute values quoted or not (a `>` inside
-//! quotes does not end a tag), `/` between attributes, and the text of
-//! `<script>`, `<style>`, `<textarea>` and `<title>`, which is text, not
-//! markup, handed over whole. Every check that reads a finished page's
-//! tags (its script URLs, its Content-Security-Policy sources) reads them
-//! here, in one pass.
+//! The start tags of a page, read once, split as a browser's tokenizer
+//! splits them: comments skipped (ended where a browser ends them),
+//! attribute values quoted or not (a `>` inside quotes does not end a
+//! tag), `/` between attributes, and the text of `<script>`, `<style>`,
+//! `<textarea>` and `<title>`, which is text, not markup, handed over
+//! whole (outside `<svg>` and `<math>`, where they hold markup). Where a
+//! browser would read less markup than this (raw text such as
+//! `<noscript>`'s, bogus comments), more is read here: every check that
+//! reads a finished page's tags (its script URLs, its
+//! Content-Security-Policy sources) errs on the side of seeing a tag.
+//! They read them here, in one pass.
 
 use std::ops::ControlFlow;
 
@@ -21,7 +25,8 @@ pub(crate) trait Visitor<'a> {
     fn tag(&mut self, name: &'a str, attributes: &mut Attributes<'a>) -> ControlFlow<Self::Stop>;
 
     /// The text of the text element just opened (`name` as written), up
-    /// to its end tag.
+    /// to its end tag. (Inside `<svg>` or `<math>` only a `<script>`'s or
+    /// `<style>`'s, whose tags are then visited too.)
     fn text(&mut self, _name: &'a str, _text: &'a str) {}
 }
 
@@ -29,36 +34,88 @@ pub(crate) trait Visitor<'a> {
 pub(crate) fn visit<'a, V: Visitor<'a>>(html: &'a str, visitor: &mut V) -> ControlFlow<V::Stop> {
     let bytes = html.as_bytes();
     let mut at = 0;
+    // Open `<svg>` and `<math>` elements: inside them the text elements
+    // hold markup (`<svg><style><p><a href=…>` is a link), so their tags
+    // are read too. Counted high rather than low (a self-closing `<svg/>`
+    // counts, as does one an HTML tag closed): reading more tags is the
+    // safe side.
+    let mut foreign = 0usize;
     // memchr's search: the standard library's per-call setup cost more
     // than the scan, over the hundreds of tags of a page.
     while let Some(lt) = memchr::memchr(b'<', &bytes[at..]).map(|i| at + i) {
         let rest = &bytes[lt + 1..];
         if rest.starts_with(b"!--") {
-            at = memchr::memmem::find(rest, b"-->").map_or(html.len(), |i| lt + 1 + i + 3);
+            at = comment_end(html, lt + 4);
+            continue;
+        }
+        if let Some(end_tag) = rest.strip_prefix(b"/") {
+            if is_foreign_root(tag_name(end_tag)) {
+                foreign = foreign.saturating_sub(1);
+            }
+            at = lt + 1;
             continue;
         }
         if !rest.first().is_some_and(u8::is_ascii_alphabetic) {
             at = lt + 1;
             continue;
         }
-        let name_len = (rest.iter())
-            .position(|&c| c.is_ascii_whitespace() || c == b'/' || c == b'>')
-            .unwrap_or(rest.len());
-        let name = &html[lt + 1..lt + 1 + name_len];
+        let name = &html[lt + 1..lt + 1 + tag_name(rest).len()];
         let mut attributes = Attributes {
             html,
-            at: lt + 1 + name_len,
+            at: lt + 1 + name.len(),
             end: None,
         };
         visitor.tag(name, &mut attributes)?;
         at = attributes.end();
+        if is_foreign_root(name.as_bytes()) {
+            foreign += 1;
+        }
         if TEXT_ELEMENTS.iter().any(|t| t.eq_ignore_ascii_case(name)) {
             let close = closing_tag(html, at, name);
-            visitor.text(name, &html[at..close]);
-            at = close;
+            let holds_markup = foreign > 0;
+            if !holds_markup
+                || ["script", "style"]
+                    .iter()
+                    .any(|t| t.eq_ignore_ascii_case(name))
+            {
+                visitor.text(name, &html[at..close]);
+            }
+            if !holds_markup {
+                at = close;
+            }
         }
     }
     ControlFlow::Continue(())
+}
+
+/// A tag's name at the start of `rest` (just past `<` or `</`).
+fn tag_name(rest: &[u8]) -> &[u8] {
+    let len = (rest.iter())
+        .position(|&c| c.is_ascii_whitespace() || c == b'/' || c == b'>')
+        .unwrap_or(rest.len());
+    &rest[..len]
+}
+
+fn is_foreign_root(name: &[u8]) -> bool {
+    name.eq_ignore_ascii_case(b"svg") || name.eq_ignore_ascii_case(b"math")
+}
+
+/// Where a comment whose text starts at `from` (just past `<!--`) ends,
+/// as a browser ends it: at the first `-->` or `--!>`, or at once for
+/// `<!-->` and `<!--->`.
+fn comment_end(html: &str, from: usize) -> usize {
+    let text = &html.as_bytes()[from..];
+    if text.starts_with(b">") {
+        return from + 1;
+    }
+    if text.starts_with(b"->") {
+        return from + 2;
+    }
+    let closes = [&b"-->"[..], b"--!>"];
+    (closes.iter())
+        .filter_map(|close| memchr::memmem::find(text, close).map(|i| from + i + close.len()))
+        .min()
+        .unwrap_or(html.len())
 }
 
 /// The attributes of one start tag that have a value: `(name, value)`,
@@ -192,6 +249,29 @@ mod tests {
             ]
         );
         assert_eq!(tags("<a href=\""), ["a[href=]"]);
+        assert_eq!(
+            tags("<!-- a --!><b><!--><i><!---><u><!-- <s> -- > --><q>"),
+            ["b[]", "i[]", "u[]", "q[]"],
+            "comments end where a browser ends them"
+        );
+        assert_eq!(
+            tags("<svg><title><a href=x></title><style>s<p></style></svg><title><b></title>"),
+            [
+                "svg[]",
+                "title[]",
+                "a[href=x]",
+                "style[]",
+                "style:s<p>",
+                "p[]",
+                "title[]",
+                "title:<b>"
+            ],
+            "inside <svg>, text elements hold markup"
+        );
+        assert_eq!(
+            tags("<MATH><textarea><i></textarea></Math ><textarea><b></textarea>"),
+            ["MATH[]", "textarea[]", "i[]", "textarea[]", "textarea:<b>"]
+        );
         assert_eq!(tags("<style>p{}"), ["style[]", "style:p{}"]);
         assert!(tags("<!-- unclosed <a href=x>").is_empty());
     }

@@ -261,6 +261,11 @@ mod tests {
             "<button formaction=\"javascript:x\">",
             "<svg><a xlink:href=\"javascript:x\"></a></svg>",
             "<object data=\"javascript:x\"></object>",
+            "<!-- x --!><a href=\"javascript:alert(1)\">one</a>",
+            "<!--><a href=\"javascript:x\">",
+            "<svg><style><p><a href=\"javascript:alert(2)\">two</a></p></style></svg>",
+            "<svg><textarea><a href=\"javascript:x\"></textarea></svg>",
+            "<math><title><a href=\"javascript:x\"></title></math>",
         ] {
             assert!(find_script_url(page).is_some(), "{page}");
         }
@@ -276,6 +281,7 @@ mod tests {
             "<script>location.href = \"javascript:x\"; if (a<b) {}</script><a href=\"/\">",
             "<!-- <a href=\"javascript:x\"> -->",
             "<textarea><a href=\"javascript:x\"></textarea>",
+            "<svg></svg><style>a[href=\"javascript:x\"]{}</style>",
             "<a onclick=\"javascript:go()\" href=\"#\">x</a>",
             "<p>1 < 2 and <br/> x</p><img alt=\"a>b\" src=\"/a.png\">",
             "<a href=\"",

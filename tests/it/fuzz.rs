@@ -156,6 +156,67 @@ fn leads_bytes() -> impl Strategy<Value = Vec<u8>> {
     ]
 }
 
+const HTML_FRAGMENTS: &[&str] = &[
+    "<",
+    ">",
+    "</",
+    "/",
+    " ",
+    "\t",
+    "=",
+    "\"",
+    "'",
+    "é",
+    "€",
+    "&#106;",
+    "&colon;",
+    "<a href=",
+    "<A HREF=",
+    "javascript:x()",
+    "java\tscript:",
+    "https://x.example/",
+    "//y.example/",
+    "data:",
+    "<img src=",
+    " srcset=",
+    "<source src=",
+    "<form action=",
+    "<button formaction=",
+    "<link rel=stylesheet href=",
+    "<script",
+    "</script>",
+    " type=module",
+    " src=",
+    "<style>",
+    "</style>",
+    "<title>",
+    "</title>",
+    "<textarea>",
+    "</textarea>",
+    "<svg>",
+    "</svg>",
+    "<math>",
+    "</math>",
+    "<p>",
+    "<!--",
+    "-->",
+    "--!>",
+    "<!-->",
+    "<!doctype html>",
+    " style=\"c\"",
+];
+
+/// Pages made of the tags, attributes and comments the page scans read.
+fn html_text() -> impl Strategy<Value = String> {
+    prop_oneof![
+        prop::collection::vec(prop::sample::select(HTML_FRAGMENTS), 0..50).prop_map(|v| v.concat()),
+        // Random characters in between: in names, values and text.
+        prop::collection::vec((prop::sample::select(HTML_FRAGMENTS), ".{0,3}"), 0..30)
+            .prop_map(|v| v.into_iter().map(|(f, s)| format!("{f}{s}")).collect()),
+        ".{0,120}",
+    ]
+}
+
 /// 2,000 cases per target by default; `PROPTEST_CASES` for long runs.
 fn cases() -> u32 {
     std::env::var("PROPTEST_CASES")
@@ -200,6 +261,11 @@ proptest! {
     #[test]
     fn leads_exports_never_panic(bytes in leads_bytes()) {
         fuzzing::leads(&bytes);
+    }
+
+    #[test]
+    fn the_page_scan_never_panics_and_reads_what_both_scans_read(html in html_text()) {
+        prop_assert!(fuzzing::one_pass_agrees(&html), "{html:?}");
     }
 
     #[test]
