@@ -174,56 +174,48 @@ impl<'a> Visitor<'a> for Scan {
             }
             None => &[],
         };
-        // The attributes the tag's kind loads from (the first of each
-        // name counts, as in a browser), and `rel` and `type`.
-        let loads: &[&str] = match folded {
-            b"img" | b"source" => &["src", "srcset"],
-            b"iframe" | b"video" | b"audio" | b"track" | b"script" => &["src"],
-            b"form" => &["action"],
-            b"link" => &["href", "rel"],
-            _ => &[],
-        };
+        let loads = loads(folded);
+        // The first of each name counts, as in a browser.
         let mut found: [Option<&str>; 2] = [None, None];
-        let mut kind: Option<&str> = None;
+        let (mut kind, mut rel) = (None, None);
         for (attribute, value) in attributes {
             if self.check {
                 check_url_attribute(attribute, value)?;
             }
-            if let Some(i) = loads.iter().position(|l| l.eq_ignore_ascii_case(attribute)) {
+            if let Some(i) = loads
+                .iter()
+                .position(|(l, _)| l.eq_ignore_ascii_case(attribute))
+            {
                 found[i].get_or_insert(value);
-            } else if folded == b"script" && attribute.eq_ignore_ascii_case("type") {
+            } else if attribute.eq_ignore_ascii_case("type") {
                 kind.get_or_insert(value);
+            } else if attribute.eq_ignore_ascii_case("rel") {
+                rel.get_or_insert(value);
             }
         }
-        let decoded = |i: usize| found[i].map(decode_references);
-        let set = match folded {
-            b"img" | b"source" => &mut self.sources.image_origins,
-            b"iframe" => &mut self.sources.frame_origins,
-            b"video" | b"audio" | b"track" => &mut self.sources.media_origins,
-            b"form" => &mut self.sources.form_origins,
-            b"link" => {
-                let rel = decoded(1).unwrap_or_default().to_ascii_lowercase();
-                if let (true, Some(href)) = (is_stylesheet(&rel), decoded(0)) {
-                    add_origin(&mut self.sources.style_origins, &href);
-                }
-                return ControlFlow::Continue(());
-            }
-            b"script" => {
-                let kind = kind.map(decode_references).unwrap_or_default();
-                let kind = kind.trim().to_ascii_lowercase();
-                let runs = matches!(
-                    kind.as_str(),
-                    "" | "module" | "text/javascript" | "application/javascript"
-                );
-                self.script_runs = runs && found[0].is_none();
-                if let Some(src) = decoded(0) {
-                    add_origin(&mut self.sources.script_origins, &src);
-                }
-                return ControlFlow::Continue(());
-            }
-            _ => return ControlFlow::Continue(()),
+        // A link loads what its `rel` says; a script runs its text unless
+        // it has a `src` or a type that does not run (a data block).
+        let link = match folded {
+            b"link" => match link_loads(&rel.map(decode_references).unwrap_or_default()) {
+                Some(directive) => Some(directive),
+                None => return ControlFlow::Continue(()),
+            },
+            _ => None,
         };
-        for value in [decoded(0), decoded(1)].into_iter().flatten() {
+        if folded == b"script" {
+            let kind = kind.map(decode_references).unwrap_or_default();
+            let kind = kind.trim().to_ascii_lowercase();
+            let runs = matches!(
+                kind.as_str(),
+                "" | "module" | "text/javascript" | "application/javascript"
+            );
+            self.script_runs = runs && found[0].is_none();
+        }
+        for (value, (_, directive)) in found.iter().zip(loads) {
+            let Some(value) = value.map(decode_references) else {
+                continue;
+            };
+            let set = self.sources.origins(link.unwrap_or(*directive));
             // A srcset lists URLs, each followed by its size.
             for url in value.split(',').filter_map(|c| c.split_whitespace().next()) {
                 add_origin(set, url);
@@ -241,8 +233,61 @@ impl<'a> Visitor<'a> for Scan {
     }
 }
 
-fn is_stylesheet(rel: &str) -> bool {
-    rel.split_whitespace().any(|r| r == "stylesheet")
+/// Which directive's origins a URL is loaded under.
+#[derive(Clone, Copy)]
+enum Directive {
+    Script,
+    Style,
+    Image,
+    Frame,
+    Media,
+    Form,
+}
+
+impl Sources {
+    fn origins(&mut self, directive: Directive) -> &mut BTreeSet<String> {
+        match directive {
+            Directive::Script => &mut self.script_origins,
+            Directive::Style => &mut self.style_origins,
+            Directive::Image => &mut self.image_origins,
+            Directive::Frame => &mut self.frame_origins,
+            Directive::Media => &mut self.media_origins,
+            Directive::Form => &mut self.form_origins,
+        }
+    }
+}
+
+/// The attributes by which a tag (its name in lower case) loads a URL,
+/// and under which directive (a `<link>`'s is its `rel`'s).
+fn loads(tag: &[u8]) -> &'static [(&'static str, Directive)] {
+    use Directive::*;
+    match tag {
+        b"img" => &[("src", Image), ("srcset", Image)],
+        // `<picture><source srcset>`, `<video><source src>`.
+        b"source" => &[("src", Media), ("srcset", Image)],
+        b"video" => &[("src", Media), ("poster", Image)],
+        b"audio" | b"track" => &[("src", Media)],
+        b"iframe" => &[("src", Frame)],
+        b"script" => &[("src", Script)],
+        b"form" => &[("action", Form)],
+        b"button" => &[("formaction", Form)],
+        b"input" => &[("formaction", Form), ("src", Image)],
+        b"link" => &[("href", Style)],
+        _ => &[],
+    }
+}
+
+/// What a `<link>` with `rel` loads its `href` as, if anything a policy
+/// governs: a stylesheet, an icon or a module script.
+fn link_loads(rel: &str) -> Option<Directive> {
+    let rel = rel.to_ascii_lowercase();
+    let has = |token: &str| rel.split_ascii_whitespace().any(|r| r == token);
+    match () {
+        _ if has("stylesheet") => Some(Directive::Style),
+        _ if has("icon") => Some(Directive::Image),
+        _ if has("modulepreload") => Some(Directive::Script),
+        _ => None,
+    }
 }
 
 /// Adds the origin of `url` when it is another site's (`data:` for data
@@ -373,10 +418,14 @@ mod tests {
         let set = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<BTreeSet<_>>();
         assert_eq!(s.script_origins, set(&["https://cdn.example"]));
         assert_eq!(s.style_origins, set(&["https://fonts.example"]));
-        assert_eq!(
-            s.image_origins,
-            set(&["data:", "https://img.example", "https://img2.example"])
-        );
+        // (A browser fetches an icon under img-src.)
+        let images = [
+            "data:",
+            "https://img.example",
+            "https://img2.example",
+            "https://x.example",
+        ];
+        assert_eq!(s.image_origins, set(&images));
         assert_eq!(s.frame_origins, set(&["https://video.example"]));
         assert_eq!(s.form_origins, set(&["https://forms.example"]));
     }
@@ -397,6 +446,31 @@ mod tests {
         );
         assert_eq!(s.scripts, BTreeSet::from([hash("m()")]));
         assert_eq!(s.style_origins, set(&["https://fonts.example"]));
+    }
+
+    #[test]
+    fn every_attribute_that_loads_counts_under_its_directive() {
+        let set = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<BTreeSet<_>>();
+        let s = Sources::scan(
+            r#"<video poster="https://p.example/a.jpg"><source src="https://m.example/v.mp4"></video>
+<picture><source srcset="https://s.example/a.webp 2x"><img src=/a.png></picture>
+<form action=/x><button formaction="https://f.example/x">b</button><input type=image src=https://b.example/b.png></form>
+<link rel="shortcut icon" href="https://i.example/f.png"><link rel=modulepreload href=https://j.example/m.js>
+<link rel=preload as=font href=https://z.example/f.woff2>"#,
+        );
+        assert_eq!(
+            s.image_origins,
+            set(&[
+                "https://b.example",
+                "https://i.example",
+                "https://p.example",
+                "https://s.example"
+            ])
+        );
+        assert_eq!(s.media_origins, set(&["https://m.example"]));
+        assert_eq!(s.form_origins, set(&["https://f.example"]));
+        assert_eq!(s.script_origins, set(&["https://j.example"]));
+        assert!(s.style_origins.is_empty() && s.frame_origins.is_empty());
     }
 
     #[test]
