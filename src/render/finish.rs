@@ -37,15 +37,21 @@ pub(crate) fn finish_page(html: String, campaign: Option<&str>, scripts: &PageSc
     insert_before_body_end(html, &scripts.body)
 }
 
-/// With `on`, the page's own Content-Security-Policy (what it runs and
-/// loads, and nothing else) as a `<meta http-equiv>` at the top of its
-/// `<head>`, before anything the policy governs; for hosts that read no
-/// header file. The policy comes first, so it covers every element.
-pub(crate) fn with_csp_meta(mut html: String, on: bool, analytics: Option<&Analytics>) -> String {
-    if !on {
+/// With `sources`, what the page runs and loads (read from it before:
+/// the `<meta>` itself loads and runs nothing), the page's own
+/// Content-Security-Policy (that, and nothing else) as a `<meta
+/// http-equiv>` at the top of its `<head>`, before anything the policy
+/// governs; for hosts that read no header file. The policy comes first,
+/// so it covers every element.
+pub(crate) fn with_csp_meta(
+    mut html: String,
+    sources: Option<&Sources>,
+    analytics: Option<&Analytics>,
+) -> String {
+    let Some(sources) = sources else {
         return html;
-    }
-    let mut sources = Sources::scan(&html);
+    };
+    let mut sources = sources.clone();
     sources.add_analytics(analytics);
     let policy = crate::model::csp::policy(&sources, false);
     let tag = format!(

@@ -67,16 +67,18 @@ pub(super) fn render_page(
         .render(&entry.template, &context)
         .map_err(|e| Some(e.diagnostic))?;
     let html = crate::render::finish::finish_page(html, entry.campaign.as_deref(), scripts);
-    let html = finish::with_csp_meta(html, engine.csp_meta, site.config.analytics.as_ref());
-    match Sources::scan_checked(&html) {
-        Err(found) => Err(Some(finish::script_url_error(
+    let sources = Sources::scan_checked(&html).map_err(|found| {
+        let doc = &entry.doc;
+        Some(finish::script_url_error(
             &found,
-            &entry.doc.source,
-            &entry.doc.text,
+            &doc.source,
+            &doc.text,
             &entry.template,
-        ))),
-        Ok(sources) => Ok((html, sources)),
-    }
+        ))
+    })?;
+    let analytics = site.config.analytics.as_ref();
+    let html = finish::with_csp_meta(html, engine.csp_meta.then_some(&sources), analytics);
+    Ok((html, sources))
 }
 
 /// What a listing's template sees besides `page`: `section` for a section,
@@ -183,16 +185,18 @@ pub(super) fn render_404(
     context.insert("page", &page);
     let html = engine.render("404.html", &context)?;
     let html = crate::render::finish::finish_page(html, campaign, scripts);
-    let html = finish::with_csp_meta(html, engine.csp_meta, site.config.analytics.as_ref());
-    match crate::util::url_safety::find_script_url(&html) {
-        Some(found) => {
-            let source = std::path::Path::new("404.html");
-            let diagnostic = finish::script_url_error(&found, source, "", "404.html");
-            Err(Box::new(RenderError {
-                diagnostic,
-                unknown: None,
-            }))
-        }
-        None => Ok(html),
-    }
+    let sources = Sources::scan_checked(&html).map_err(|found| {
+        let source = std::path::Path::new("404.html");
+        let diagnostic = finish::script_url_error(&found, source, "", "404.html");
+        Box::new(RenderError {
+            diagnostic,
+            unknown: None,
+        })
+    })?;
+    let analytics = site.config.analytics.as_ref();
+    Ok(finish::with_csp_meta(
+        html,
+        engine.csp_meta.then_some(&sources),
+        analytics,
+    ))
 }
