@@ -188,13 +188,19 @@ impl<'a> Iterator for Attributes<'a> {
     }
 }
 
-/// Where the text element `name` that is open at `at` closes.
+/// Where the text element `name` that is open at `at` closes: at its end
+/// tag, whose name is followed by a blank, `/` or `>` (`</stylex>` is
+/// text inside a `<style>`).
 fn closing_tag(html: &str, at: usize, name: &str) -> usize {
     let bytes = html.as_bytes();
     let mut i = at;
     while let Some(lt) = memchr::memmem::find(&bytes[i..], b"</").map(|p| i + p) {
-        let tag = bytes.get(lt + 2..lt + 2 + name.len());
-        if tag.is_some_and(|t| t.eq_ignore_ascii_case(name.as_bytes())) {
+        let after = lt + 2 + name.len();
+        let tag = bytes.get(lt + 2..after);
+        let ends = bytes
+            .get(after)
+            .is_some_and(|&c| c.is_ascii_whitespace() || c == b'/' || c == b'>');
+        if ends && tag.is_some_and(|t| t.eq_ignore_ascii_case(name.as_bytes())) {
             return lt;
         }
         i = lt + 2;
@@ -273,6 +279,11 @@ mod tests {
             ["MATH[]", "textarea[]", "i[]", "textarea[]", "textarea:<b>"]
         );
         assert_eq!(tags("<style>p{}"), ["style[]", "style:p{}"]);
+        assert_eq!(
+            tags("<style>a</stylex><b></style\t><i></style>"),
+            ["style[]", "style:a</stylex><b>", "i[]"],
+            "a text element ends at its own end tag only"
+        );
         assert!(tags("<!-- unclosed <a href=x>").is_empty());
     }
 
