@@ -72,8 +72,9 @@ impl Sources {
         Ok(scan.sources)
     }
 
-    /// The hashes of `style` attributes, wherever `html` holds one: also
-    /// in a script's text, which may write it into the page.
+    /// The hashes of `style="…"` attributes wherever `html` holds one,
+    /// also in a script's text, which may write it into the page (the
+    /// tags' own, however quoted, are read with the tags).
     fn add_style_attributes(&mut self, html: &str) {
         let mut rest = html;
         let style = memchr::memmem::Finder::new(" style=\"");
@@ -191,6 +192,11 @@ impl<'a> Visitor<'a> for Scan {
                 kind.get_or_insert(value);
             } else if attribute.eq_ignore_ascii_case("rel") {
                 rel.get_or_insert(value);
+            } else if attribute.eq_ignore_ascii_case("style") {
+                // However quoted (the search of the whole text below finds
+                // those a script writes, double-quoted).
+                let hashed = hash(&decode_references(value));
+                self.sources.style_attributes.insert(hashed);
             }
         }
         // A link loads what its `rel` says; a script runs its text unless
@@ -451,6 +457,13 @@ mod tests {
     #[test]
     fn every_attribute_that_loads_counts_under_its_directive() {
         let set = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<BTreeSet<_>>();
+        let styles = Sources::scan("<p style='a:1'></p><p\tstyle=\"b:2\"><i style=c:3>");
+        let hashes = ["a:1", "b:2", "c:3"].map(hash);
+        assert_eq!(
+            styles.style_attributes,
+            BTreeSet::from(hashes),
+            "however quoted"
+        );
         let s = Sources::scan(
             r#"<video poster="https://p.example/a.jpg"><source src="https://m.example/v.mp4"></video>
 <picture><source srcset="https://s.example/a.webp 2x"><img src=/a.png></picture>
