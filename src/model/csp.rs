@@ -193,8 +193,8 @@ impl<'a> Visitor<'a> for Scan {
             } else if attribute.eq_ignore_ascii_case("rel") {
                 rel.get_or_insert(value);
             } else if attribute.eq_ignore_ascii_case("style") {
-                // However quoted (the search of the whole text below finds
-                // those a script writes, double-quoted).
+                // However quoted (`add_style_attributes` also searches the
+                // whole text, for those a script writes into the page).
                 let hashed = hash(&decode_references(value));
                 self.sources.style_attributes.insert(hashed);
             }

@@ -110,9 +110,9 @@ fn newest(site: &Site, pages: &mut dyn Iterator<Item = usize>) -> Vec<usize> {
             .then_with(|| ea.path.cmp(&eb.path))
     };
     // Only the newest `limit` are kept: found in linear time, then sorted.
-    // (Sorting every page of the site's feed was one of the longest steps of a
-    // large site's assembly, which runs on one core.) Paths differ, so the
-    // order is total and the pages kept are the same.
+    // (Sorting every page of the site's feed was one of the longest steps
+    // of a large site's assembly, which runs on one core.) Paths differ,
+    // so the order is total and the pages kept are the same.
     let limit = site.config.feeds.limit;
     if dated.len() > limit {
         dated.select_nth_unstable_by(limit, newest_first);

@@ -307,8 +307,7 @@ pub(crate) fn assemble(
     } = content;
     let generated = tree::add_generated_sections(&mut documents, templates);
     // Each entry's slug, title and place are its own: found on every core
-    // (one after another, they were 30-40 ms of the one core that
-    // assembles 50,000 pages).
+    // (one after another, they ran on the one core that assembles).
     let mut entries: Vec<Entry> = (documents.into_par_iter())
         .map(|doc| {
             let generated = generated.contains(&doc.rel);
