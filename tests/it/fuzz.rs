@@ -81,15 +81,17 @@ const FRAGMENTS: &[&str] = &[
     "%2e",
 ];
 
+/// Up to `most` of `fragments` (fewer than `most`), picked at random and
+/// joined.
+fn joined(fragments: &'static [&'static str], most: usize) -> impl Strategy<Value = String> {
+    prop::collection::vec(prop::sample::select(fragments), 0..most).prop_map(|v| v.concat())
+}
+
 fn syntaxy() -> impl Strategy<Value = String> {
     prop_oneof![
-        prop::collection::vec(prop::sample::select(FRAGMENTS), 0..60).prop_map(|v| v.concat()),
+        joined(FRAGMENTS, 60),
         ".{0,200}",
-        (
-            prop::collection::vec(prop::sample::select(FRAGMENTS), 0..30),
-            ".{0,40}"
-        )
-            .prop_map(|(v, s)| v.concat() + &s),
+        (joined(FRAGMENTS, 30), ".{0,40}").prop_map(|(v, s)| v + &s),
     ]
 }
 
@@ -122,11 +124,7 @@ const CONFIG_FRAGMENTS: &[&str] = &[
 ];
 
 fn config_text() -> impl Strategy<Value = String> {
-    prop_oneof![
-        prop::collection::vec(prop::sample::select(CONFIG_FRAGMENTS), 0..25)
-            .prop_map(|v| v.concat()),
-        ".{0,200}",
-    ]
+    prop_oneof![joined(CONFIG_FRAGMENTS, 25), ".{0,200}"]
 }
 
 const LEADS_FRAGMENTS: &[&str] = &[
@@ -150,8 +148,7 @@ const LEADS_FRAGMENTS: &[&str] = &[
 
 fn leads_bytes() -> impl Strategy<Value = Vec<u8>> {
     prop_oneof![
-        prop::collection::vec(prop::sample::select(LEADS_FRAGMENTS), 0..30)
-            .prop_map(|v| v.concat().into_bytes()),
+        joined(LEADS_FRAGMENTS, 30).prop_map(String::into_bytes),
         prop::collection::vec(any::<u8>(), 0..300),
     ]
 }
@@ -209,7 +206,7 @@ const HTML_FRAGMENTS: &[&str] = &[
 /// Pages made of the tags, attributes and comments the page scans read.
 fn html_text() -> impl Strategy<Value = String> {
     prop_oneof![
-        prop::collection::vec(prop::sample::select(HTML_FRAGMENTS), 0..50).prop_map(|v| v.concat()),
+        joined(HTML_FRAGMENTS, 50),
         // Random characters in between: in names, values and text.
         prop::collection::vec((prop::sample::select(HTML_FRAGMENTS), ".{0,3}"), 0..30)
             .prop_map(|v| v.into_iter().map(|(f, s)| format!("{f}{s}")).collect()),
